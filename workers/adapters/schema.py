@@ -1,0 +1,169 @@
+"""The store's tables, one SQLAlchemy metadata for SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no offset) and PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("canonical_url", Text, nullable=False),
+    Column("source", String(200), nullable=False, index=True),
+    Column("title", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("cluster_id", String(32), index=True),
+    Column("duplicate_of", String(32)),
+    Column("revision", Integer, nullable=False, default=1),
+    Column("published_at", UTCDateTime),
+    Column("fetched_at", UTCDateTime),
+    Column("stored_at", UTCDateTime, nullable=False, index=True),
+    Column("changed_at", UTCDateTime, nullable=False),
+    Column("search_text", Text, nullable=False, default=""),  # normalised Arabic, for text search
+    Column("data", JSON, nullable=False),  # the full article JSON, offsets as the page gave them
+)
+
+# Every URL that led to a stored article (feed link, final URL, canonical URL): the "seen" set.
+# Rows are written in the same transaction as the article, so nothing is seen before it is stored.
+article_urls = Table(
+    "article_urls", metadata,
+    Column("url_hash", String(64), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("article_id", String(32), nullable=False, index=True),
+)
+
+sources = Table(
+    "sources", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("kind", String(20), nullable=False, default="feed"),
+    Column("interval", Integer, nullable=False, default=900),
+    Column("max_interval", Integer),
+    Column("current_interval", Integer),
+    Column("timezone", String(64)),
+    Column("link_pattern", Text),
+    Column("origin", String(20), nullable=False, default="file"),  # file | runtime
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("state", String(20), nullable=False, default="ok"),  # ok | backoff | disabled
+    Column("disabled_reason", Text),
+    Column("next_due_at", UTCDateTime, nullable=False, index=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("last_error", JSON),
+    Column("recent_errors", JSON),
+    Column("last_success_at", UTCDateTime),
+    Column("last_polled_at", UTCDateTime),
+    Column("last_new_items_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+Index("ix_sources_due", sources.c.enabled, sources.c.next_due_at)
+
+# The job ledger: every queued job by its idempotency key, so a lost queue is seen and healed,
+# `run --once` knows when the work is drained, and operators see retries waiting.
+jobs = Table(
+    "jobs", metadata,
+    Column("key", String(300), primary_key=True),
+    Column("kind", String(20), nullable=False),  # feed | page
+    Column("queue", String(20), nullable=False),
+    Column("source", String(200)),
+    Column("url", Text),
+    Column("state", String(20), nullable=False),  # queued | retrying | done | failed
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("enqueued_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_error", JSON),
+    Column("args", JSON),
+)
+Index("ix_jobs_state_enqueued", jobs.c.state, jobs.c.enqueued_at)
+
+events = Table(
+    "events", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # published | updated
+    Column("article_id", String(32), nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("task", String(100), nullable=False),
+    Column("args", JSON, nullable=False),
+    Column("source", String(200)),
+    Column("url", Text),
+    Column("error_kind", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("status", Integer),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("at", UTCDateTime, nullable=False, index=True),
+)
+
+workers = Table(
+    "workers", metadata,
+    Column("name", String(200), primary_key=True),
+    Column("hostname", String(200), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("queues", String(200), nullable=False, default=""),
+    Column("active", Integer, nullable=False, default=0),
+    Column("processed", Integer, nullable=False, default=0),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False, index=True),
+)
+
+locks = Table(
+    "locks", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("holder", String(200), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+)

@@ -1,0 +1,95 @@
+"""Named errors, typed by what happens next: retry, back off, give up on the item, or fix the config."""
+
+from __future__ import annotations
+
+
+class AkhbarError(Exception):
+    """Base of every error akhbar records against a source. `kind` is the short name operators see."""
+
+    kind = "error"
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+        self.status = status
+
+    def to_record(self) -> dict[str, object]:
+        return {"kind": self.kind, "message": self.message, "url": self.url, "status": self.status}
+
+
+class ConfigError(AkhbarError):
+    """The sources file or settings are invalid; the operator must fix them."""
+
+    kind = "config"
+
+
+class FetchError(AkhbarError):
+    """A fetch failed in a way a retry will not fix (4xx, refused target, too large)."""
+
+    kind = "fetch"
+
+
+class TransientFetchError(FetchError):
+    """A fetch failed in a way a retry may fix: timeout, reset, 5xx, 429. `retry_after` in seconds."""
+
+    kind = "transient"
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, url=url, status=status)
+        self.retry_after = retry_after
+
+
+class TimeoutFetchError(TransientFetchError):
+    kind = "timeout"
+
+
+class HTTPStatusFetchError(FetchError):
+    """A non-retryable HTTP status (404, 403, ...)."""
+
+    kind = "http_status"
+
+
+class GoneError(FetchError):
+    """410 Gone: the source is disabled with this reason."""
+
+    kind = "gone"
+
+
+class BlockedURLError(FetchError):
+    """Refused before any request: bad scheme, private address, robots.txt."""
+
+    kind = "blocked"
+
+
+class RobotsDisallowedError(BlockedURLError):
+    kind = "robots"
+
+
+class TooLargeError(FetchError):
+    """The body passed the size limit (counted on decompressed bytes)."""
+
+    kind = "too_large"
+
+
+class RedirectError(FetchError):
+    """Too many redirects or a redirect loop."""
+
+    kind = "redirect"
+
+
+class ContentTypeError(FetchError):
+    kind = "content_type"
+
+
+class ParseError(AkhbarError):
+    """The bytes could not be read as a feed, sitemap or page."""
+
+    kind = "parse"
+
+
+class ExtractError(ParseError):
+    """The page has no article to extract."""
+
+    kind = "extract"
