@@ -1,0 +1,412 @@
+"""The store: articles, source state, the job ledger, dead letters and fleet heartbeats (SQLAlchemy)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from workers.adapters import schema as t
+from workers.adapters.schema import utcnow
+from workers.core.arabic import normalize_arabic
+from workers.core.models import Article, Source
+
+
+@dataclass(frozen=True, slots=True)
+class PublishResult:
+    status: str  # published | updated | unchanged
+    article: Article
+
+
+def url_key(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def make_engine(url: str) -> Engine:
+    """One engine per process; SQLite gets WAL and a busy timeout so several worker processes can share it."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+            # Take the write lock at BEGIN, so two processes never deadlock upgrading read locks.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # type: ignore[no-untyped-def]
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Store:
+    """Thin adapter over the tables in schema.py; every method is one short transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        return cls(make_engine(url))
+
+    def migrate(self) -> None:
+        from workers.adapters.migrate import upgrade
+
+        upgrade(self.engine)
+
+    def _insert(self, table):  # type: ignore[no-untyped-def]
+        return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
+
+    # --- sources -------------------------------------------------------------------------------------
+
+    def sync_sources(self, file_sources: Sequence[Source], now: datetime | None = None) -> None:
+        """Make the store's file-origin sources match the sources file; runtime ones are kept."""
+        now = now or utcnow()
+        names = {s.name for s in file_sources}
+        with self.engine.begin() as conn:
+            existing = {r.name: r for r in conn.execute(select(t.sources))}
+            for source in file_sources:
+                values = {"url": source.url, "kind": source.kind, "interval": source.interval,
+                          "timezone": source.timezone, "link_pattern": source.link_pattern,
+                          "max_interval": source.max_interval}
+                row = existing.get(source.name)
+                if row is None:
+                    conn.execute(t.sources.insert().values(
+                        name=source.name, origin="file", enabled=source.enabled, state="ok",
+                        next_due_at=now, consecutive_failures=0, created_at=now, **values))
+                elif row.origin == "file":
+                    if row.url != source.url:
+                        values.update(etag=None, last_modified=None)
+                    conn.execute(update(t.sources).where(t.sources.c.name == source.name).values(**values))
+            stale = [n for n, r in existing.items() if r.origin == "file" and n not in names]
+            if stale:
+                conn.execute(delete(t.sources).where(t.sources.c.name.in_(stale)))
+
+    def add_source(self, source: Source, now: datetime | None = None) -> None:
+        now = now or utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(t.sources.insert().values(
+                name=source.name, url=source.url, kind=source.kind, interval=source.interval,
+                timezone=source.timezone, link_pattern=source.link_pattern, max_interval=source.max_interval,
+                origin="runtime", enabled=source.enabled, state="ok", next_due_at=now,
+                consecutive_failures=0, created_at=now))
+
+    def remove_source(self, name: str) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(t.sources).where(t.sources.c.name == name)).rowcount > 0
+
+    def set_source_enabled(self, name: str, enabled: bool, reason: str | None = None) -> bool:
+        values: dict[str, Any] = {"enabled": enabled, "state": "ok" if enabled else "disabled",
+                                  "disabled_reason": None if enabled else (reason or "disabled by operator")}
+        if enabled:
+            values.update(next_due_at=utcnow(), consecutive_failures=0)
+        with self.engine.begin() as conn:
+            return conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values)).rowcount > 0
+
+    def get_source(self, name: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.sources).where(t.sources.c.name == name)).mappings().first()
+        return dict(row) if row else None
+
+    def list_sources(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.sources).order_by(t.sources.c.name)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def claim_due_sources(self, now: datetime, lease: timedelta, limit: int,
+                          force: bool = False) -> list[dict[str, Any]]:
+        """Pick due sources (index on enabled, next_due_at) and push their due time out by a lease.
+
+        The lease stops the next tick queuing them again while their job runs; if the job is lost,
+        the lease runs out and the source is due again: the queue heals itself.
+        """
+        cond = t.sources.c.enabled.is_(True)
+        if not force:
+            cond = and_(cond, t.sources.c.next_due_at <= now)
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(t.sources).where(cond).order_by(t.sources.c.next_due_at)
+                                .limit(limit)).mappings().all()
+            if rows:
+                conn.execute(update(t.sources).where(t.sources.c.name.in_([r["name"] for r in rows]))
+                             .values(next_due_at=now + lease))
+        return [dict(r) for r in rows]
+
+    def update_source(self, name: str, **values: Any) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
+
+    def source_article_counts(self, since: datetime | None = None) -> dict[str, int]:
+        query = select(t.articles.c.source, func.count()).group_by(t.articles.c.source)
+        if since:
+            query = query.where(t.articles.c.stored_at >= since)
+        with self.engine.connect() as conn:
+            return dict(conn.execute(query).all())
+
+    # --- articles ------------------------------------------------------------------------------------
+
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """Which of these URLs already led to a stored article (the only meaning of "seen")."""
+        keys = {url_key(u): u for u in urls}
+        found: set[str] = set()
+        items = list(keys)
+        with self.engine.connect() as conn:
+            for i in range(0, len(items), 500):
+                chunk = items[i:i + 500]
+                for (key,) in conn.execute(select(t.article_urls.c.url_hash)
+                                           .where(t.article_urls.c.url_hash.in_(chunk))):
+                    found.add(keys[key])
+        return found
+
+    def article_id_for_url(self, url: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.article_urls.c.article_id)
+                                .where(t.article_urls.c.url_hash == url_key(url))).scalar()
+
+    def first_with_hash(self, content_hash: str, exclude_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles.c.id, t.articles.c.cluster_id)
+                               .where(t.articles.c.content_hash == content_hash, t.articles.c.id != exclude_id)
+                               .order_by(t.articles.c.stored_at).limit(1)).mappings().first()
+        return dict(row) if row else None
+
+    def publish(self, article: Article, urls: Iterable[str] = ()) -> PublishResult:
+        """Idempotent upsert by id: same content is a no-op, changed content raises the revision.
+
+        The article, every URL that led to it and the outbox event commit together, so a URL is
+        "seen" only once its article is safely stored.
+        """
+        now = utcnow()
+        search = normalize_arabic(f"{article.title} {article.body[:4000]}")
+        with self.engine.begin() as conn:
+            inserted = conn.execute(self._insert(t.articles).values(**self._row(article, now, search))
+                                    .on_conflict_do_nothing(index_elements=["id"])).rowcount
+            if inserted:
+                status = "published"
+            else:
+                query = select(t.articles.c.content_hash, t.articles.c.revision, t.articles.c.data,
+                               t.articles.c.cluster_id, t.articles.c.duplicate_of).where(t.articles.c.id == article.id)
+                if self.dialect == "postgresql":
+                    query = query.with_for_update()
+                current = conn.execute(query).mappings().one()
+                # Cluster membership is decided once, at first publish; a re-fetch keeps it.
+                article.cluster_id = current["cluster_id"] or article.cluster_id
+                article.duplicate_of = current["duplicate_of"]
+                if current["content_hash"] == article.content_hash:
+                    article.revision = current["revision"]
+                    status = "unchanged"
+                else:
+                    article.revision = current["revision"] + 1
+                    row = self._row(article, now, search)
+                    row.pop("stored_at")
+                    conn.execute(update(t.articles).where(t.articles.c.id == article.id).values(**row))
+                    status = "updated"
+            self._remember_urls(conn, article.id, {article.url, article.canonical_url, *urls})
+            if status != "unchanged":
+                conn.execute(t.events.insert().values(kind=status, article_id=article.id,
+                                                      revision=article.revision, at=now))
+        return PublishResult(status, article)
+
+    def _row(self, article: Article, now: datetime, search: str) -> dict[str, Any]:
+        return {"id": article.id, "url": article.url, "canonical_url": article.canonical_url,
+                "source": article.source, "title": article.title, "content_hash": article.content_hash,
+                "cluster_id": article.cluster_id, "duplicate_of": article.duplicate_of,
+                "revision": article.revision, "published_at": article.published_at,
+                "fetched_at": article.fetched_at, "stored_at": now, "changed_at": now,
+                "search_text": search, "data": article.to_dict()}
+
+    def _remember_urls(self, conn: Connection, article_id: str, urls: Iterable[str]) -> None:
+        rows = [{"url_hash": url_key(u), "url": u, "article_id": article_id} for u in urls if u]
+        if rows:
+            conn.execute(self._insert(t.article_urls).values(rows)
+                         .on_conflict_do_nothing(index_elements=["url_hash"]))
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles.c.data, t.articles.c.revision, t.articles.c.cluster_id,
+                                      t.articles.c.duplicate_of).where(t.articles.c.id == article_id)).first()
+        return _article(row) if row else None
+
+    def list_articles(self, *, source: str | None = None, cluster: str | None = None,
+                      since: datetime | None = None, q: str | None = None, limit: int = 100,
+                      offset: int = 0) -> list[Article]:
+        query = select(t.articles.c.data, t.articles.c.revision, t.articles.c.cluster_id,
+                       t.articles.c.duplicate_of).order_by(t.articles.c.stored_at.desc(), t.articles.c.id)
+        if source:
+            query = query.where(t.articles.c.source == source)
+        if cluster:
+            query = query.where(t.articles.c.cluster_id == cluster)
+        if since:
+            query = query.where(t.articles.c.stored_at >= since)
+        if q:
+            for word in normalize_arabic(q).split():
+                query = query.where(t.articles.c.search_text.contains(word, autoescape=True))
+        with self.engine.connect() as conn:
+            return [_article(r) for r in conn.execute(query.limit(limit).offset(offset))]
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
+
+    def clusters(self, limit: int = 100) -> list[dict[str, Any]]:
+        """One row per cluster, newest first: size, outlets and the first member's title."""
+        cluster = func.coalesce(t.articles.c.cluster_id, t.articles.c.id)
+        query = (select(cluster.label("cluster_id"), func.count().label("members"),
+                        func.min(t.articles.c.stored_at).label("first_at"),
+                        func.max(t.articles.c.stored_at).label("last_at"))
+                 .group_by(cluster).order_by(func.max(t.articles.c.stored_at).desc()).limit(limit))
+        with self.engine.connect() as conn:
+            groups = [dict(r) for r in conn.execute(query).mappings()]
+            for group in groups:
+                members = conn.execute(select(t.articles.c.id, t.articles.c.source, t.articles.c.title)
+                                       .where(cluster == group["cluster_id"])
+                                       .order_by(t.articles.c.stored_at)).mappings().all()
+                group["title"] = members[0]["title"]
+                group["sources"] = sorted({m["source"] for m in members})
+                group["article_ids"] = [m["id"] for m in members]
+        return groups
+
+    def events_since(self, after_id: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.events).where(t.events.c.id > after_id)
+                                .order_by(t.events.c.id).limit(limit)).mappings().all()
+        return [dict(r) for r in rows]
+
+    # --- job ledger ----------------------------------------------------------------------------------
+
+    def ledger_enqueue(self, key: str, *, kind: str, queue: str, source: str | None, url: str | None,
+                       args: dict[str, Any], stale_after: timedelta, force: bool = False) -> bool:
+        """Record a job as queued. False when the same key is already queued and not yet stale."""
+        now = utcnow()
+        values = {"kind": kind, "queue": queue, "source": source, "url": url, "state": "queued",
+                  "enqueued_at": now, "updated_at": now, "args": args, "attempts": 0, "last_error": None}
+        with self.engine.begin() as conn:
+            stmt = self._insert(t.jobs).values(key=key, **values)
+            live = and_(t.jobs.c.state.in_(["queued", "retrying"]), t.jobs.c.updated_at > now - stale_after)
+            where = None if force else ~live
+            stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values, where=where)
+            return conn.execute(stmt).rowcount > 0
+
+    def ledger_update(self, key: str, state: str, error: dict[str, Any] | None = None,
+                      attempts: int | None = None) -> None:
+        values: dict[str, Any] = {"state": state, "updated_at": utcnow()}
+        if error is not None:
+            values["last_error"] = error
+        if attempts is not None:
+            values["attempts"] = attempts
+        with self.engine.begin() as conn:
+            conn.execute(update(t.jobs).where(t.jobs.c.key == key).values(**values))
+
+    def ledger_counts(self) -> dict[str, dict[str, int]]:
+        """{queue: {state: n}} for queued and retrying jobs."""
+        query = (select(t.jobs.c.queue, t.jobs.c.state, func.count())
+                 .where(t.jobs.c.state.in_(["queued", "retrying"])).group_by(t.jobs.c.queue, t.jobs.c.state))
+        out: dict[str, dict[str, int]] = {}
+        with self.engine.connect() as conn:
+            for queue, state, count in conn.execute(query):
+                out.setdefault(queue, {})[state] = count
+        return out
+
+    def ledger_oldest(self) -> dict[str, datetime]:
+        query = (select(t.jobs.c.queue, func.min(t.jobs.c.enqueued_at))
+                 .where(t.jobs.c.state.in_(["queued", "retrying"])).group_by(t.jobs.c.queue))
+        with self.engine.connect() as conn:
+            return {q: at for q, at in conn.execute(query)}
+
+    def ledger_stale(self, older_than: datetime, limit: int = 500) -> list[dict[str, Any]]:
+        query = (select(t.jobs).where(t.jobs.c.state.in_(["queued", "retrying"]),
+                                      t.jobs.c.updated_at < older_than).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def ledger_done_since(self, since: datetime) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.jobs)
+                                .where(t.jobs.c.state == "done", t.jobs.c.updated_at >= since)).scalar_one()
+
+    # --- dead letters --------------------------------------------------------------------------------
+
+    def add_failure(self, *, task: str, args: dict[str, Any], error: dict[str, Any], attempts: int) -> int:
+        with self.engine.begin() as conn:
+            result = conn.execute(t.failures.insert().values(
+                task=task, args=args, source=args.get("source"), url=args.get("url") or error.get("url"),
+                error_kind=str(error.get("kind", "error")), message=str(error.get("message", ""))[:2000],
+                status=error.get("status"), attempts=attempts, at=utcnow()))
+            return int(result.inserted_primary_key[0])
+
+    def list_failures(self, limit: int = 200) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.failures).order_by(t.failures.c.id.desc()).limit(limit)).mappings()
+            return [dict(r) for r in rows]
+
+    def get_failure(self, failure_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.failures).where(t.failures.c.id == failure_id)).mappings().first()
+        return dict(row) if row else None
+
+    def drop_failure(self, failure_id: int) -> bool:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(t.failures).where(t.failures.c.id == failure_id)).rowcount > 0
+
+    # --- fleet and locks -----------------------------------------------------------------------------
+
+    def heartbeat(self, name: str, *, hostname: str, pid: int, queues: str, active: int, processed: int,
+                  started_at: datetime) -> None:
+        now = utcnow()
+        values = {"hostname": hostname, "pid": pid, "queues": queues, "active": active,
+                  "processed": processed, "last_seen": now}
+        with self.engine.begin() as conn:
+            conn.execute(self._insert(t.workers).values(name=name, started_at=started_at, **values)
+                         .on_conflict_do_update(index_elements=["name"], set_=values))
+
+    def live_workers(self, within: timedelta = timedelta(seconds=30)) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t.workers).where(t.workers.c.last_seen >= utcnow() - within)
+                                .order_by(t.workers.c.name)).mappings()
+            return [dict(r) for r in rows]
+
+    def forget_worker(self, name: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.workers).where(t.workers.c.name == name))
+
+    def acquire_lock(self, name: str, holder: str, ttl: timedelta) -> bool:
+        """A lease: taken when free, expired, or already ours (renewal). Atomic in one statement."""
+        now = utcnow()
+        with self.engine.begin() as conn:
+            stmt = (self._insert(t.locks).values(name=name, holder=holder, expires_at=now + ttl)
+                    .on_conflict_do_update(index_elements=["name"],
+                                           set_={"holder": holder, "expires_at": now + ttl},
+                                           where=or_(t.locks.c.expires_at < now, t.locks.c.holder == holder)))
+            return conn.execute(stmt).rowcount > 0
+
+    def release_lock(self, name: str, holder: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.locks).where(t.locks.c.name == name, t.locks.c.holder == holder))
+
+    def lock_holder(self, name: str) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.locks.c.holder).where(t.locks.c.name == name,
+                                                               t.locks.c.expires_at >= utcnow())).scalar()
+
+
+def _article(row: Any) -> Article:
+    article = Article.from_dict(row.data)
+    article.revision, article.cluster_id, article.duplicate_of = row.revision, row.cluster_id, row.duplicate_of
+    return article
