@@ -29,9 +29,83 @@ def strip_marks(text: str) -> str:
 
 
 def normalize_arabic(text: str) -> str:
-    """Fold text for matching: NFKC, marks removed, letter variants and digits unified, punctuation to spaces."""
+    """Fold text for matching: NFKC, no marks, letter variants and digits unified, punctuation to spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = strip_marks(text)
     text = text.translate(_LETTERS).translate(_DIGITS)
     text = _PUNCT.sub(" ", text.lower())
     return _SPACE.sub(" ", text).strip()
+
+
+# Tags newsrooms put in front of a headline to sell it; they say nothing about which story it is.
+_KICKER_WORDS = ("عاجل", "خاص", "حصري", "فيديو", "صور", "صوره", "صورة", "شاهد", "انفوجراف", "إنفوجراف",
+                 "انفوجرافيك", "إنفوجرافيك", "مباشر", "تحديث", "محدث", "بالفيديو", "بالصور")
+_WORDS = "|".join(sorted(_KICKER_WORDS, key=len, reverse=True))
+# A tag followed by a separator («عاجل:», «فيديو |», «شاهد..»), or bracketed («[عاجل]»).
+_SEPARATOR = r"\s*(?:[:|/\-–—،,]+|\.\.+|…)\s*"
+_KICKER = re.compile(
+    rf"^\s*(?:[«\"“(\[]\s*(?:{_WORDS})\s*[»\"”)\]](?:{_SEPARATOR}|\s+)|(?:{_WORDS}){_SEPARATOR})"
+)
+# «بالفيديو» and «بالصور» open no real sentence, so they are tags even without a separator.
+_BARE_KICKER = re.compile(r"^\s*(?:بالفيديو|بالصور)\s+")
+# Separators a site uses between a headline and its own name.
+_AFFIX_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " / ", " » ")
+
+
+def strip_kickers(title: str) -> str:
+    """Remove leading tags such as «عاجل:», «بالفيديو..», «فيديو |» or «شاهد..» from a headline."""
+    title = title.strip()
+    while True:
+        match = _KICKER.match(title) or _BARE_KICKER.match(title)
+        # A tag must leave a headline behind: a title that is only «صور» stays as it is.
+        if not match or not title[match.end():].strip():
+            return title
+        title = title[match.end():].strip()
+
+
+def _affix_candidates(title: str, suffix: bool) -> list[str]:
+    """Every site-name-like tail (or head) of a title, separator included, short enough to be a name."""
+    found = []
+    for sep in _AFFIX_SEPARATORS:
+        index = title.rfind(sep) if suffix else title.find(sep)
+        if index <= 0:
+            continue
+        affix = title[index:] if suffix else title[:index + len(sep)]
+        name = affix.replace(sep, "", 1).strip()
+        rest = title[:index] if suffix else title[index + len(sep):]
+        if name and len(name.split()) <= 5 and len(rest.split()) >= 2:
+            found.append(affix if suffix else affix.lstrip())
+    return found
+
+
+def _learn_affix(titles: list[str], suffix: bool, min_share: float, min_count: int) -> str | None:
+    """The affix most titles share; a real «X - Y» headline's Y varies, so it never reaches the share."""
+    titles = [t.strip() for t in titles if t and t.strip()]
+    counts: dict[str, int] = {}
+    for title in titles:
+        for affix in set(_affix_candidates(title, suffix)):
+            counts[affix] = counts.get(affix, 0) + 1
+    if not counts:
+        return None
+    affix, count = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))
+    return affix if count >= min_count and count >= min_share * len(titles) else None
+
+
+def learn_site_suffix(titles: list[str], min_share: float = 0.5, min_count: int = 3) -> str | None:
+    """Learn a source's own name suffix (« - اليوم السابع») from many of its titles; None if none recurs."""
+    return _learn_affix(titles, True, min_share, min_count)
+
+
+def learn_site_prefix(titles: list[str], min_share: float = 0.5, min_count: int = 3) -> str | None:
+    """Learn a source's recurring head tag («عام / », «اليوم السابع | ») from many of its titles."""
+    return _learn_affix(titles, False, min_share, min_count)
+
+
+def strip_site_affix(title: str, suffix: str | None = None, prefix: str | None = None) -> str:
+    """Cut a learned suffix/prefix from a title, only where it is present and a headline remains."""
+    title = title.strip()
+    if suffix and title.endswith(suffix) and title[: -len(suffix)].strip():
+        title = title[: -len(suffix)].strip()
+    if prefix and title.startswith(prefix) and title[len(prefix):].strip():
+        title = title[len(prefix):].strip()
+    return title
