@@ -1,0 +1,183 @@
+"""Near-duplicate decisions for news items: the rules every index backend and `akhbar dedupe-pairs` share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from urllib.parse import urlsplit, urlunsplit
+
+from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
+from workers.core.models import RelatedLink
+
+# Thresholds. Mirrored in workers/adapters/dedupe.lua; change both, and the parity test will tell.
+TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
+BIGRAM_CONTAINMENT = 0.8  # and its word pairs, in order: reordered words swap who did what
+TITLE_MIN_WORDS = 3  # «كواليس» or «حديث الأربعاء» are column names, not stories
+TITLE_BODY_MIN_WORDS = 5  # an identical headline this long names one event...
+TITLE_BODY_MIN_WORDS_JACCARD = 0.12  # ...if the bodies at least talk about the same things
+BODY_JACCARD = 0.30  # shared wire copy: word pairs of the body start, estimated by MinHash
+BODY_COVERAGE = 0.45  # and one headline's words appear in the other item (templated telegrams fail this)
+REWRITE_BODY_JACCARD = 0.18  # two write-ups of one event share some phrasing...
+REWRITE_TITLE_JACCARD = 0.55  # ...and most of their headline
+EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly all in the longer one,
+EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
+EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
+SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title after this long is running a column
+
+
+@dataclass(frozen=True, slots=True)
+class DedupeItem:
+    """One article as the duplicate index sees it."""
+
+    article_id: str
+    source: str
+    title: str
+    body: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    duplicate: bool
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article landed: its cluster (the first member's id) and that first member, if not itself."""
+
+    cluster_id: str
+    duplicate_of: str | None
+    score: float
+
+
+def to_minutes(at: datetime) -> int:
+    """Minutes since the epoch; naive datetimes are taken as UTC."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return int(at.timestamp() // 60)
+
+
+def fingerprint(item: DedupeItem) -> Fingerprint:
+    """Fingerprint a DedupeItem: title, body start, source and time."""
+    return fingerprint_text(item.title, item.body, item.source, to_minutes(item.at))
+
+
+def _containment(a: frozenset[int], b: frozenset[int]) -> float:
+    small = min(len(a), len(b))
+    return len(a & b) / small if small else 0.0
+
+
+def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def body_similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """MinHash estimate of the Jaccard similarity of the two bodies' word pairs (0 if either has none)."""
+    if not (a.sig and b.sig):
+        return 0.0
+    same = sum(1 for i in range(0, 2 * SIG_SLOTS, 2) if a.sig[i:i + 2] == b.sig[i:i + 2])
+    return same / SIG_SLOTS
+
+
+def _coverage(a: Fingerprint, b: Fingerprint) -> float:
+    """Share of A's headline words found anywhere in B (title or body start)."""
+    return len(a.twords & (b.twords | b.bwords)) / len(a.twords) if a.twords else 0.0
+
+
+def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+    """The headlines state different figures, or most figures of the body starts disagree: another report."""
+    # A headline figure the other item never mentions (a rewritten headline may pick another figure
+    # of the same story, which then still appears in the other's body).
+    if a.tapprox and b.tapprox and not a.tapprox & b.approx and not b.tapprox & a.approx:
+        return True
+    small = min(len(a.nums), len(b.nums))
+    return small >= 2 and 2 * len(a.nums & b.nums) < small
+
+
+def compare(a: Fingerprint, b: Fingerprint) -> Decision:
+    """Decide whether two fingerprints are the same news item; the score is the evidence behind it."""
+    tj = _jaccard(a.tgrams, b.tgrams)
+    bj = body_similarity(a, b)
+    score = max(tj, bj)
+    gap = abs(a.at - b.at)
+    same_source_later = bool(a.source) and a.source == b.source and gap >= SAME_SOURCE_GAP_MINUTES
+    title_match = (
+        not same_source_later
+        and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
+        and a.negation == b.negation
+        and not (a.tnums and b.tnums and a.tnums != b.tnums)
+        and _containment(a.tgrams, b.tgrams) >= TITLE_CONTAINMENT
+        and _containment(a.tbigrams, b.tbigrams) >= BIGRAM_CONTAINMENT
+    )
+    if not (a.has_body and b.has_body):
+        return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
+    if _numbers_conflict(a, b):
+        return Decision(False, score)
+    if bj >= BODY_JACCARD and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
+        return Decision(True, score)
+    if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
+        return Decision(True, score)
+    if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
+            and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
+        return Decision(True, score)
+    if (title_match and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS
+            and _jaccard(a.bwords, b.bwords) >= TITLE_BODY_MIN_WORDS_JACCARD):
+        return Decision(True, score)
+    return Decision(False, score)
+
+
+def decide(a: Fingerprint, b: Fingerprint) -> Decision:
+    """The pipeline's decision: candidates must share an index key (as in the index) and pass `compare`."""
+    if not set(a.keys) & set(b.keys):
+        return Decision(False, compare(a, b).score)
+    return compare(a, b)
+
+
+def decide_pair(a: dict, b: dict) -> tuple[bool, float]:
+    """`akhbar dedupe-pairs`: decide two {"title", "body"} items exactly as the pipeline would."""
+    fa = fingerprint_text(a.get("title") or "", a.get("body") or "")
+    fb = fingerprint_text(b.get("title") or "", b.get("body") or "")
+    decision = decide(fa, fb)
+    return decision.duplicate, round(decision.score, 4)
+
+
+def _plain_canonical(url: str) -> str:
+    """A light canonical form for related links: lower-case host, no fragment, no trailing slash."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/") or "/"
+    host = parts.netloc.lower().removeprefix("www.")
+    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
+
+
+def dedupe_related(links: Iterable[RelatedLink],
+                   canonical: Callable[[str], str] = _plain_canonical) -> list[RelatedLink]:
+    """Merge related links by canonical URL and by near-identical title, keeping the first of each."""
+    kept: list[tuple[RelatedLink, Fingerprint]] = []
+    urls: set[str] = set()
+    for link in links:
+        url = canonical(link.url) if link.url else ""
+        if url and url in urls:
+            continue
+        fp = fingerprint_text(link.title or "")
+        if link.title and any(decide(fp, other).duplicate for _, other in kept):
+            continue
+        urls.add(url)
+        kept.append((link, fp))
+    return [link for link, _ in kept]
+
+
+def best_match(fp: Fingerprint, candidates: Iterable[tuple[int, Fingerprint]],
+               window_minutes: int) -> tuple[int, float] | None:
+    """The candidate an item joins: a duplicate within the window, best score first, then earliest stored."""
+    best: tuple[int, float] | None = None
+    for seq, other in candidates:
+        if abs(fp.at - other.at) > window_minutes:
+            continue
+        decision = compare(fp, other)
+        score = round(decision.score, 4)
+        if decision.duplicate and (best is None or score > best[1] or (score == best[1] and seq < best[0])):
+            best = (seq, score)
+    return best
