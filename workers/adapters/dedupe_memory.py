@@ -10,7 +10,7 @@ from workers.core.fingerprint import Fingerprint
 
 
 class MemoryDedupeIndex:
-    """For `dedupe-pairs`, benchmarks and tests; one process only (shared state belongs in Redis or the store)."""
+    """For `dedupe-pairs`, benchmarks and tests: one process only (shared state lives in Redis or a store)."""
 
     def __init__(self, window_days: float = 7.0, per_key_cap: int = 32) -> None:
         self.window = max(1, int(window_days * 24 * 60))

@@ -1,4 +1,4 @@
-"""Near-duplicate index in Redis shared by every worker: one Lua call looks up, decides and inserts atomically."""
+"""Near-duplicate index in Redis shared by all workers: one Lua call looks up, decides and inserts."""
 
 from __future__ import annotations
 
