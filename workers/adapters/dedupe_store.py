@@ -1,0 +1,142 @@
+"""Near-duplicate index in the SQL store, serialised by a lock, for worker processes sharing one database."""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import xxhash
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    delete,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection
+
+from workers.adapters.schema import metadata
+from workers.core.dedupe import Assignment, DedupeItem, best_match, fingerprint
+from workers.core.fingerprint import Fingerprint, pack, unpack
+
+_SEQ = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER PRIMARY KEY
+
+dedupe_items = Table(
+    "dedupe_items", metadata,
+    Column("seq", _SEQ, primary_key=True, autoincrement=True),
+    Column("scope", String(64), nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("cluster_id", String(64), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("bucket", BigInteger, nullable=False),
+    Column("record", LargeBinary, nullable=False),  # workers.core.fingerprint.pack
+    UniqueConstraint("scope", "article_id", name="uq_dedupe_items_scope_article"),
+    Index("ix_dedupe_items_scope_bucket", "scope", "bucket"),
+)
+# One row per (LSH key, item): the candidate lookup.
+dedupe_keys = Table(
+    "dedupe_keys", metadata,
+    Column("scope", String(64), primary_key=True),
+    Column("bucket", BigInteger, primary_key=True),
+    Column("key", BigInteger, primary_key=True),  # 64-bit key as signed
+    Column("seq", BigInteger, primary_key=True),
+)
+
+
+def _signed(key: int) -> int:
+    return struct.unpack("<q", struct.pack("<Q", key))[0]
+
+
+class StoreDedupeIndex:
+    """Lookup and insert run in one transaction under a lock (BEGIN IMMEDIATE on SQLite, an advisory
+    lock on PostgreSQL), so concurrent workers never both miss each other's copy of a story."""
+
+    def __init__(self, engine: Engine, window_days: float = 7.0, scope: str = "default",
+                 prune_every: int = 1000) -> None:
+        self.engine = engine
+        self.window = max(1, int(window_days * 24 * 60))
+        self.scope = scope
+        self.prune_every = prune_every
+        self._lock_id = _signed(xxhash.xxh64_intdigest(f"akhbar-dedupe:{scope}".encode()))
+
+    def create_tables(self) -> None:
+        """Create this index's tables if missing (the migration does this in deployments)."""
+        metadata.create_all(self.engine, tables=[dedupe_items, dedupe_keys])
+
+    @contextmanager
+    def _locked(self) -> Iterator[Connection]:
+        if self.engine.dialect.name == "sqlite":
+            # pysqlite's own BEGIN is deferred: two processes could both read, then both insert.
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    yield conn
+                except BaseException:
+                    conn.exec_driver_sql("ROLLBACK")
+                    raise
+                conn.exec_driver_sql("COMMIT")
+        else:
+            with self.engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_id})
+                yield conn
+
+    def assign(self, item: DedupeItem) -> Assignment:
+        """File the item and return its cluster; repeated calls for one article return the same answer."""
+        fp = fingerprint(item)
+        with self._locked() as conn:
+            return self._assign(conn, item.article_id, fp)
+
+    def _assign(self, conn: Connection, article_id: str, fp: Fingerprint) -> Assignment:
+        t, k = dedupe_items.c, dedupe_keys.c
+        bucket = fp.at // self.window
+        row = conn.execute(select(t.cluster_id, t.score).where(
+            and_(t.scope == self.scope, t.article_id == article_id))).first()
+        if row:
+            first = None if row.cluster_id == article_id else row.cluster_id
+            return Assignment(row.cluster_id, first, row.score)
+        candidates: list[tuple[int, Fingerprint]] = []
+        clusters: dict[int, str] = {}
+        if fp.keys:
+            seqs = select(k.seq).where(and_(
+                k.scope == self.scope, k.bucket.between(bucket - 1, bucket + 1),
+                k.key.in_([_signed(key) for key in fp.keys])))
+            rows = conn.execute(select(t.seq, t.cluster_id, t.record).where(
+                and_(t.scope == self.scope, t.seq.in_(seqs))))
+            for seq, cluster, record in rows:
+                candidates.append((seq, unpack(bytes(record))))
+                clusters[seq] = cluster
+        best = best_match(fp, candidates, self.window)
+        cluster, score = (clusters[best[0]], best[1]) if best else (article_id, 0.0)
+        seq = conn.execute(insert(dedupe_items).values(
+            scope=self.scope, article_id=article_id, cluster_id=cluster, score=score, bucket=bucket,
+            record=pack(fp))).inserted_primary_key[0]
+        if fp.keys:
+            conn.execute(insert(dedupe_keys), [
+                {"scope": self.scope, "bucket": bucket, "key": _signed(key), "seq": seq} for key in fp.keys])
+        if seq % self.prune_every == 0:
+            self._prune(conn, bucket)
+        return Assignment(cluster, None if cluster == article_id else cluster, score)
+
+    def _prune(self, conn: Connection, bucket: int) -> None:
+        """Forget buckets no lookup can reach any more, so the tables follow the window."""
+        conn.execute(delete(dedupe_keys).where(and_(dedupe_keys.c.scope == self.scope,
+                                                    dedupe_keys.c.bucket < bucket - 2)))
+        conn.execute(delete(dedupe_items).where(and_(dedupe_items.c.scope == self.scope,
+                                                     dedupe_items.c.bucket < bucket - 2)))
+
+    def clear(self) -> None:
+        """Delete this scope's rows (tests and benchmarks)."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(dedupe_keys).where(dedupe_keys.c.scope == self.scope))
+            conn.execute(delete(dedupe_items).where(dedupe_items.c.scope == self.scope))
