@@ -197,7 +197,8 @@ class Store:
         search = normalize_arabic(f"{article.title} {article.body[:4000]}")
         with self.engine.begin() as conn:
             inserted = conn.execute(self._insert(t.articles).values(**self._row(article, now, search))
-                                    .on_conflict_do_nothing(index_elements=["id"])).rowcount
+                                    .on_conflict_do_nothing(index_elements=["id"])
+                                    .returning(t.articles.c.id)).first() is not None
             if inserted:
                 status = "published"
             else:
@@ -302,7 +303,8 @@ class Store:
             live = and_(t.jobs.c.state.in_(["queued", "retrying"]), t.jobs.c.updated_at > now - stale_after)
             where = None if force else ~live
             stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values, where=where)
-            return conn.execute(stmt).rowcount > 0
+            # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT here
+            return conn.execute(stmt.returning(t.jobs.c.key)).first() is not None
 
     def ledger_update(self, key: str, state: str, error: dict[str, Any] | None = None,
                       attempts: int | None = None) -> None:
@@ -394,7 +396,7 @@ class Store:
                     .on_conflict_do_update(index_elements=["name"],
                                            set_={"holder": holder, "expires_at": now + ttl},
                                            where=or_(t.locks.c.expires_at < now, t.locks.c.holder == holder)))
-            return conn.execute(stmt).rowcount > 0
+            return conn.execute(stmt.returning(t.locks.c.name)).first() is not None
 
     def release_lock(self, name: str, holder: str) -> None:
         with self.engine.begin() as conn:

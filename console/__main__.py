@@ -1,0 +1,5 @@
+"""`python -m console` is `akhbar`."""
+
+from console.cli import main
+
+main()

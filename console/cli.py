@@ -1,0 +1,294 @@
+"""The `akhbar` command: the operator's and the developer's entry to every service and view."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from workers.core.errors import AkhbarError, ConfigError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="akhbar: Arabic news ingestion. See README.md for the two commands to start with.")
+sources_app = typer.Typer(help="The sources the scheduler polls (file and run-time).", no_args_is_help=True)
+failures_app = typer.Typer(help="Jobs that exhausted their retries (dead letters).", no_args_is_help=True)
+app.add_typer(sources_app, name="sources")
+app.add_typer(failures_app, name="failures")
+console = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+def _runtime(sources: Path | None = None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
+    """Settings validated, store migrated, the sources file synced into the store."""
+    from pydantic import ValidationError
+
+    from config.settings import get_settings, reset_settings
+    from workers.runtime import get_runtime, reset_runtime
+
+    if sources is not None:
+        os.environ["AKHBAR_SOURCES"] = str(sources)
+    reset_settings()
+    reset_runtime()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(f"setting AKHBAR_{str(first['loc'][0]).upper()}: {first['msg']}")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    rt = get_runtime()
+    if migrate:
+        rt.store.migrate()
+    return rt
+
+
+def _sync_sources(rt) -> list:  # type: ignore[no-untyped-def]
+    from config.sources import load_sources
+
+    try:
+        sources = load_sources(rt.settings.sources)
+    except ConfigError as exc:
+        _fail(exc.message)
+    rt.store.sync_sources(sources)
+    return sources
+
+
+@app.command()
+def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes); '-' reads stdin"),
+            url: str | None = typer.Option(None, help="the page's URL (required for one page)"),
+            source: str = typer.Option("", help="source name to put in the article"),
+            timezone: str | None = typer.Option(None, help="IANA zone for dates given in local time")) -> None:
+    """Extract saved pages and print the article as JSON (one JSON line per page for several)."""
+    from workers.core.extract import extract_article
+
+    def read(path: Path) -> bytes:
+        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+
+    if len(paths) == 1 and url:
+        try:
+            article = extract_article(read(paths[0]), url, {}, source=source, timezone=timezone)
+        except AkhbarError as exc:
+            _fail(f"{paths[0]}: {exc.message}", 1)
+        print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+        return
+    status = 0
+    for path in paths:
+        page_url = url or path.resolve().as_uri()
+        try:
+            data = extract_article(read(path), page_url, {}, source=source, timezone=timezone).to_dict()
+        except (AkhbarError, OSError) as exc:
+            data, status = {"error": str(exc)}, 1
+        print(json.dumps({"path": str(path), **data}, ensure_ascii=False))
+    raise typer.Exit(status)
+
+
+@app.command()
+def run(sources: Path | None = typer.Option(None, help="sources file (default $AKHBAR_SOURCES)"),
+        once: bool = typer.Option(False, "--once", help="poll every source once, drain, summarise, exit"),
+        concurrency: int | None = typer.Option(None, help="worker processes in the general pool"),
+        timeout: float = typer.Option(3600, help="--once: give up after this many seconds")) -> None:
+    """Scheduler and its own worker processes together, on the configured broker and store."""
+    from console.summary import print_run_summary
+    from console.supervisor import WorkerFleet, run_forever, wait_drained
+    from scheduler.tick import tick
+    from workers.adapters.schema import utcnow
+
+    rt = _runtime(sources)
+    _sync_sources(rt)
+    fleet = WorkerFleet(concurrency=concurrency or rt.settings.worker_concurrency)
+    started_at, started = utcnow(), time.monotonic()
+    mode = "embedded" if rt.settings.embedded else rt.settings.broker_url
+    err.print(f"akhbar: broker {mode}, store {rt.settings.store_url}, {len(rt.store.list_sources())} sources")
+    fleet.start()
+    if not once:
+        run_forever(rt, fleet)
+        return
+    last_event = max([e["id"] for e in rt.store.events_since(0, limit=10**9)] or [0])
+    try:
+        queued = tick(rt, force=True)
+        err.print(f"polling {len(queued)} source(s) once")
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("jobs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=not err.is_terminal) as bar:
+            task = bar.add_task("jobs", total=None)
+            drained = wait_drained(rt, started_at, timeout=timeout, fleet=fleet,
+                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except KeyboardInterrupt:
+        err.print("interrupted; stopping workers")
+        drained = False
+    finally:
+        fleet.stop()
+    print_run_summary(rt, since_event=last_event, seconds=time.monotonic() - started, console=console)
+    if not drained:
+        _fail("the queues did not drain before the timeout", 1)
+
+
+@app.command()
+def worker(queues: str = typer.Option("manual,feeds,pages", "-Q", help="queues to consume, in priority order"),
+           concurrency: int | None = typer.Option(None, "-c", help="pool processes"),
+           loglevel: str = typer.Option("INFO", "-l")) -> None:
+    """A Celery worker for a distributed deployment (any number, on any machine)."""
+    from console.supervisor import worker_command
+
+    rt = _runtime()
+    os.execv(sys.executable, worker_command(queues, concurrency or rt.settings.worker_concurrency,
+                                            f"akhbar-{os.getpid()}", loglevel))
+
+
+@app.command()
+def scheduler(sources: Path | None = typer.Option(None, help="sources file")) -> None:
+    """The scheduler alone; a second one started by mistake waits for the first's lease."""
+    import signal
+    import threading
+
+    from scheduler.tick import run_scheduler
+    from workers.logs import configure_logging
+
+    rt = _runtime(sources)
+    configure_logging(rt.settings.log_json, rt.settings.log_level)
+    _sync_sources(rt)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        run_scheduler(rt, stop)
+    except KeyboardInterrupt:
+        stop.set()
+
+
+@app.command()
+def api(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -> None:
+    """The HTTP API and dashboard."""
+    import uvicorn
+
+    from console.api import create_app
+
+    rt = _runtime()
+    uvicorn.run(create_app(rt), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def status(as_json: bool = typer.Option(False, "--json", help="print the object DESIGN.md fixes"),
+           watch: bool = typer.Option(False, "--watch", help="refresh in place every 2 s")) -> None:
+    """Queue depths, workers and each source's health."""
+    from console.status import collect_status
+    from console.views import status_view
+
+    rt = _runtime()
+    if as_json:
+        print(json.dumps(collect_status(rt), ensure_ascii=False, indent=2, default=str))
+        return
+    if not watch:
+        console.print(status_view(collect_status(rt)))
+        return
+    from rich.live import Live
+
+    with Live(status_view(collect_status(rt)), console=console, screen=False, auto_refresh=False) as live:
+        try:
+            while True:
+                time.sleep(2)
+                live.update(status_view(collect_status(rt)), refresh=True)
+        except KeyboardInterrupt:
+            pass
+
+
+@app.command()
+def refetch(url: str | None = typer.Argument(None), source: str | None = typer.Option(None, "--source")) -> None:
+    """Queue a manual re-fetch of a page URL or of a whole source (manual lane, ahead of routine work)."""
+    from scheduler.refetch import refetch_source, refetch_url
+
+    if bool(url) == bool(source):
+        _fail("give a URL or --source NAME")
+    rt = _runtime()
+    try:
+        if source:
+            refetch_source(rt, source)
+            console.print(f"queued a re-fetch of source [bold]{source}[/] on the manual lane")
+        else:
+            canonical = refetch_url(rt, url or "")
+            console.print(f"queued a re-fetch of {canonical} on the manual lane")
+    except AkhbarError as exc:
+        _fail(exc.message)
+
+
+@app.command()
+def articles(fmt: str = typer.Option("table", "--format", help="jsonl | table | clusters"),
+             source: str | None = typer.Option(None), limit: int = typer.Option(200),
+             q: str | None = typer.Option(None, help="text search over normalised Arabic")) -> None:
+    """The stored articles, newest first; `--format clusters` shows one row per cluster."""
+    from console.views import articles_table, clusters_table
+
+    rt = _runtime()
+    if fmt == "jsonl":
+        for article in rt.store.list_articles(source=source, q=q, limit=limit):
+            print(json.dumps(article.to_dict(), ensure_ascii=False))
+    elif fmt == "table":
+        console.print(articles_table(rt.store.list_articles(source=source, q=q, limit=limit)))
+    elif fmt == "clusters":
+        console.print(clusters_table(rt.store.clusters(limit=limit)))
+    else:
+        _fail("--format is jsonl, table or clusters")
+
+
+@app.command("dedupe-pairs")
+def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title, body}, b: {...}}")) -> None:
+    """For each pair print {"duplicate": bool, "score": float}: the pipeline's own decision."""
+    from workers.core.dedupe import decide_pair
+
+    stream = sys.stdin if str(file) == "-" else file.open(encoding="utf-8")
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            pair = json.loads(line)
+            duplicate, score = decide_pair(pair["a"], pair["b"])
+        except (ValueError, KeyError, TypeError) as exc:
+            _fail(f"{file}:{number}: not a pair of {{title, body}} objects ({exc})", 1)
+        print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}))
+
+
+def main() -> None:
+    from console import commands  # noqa: F401  (registers `sources` and `failures` subcommands)
+
+    app()
+
+
+@app.command()
+def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.0.0.1"),
+         serve: bool = typer.Option(False, "--serve", help="afterwards keep the site and the dashboard up"),
+         api_port: int = typer.Option(8000, help="--serve: dashboard port")) -> None:
+    """Serve the bundled Arabic demo site on loopback, ingest it through the real pipeline, show the result."""
+    from demo.site import DemoSite, sources_yaml
+
+    site = DemoSite(port=port).start()
+    data = Path(os.environ.get("AKHBAR_DATA_DIR", "data"))
+    data.mkdir(parents=True, exist_ok=True)
+    sources_file = data / "demo-sources.yaml"
+    sources_file.write_text(sources_yaml(site.base), encoding="utf-8")
+    allowed = [h for h in os.environ.get("AKHBAR_ALLOW_HOSTS", "").split(",") if h]
+    os.environ["AKHBAR_ALLOW_HOSTS"] = ",".join([*allowed, site.host_port])
+    err.print(f"demo site at {site.base} (RSS {site.base}/rss.xml, Atom {site.base}/atom.xml)")
+    try:
+        run(sources=sources_file, once=True, concurrency=None, timeout=600)
+        rt = _runtime(sources_file, migrate=False)
+        from console.views import articles_table
+
+        console.print(articles_table(rt.store.list_articles(limit=50)))
+        if serve:
+            import uvicorn
+
+            from console.api import create_app
+
+            err.print(f"dashboard at http://127.0.0.1:{api_port}/ — Ctrl-C stops")
+            uvicorn.run(create_app(rt), host="127.0.0.1", port=api_port, log_level="warning")
+    finally:
+        site.stop()

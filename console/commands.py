@@ -1,0 +1,133 @@
+"""`akhbar sources …` and `akhbar failures …`: editing what the scheduler sees, replaying dead letters."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+from console.cli import _fail, _runtime, console, failures_app, sources_app
+from workers.core.errors import AkhbarError, ConfigError
+
+
+@sources_app.command("list")
+def sources_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """Every source the scheduler sees, from the file and added at run time."""
+    rt = _runtime()
+    rows = rt.store.list_sources()
+    if as_json:
+        print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{len(rows)} sources", title_justify="left")
+    for col in ("name", "kind", "origin", "enabled", "interval", "url"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r["kind"], r["origin"], "yes" if r["enabled"] else "no",
+                      f"{r['interval']}s", r["url"])
+    console.print(table)
+
+
+@sources_app.command("add")
+def sources_add(url: str, name: str | None = typer.Option(None), kind: str = typer.Option("feed"),
+                interval: str = typer.Option("15m"), discover: bool = typer.Option(
+                    True, help="for a homepage URL, add the feeds it advertises")) -> None:
+    """Add a source at run time (kept in the store beside the sources file); no restart needed."""
+    from urllib.parse import urlsplit
+
+    from config.sources import parse_source
+    from workers.core.pages import discover_feeds
+
+    rt = _runtime()
+    targets = [(url, name)]
+    if discover and kind == "feed":
+        try:
+            result = rt.fetcher.fetch(url, accept="page")
+            if b"<html" in result.body[:4096].lower():
+                from workers.core.extract import decode_html
+
+                found = discover_feeds(decode_html(result.body, result.headers), result.url)
+                if not found:
+                    _fail(f"{url} is a page that advertises no RSS or Atom feed")
+                targets = [(f, None) for f, _ in found]
+        except AkhbarError as exc:
+            _fail(f"could not fetch {url}: {exc.message}")
+    for index, (feed_url, given) in enumerate(targets):
+        source_name = given or name or urlsplit(feed_url).hostname or "source"
+        if len(targets) > 1:
+            source_name = f"{name or urlsplit(feed_url).hostname}-{index + 1}"
+        try:
+            source = parse_source({"name": source_name, "url": feed_url, "kind": kind, "interval": interval}, 0)
+            if rt.store.get_source(source.name):
+                raise ConfigError(f"source {source.name!r}: field 'name' is a duplicate")
+            rt.store.add_source(source)
+        except ConfigError as exc:
+            _fail(exc.message)
+        console.print(f"added source [bold]{source.name}[/] → {feed_url}")
+
+
+@sources_app.command("disable")
+def sources_disable(name: str, reason: str = typer.Option("disabled by operator")) -> None:
+    rt = _runtime()
+    if not rt.store.set_source_enabled(name, False, reason):
+        _fail(f"no source named {name!r}")
+    console.print(f"disabled {name}")
+
+
+@sources_app.command("enable")
+def sources_enable(name: str) -> None:
+    rt = _runtime()
+    if not rt.store.set_source_enabled(name, True):
+        _fail(f"no source named {name!r}")
+    console.print(f"enabled {name}; it is due now")
+
+
+@sources_app.command("remove")
+def sources_remove(name: str) -> None:
+    """Remove a run-time source (file sources are removed by editing the file)."""
+    rt = _runtime()
+    row = rt.store.get_source(name)
+    if row is None:
+        _fail(f"no source named {name!r}")
+    if row["origin"] == "file":
+        _fail(f"{name!r} comes from the sources file; remove it there, or `akhbar sources disable {name}`")
+    rt.store.remove_source(name)
+    console.print(f"removed {name}")
+
+
+@failures_app.command("list")
+def failures_list(as_json: bool = typer.Option(False, "--json"), limit: int = typer.Option(200)) -> None:
+    from console.views import failures_table
+
+    rt = _runtime()
+    rows = rt.store.list_failures(limit)
+    if as_json:
+        print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
+    else:
+        console.print(failures_table(rows))
+
+
+@failures_app.command("retry")
+def failures_retry(failure_id: int | None = typer.Argument(None),
+                   all_: bool = typer.Option(False, "--all")) -> None:
+    """Queue failed jobs again on the manual lane; the record is removed once re-queued."""
+    from console.replay import retry_failure
+
+    rt = _runtime()
+    if all_ == (failure_id is not None):
+        _fail("give a failure ID or --all")
+    ids = [f["id"] for f in rt.store.list_failures(10**6)] if all_ else [failure_id]
+    for fid in ids:
+        if not retry_failure(rt, int(fid)):
+            _fail(f"no failure with id {fid}")
+    console.print(f"re-queued {len(ids)} failed job(s) on the manual lane")
+
+
+@failures_app.command("drop")
+def failures_drop(failure_id: int) -> None:
+    rt = _runtime()
+    if not rt.store.drop_failure(failure_id):
+        _fail(f"no failure with id {failure_id}")
+    console.print(f"dropped failure {failure_id}")
+
+

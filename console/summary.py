@@ -1,0 +1,34 @@
+"""The summary `akhbar run --once` prints: what each source gave and what was stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.table import Table
+
+from console.views import articles_table
+from workers.runtime import Runtime
+
+
+def print_run_summary(rt: Runtime, *, since_event: int, seconds: float, console: Console) -> None:
+    events = rt.store.events_since(since_event, limit=10**7)
+    kinds = Counter(e["kind"] for e in events)
+    table = Table(title="Sources", title_justify="left")
+    for col in ("source", "state", "articles", "last error"):
+        table.add_column(col, overflow="fold")
+    counts = rt.store.source_article_counts()
+    sources = rt.store.list_sources()
+    for s in sources:
+        error = s["last_error"] or {}
+        table.add_row(s["name"], s["state"] if s["enabled"] else "disabled", str(counts.get(s["name"], 0)),
+                      f"{error.get('kind')}: {error.get('message')}" if s["consecutive_failures"] else "")
+    console.print(table)
+    ok = sum(1 for s in sources if s["enabled"] and s["consecutive_failures"] == 0)
+    console.print(f"run --once: {len(sources)} sources ({ok} ok), {kinds['published']} new and "
+                  f"{kinds['updated']} updated articles, {rt.store.count_articles()} stored in all, "
+                  f"{len(rt.store.list_failures())} failures kept, in {seconds:.1f}s")
+
+
+def print_articles(rt: Runtime, console: Console, limit: int = 50) -> None:
+    console.print(articles_table(rt.store.list_articles(limit=limit)))

@@ -1,0 +1,115 @@
+"""`akhbar run`: the scheduler in this process and real Celery worker processes beside it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from workers.queueing import FEEDS, MANUAL, PAGES
+from workers.runtime import Runtime
+
+
+def worker_command(queues: str, concurrency: int, name: str, loglevel: str = "WARNING") -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", queues,
+            "-c", str(concurrency), "-n", f"{name}@{socket.gethostname()}", "-l", loglevel,
+            "--without-gossip", "--without-mingle", "-O", "fair"]
+
+
+@dataclass
+class WorkerFleet:
+    """The worker processes `akhbar run` owns: a general pool, and one process that serves only the
+    manual lane so an operator's re-fetch never waits behind a routine backlog."""
+
+    concurrency: int = 2
+    loglevel: str = "WARNING"
+    processes: list[subprocess.Popen] = field(default_factory=list)
+
+    def start(self) -> None:
+        env = dict(os.environ)
+        self.processes.append(subprocess.Popen(
+            worker_command(f"{MANUAL},{FEEDS},{PAGES}", self.concurrency, f"akhbar-{os.getpid()}", self.loglevel),
+            env=env))
+        self.processes.append(subprocess.Popen(
+            worker_command(MANUAL, 1, f"akhbar-manual-{os.getpid()}", self.loglevel), env=env))
+
+    def alive(self) -> bool:
+        return all(p.poll() is None for p in self.processes)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Warm shutdown (running jobs finish), then cold if they take too long."""
+        for p in self.processes:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for p in self.processes:
+            try:
+                p.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+def wait_drained(rt: Runtime, since: datetime, *, idle_requeue: float = 20.0, timeout: float = 3600.0,
+                 progress: Callable[[int, int], None] | None = None, fleet: WorkerFleet | None = None) -> bool:
+    """Block until the job ledger has nothing outstanding. Jobs that make no progress while no worker
+    is busy (lost from a wiped broker, say) are sent again."""
+    started = time.monotonic()
+    last_change = time.monotonic()
+    last_seen: tuple[int, int] | None = None
+    total_seen = 0
+    while time.monotonic() - started < timeout:
+        counts = rt.store.ledger_counts()
+        outstanding = sum(sum(v.values()) for v in counts.values())
+        done = rt.store.ledger_done_since(since)
+        total_seen = max(total_seen, outstanding + done)
+        if progress:
+            progress(done, total_seen)
+        if outstanding == 0:
+            return True
+        if (outstanding, done) != last_seen:
+            last_seen = (outstanding, done)
+            last_change = time.monotonic()
+        elif time.monotonic() - last_change > idle_requeue:
+            busy = sum(w["active"] for w in rt.store.live_workers())
+            if busy == 0:
+                from workers.queueing import requeue_stale
+
+                requeue_stale(rt, older_than=idle_requeue)
+                last_change = time.monotonic()
+        if fleet is not None and not fleet.alive():
+            raise RuntimeError("a worker process exited; see its log above")
+        time.sleep(0.5)
+    return False
+
+
+def run_forever(rt: Runtime, fleet: WorkerFleet) -> None:
+    """Scheduler loop until Ctrl-C or SIGTERM; then a clean stop of every worker."""
+    from scheduler.tick import run_scheduler
+
+    stop = threading.Event()
+
+    def _stop(*_: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    thread = threading.Thread(target=run_scheduler, args=(rt, stop), name="scheduler", daemon=True)
+    thread.start()
+    try:
+        while not stop.is_set():
+            if not fleet.alive():
+                print("a worker process exited; stopping", file=sys.stderr)
+                break
+            stop.wait(1.0)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        fleet.stop()

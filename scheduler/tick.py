@@ -1,0 +1,64 @@
+"""Scheduler ticks: claim the due sources (an index range scan, so cost follows the due count) and queue them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+
+from scheduler.lock import SchedulerLease
+from workers.adapters.schema import utcnow
+from workers.queueing import enqueue_source, requeue_stale
+from workers.runtime import Runtime
+
+LOG = logging.getLogger("akhbar.scheduler")
+
+
+def tick(rt: Runtime, *, force: bool = False) -> list[str]:
+    """Queue every due source (every enabled one when forced); returns their names."""
+    settings = rt.settings
+    lease = timedelta(seconds=min(settings.job_stale_after, 600))
+    queued: list[str] = []
+    while True:
+        due = rt.store.claim_due_sources(utcnow(), lease, settings.scheduler_batch, force=force)
+        for source in due:
+            if enqueue_source(rt, source["name"], force=force):
+                queued.append(source["name"])
+        # forced ticks claim all sources in one pass; routine ones loop until nothing is due
+        if force or len(due) < settings.scheduler_batch:
+            return queued
+
+
+def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float = 60.0) -> None:
+    """Tick until stopped while holding the lease; heal lost jobs from the ledger now and then."""
+    lease = SchedulerLease(rt.store, ttl=max(30.0, rt.settings.scheduler_tick * 6))
+    waiting_logged = False
+    last_heal = 0.0
+    try:
+        while not stop.is_set():
+            if lease.acquire():
+                if waiting_logged:
+                    LOG.info("scheduler lease taken over; ticking")
+                    waiting_logged = False
+                try:
+                    names = tick(rt)
+                    if names:
+                        LOG.info("queued %d due source(s): %s", len(names), ", ".join(names[:10]))
+                    if time.monotonic() - last_heal > heal_every:
+                        healed = requeue_stale(rt)
+                        if healed:
+                            LOG.warning("re-queued %d job(s) that never finished (lost queue or worker)", healed)
+                        last_heal = time.monotonic()
+                except Exception:  # the store or broker being away must not kill the scheduler
+                    LOG.exception("scheduler tick failed; retrying next tick")
+            elif not waiting_logged:
+                LOG.warning("another scheduler (%s) holds the lease; waiting instead of double-queuing",
+                            lease.holder_now())
+                waiting_logged = True
+            stop.wait(rt.settings.scheduler_tick)
+    finally:
+        try:
+            lease.release()
+        except Exception:
+            LOG.debug("could not release the scheduler lease", exc_info=True)

@@ -1,0 +1,106 @@
+"""The store on SQLite and PostgreSQL: idempotent publish, revisions, the seen set, ledger, lease lock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from workers.adapters.schema import utcnow
+from workers.core.models import Article, Source
+
+
+def make_article(url: str = "https://news.example/a/1", body: str = "نص الخبر الأول.\n\nفقرة ثانية.") -> Article:
+    return Article(url=url, canonical_url=url, source="demo", title="عنوان", body=body, tags=["وسم"],
+                   published_at=utcnow())
+
+
+def test_publish_is_idempotent_and_revisions_rise(store) -> None:  # type: ignore[no-untyped-def]
+    first = store.publish(make_article())
+    assert first.status == "published"
+    again = store.publish(make_article())
+    assert again.status == "unchanged" and again.article.revision == 1
+    changed = store.publish(make_article(body="نص معدل بعد التحديث."))
+    assert changed.status == "updated" and changed.article.revision == 2
+    assert store.count_articles() == 1
+    assert [e["kind"] for e in store.events_since(0)] == ["published", "updated"]
+    stored = store.get_article(first.article.id)
+    assert stored is not None and stored.revision == 2 and stored.body == "نص معدل بعد التحديث."
+
+
+def test_every_url_that_led_to_an_article_is_seen(store) -> None:  # type: ignore[no-untyped-def]
+    article = make_article()
+    assert store.known_urls([article.url, "https://feed.example/x"]) == set()
+    store.publish(article, urls=["https://feed.example/x"])
+    assert store.known_urls([article.url, "https://feed.example/x", "https://other/"]) == {
+        article.url, "https://feed.example/x"}
+
+
+def test_article_offsets_survive_the_round_trip(store) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    article = make_article()
+    article.published_at = datetime.fromisoformat("2026-11-15T10:30:00+02:00")
+    store.publish(article)
+    assert store.get_article(article.id).to_dict()["published_at"] == "2026-11-15T10:30:00+02:00"
+
+
+def test_search_over_normalised_arabic(store) -> None:  # type: ignore[no-untyped-def]
+    store.publish(make_article(body="أعلنت الوزارة إطلاق المشروع."))
+    assert len(store.list_articles(q="اطلاق")) == 1  # hamza folded on both sides
+    assert store.list_articles(q="غائب") == []
+
+
+def test_sources_sync_claim_and_lease(store) -> None:  # type: ignore[no-untyped-def]
+    store.sync_sources([Source("a", "https://a.example/rss"), Source("b", "https://b.example/rss")])
+    now = utcnow()
+    claimed = store.claim_due_sources(now, timedelta(minutes=10), 100)
+    assert {s["name"] for s in claimed} == {"a", "b"}
+    assert store.claim_due_sources(now, timedelta(minutes=10), 100) == []  # leased, not due again
+    assert {s["name"] for s in store.claim_due_sources(now + timedelta(minutes=11), timedelta(minutes=10), 100)} \
+        == {"a", "b"}  # a lost job's lease runs out: the source is due again
+    store.sync_sources([Source("a", "https://a.example/rss")])
+    assert [s["name"] for s in store.list_sources()] == ["a"]
+
+
+def test_runtime_sources_survive_a_file_sync(store) -> None:  # type: ignore[no-untyped-def]
+    store.add_source(Source("rt", "https://rt.example/rss", origin="runtime"))
+    store.sync_sources([Source("a", "https://a.example/rss")])
+    assert {s["name"] for s in store.list_sources()} == {"a", "rt"}
+
+
+def test_ledger_dedupes_live_jobs_but_not_stale_ones(store) -> None:  # type: ignore[no-untyped-def]
+    args = {"url": "u"}
+    kw = {"kind": "page", "queue": "pages", "source": "s", "url": "u", "args": args}
+    assert store.ledger_enqueue("k", stale_after=timedelta(minutes=5), **kw)
+    assert not store.ledger_enqueue("k", stale_after=timedelta(minutes=5), **kw)
+    assert store.ledger_enqueue("k", stale_after=timedelta(seconds=0), **kw)  # stale: sent again
+    assert store.ledger_enqueue("k", stale_after=timedelta(minutes=5), force=True, **kw)
+    assert store.ledger_counts() == {"pages": {"queued": 1}}
+    store.ledger_update("k", "done")
+    assert store.ledger_counts() == {}
+    assert store.ledger_enqueue("k", stale_after=timedelta(minutes=5), **kw)  # done jobs can run again
+
+
+def test_lease_lock_is_exclusive_until_it_expires(store) -> None:  # type: ignore[no-untyped-def]
+    assert store.acquire_lock("scheduler", "one", timedelta(seconds=30))
+    assert not store.acquire_lock("scheduler", "two", timedelta(seconds=30))
+    assert store.acquire_lock("scheduler", "one", timedelta(seconds=30))  # renewal
+    assert store.acquire_lock("other", "two", timedelta(seconds=30))
+    store.release_lock("scheduler", "one")
+    assert store.acquire_lock("scheduler", "two", timedelta(seconds=-1))  # expired immediately
+    assert store.acquire_lock("scheduler", "three", timedelta(seconds=30))
+
+
+def test_failures_keep_what_failed(store) -> None:  # type: ignore[no-untyped-def]
+    fid = store.add_failure(task="akhbar.fetch_page", args={"url": "https://x/", "source": "s"},
+                            error={"kind": "http_status", "message": "HTTP 404", "status": 404}, attempts=1)
+    row = store.get_failure(fid)
+    assert row["url"] == "https://x/" and row["status"] == 404 and row["error_kind"] == "http_status"
+    assert store.drop_failure(fid) and store.get_failure(fid) is None
+
+
+def test_concurrent_publish_of_one_article_makes_one_row(store) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: store.publish(make_article()).status, range(8)))
+    assert results.count("published") == 1 and store.count_articles() == 1

@@ -1,0 +1,120 @@
+"""Shared fixtures: stores on SQLite and real PostgreSQL, real Redis, the demo site, the shared corpus."""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+PG_BASE = os.environ.get("AKHBAR_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_BASE = os.environ.get("AKHBAR_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def _port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def needs_redis() -> None:
+    if not _port_open("127.0.0.1", 6379):
+        pytest.skip("Redis is not running on 127.0.0.1:6379 (tests/services.sh starts it when installed)")
+
+
+def needs_postgres() -> None:
+    if not _port_open("127.0.0.1", 5432):
+        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432 (tests/services.sh starts it when installed)")
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.exists():
+        pytest.skip("../shared/corpus is not here (a fresh clone has none)")
+    return CORPUS
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'akhbar.db'}"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
+    needs_postgres()
+    import psycopg
+
+    schema = f"akhbar_t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_BASE, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(PG_BASE, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A migrated Store on each backend."""
+    from config.settings import Settings
+    from workers.adapters.store import Store
+
+    url = request.getfixturevalue("sqlite_url") if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    store = Store.from_url(Settings(store_url=url).sqlalchemy_store_url)
+    store.migrate()
+    yield store
+    store.engine.dispose()
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis database of its own (numbered 10-14 by worker), flushed before and after."""
+    needs_redis()
+    import redis
+
+    db = 10 + (os.getpid() % 5)
+    url = f"{REDIS_BASE}/{db}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def demo_site():  # type: ignore[no-untyped-def]
+    from demo.site import DemoSite
+
+    site = DemoSite().start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture
+def akhbar_env(tmp_path: Path, demo_site) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Environment for running `akhbar` in a subprocess against the demo site, embedded mode."""
+    from demo.site import sources_yaml
+
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(sources_yaml(demo_site.base), encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
+    env.update({
+        "AKHBAR_SOURCES": str(sources),
+        "AKHBAR_STORE_URL": f"sqlite:///{tmp_path / 'akhbar.db'}",
+        "AKHBAR_DATA_DIR": str(tmp_path / "data"),
+        "AKHBAR_ALLOW_HOSTS": demo_site.host_port,
+        "AKHBAR_LOG_LEVEL": "WARNING",
+    })
+    return env

@@ -1,0 +1,38 @@
+"""What the broker holds: messages waiting per queue, read from Redis lists or the embedded broker's tables."""
+
+from __future__ import annotations
+
+from sqlalchemy import create_engine, text
+
+from config.settings import Settings
+from workers.queueing import QUEUES
+
+# kombu's Redis transport keeps priority levels in extra lists named queue + sep + level.
+_PRIORITY_SUFFIXES = ("", *(f"\x06\x16{i}" for i in (3, 6, 9)))
+
+
+def queue_depths(settings: Settings, redis_client=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Messages waiting in the broker per queue (not yet reserved by a worker)."""
+    if settings.redis_url:
+        return {q: sum(int(redis_client.llen(q + s)) for s in _PRIORITY_SUFFIXES) for q in QUEUES}
+    if settings.broker_url:
+        return {}  # other brokers: the job ledger still tells what waits
+    url = settings.effective_broker_url.removeprefix("sqla+")
+    engine = create_engine(url, connect_args={"timeout": 5})
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT q.name, COUNT(m.id) FROM kombu_queue q LEFT JOIN kombu_message m "
+                "ON m.queue_id = q.id AND m.visible = 1 GROUP BY q.name")).all()
+    except Exception:  # no broker file yet: nothing has been queued
+        rows = []
+    finally:
+        engine.dispose()
+    depths = dict.fromkeys(QUEUES, 0)
+    depths.update({name: int(count) for name, count in rows if name in depths})
+    return depths
+
+
+def unacked_count(redis_client) -> int:  # type: ignore[no-untyped-def]
+    """Messages delivered to a worker but not acknowledged (running, or waiting for a retry countdown)."""
+    return int(redis_client.hlen("unacked"))

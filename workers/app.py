@@ -1,0 +1,39 @@
+"""The Celery app: queues, routes, delivery settings. Built from settings; connects only when used."""
+
+from __future__ import annotations
+
+from celery import Celery
+from kombu import Queue
+
+from config.settings import get_settings
+from workers.queueing import FEEDS, MANUAL, PAGES
+
+
+def make_app() -> Celery:
+    settings = get_settings()
+    app = Celery("akhbar", broker=settings.effective_broker_url, include=["workers.tasks"])
+    # A message is redelivered if not acked within the visibility timeout; it must outlast the hard
+    # time limit plus the longest retry countdown, or a slow job would run twice.
+    visibility = max(settings.visibility_timeout,
+                     settings.task_hard_time_limit + settings.retry_backoff_max + 60)
+    app.conf.update(
+        task_serializer="json", accept_content=["json"], result_serializer="json",
+        task_ignore_result=True, result_backend=None,
+        task_acks_late=True, task_reject_on_worker_lost=True, task_acks_on_failure_or_timeout=True,
+        worker_prefetch_multiplier=1,
+        task_soft_time_limit=settings.task_soft_time_limit, task_time_limit=settings.task_hard_time_limit,
+        task_queues=[Queue(MANUAL), Queue(FEEDS), Queue(PAGES)],
+        task_default_queue=PAGES,
+        task_routes={"akhbar.fetch_source": {"queue": FEEDS}, "akhbar.fetch_page": {"queue": PAGES}},
+        broker_transport_options={"visibility_timeout": visibility, "polling_interval": 0.5,
+                                  "queue_order_strategy": "priority"},
+        broker_connection_retry_on_startup=True, broker_connection_max_retries=None,
+        worker_hijack_root_logger=False, worker_send_task_events=True, task_send_sent_event=False,
+        worker_cancel_long_running_tasks_on_connection_loss=True,
+        worker_max_tasks_per_child=1000,
+        enable_utc=True, timezone="UTC",
+    )
+    return app
+
+
+app = make_app()

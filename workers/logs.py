@@ -1,0 +1,40 @@
+"""Logging: one line per job outcome (source, URL, result, duration), plain or JSON as settings ask."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+
+LOGGER = logging.getLogger("akhbar")
+
+
+class JSONFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        data = {"at": datetime.fromtimestamp(record.created, UTC).isoformat(), "level": record.levelname,
+                "logger": record.name, "message": record.getMessage()}
+        data.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        return json.dumps(data, ensure_ascii=False)
+
+
+def configure_logging(json_lines: bool, level: str = "INFO") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JSONFormatter() if json_lines else logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root = logging.getLogger("akhbar")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def log_outcome(job: str, *, source: str | None, url: str | None, result: str, duration: float,
+                **extra: object) -> None:
+    """The one line per job an operator greps for."""
+    fields = {"job": job, "source": source, "url": url, "result": result,
+              "duration_ms": round(duration * 1000, 1), **extra}
+    detail = " ".join(f"{k}={v}" for k, v in extra.items() if v is not None)
+    LOGGER.info("%s source=%s url=%s result=%s duration=%.0fms %s", job, source, url, result,
+                duration * 1000, detail, extra={"fields": fields})

@@ -1,0 +1,198 @@
+"""The use cases: refresh a source, ingest a page, record what went wrong. Tasks call these and nothing else."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from workers.adapters.schema import utcnow
+from workers.core import schedule
+from workers.core.errors import AkhbarError, GoneError, TransientFetchError
+from workers.core.models import Article, ParsedFeed
+from workers.core.urls import canonicalize, host_of
+from workers.logs import log_outcome
+from workers.queueing import enqueue_page
+from workers.runtime import Runtime
+
+RECENT_ERRORS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshOutcome:
+    result: str  # not_modified | ok | failed | disabled | missing
+    items: int = 0
+    queued: int = 0
+    error: AkhbarError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    result: str  # published | updated | unchanged
+    article: Article
+
+
+def refresh_source(rt: Runtime, name: str) -> RefreshOutcome:
+    """Poll one source with a conditional GET and queue a page job for every URL not yet stored."""
+    started = time.monotonic()
+    source = rt.store.get_source(name)
+    if source is None:
+        return RefreshOutcome("missing")
+    if not source["enabled"]:
+        return RefreshOutcome("disabled")
+    now = utcnow()
+    try:
+        result = rt.fetcher.fetch(source["url"], etag=source["etag"], last_modified=source["last_modified"],
+                                  accept="feed" if source["kind"] != "page" else "page")
+        if result.not_modified:
+            _record_success(rt, source, now, new_items=0, headers=result.headers, ttl=None)
+            log_outcome("fetch_source", source=name, url=source["url"], result="not_modified",
+                        duration=time.monotonic() - started)
+            return RefreshOutcome("not_modified")
+        parsed = _parse(rt, source, result.body, result.headers, result.url)
+        fresh = _queue_unseen(rt, name, parsed)
+        warning = parsed.warning
+        _record_success(rt, source, now, new_items=fresh, headers=result.headers, ttl=parsed.ttl_seconds,
+                        etag=result.etag, last_modified=result.last_modified, warning=warning,
+                        skipped=parsed.skipped)
+        log_outcome("fetch_source", source=name, url=source["url"], result="ok",
+                    duration=time.monotonic() - started, items=len(parsed.items), queued=fresh)
+        return RefreshOutcome("ok", items=len(parsed.items), queued=fresh)
+    except AkhbarError as exc:
+        state = record_source_failure(rt, source, exc, now)
+        log_outcome("fetch_source", source=name, url=source["url"], result=f"error:{exc.kind}",
+                    duration=time.monotonic() - started, error=exc.message)
+        return RefreshOutcome("disabled" if state == "disabled" else "failed", error=exc)
+
+
+def _parse(rt: Runtime, source: dict, body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
+    from workers.core.feeds import parse_feed
+    from workers.core.pages import discover_links
+
+    if source["kind"] == "page":
+        from workers.core.extract import decode_html
+
+        return discover_links(decode_html(body, headers), url, source["link_pattern"])
+    parsed = parse_feed(body, headers, url)
+    if parsed.child_sitemaps:
+        items = list(parsed.items)
+        for child in parsed.child_sitemaps[:20]:  # an index of thousands would be a crawl, not a poll
+            try:
+                fetched = rt.fetcher.fetch(child, accept="feed")
+                items.extend(parse_feed(fetched.body, fetched.headers, fetched.url).items)
+            except AkhbarError as exc:
+                record_page_error(rt, source["name"], exc)
+        parsed = ParsedFeed(items=items, skipped=parsed.skipped)
+    return parsed
+
+
+def _queue_unseen(rt: Runtime, name: str, parsed: ParsedFeed) -> int:
+    urls = [item.url for item in parsed.items]
+    known = rt.store.known_urls(urls)
+    unseen = [item for item in parsed.items if item.url not in known]
+    for item in unseen:
+        enqueue_page(rt, item.url, name, title=item.title)
+    return len(unseen)
+
+
+def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int, headers: dict[str, str],
+                    ttl: int | None, etag: str | None = None, last_modified: str | None = None,
+                    warning: str | None = None, skipped: list | None = None) -> None:
+    settings = rt.settings
+    ceiling = source["max_interval"] or max(settings.max_interval, source["interval"])
+    interval = schedule.next_interval(base=source["interval"], current=source["current_interval"], new_items=new_items, ceiling=ceiling,
+                                      floors=(ttl, schedule.max_age_seconds(headers)))
+    values = {"state": "ok", "consecutive_failures": 0, "last_success_at": now, "last_polled_at": now,
+              "current_interval": interval, "next_due_at": now + timedelta(seconds=interval)}
+    if etag is not None or last_modified is not None:
+        values.update(etag=etag, last_modified=last_modified)
+    if new_items:
+        values["last_new_items_at"] = now
+    notes = []
+    if warning:
+        notes.append({"kind": "feed_warning", "message": warning, "url": source["url"], "status": None,
+                      "at": now.isoformat()})
+    for url, reason in (skipped or [])[:5]:
+        notes.append({"kind": "item_skipped", "message": reason, "url": url, "status": None,
+                      "at": now.isoformat()})
+    if notes:
+        values["recent_errors"] = (notes + list(source["recent_errors"] or []))[:RECENT_ERRORS]
+    rt.store.update_source(source["name"], **values)
+
+
+def record_source_failure(rt: Runtime, source: dict, exc: AkhbarError, now: datetime | None = None) -> str:
+    """A failed poll: health record updated, backoff scheduled, 410 disables. Returns the new state."""
+    now = now or utcnow()
+    failures = (source["consecutive_failures"] or 0) + 1
+    record = {**exc.to_record(), "url": exc.url or source["url"], "at": now.isoformat()}
+    values = {"consecutive_failures": failures, "last_error": record, "last_polled_at": now,
+              "recent_errors": ([record] + list(source["recent_errors"] or []))[:RECENT_ERRORS]}
+    if isinstance(exc, GoneError):
+        values.update(state="disabled", enabled=False, disabled_reason=f"410 Gone at {record['url']}")
+    else:
+        retry_after = exc.retry_after if isinstance(exc, TransientFetchError) else None
+        delay = schedule.backoff_delay(failures, base=max(source["interval"], 30),
+                                       ceiling=rt.settings.max_interval, retry_after=retry_after)
+        values.update(state="backoff", next_due_at=now + timedelta(seconds=delay))
+    rt.store.update_source(source["name"], **values)
+    return values["state"]
+
+
+def record_page_error(rt: Runtime, source_name: str, exc: AkhbarError) -> None:
+    """A page that failed is shown in its source's recent errors without failing the source's polls."""
+    source = rt.store.get_source(source_name)
+    if source is None:
+        return
+    record = {**exc.to_record(), "at": utcnow().isoformat()}
+    rt.store.update_source(source_name, recent_errors=([record] + list(source["recent_errors"] or []))
+                           [:RECENT_ERRORS])
+
+
+def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
+    """Fetch one page, extract, clean, mark duplicates and publish; idempotent for the same URL."""
+    from workers.core.extract import extract_article
+
+    started = time.monotonic()
+    source = rt.store.get_source(source_name) or {}
+    result = rt.fetcher.fetch(url, accept="page")
+    fetched_at = utcnow()
+    rules = _rules_for(rt, result.url)
+    article = extract_article(result.body, result.url, result.headers, source=source_name,
+                              fetched_at=fetched_at, timezone=source.get("timezone"), site_rules=rules)
+    if not article.canonical_url:
+        article.canonical_url = canonicalize(result.url)
+    _assign_cluster(rt, article)
+    published = rt.store.publish(article, urls=[url, canonicalize(result.url), *result.redirects])
+    if published.status != "unchanged":
+        rt.publish_event(published.status, article.id, article.revision)
+    log_outcome("fetch_page", source=source_name, url=url, result=published.status,
+                duration=time.monotonic() - started, article=article.id, cluster=article.cluster_id)
+    return IngestOutcome(published.status, published.article)
+
+
+def _rules_for(rt: Runtime, url: str):  # type: ignore[no-untyped-def]
+    rules = rt.site_rules
+    if not rules:
+        return None
+    host = host_of(url).split(":")[0]
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        candidate = ".".join(parts[i:])
+        if candidate in rules:
+            return rules[candidate]
+    return None
+
+
+def _assign_cluster(rt: Runtime, article: Article) -> None:
+    """Exact duplicates by content hash first; near-identical ones through the shared index."""
+    existing_id = rt.store.article_id_for_url(article.canonical_url)
+    if existing_id and existing_id != article.id:
+        return
+    same = rt.store.first_with_hash(article.content_hash, exclude_id=article.id)
+    if same:
+        article.cluster_id = same["cluster_id"] or same["id"]
+        article.duplicate_of = same["cluster_id"] or same["id"]
+        return
+    assignment = rt.dedupe.assign_article(article)
+    article.cluster_id = assignment.cluster_id
+    article.duplicate_of = assignment.duplicate_of

@@ -1,0 +1,156 @@
+"""Thin Celery tasks: keys in, one service call, retry policy here, the outcome into the job ledger."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+
+from billiard.exceptions import SoftTimeLimitExceeded
+from celery import Task, signals
+
+from workers import services
+from workers.adapters.schema import utcnow
+from workers.app import app
+from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchError
+from workers.core.schedule import retry_countdown
+from workers.logs import configure_logging, log_outcome
+from workers.runtime import get_runtime
+
+LOG = logging.getLogger("akhbar.tasks")
+
+
+@app.task(bind=True, name="akhbar.fetch_source", max_retries=0)
+def fetch_source(self: Task, source: str, key: str | None = None, manual: bool = False) -> str:
+    """Poll a source. Its failures are not retried here: the source's backoff decides the next poll."""
+    rt = get_runtime()
+    with _active():
+        try:
+            outcome = services.refresh_source(rt, source)
+        except SoftTimeLimitExceeded:
+            exc = TimeoutFetchError("the poll ran past the soft time limit")
+            row = rt.store.get_source(source)
+            if row:
+                services.record_source_failure(rt, row, exc)
+            outcome = services.RefreshOutcome("failed", error=exc)
+    rt.store.ledger_update(key or f"feed:{source}", "done" if outcome.error is None else "failed",
+                           error=outcome.error.to_record() if outcome.error else None)
+    return outcome.result
+
+
+@app.task(bind=True, name="akhbar.fetch_page", max_retries=None)
+def fetch_page(self: Task, url: str, source: str, key: str, manual: bool = False,
+               title: str | None = None) -> str:
+    """Fetch, extract, dedupe and publish one page; transient failures retry with backoff and jitter."""
+    rt = get_runtime()
+    attempt = self.request.retries
+    started = time.monotonic()
+    with _active():
+        try:
+            outcome = services.ingest_page(rt, url, source)
+        except (TransientFetchError, SoftTimeLimitExceeded) as raw:
+            exc = raw if isinstance(raw, AkhbarError) else TimeoutFetchError(
+                "the page job ran past the soft time limit", url=url)
+            if attempt < rt.settings.max_retries:
+                rt.store.ledger_update(key, "retrying", error=exc.to_record(), attempts=attempt + 1)
+                countdown = retry_countdown(attempt, ceiling=rt.settings.retry_backoff_max,
+                                            retry_after=getattr(exc, "retry_after", None))
+                log_outcome("fetch_page", source=source, url=url, result=f"retry:{exc.kind}",
+                            duration=time.monotonic() - started, attempt=attempt + 1, countdown=round(countdown))
+                raise self.retry(countdown=countdown, exc=exc) from None
+            return _dead_letter(rt, key, url, source, manual, title, exc, attempt, started)
+        except AkhbarError as exc:
+            return _dead_letter(rt, key, url, source, manual, title, exc, attempt, started)
+        except Exception as exc:  # a bug on one page must not poison the queue; keep it for replay
+            LOG.exception("fetch_page crashed on %s", url)
+            wrapped = AkhbarError(f"internal error: {type(exc).__name__}: {exc}", url=url)
+            wrapped.kind = "internal"
+            return _dead_letter(rt, key, url, source, manual, title, wrapped, attempt, started)
+    rt.store.ledger_update(key, "done", attempts=attempt + 1)
+    return outcome.result
+
+
+def _dead_letter(rt, key: str, url: str, source: str, manual: bool, title: str | None, exc: AkhbarError,
+                 attempt: int, started: float) -> str:  # type: ignore[no-untyped-def]
+    """Keep what could not be done: a failure record to replay, the source's health, the ledger."""
+    args = {"url": url, "source": source, "key": key, "manual": manual, "title": title}
+    rt.store.add_failure(task="akhbar.fetch_page", args=args, error=exc.to_record(), attempts=attempt + 1)
+    services.record_page_error(rt, source, exc)
+    rt.store.ledger_update(key, "failed", error=exc.to_record(), attempts=attempt + 1)
+    log_outcome("fetch_page", source=source, url=url, result=f"failed:{exc.kind}",
+                duration=time.monotonic() - started, error=exc.message)
+    return "failed"
+
+
+# --- the fleet's heartbeat: every pool process reports itself, so status works on any broker ----------
+
+class _Beat:
+    active = 0
+    processed = 0
+    started_at = utcnow()
+    name = ""
+    queues = ""
+
+
+def _active():  # type: ignore[no-untyped-def]
+    from contextlib import contextmanager
+
+    @contextmanager
+    def scope():  # type: ignore[no-untyped-def]
+        _Beat.active += 1
+        _beat()
+        try:
+            yield
+        finally:
+            _Beat.active -= 1
+            _Beat.processed += 1
+            _beat()
+
+    return scope()
+
+
+def _beat() -> None:
+    if not _Beat.name:
+        return
+    try:
+        get_runtime().store.heartbeat(_Beat.name, hostname=socket.gethostname(), pid=os.getpid(),
+                                      queues=_Beat.queues, active=_Beat.active, processed=_Beat.processed,
+                                      started_at=_Beat.started_at)
+    except Exception:  # the store being away must not fail the job; the next beat retries
+        LOG.debug("heartbeat failed", exc_info=True)
+
+
+def _beat_forever() -> None:
+    while True:
+        _beat()
+        time.sleep(5)
+
+
+@signals.worker_process_init.connect
+def _init_pool_process(**_: object) -> None:
+    _Beat.name = f"{socket.gethostname()}:{os.getpid()}"
+    _Beat.started_at = utcnow()
+    threading.Thread(target=_beat_forever, name="akhbar-heartbeat", daemon=True).start()
+
+
+@signals.worker_process_shutdown.connect
+def _shutdown_pool_process(**_: object) -> None:
+    if _Beat.name:
+        try:
+            get_runtime().store.forget_worker(_Beat.name)
+        except Exception:
+            LOG.debug("could not remove worker row", exc_info=True)
+
+
+@signals.celeryd_after_setup.connect
+def _remember_queues(sender: str, instance, **_: object) -> None:  # type: ignore[no-untyped-def]
+    _Beat.queues = ",".join(q.name for q in instance.app.amqp.queues.consume_from.values()) \
+        if instance.app.amqp.queues.consume_from else ""
+
+
+@signals.setup_logging.connect
+def _logging(**_: object) -> None:
+    settings = get_runtime().settings
+    configure_logging(settings.log_json, settings.log_level)
