@@ -1,0 +1,101 @@
+"""Duplicate decisions on invented Arabic pairs: what a news desk would merge and what it would keep apart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from workers.core.dedupe import DedupeItem, decide, decide_pair, dedupe_related, fingerprint
+from workers.core.fingerprint import pack, unpack
+from workers.core.models import RelatedLink
+
+WIRE = ("أعلنت وزارة الزراعة اليوم الأحد عن إطلاق برنامج وطني جديد لدعم صغار المزارعين في المناطق الريفية، "
+        "يتضمن تقديم قروض ميسرة وبذور محسنة وتدريب ميداني على أساليب الري الحديثة. وقال الوزير في مؤتمر "
+        "صحفي عقده بمقر الوزارة إن البرنامج يستهدف رفع إنتاجية المحاصيل وتقليل الهدر في المياه، مشيرا إلى "
+        "أن المرحلة الأولى ستشمل ثلاث محافظات قبل تعميمها على بقية المناطق خلال العامين المقبلين.")
+CURRENCY = ("سجل سعر صرف الدولار الأمريكي اليوم في البنوك المحلية {buy} جنيه للشراء و{sell} جنيه للبيع، "
+            "فيما بلغ سعر اليورو {eur} جنيه، وسجل الريال {sar} جنيه وفق آخر تحديث للبنك المركزي صباح اليوم "
+            "مع استمرار حالة الترقب في الأسواق المحلية وتراجع الطلب على العملة الأجنبية.")
+COLUMN_A = ("يتناول الكاتب في مقاله اليوم تحولات المدن القديمة وكيف غيرت الأسواق الحديثة عادات الناس "
+            "في الشراء والتنقل، ويستعيد ذكريات طفولته بين الأزقة الضيقة "
+            "وأصوات الباعة في الصباح الباكر قبل أن تختفي.")
+COLUMN_B = ("يكتب الكاتب هذا الأسبوع عن الرواية العربية المعاصرة وجوائزها الكبرى، متسائلا عن دور النقاد "
+            "في صناعة الذائقة العامة، وعن قدرة الأعمال الأولى للشباب على الوصول "
+            "إلى القراء خارج العواصم الكبيرة.")
+
+
+def _item(article_id: str, title: str, body: str = "", source: str = "s",
+          at: datetime | None = None) -> DedupeItem:
+    return DedupeItem(article_id, source, title, body, at or datetime(2024, 5, 1, 9, tzinfo=UTC))
+
+
+def test_syndicated_copy_under_another_headline_is_one_story() -> None:
+    other = WIRE.replace("اليوم الأحد", "الأحد").replace("مشيرا إلى", "لافتا إلى")
+    assert decide_pair({"title": "الزراعة تطلق برنامجا لدعم صغار المزارعين", "body": WIRE},
+                       {"title": "قروض ميسرة وبذور محسنة للمزارعين في الريف", "body": other})[0]
+
+
+def test_related_entry_with_one_word_added_is_one_entry() -> None:
+    duplicate, score = decide_pair({"title": "الحكومة تدعو إلى الإفراج عن البحارة المحتجزين في الميناء"},
+                                   {"title": "الحكومة تدعو إلى الإفراج عن البحارة المحتجزين في الميناء فوراً"})
+    assert duplicate and score >= 0.9
+
+
+def test_kicker_site_suffix_and_spelling_do_not_split_a_story() -> None:
+    assert decide_pair({"title": "عاجل: افتتاح جسر جديد يربط ضفتي النهر - صحيفة الغد"},
+                       {"title": "افتتاح جسر جديد يربط ضفتى النهر"})[0]
+
+
+def test_two_days_currency_reports_are_different_items() -> None:
+    monday = CURRENCY.format(buy="48.25", sell="48.35", eur="52.10", sar="12.85")
+    tuesday = CURRENCY.format(buy="48.60", sell="48.70", eur="52.45", sar="12.95")
+    assert not decide_pair({"title": "سعر الدولار اليوم الاثنين 48.25 جنيه", "body": monday},
+                           {"title": "سعر الدولار اليوم الثلاثاء 48.60 جنيه", "body": tuesday})[0]
+    assert not decide_pair({"title": "سعر الدولار يرتفع إلى 48.25 جنيه في البنوك"},
+                           {"title": "سعر الدولار يرتفع إلى 48.60 جنيه في البنوك"})[0]
+
+
+def test_recurring_column_title_with_another_body_is_another_item() -> None:
+    assert not decide_pair({"title": "حديث الخميس", "body": COLUMN_A},
+                           {"title": "حديث الخميس", "body": COLUMN_B})[0]
+
+
+def test_same_source_reusing_a_title_days_later_does_not_merge_by_title() -> None:
+    title = "جولة في معرض الكتاب الدولي بالعاصمة"
+    first = fingerprint(_item("a", title, source="daily"))
+    later = fingerprint(_item("b", title, source="daily", at=datetime(2024, 5, 3, 9, tzinfo=UTC)))
+    assert not decide(first, later).duplicate
+    elsewhere = fingerprint(_item("c", title, source="weekly", at=datetime(2024, 5, 1, 11, tzinfo=UTC)))
+    assert decide(first, elsewhere).duplicate  # another outlet's copy the same day is the same story
+
+
+def test_negation_and_swapped_roles_are_other_stories() -> None:
+    assert not decide_pair({"title": "الوزير لم يوقع الاتفاقية مع الشركة الأجنبية"},
+                           {"title": "الوزير يوقع الاتفاقية مع الشركة الأجنبية"})[0]
+    assert not decide_pair({"title": "الفريق الأزرق يهزم الفريق الأحمر في النهائي"},
+                           {"title": "الفريق الأحمر يهزم الفريق الأزرق في النهائي"})[0]
+
+
+def test_unrelated_items_are_not_merged() -> None:
+    assert not decide_pair({"title": "الزراعة تطلق برنامجا لدعم صغار المزارعين", "body": WIRE},
+                           {"title": "حديث الخميس", "body": COLUMN_A})[0]
+
+
+def test_fingerprint_record_round_trip() -> None:
+    fp = fingerprint(_item("a", "الزراعة تطلق برنامجا لدعم صغار المزارعين 2024", WIRE,
+                           at=datetime(2024, 5, 1, tzinfo=UTC) + timedelta(minutes=7)))
+    again = unpack(pack(fp), fp.keys)
+    assert again == fp
+    assert len(pack(fp)) < 600
+
+
+def test_dedupe_related_merges_by_url_and_near_identical_title() -> None:
+    links = [
+        RelatedLink("الحكومة تدعو إلى الإفراج عن البحارة المحتجزين في الميناء", "https://example.com/a/1"),
+        RelatedLink("الحكومة تدعو إلى الإفراج عن البحارة المحتجزين في الميناء فوراً", "https://example.com/a/2"),
+        RelatedLink("عنوان آخر تماما عن الطقس في الشمال", "https://www.example.com/a/3/"),
+        RelatedLink("نسخة من الرابط نفسه", "https://example.com/a/3#top"),
+        RelatedLink("افتتاح جسر جديد يربط ضفتي النهر", "https://example.com/a/4"),
+    ]
+    kept = dedupe_related(links)
+    assert [link.url for link in kept] == ["https://example.com/a/1", "https://www.example.com/a/3/",
+                                           "https://example.com/a/4"]
