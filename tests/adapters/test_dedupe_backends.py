@@ -1,0 +1,159 @@
+"""Every duplicate index backend (memory, Redis, SQLite, PostgreSQL) gives the same, atomic answers."""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from workers.adapters.dedupe_memory import MemoryDedupeIndex
+from workers.core.dedupe import DedupeItem, compare, fingerprint
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+T0 = datetime(2024, 5, 1, 8, tzinfo=UTC)
+STORIES = [
+    ("أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد للأطفال في المدينة الساحلية بسعة مئتي سرير، "
+     "ويضم المستشفى أقساما للطوارئ والعناية المركزة والجراحة، وقال المتحدث باسم الوزارة إن المشروع "
+     "استغرق ثلاث سنوات من العمل المتواصل وسيخدم سكان المحافظة والمناطق المجاورة لها."),
+    ("قرر الاتحاد المحلي لكرة القدم تأجيل انطلاق الموسم الجديد أسبوعين بسبب أعمال الصيانة في الملاعب "
+     "الرئيسية، وأوضح رئيس لجنة المسابقات أن القرار جاء بعد اجتماع مع ممثلي الأندية التي طالبت بمهلة "
+     "إضافية لاستكمال تسجيل اللاعبين الجدد وتجهيز المرافق التدريبية."),
+    ("كشفت دراسة حديثة أجراها فريق من الباحثين في جامعة العاصمة أن المشي نصف ساعة يوميا يقلل خطر الإصابة "
+     "بأمراض القلب بنسبة كبيرة، وشملت الدراسة آلاف المشاركين من مختلف الأعمار على مدى عشر سنوات، "
+     "وأوصى الباحثون بإدراج النشاط البدني في برامج الصحة العامة."),
+]
+TITLES = [("الصحة تفتتح مستشفى للأطفال في المدينة الساحلية", "مستشفى جديد بسعة مئتي سرير لأطفال الساحل"),
+          ("تأجيل انطلاق الموسم الكروي أسبوعين", "الاتحاد يؤجل الموسم بسبب صيانة الملاعب"),
+          ("دراسة: المشي يوميا يحمي القلب", "نصف ساعة من المشي تقلل أمراض القلب")]
+
+
+def _items() -> list[DedupeItem]:
+    """Three stories, each filed by two outlets under their own headline, plus a title-only echo."""
+    items = []
+    for n, (body, (title_a, title_b)) in enumerate(zip(STORIES, TITLES, strict=True)):
+        at = T0 + timedelta(hours=n)
+        items.append(DedupeItem(f"s{n}-a", "outlet-a", title_a, body, at))
+        later = at + timedelta(hours=2)
+        items.append(DedupeItem(f"s{n}-b", "outlet-b", title_b, body.replace("اليوم ", ""), later))
+        items.append(DedupeItem(f"s{n}-c", "outlet-c", title_a + " رسميا", "", at + timedelta(hours=3)))
+    return items
+
+
+def _redis_index(prefix: str) -> Any:
+    import redis
+
+    from workers.adapters.dedupe_redis import RedisDedupeIndex
+    client = redis.Redis.from_url(REDIS_URL)
+    client.ping()
+    return RedisDedupeIndex(client, window_days=7, prefix=prefix, capacity=1000)
+
+
+def _store_index(url: str, scope: str) -> Any:
+    from sqlalchemy import create_engine
+
+    from workers.adapters.dedupe_store import StoreDedupeIndex
+    index = StoreDedupeIndex(create_engine(url), window_days=7, scope=scope)
+    index.create_tables()
+    return index
+
+
+def _factory(kind: str, tmp: str, tag: str) -> Callable[[], Any]:
+    """A picklable way to build the same index again in another process."""
+    if kind == "redis":
+        return lambda: _redis_index(f"test:dedupe:{tag}:")
+    if kind == "sqlite":
+        return lambda: _store_index(f"sqlite:///{tmp}/dedupe.db", tag)
+    if kind == "postgres":
+        return lambda: _store_index(PG_URL, tag)
+    return lambda: MemoryDedupeIndex(window_days=7)
+
+
+@pytest.fixture(params=["memory", "redis", "sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[tuple[str, str, str, Any]]:
+    kind, tag = request.param, uuid.uuid4().hex[:12]
+    try:
+        index = _factory(kind, str(tmp_path), tag)()
+    except Exception as exc:  # only an unreachable server may skip
+        if kind in ("redis", "postgres") and "connect" in str(exc).lower():
+            pytest.skip(f"{kind} unreachable: {exc}")
+        raise
+    yield kind, str(tmp_path), tag, index
+    if hasattr(index, "clear"):
+        index.clear()
+
+
+def test_backends_reach_the_reference_decisions(backend: tuple[str, str, str, Any]) -> None:
+    _, _, _, index = backend
+    got = {item.article_id: index.assign(item) for item in _items()}
+    for n in range(3):
+        assert got[f"s{n}-a"].cluster_id == f"s{n}-a" and got[f"s{n}-a"].duplicate_of is None
+        assert got[f"s{n}-b"].duplicate_of == f"s{n}-a", n
+        assert got[f"s{n}-c"].duplicate_of == f"s{n}-a", n
+    reference = MemoryDedupeIndex(window_days=7)
+    assert got == {item.article_id: reference.assign(item) for item in _items()}
+
+
+def test_assign_is_idempotent(backend: tuple[str, str, str, Any]) -> None:
+    _, _, _, index = backend
+    items = _items()
+    first = [index.assign(item) for item in items]
+    assert [index.assign(item) for item in items] == first
+    fresh = DedupeItem("late", "outlet-d", TITLES[0][0] + " اليوم", STORIES[0], T0 + timedelta(hours=5))
+    assert index.assign(fresh).duplicate_of == "s0-a"  # no second entry shadows the first member
+
+
+def test_window_expiry(backend: tuple[str, str, str, Any]) -> None:
+    _, _, _, index = backend
+    index.assign(DedupeItem("old", "outlet-a", TITLES[1][0], STORIES[1], T0))
+    index.assign(DedupeItem("early", "outlet-a", TITLES[2][0], STORIES[2], T0))
+    inside = index.assign(DedupeItem("in", "outlet-b", TITLES[2][1], STORIES[2], T0 + timedelta(days=6)))
+    outside = index.assign(DedupeItem("out", "outlet-c", TITLES[1][1], STORIES[1], T0 + timedelta(days=8)))
+    assert inside.duplicate_of == "early"
+    assert outside.duplicate_of is None and outside.cluster_id == "out"
+
+
+def _worker(factory: Callable[[], Any], offset: int, barrier: Any, out: Any) -> None:
+    index = factory()
+    barrier.wait()
+    for n in range(40):
+        body = STORIES[n % 3] + f" رقم الملف {n}"
+        item = DedupeItem(f"w{offset}-{n}", f"outlet-{offset}", f"{TITLES[n % 3][offset]} {n}", body, T0)
+        out.put((n, index.assign(item).cluster_id))
+
+
+def test_two_processes_filing_one_story_share_one_cluster(backend: tuple[str, str, str, Any]) -> None:
+    kind, tmp, tag, _ = backend
+    if kind == "memory":
+        pytest.skip("the in-process index is not shared between processes by design")
+    ctx = multiprocessing.get_context("fork")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(_factory(kind, tmp, tag), i, barrier, out)) for i in (0, 1)]
+    for proc in procs:
+        proc.start()
+    results = [out.get(timeout=60) for _ in range(80)]
+    for proc in procs:
+        proc.join(timeout=30)
+        assert proc.exitcode == 0
+    clusters: dict[int, set[str]] = {}
+    for n, cluster in results:
+        clusters.setdefault(n, set()).add(cluster)
+    assert all(len(found) == 1 for found in clusters.values()), clusters
+
+
+def test_lua_decision_matches_python() -> None:
+    try:
+        index = _redis_index(f"test:dedupe:{uuid.uuid4().hex[:8]}:")
+    except Exception as exc:
+        pytest.skip(f"redis unreachable: {exc}")
+    fps = [fingerprint(item) for item in _items()]
+    fps.append(fingerprint(DedupeItem("x", "s", "سعر الدولار يرتفع إلى 48.25 جنيه", "", T0)))
+    fps.append(fingerprint(DedupeItem("y", "s", "سعر الدولار يرتفع إلى 48.60 جنيه", "", T0)))
+    for a in fps:
+        for b in fps:
+            expected = compare(a, b)
+            assert index.compare_packed(a, b) == type(expected)(expected.duplicate, round(expected.score, 4))
