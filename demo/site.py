@@ -64,7 +64,8 @@ def render_classic(story: Story, base: str) -> str:
     hour = when.strftime("%I:%M")
     date_line = (f"{AR_DAYS[when.weekday()]} {when.day} {AR_MONTHS[when.month - 1]} {when.year} - {hour} "
                  f"{'ص' if when.hour < 12 else 'م'}")
-    head = (_og(story, url, SITE) + f'<meta name="description" content="{e(story.subtitle or story.paragraphs[0][:150])}">'
+    description = e(story.subtitle or story.paragraphs[0][:150])
+    head = (_og(story, url, SITE) + f'<meta name="description" content="{description}">'
             f'<script type="application/ld+json">{json.dumps(ld, ensure_ascii=False)}</script>')
     related_inline = ('<p class="read-also"><strong>اقرأ أيضاً:</strong> <a href="/news/school-meals">'
                       'برنامج الوجبات المدرسية يتوسع ليشمل مئتي مدرسة ريفية</a></p>')

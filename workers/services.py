@@ -100,7 +100,8 @@ def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int,
                     warning: str | None = None, skipped: list | None = None) -> None:
     settings = rt.settings
     ceiling = source["max_interval"] or max(settings.max_interval, source["interval"])
-    interval = schedule.next_interval(base=source["interval"], current=source["current_interval"], new_items=new_items, ceiling=ceiling,
+    interval = schedule.next_interval(base=source["interval"], current=source["current_interval"],
+                                      new_items=new_items, ceiling=ceiling,
                                       floors=(ttl, schedule.max_age_seconds(headers)))
     values = {"state": "ok", "consecutive_failures": 0, "last_success_at": now, "last_polled_at": now,
               "current_interval": interval, "next_due_at": now + timedelta(seconds=interval)}
@@ -116,7 +117,7 @@ def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int,
         notes.append({"kind": "item_skipped", "message": reason, "url": url, "status": None,
                       "at": now.isoformat()})
     if notes:
-        values["recent_errors"] = (notes + list(source["recent_errors"] or []))[:RECENT_ERRORS]
+        values["recent_errors"] = [*notes, *(source["recent_errors"] or [])][:RECENT_ERRORS]
     rt.store.update_source(source["name"], **values)
 
 
@@ -126,7 +127,7 @@ def record_source_failure(rt: Runtime, source: dict, exc: AkhbarError, now: date
     failures = (source["consecutive_failures"] or 0) + 1
     record = {**exc.to_record(), "url": exc.url or source["url"], "at": now.isoformat()}
     values = {"consecutive_failures": failures, "last_error": record, "last_polled_at": now,
-              "recent_errors": ([record] + list(source["recent_errors"] or []))[:RECENT_ERRORS]}
+              "recent_errors": [record, *(source["recent_errors"] or [])][:RECENT_ERRORS]}
     if isinstance(exc, GoneError):
         values.update(state="disabled", enabled=False, disabled_reason=f"410 Gone at {record['url']}")
     else:
@@ -144,8 +145,7 @@ def record_page_error(rt: Runtime, source_name: str, exc: AkhbarError) -> None:
     if source is None:
         return
     record = {**exc.to_record(), "at": utcnow().isoformat()}
-    rt.store.update_source(source_name, recent_errors=([record] + list(source["recent_errors"] or []))
-                           [:RECENT_ERRORS])
+    rt.store.update_source(source_name, recent_errors=[record, *(source["recent_errors"] or [])][:RECENT_ERRORS])
 
 
 def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:

@@ -64,7 +64,8 @@ def test_cli_exits_2_on_a_broken_sources_file(tmp_path) -> None:  # type: ignore
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("sources:\n  - {name: x, url: 'https://x.example/', interval: never}\n")
-    env = {"AKHBAR_STORE_URL": f"sqlite:///{tmp_path / 'a.db'}", "AKHBAR_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"AKHBAR_STORE_URL": f"sqlite:///{tmp_path / 'a.db'}", "AKHBAR_DATA_DIR": str(tmp_path),
+           "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "console", "run", "--once", "--sources", str(bad)],
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 2

@@ -161,7 +161,7 @@ class Fetcher:
     def _check_type(self, content_type: str, accept: str, url: str) -> None:
         if not content_type:
             return
-        allowed = FEED_TYPES + ("html",) if accept == "feed" else PAGE_TYPES + ("xml",)
+        allowed = (*FEED_TYPES, "html") if accept == "feed" else (*PAGE_TYPES, "xml")
         if not any(token in content_type.lower() for token in allowed):
             raise ContentTypeError(f"unexpected content type {content_type!r}", url=url)
 
