@@ -1,25 +1,40 @@
-"""Which near-duplicate index this process uses: Redis when Redis is the broker, the store otherwise."""
+"""Which near-duplicate index this process uses: Redis when Redis is the broker, the store otherwise.
+
+Either way every worker process on every machine consults the same index, so two workers handling
+the same story at the same moment still put it in one cluster.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Protocol
 
+from workers.adapters.schema import utcnow
+from workers.core.dedupe import Assignment, DedupeItem
 from workers.core.models import Article
 
 
-@dataclass(frozen=True, slots=True)
-class ClusterAssignment:
-    cluster_id: str
-    duplicate_of: str | None
-    score: float = 0.0
+class DedupeIndex(Protocol):
+    def assign(self, item: DedupeItem) -> Assignment: ...
 
 
-class ExactOnlyIndex:
-    """Until a near-duplicate index is configured, each article starts its own cluster."""
+class ArticleDeduper:
+    """Adapts an Article to the index's item and back."""
 
-    def assign_article(self, article: Article) -> ClusterAssignment:
-        return ClusterAssignment(article.id, None)
+    def __init__(self, index: DedupeIndex) -> None:
+        self.index = index
+
+    def assign_article(self, article: Article) -> Assignment:
+        at = article.published_at or article.fetched_at or utcnow()
+        return self.index.assign(DedupeItem(article_id=article.id, source=article.source, title=article.title,
+                                            body=article.body, at=at))
 
 
-def build_dedupe_index(rt) -> ExactOnlyIndex:  # type: ignore[no-untyped-def]
-    return ExactOnlyIndex()
+def build_dedupe_index(rt) -> ArticleDeduper:  # type: ignore[no-untyped-def]
+    window = rt.settings.dedupe_window_days
+    if rt.redis is not None:
+        from workers.adapters.dedupe_redis import RedisDedupeIndex
+
+        return ArticleDeduper(RedisDedupeIndex(rt.redis, window_days=window))
+    from workers.adapters.dedupe_store import StoreDedupeIndex
+
+    return ArticleDeduper(StoreDedupeIndex(rt.store.engine, window_days=window))
