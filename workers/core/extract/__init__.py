@@ -1,0 +1,211 @@
+"""Extract one Arabic news article from page bytes: a pure function, bytes and URL in, Article out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+import lxml.html
+from lxml.etree import ParserError
+from lxml.html import HtmlElement
+
+from workers.core.errors import ExtractError
+from workers.core.extract import boilerplate as bp
+from workers.core.extract.authors import choose_authors, page_bylines
+from workers.core.extract.blocks import to_blocks
+from workers.core.extract.body import clean_blocks
+from workers.core.extract.canonical import canonicalize_url
+from workers.core.extract.charset import decode_html
+from workers.core.extract.content import find_content
+from workers.core.extract.metadata import PageMeta, ld_image, ld_keywords, ld_names, ld_text, read_metadata, \
+    split_keywords
+from workers.core.extract.pubdate import choose_date, modified_date, published_candidates, visible_dates
+from workers.core.extract.related import collect_related
+from workers.core.extract.site_rules import SiteRules, parse_site_rules, rules_for_url
+from workers.core.extract.tags import is_title_words, unique_tags, visible_tags
+from workers.core.extract.title import choose_title, clean_space, headings, site_names
+from workers.core.extract.zones import named_zone, publisher_zone
+from workers.core.models import Article
+
+__all__ = ["SiteRules", "decode_html", "extract_article", "parse_site_rules", "rules_for_url"]
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|deck|standfirst|excerpt|kicker|strapline|article-?summary|"
+                             r"sub_title|secondary-?title|brief", re.I)
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def parse_html(text: str) -> HtmlElement:
+    """Parse decoded HTML once with lxml; raise ExtractError when there is no document."""
+    try:
+        return lxml.html.document_fromstring(_XML_DECL.sub("", text))
+    except (ParserError, ValueError) as exc:
+        raise ExtractError(f"page could not be parsed: {exc}") from exc
+
+
+def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = None, *,
+                    source: str = "", fetched_at: datetime | None = None,
+                    timezone: str | None = None, site_rules: SiteRules | None = None) -> Article:
+    """Read the main article of an Arabic news page; raise ExtractError when the page holds none."""
+    fetched_at = fetched_at or datetime.now(UTC)
+    root = parse_html(decode_html(body, headers))
+    page = read_metadata(root)
+    _prune(root, site_rules)
+    container = _select(root, site_rules.body if site_rules else None)
+    if container is None:
+        container = find_content(root)[0]
+    names = site_names(url, [*page.meta.get("og:site_name", []), page.ld_publisher or "",
+                             page.first("application-name") or ""])
+    sections = {s for s in (page.first("article:section"), ld_text(page, "articleSection")) if s}
+    title = _title(root, page, names, sections, site_rules)
+    subtitle = _rule_text(root, site_rules.subtitle if site_rules else None) or _subtitle(root, container, title)
+    if container is None:
+        raise ExtractError("no article text found on the page", url=url)
+    blocks = to_blocks(container, _skip)
+    cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "")
+    paragraphs = cleaned.paragraphs or _ld_body(page)
+    if not paragraphs:
+        raise ExtractError("no article text found on the page", url=url)
+    text = "\n\n".join(paragraphs)
+    scope = _scope(container)
+    byline_texts = [_rule_text(root, site_rules.author if site_rules else None) or "", *cleaned.bylines,
+                    *page_bylines(scope)]
+    declared_authors = [*ld_names(page, "author"), *page.microdata.get("author", []),
+                        *page.meta.get("author", []), *page.meta.get("article:author", [])]
+    zone_name = (named_zone(" ".join(cleaned.date_lines + visible_dates(scope))) or timezone
+                 or (site_rules.timezone if site_rules else None)
+                 or publisher_zone(url, page.first("og:locale")))
+    rule_date = _rule_text(root, site_rules.date if site_rules else None)
+    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope)
+    published = choose_date(published_candidates(page, url, visible, fetched_at), zone_name)
+    canonical = canonicalize_url(page.canonical or page.first("og:url") or url, url)
+    return Article(
+        url=url, canonical_url=canonical, source=source, title=title, body=text,
+        site_name=_site_name(page, title), subtitle=subtitle or None,
+        summary=page.first("description", "og:description") or ld_text(page, "description") or paragraphs[0],
+        authors=choose_authors([b for b in byline_texts if b], declared_authors, names),
+        tags=_tags(root, page, cleaned.tags, container, title, site_rules),
+        published_at=published, updated_at=modified_date(page, fetched_at, zone_name, published),
+        fetched_at=fetched_at, language=_language(text, page.lang),
+        original_source=cleaned.attribution, image=_image(page, url),
+        related=collect_related(root, url, cleaned.read_also),
+    )
+
+
+def _prune(root: HtmlElement, rules: SiteRules | None) -> None:
+    """Remove elements that never hold article text, and the operator's drop selectors."""
+    doomed = [e for e in root.iter(*bp.DROP_TAGS)]
+    for selector in rules.drop if rules else ():
+        doomed += root.cssselect(selector)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+def _select(root: HtmlElement, selector: str | None) -> HtmlElement | None:
+    if not selector:
+        return None
+    found = root.cssselect(selector)
+    return found[0] if found else None
+
+
+def _rule_text(root: HtmlElement, selector: str | None) -> str | None:
+    element = _select(root, selector)
+    return clean_space(element.get("content") or element.get("datetime") or element.text_content()) \
+        if element is not None else None
+
+
+def _skip(element: HtmlElement) -> bool:
+    """Elements left out of the body walk: titles, figures, embeds and boilerplate-classed blocks."""
+    tag = element.tag
+    if tag in ("h1", "figure", "picture", "time", "footer") or element.get("hidden") is not None:
+        return True
+    if _HIDDEN.search(element.get("style") or ""):
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and bool(bp.DROP_CLASS.search(names)) and "articlebody" not in names.lower()
+
+
+def _scope(container: HtmlElement) -> HtmlElement:
+    """The article's area: the container's ancestor that also holds its header (title, byline, date)."""
+    scope = container
+    for _ in range(3):
+        parent = scope.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        scope = parent
+        if scope.find(".//h1") is not None:
+            break
+    return scope
+
+
+def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str],
+           rules: SiteRules | None) -> str:
+    ruled = _rule_text(root, rules.title if rules else None)
+    if ruled:
+        return ruled
+    metas = [page.first("og:title"), ld_text(page, "headline"), page.first("twitter:title"),
+             *page.microdata.get("headline", [])[:1]]
+    return choose_title([m for m in metas if m], page.title_tag, headings(root), names, sections)
+
+
+def _subtitle(root: HtmlElement, container: HtmlElement | None, title: str) -> str | None:
+    """A deck shown apart under the title: a subtitle-classed element outside the article text."""
+    for element in root.xpath("//*[@class or @id]"):
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not _SUBTITLE_CLASS.search(names) or "title" == names.strip().lower():
+            continue
+        if container is not None and (element is container or container in element.iterancestors()
+                                      or element in container.iterancestors()):
+            continue
+        text = clean_space(element.text_content())
+        if 4 <= len(text.split()) <= 60 and text != title and not element.xpath(".//a"):
+            return text
+    return None
+
+
+def _ld_body(page: PageMeta) -> list[str]:
+    """JSON-LD articleBody split into paragraphs: the fallback when the page text gave nothing."""
+    body = ld_text(page, "articleBody") or ""
+    return [clean_space(p) for p in re.split(r"\n\s*\n|\r?\n", body) if clean_space(p)]
+
+
+def _tags(root: HtmlElement, page: PageMeta, body_tags: list[str], container: HtmlElement | None, title: str,
+          rules: SiteRules | None) -> list[str]:
+    """Visible keyword list first (what readers see), then article:tag, JSON-LD, meta keywords."""
+    if rules and rules.tags:
+        ruled = unique_tags(" ".join(e.text_content().split()) for e in root.cssselect(rules.tags))
+        if ruled:
+            return ruled
+    visible = unique_tags(body_tags, title) or visible_tags(root, container)
+    if visible:
+        return visible
+    for values in (page.meta.get("article:tag", []), ld_keywords(page),
+                   page.meta.get("news_keywords", []) + page.meta.get("keywords", [])):
+        tags = unique_tags([k for v in values for k in split_keywords(v)], title)
+        if tags and not is_title_words(tags, title):
+            return tags
+    return []
+
+
+def _site_name(page: PageMeta, title: str) -> str | None:
+    for name in (*page.meta.get("og:site_name", []), page.ld_publisher, page.first("application-name")):
+        if name and not name.startswith("http"):
+            return name.strip()
+    return None
+
+
+def _image(page: PageMeta, url: str) -> str | None:
+    image = page.first("og:image", "og:image:url", "twitter:image", "twitter:image:src") or ld_image(page)
+    return canonicalize_url(image, url) if image else None
+
+
+def _language(text: str, declared: str | None) -> str:
+    """'ar' when Arabic script dominates the body, else the page's declared language."""
+    arabic, latin = len(_ARABIC.findall(text[:5000])), len(_LATIN.findall(text[:5000]))
+    if arabic >= latin:
+        return "ar"
+    return (declared or "en").split("-")[0].lower() or "en"

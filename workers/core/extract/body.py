@@ -1,0 +1,192 @@
+"""Turn the article container's blocks into body paragraphs, peeling off boilerplate by Arabic wording
+and collecting what it reveals: attribution, bylines, read-also links, tags, date lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from workers.core.arabic import normalize_arabic
+from workers.core.extract import boilerplate as bp
+from workers.core.extract.blocks import HEADING_TAGS, Block
+from workers.core.extract.dates import parse_human
+
+_AGENCY = "|".join(re.escape(a) for a in sorted(bp.AGENCIES, key=len, reverse=True))
+_AGENCY_LINE = re.compile(rf"^[\s\-–—.]*\(?\s*({_AGENCY})\s*\)?[\s.]*$", re.I)
+_AGENCY_TAIL = re.compile(rf"\s*[-–—]*\s*\(\s*({_AGENCY})\s*\)[\s.]*$", re.I)
+_WAKALAT_TAIL = re.compile(r"\s+[-–—]\s*(وكالات)[\s.]*$")
+_CAPTION_TAIL = re.compile(r"\((?:[^()]{0,25}(?:تصوير|رويترز|أ ف ب|ا ف ب|AFP|Reuters|Getty|AP|أرشيفية|"
+                           r"ارشيفية|الصورة|صورة)[^()]{0,25})\)\s*$", re.I)
+_LETTER = re.compile(r"\w")
+_BYLINE = re.compile(r"^(?:" + "|".join(bp.BYLINE_VERBS) + r")\s*[:：\-–—]?\s*(.+)$", re.I)
+_SENTENCE_END = re.compile(r"[.!?؟…»\"”]\s*$")
+
+
+@dataclass(slots=True)
+class BodyResult:
+    """Body paragraphs and the side findings made while cleaning them."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    attribution: str | None = None
+    bylines: list[str] = field(default_factory=list)
+    read_also: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    date_lines: list[str] = field(default_factory=list)
+
+
+def _label_rest(folded: str, phrase: str) -> str:
+    return folded[len(phrase):].strip(" :-–—")
+
+
+def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "") -> BodyResult:
+    """Keep article paragraphs in order; stop at the end-of-article furniture and any embedded second article."""
+    result = BodyResult()
+    skip_texts = {normalize_arabic(t) for t in (title, subtitle) if t}
+    closing = False  # after المصدر/tags at the end: nothing more is this article's prose
+    after_label = False  # after a standalone read-also or related heading
+    links_after_label = 0
+    source_label = False
+    chars = 0
+    for block in blocks:
+        text = block.text
+        folded = normalize_arabic(text)
+        if not folded or not _LETTER.search(text):
+            continue
+        has_body = chars >= 150
+        words = folded.split()
+        link_heavy = block.link_density > 0.6
+        if after_label:
+            if link_heavy or (block.links and len(words) <= 20 and block.tag != "p"):
+                result.read_also.extend(block.links)
+                links_after_label += 1
+                continue
+            after_label = False
+            # One headline then prose is an embedded article (the seed page); a list of links was a widget.
+            if has_body and links_after_label <= 1:
+                break
+        if source_label:
+            source_label = False
+            if len(words) <= 8:
+                result.attribution = result.attribution or text.strip()
+                continue
+        if folded in skip_texts:
+            continue
+        phrase = bp.starts_with_phrase(folded, bp.SOURCE_LABELS)
+        if phrase and len(words) <= 12 and (":" in text[:12] or len(words) <= 4):
+            rest = text.split(":", 1)[1].strip() if ":" in text else ""
+            if rest:
+                result.attribution = result.attribution or rest
+            else:
+                source_label = True
+            closing = closing or has_body
+            continue
+        if bp.starts_with_phrase(folded, bp.COMMENTS) and (len(words) <= 12 or has_body):
+            if has_body:
+                break
+            continue
+        phrase = bp.starts_with_phrase(folded, bp.TAG_LABELS)
+        if phrase and (":" in text[:25] or len(words) <= 3 or block.links):
+            tags = [t for t, _ in block.links] or re.split(r"[,،\s]{2,}|[,،]", text.split(":", 1)[-1])
+            result.tags.extend(t.strip() for t in tags if t.strip() and normalize_arabic(t) != phrase)
+            closing = closing or has_body
+            continue
+        if closing:
+            continue
+        if _is_heading_of(folded, bp.RELATED_HEADINGS + bp.UNRELATED_HEADINGS, words):
+            after_label, links_after_label = True, 0
+            continue
+        phrase = bp.starts_with_phrase(folded, bp.READ_ALSO)
+        if phrase and _is_read_also(block, folded, phrase, words):
+            result.read_also.extend(block.links)
+            continue
+        if _AGENCY_LINE.match(text) or (len(words) <= 2 and "وكالات" in folded):
+            result.attribution = result.attribution or _AGENCY_LINE.sub(r"\1", text).strip() or text.strip()
+            continue
+        if _is_promo(folded, words) or _is_share_bar(words) or _is_credit(text, folded, words, block):
+            continue
+        if link_heavy and (block.tag in ("li", "p", "div") and len(words) <= 25):
+            continue  # a teaser link or a row of links inside the body
+        byline = _byline(text, words, len(result.paragraphs))
+        if byline:
+            result.bylines.append(byline)
+            continue
+        if len(words) <= 12 and _is_date_line(text, words):
+            result.date_lines.append(text)
+            continue
+        text = _strip_agency_tail(text, result)
+        if result.paragraphs and result.paragraphs[-1] == text:
+            continue
+        result.paragraphs.append(text)
+        chars += len(text)
+    return result
+
+
+def _is_heading_of(folded: str, phrases: tuple[str, ...], words: list[str]) -> bool:
+    """A short block that is one of the list headings («مقالات مشابهة», «الأكثر قراءة»)."""
+    if len(words) > 5:
+        return False
+    return any(folded == p or folded.startswith(p + " ") and len(words) <= len(p.split()) + 1 for p in phrases)
+
+
+def _is_read_also(block: Block, folded: str, phrase: str, words: list[str]) -> bool:
+    """«اقرأ أيضا: …» lines; bare verbs (شاهد, طالع) only when a colon or link shows they are labels."""
+    explicit = len(phrase.split()) > 1 or phrase in ("read also", "read more")
+    if explicit:
+        return len(words) <= 40
+    return len(words) <= 25 and (block.link_density > 0.4 or ":" in block.text[:len(phrase) + 3])
+
+
+def _is_promo(folded: str, words: list[str]) -> bool:
+    if len(words) > 30:
+        return False
+    if bp.starts_with_phrase(folded, bp.PROMO):
+        return True
+    return any(k in folded for k in ("جوجل نيوز", "غوغل نيوز", "google news", "قناتنا على", "تطبيق"))\
+        and len(words) <= 20
+
+
+def _is_share_bar(words: list[str]) -> bool:
+    return len(words) <= 12 and all(w in bp.SHARE_WORDS or w.isdigit() for w in words)
+
+
+def _is_credit(text: str, folded: str, words: list[str], block: Block) -> bool:
+    """Photo credits and captions that sit in the text flow."""
+    if len(words) <= 8 and bp.starts_with_phrase(folded, bp.CREDIT) and not _SENTENCE_END.search(text):
+        return True
+    return len(words) <= 30 and bool(_CAPTION_TAIL.search(text))
+
+
+def _byline(text: str, words: list[str], position: int) -> str | None:
+    """The name in «كتب: فلان» / «بقلم فلان» near the top of the body; None for ordinary sentences."""
+    match = _BYLINE.match(text.strip())
+    if not match or len(words) > 8 or position > 2:
+        return None
+    name = match.group(1).strip(" :-–—")
+    return name if 1 <= len(name.split()) <= 6 else None
+
+
+_DATE_WORDS = frozenset(normalize_arabic(w) for w in (
+    "نشر", "نشر في", "في", "بتاريخ", "تاريخ", "التاريخ", "النشر", "آخر", "اخر", "تحديث", "التحديث", "الساعة",
+    "ص", "م", "صباحا", "مساء", "بتوقيت", "منذ", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
+    "الجمعة", "السبت", "هـ", "ه", "الموافق", "نُشر", "محدث", "updated", "published", "am", "pm", "gmt"))
+
+
+def _is_date_line(text: str, words: list[str]) -> bool:
+    """A block that is only a date (and perhaps a time, weekday, «نشر في» or «آخر تحديث»)."""
+    if _SENTENCE_END.search(text) or parse_human(text) is None:
+        return False
+    from workers.core.extract.dates import HIJRI_MONTHS, MONTHS
+
+    known = _DATE_WORDS | {w for name in (*MONTHS, *HIJRI_MONTHS) for w in name.split()}
+    leftovers = [w for w in words if not w.isdigit() and w not in known]
+    return len(leftovers) <= 2
+
+
+def _strip_agency_tail(text: str, result: BodyResult) -> str:
+    """«… (بترا)» / «… - وكالات» closing a paragraph is attribution, not text."""
+    for pattern in (_AGENCY_TAIL, _WAKALAT_TAIL):
+        match = pattern.search(text)
+        if match and match.start() > 0:
+            result.attribution = result.attribution or match.group(1)
+            return text[:match.start()].rstrip()
+    return text

@@ -1,0 +1,83 @@
+"""Find the element holding the article text: score text-bearing blocks up their ancestors (readability-style)."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from workers.core.extract.blocks import BLOCK_TAGS
+from workers.core.extract.boilerplate import BAD_CLASS, GOOD_CLASS
+
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote"})
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td", "dd", "body"})
+_MIN_TEXT = 25
+
+
+def class_weight(element: HtmlElement) -> int:
+    """+25 for article-like class/id words, -25 for boilerplate-like ones (both may apply)."""
+    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+    if not names.strip():
+        return 0
+    weight = 0
+    if GOOD_CLASS.search(names):
+        weight += 25
+    if BAD_CLASS.search(names):
+        weight -= 25
+    if "articlebody" in names.lower():
+        weight += 50  # schema.org's own marker of the article text
+    return weight
+
+
+def _own_text(element: HtmlElement) -> str:
+    """Text of element outside its block-level children: a <p>'s text, or a <br>-split div's lines."""
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag and tag not in BLOCK_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _link_chars(element: HtmlElement) -> int:
+    return sum(len(a.text_content()) for a in element.iter("a"))
+
+
+def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElement, float]]:
+    """The best-scoring container for the article text, and every candidate's score."""
+    scores: dict[HtmlElement, float] = {}
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag not in _PARAGRAPH_TAGS and tag not in _CONTAINER_TAGS:
+            continue
+        text = _own_text(element).strip()
+        if len(text) < _MIN_TEXT:
+            continue
+        # Sentences: commas (Latin and Arabic) and length are what separate prose from menus.
+        score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
+        if tag not in _PARAGRAPH_TAGS:
+            breaks = sum(1 for child in element if child.tag == "br")
+            score *= min(3.0, 1 + breaks / 4)  # a <br>-split container is several paragraphs
+        ancestor = element if tag not in _PARAGRAPH_TAGS else element.getparent()
+        level = 0
+        while ancestor is not None and level < 3:
+            if ancestor not in scores:
+                scores[ancestor] = _initial_score(ancestor)
+            scores[ancestor] += score / (1 if level == 0 else level * 2)
+            ancestor = ancestor.getparent()
+            level += 1
+    best: HtmlElement | None = None
+    best_score = 0.0
+    for element, score in scores.items():
+        text_length = len(element.text_content())
+        density = _link_chars(element) / text_length if text_length else 1.0
+        final = score * (1 - density)
+        scores[element] = final
+        if final > best_score:
+            best, best_score = element, final
+    return best, scores
+
+
+def _initial_score(element: HtmlElement) -> float:
+    tag = element.tag
+    base = {"div": 5, "article": 8, "section": 3, "main": 5, "td": 3, "blockquote": 3, "pre": 3}.get(tag, 0)
+    return base + class_weight(element)

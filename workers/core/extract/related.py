@@ -1,0 +1,118 @@
+"""Related links: explicit related sections and inline read-also links, merged by URL and near-identical title."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from workers.core.arabic import normalize_arabic
+from workers.core.extract import boilerplate as bp
+from workers.core.extract.canonical import canonicalize_url
+from workers.core.models import RelatedLink
+
+_RELATED_CLASS = re.compile(r"related|read-?also|readalso|similar|more-?from|also-?read|see-?also|mawad", re.I)
+_UNRELATED_CLASS = re.compile(r"popular|most|trend|ticker|breaking|sponsor|taboola|outbrain|trc_|promoted|"
+                              r"\bads?\b|advert|latest|newest|footer|header|menu|nav", re.I)
+_SOCIAL = re.compile(r"facebook\.|twitter\.|x\.com|whatsapp|t\.me|telegram|linkedin|instagram|youtube|"
+                     r"mailto:|javascript:|google\.com", re.I)
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "div", "span", "p", "strong", "b", "header", "li")
+
+
+def _heading_kind(text: str) -> str | None:
+    """'related' or 'unrelated' when a short text is a list heading, else None."""
+    folded = normalize_arabic(text)
+    if not folded or len(folded.split()) > 5:
+        return None
+    for phrase in bp.UNRELATED_HEADINGS:
+        if folded == phrase or folded.startswith(phrase + " "):
+            return "unrelated"
+    for phrase in bp.RELATED_HEADINGS:
+        if folded == phrase or folded.startswith(phrase + " "):
+            return "related"
+    return None
+
+
+def _sections(root: HtmlElement) -> list[HtmlElement]:
+    """Containers of related lists: found by their heading's wording or by a related-like class."""
+    found: list[HtmlElement] = []
+    for element in root.iter(*_HEADING_TAGS):
+        if len(element) > 3:
+            continue
+        own = " ".join(element.text_content().split())
+        if _heading_kind(own) == "related":
+            container = element.getparent()
+            # Climb until the container holds links besides the heading itself.
+            for _ in range(3):
+                if container is None or len(container.xpath(".//a[@href]")) >= 1 + len(element.xpath(".//a")):
+                    break
+                container = container.getparent()
+            if container is not None and not _UNRELATED_CLASS.search(_names(container)):
+                found.append(container)
+    for element in root.xpath("//*[@class or @id]"):
+        names = _names(element)
+        if _RELATED_CLASS.search(names) and not _UNRELATED_CLASS.search(names):
+            if not any(f is element or element in f.iterancestors() for f in found):
+                found.append(element)
+    return found
+
+
+def _names(element: HtmlElement) -> str:
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _inside_unrelated(element: HtmlElement, stop: HtmlElement) -> bool:
+    """A link inside a most-read, ticker or sponsored block nested in a related section."""
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if _UNRELATED_CLASS.search(_names(ancestor)):
+            return True
+    return False
+
+
+def collect_related(root: HtmlElement, page_url: str, inline: Iterable[tuple[str, str]]) -> list[RelatedLink]:
+    """Inline read-also links first, then the related sections' links; merged, the page itself left out."""
+    candidates: list[tuple[str, str]] = list(inline)
+    for section in _sections(root):
+        for link in section.iter("a"):
+            title = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
+            if link.get("href") and not _inside_unrelated(link, section):
+                candidates.append((title, link.get("href")))
+    return merge_related(candidates, page_url)
+
+
+def merge_related(candidates: Iterable[tuple[str, str]], page_url: str) -> list[RelatedLink]:
+    """De-duplicate by canonical URL and by near-identical title (equal, or one adds one or two words)."""
+    page = canonicalize_url(page_url)
+    host = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    kept: list[tuple[list[str], RelatedLink]] = []
+    urls: set[str] = set()
+    for title, href in candidates:
+        if not href or _SOCIAL.search(href) or href.startswith("#"):
+            continue
+        url = canonicalize_url(href, page_url)
+        words = normalize_arabic(title).split()
+        if len(words) < 3 or url == page or url in urls:
+            continue
+        link_host = (urlsplit(url).hostname or "").removeprefix("www.")
+        if host and link_host and not (link_host.endswith(host) or host.endswith(link_host)):
+            continue  # links to other sites in a related box are ads
+        if any(_near_identical(words, other) for other, _ in kept):
+            continue
+        urls.add(url)
+        kept.append((words, RelatedLink(title=" ".join(title.split()), url=url)))
+    return [link for _, link in kept]
+
+
+def _near_identical(a: list[str], b: list[str]) -> bool:
+    """Same words, or the longer is the shorter with one or two words added anywhere."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not 1 <= len(long_) - len(short) <= 2 or len(short) < 3:
+        return False
+    words = iter(long_)
+    return all(word in words for word in short)  # subsequence test
