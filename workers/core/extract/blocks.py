@@ -60,6 +60,7 @@ class _Builder:
 def to_blocks(root: HtmlElement, skip: Callable[[HtmlElement], bool]) -> list[Block]:
     """Text blocks of root in document order; elements for which skip() is true are left out (not their tail)."""
     builder = _Builder()
+    builder.add(root.text)
     _walk(root, builder, skip, in_link=False)
     builder.flush()
     return builder.blocks

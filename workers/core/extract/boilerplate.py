@@ -72,7 +72,7 @@ BAD_CLASS = re.compile(r"comment|related|sidebar|footer|header|share|social|widg
                        r"ticker|breaking|banner|sponsor|outbrain|taboola|caption|tag|ad-|ads|advert|aside|"
                        r"recommend|latest|more|list|teaser|card|thumb|slider|carousel|ticker", re.I)
 # Elements that never carry article text.
-DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "form", "button", "input", "select", "textarea",
+DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "input", "select", "textarea",
              "template", "object", "embed", "video", "audio", "canvas", "nav", "aside", "figcaption", "link",
              "meta", "head", "footer", "dialog")
 

@@ -1,0 +1,254 @@
+"""Benchmark extraction against the shared Arabic corpus: ours vs trafilatura vs readability-lxml.
+
+Usage: .venv/bin/python bench/extract.py [--repeat N] [--quiet]
+Skips cleanly (exit 0) when ../shared/corpus/extraction is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import unicodedata
+import warnings
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workers.core.arabic import normalize_arabic, strip_marks  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "extraction"
+FIXED_FETCH = datetime.fromisoformat("2026-02-01T00:00:00+00:00")
+
+
+def tokens(text: str) -> list[str]:
+    """Tokens for body F1: NFKC, diacritics and tatweel removed, split on white space."""
+    return strip_marks(unicodedata.normalize("NFKC", text or "")).split()
+
+
+def f1(predicted: list[str], truth: list[str]) -> float:
+    """Multiset token F1."""
+    if not predicted and not truth:
+        return 1.0
+    common = sum((Counter(predicted) & Counter(truth)).values())
+    if not common:
+        return 0.0
+    precision, recall = common / len(predicted), common / len(truth)
+    return 2 * precision * recall / (precision + recall)
+
+
+def same_space(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def date_matches(value: Any, truth: str) -> bool:
+    """On the day when the truth gives a day; within a minute when it gives a time."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return False
+    if len(truth) <= 10:
+        day = value.date() if isinstance(value, datetime) else value
+        return day == date.fromisoformat(truth)
+    expected = datetime.fromisoformat(truth.replace("Z", "+00:00"))
+    if not isinstance(value, datetime):
+        return False
+    if expected.tzinfo and value.tzinfo:
+        return abs((value - expected).total_seconds()) <= 60
+    return abs((value.replace(tzinfo=None) - expected.replace(tzinfo=None)).total_seconds()) <= 60
+
+
+def author_matches(names: list[str], truth: str) -> bool:
+    wanted = normalize_arabic(truth)
+    folded = [normalize_arabic(n) for n in names]
+    return wanted in folded or wanted == " ".join(folded)
+
+
+def tags_f1(predicted: list[str], truth: list[str]) -> float:
+    p = {normalize_arabic(t) for t in predicted if t.strip()}
+    t = {normalize_arabic(x) for x in truth}
+    if not p and not t:
+        return 1.0
+    common = len(p & t)
+    if not common:
+        return 0.0
+    return 2 * common / (len(p) + len(t))
+
+
+@dataclass
+class Result:
+    """One extractor's output for one page, reduced to what is scored."""
+
+    body: str = ""
+    title: str = ""
+    published: Any = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] | None = None  # None: the extractor does not report tags
+    error: str = ""
+
+
+def run_ours(raw: bytes, url: str) -> Result:
+    from workers.core.errors import ExtractError
+    from workers.core.extract import extract_article
+
+    try:
+        article = extract_article(raw, url, fetched_at=FIXED_FETCH)
+    except ExtractError as exc:
+        return Result(error=str(exc))
+    return Result(article.body, article.title, article.published_at, article.authors, article.tags)
+
+
+def run_trafilatura(raw: bytes, url: str) -> Result:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, url=url, with_metadata=True)
+    if doc is None:
+        return Result(error="no result")
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    authors = [a.strip() for a in (data.get("author") or "").replace(";", ",").split(",") if a.strip()]
+    raw_tags = data.get("tags") or []
+    if isinstance(raw_tags, str):
+        raw_tags = raw_tags.split(",")
+    tags = [t.strip() for t in raw_tags if t and t.strip()]
+    return Result(data.get("text") or "", data.get("title") or "", data.get("date"), authors, tags)
+
+
+def run_readability(raw: bytes, url: str) -> Result:
+    import lxml.html
+    from readability import Document
+
+    doc = Document(raw, url=url)
+    summary = doc.summary(html_partial=True)
+    tree = lxml.html.fragment_fromstring(summary, create_parent="div")
+    paragraphs = [same_space(p.text_content()) for p in tree.iter("p", "h2", "h3", "h4", "li", "div")
+                  if len(p) == 0 or p.tag == "p"]
+    body = "\n\n".join(p for p in paragraphs if p) or same_space(tree.text_content())
+    return Result(body, doc.short_title() or "", None, [], None)
+
+
+def bare_parse(raw: bytes, url: str) -> Result:
+    import lxml.html
+
+    lxml.html.document_fromstring(raw)
+    return Result()
+
+
+EXTRACTORS = {"akhbar": run_ours, "trafilatura": run_trafilatura, "readability": run_readability}
+
+
+@dataclass
+class Score:
+    body_f1: float
+    title: bool
+    date: bool | None
+    author: bool | None
+    tags: float | None
+    leaks: list[str]
+    missing: list[str]
+
+
+def score(result: Result, truth: dict[str, Any]) -> Score:
+    body = result.body
+    flat = same_space(body)
+    leaks = [s for s in truth.get("must_not_contain", []) if same_space(s) in flat]
+    missing = [s for s in truth.get("must_contain", []) if same_space(s) not in flat]
+    author = author_matches(result.authors, truth["author"]) if truth.get("author") else None
+    tags = tags_f1(result.tags, truth["tags"]) if truth.get("tags") and result.tags is not None else None
+    has_date = result.published is not None or "published" in truth
+    return Score(
+        body_f1=f1(tokens(body), tokens(truth["body"])),
+        title=same_space(result.title) == same_space(truth["title"]),
+        date=date_matches(result.published, truth["published"]) if has_date and truth.get("published") else None,
+        author=author, tags=tags, leaks=leaks, missing=missing,
+    )
+
+
+def timed(function, raw: bytes, url: str, repeat: int) -> tuple[Result, float]:
+    best = float("inf")
+    result = Result()
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function(raw, url)
+        best = min(best, time.perf_counter() - start)
+    return result, best
+
+
+def mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")
+
+
+def summarise(name: str, scores: list[Score], seconds: float, pages: int) -> str:
+    def share(values: list[bool | None]) -> str:
+        known = [v for v in values if v is not None]
+        return f"{sum(known)}/{len(known)}={mean([float(v) for v in known]):.2f}" if known else "n/a"
+
+    tag_values = [s.tags for s in scores if s.tags is not None]
+    return (f"{name:<12} body_f1={mean([s.body_f1 for s in scores]):.4f} "
+            f"title={share([s.title for s in scores])} date={share([s.date for s in scores])} "
+            f"author={share([s.author for s in scores])} "
+            f"tags_f1={mean(tag_values) if tag_values else float('nan'):.3f} "
+            f"leaks={sum(len(s.leaks) for s in scores)} missing={sum(len(s.missing) for s in scores)} "
+            f"pages/s={pages / seconds if seconds else float('inf'):.1f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3, help="timing runs per page (best is kept)")
+    parser.add_argument("--quiet", action="store_true", help="totals only")
+    parser.add_argument("--only", default="", help="comma-separated extractors to run")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS}; skipping extraction benchmark")
+        return 0
+    warnings.filterwarnings("ignore")
+    names = [n for n in EXTRACTORS if not args.only or n in args.only.split(",")]
+    files = sorted(CORPUS.glob("*.json"))
+    scores: dict[str, dict[str, list[Score]]] = {n: {"real": [], "variant": []} for n in names}
+    seconds: dict[str, float] = {n: 0.0 for n in [*names, "lxml"]}
+    for name in names:  # warm up: imports and lazy initialisation are not per-page costs
+        EXTRACTORS[name](files[0].with_suffix(".html").read_bytes(), "https://example.com/")
+    for path in files:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.with_suffix(".html").read_bytes()
+        group = "variant" if truth.get("variant") else "real"
+        seconds["lxml"] += timed(bare_parse, raw, truth["url"], args.repeat)[1]
+        for name in names:
+            result, elapsed = timed(EXTRACTORS[name], raw, truth["url"], args.repeat)
+            seconds[name] += elapsed
+            page_score = score(result, truth)
+            scores[name][group].append(page_score)
+            if not args.quiet:
+                print(f"{path.stem[:44]:<44} {name:<12} f1={page_score.body_f1:.3f} "
+                      f"title={int(page_score.title)} date={page_score.date} author={page_score.author} "
+                      f"tags={'-' if page_score.tags is None else f'{page_score.tags:.2f}'} "
+                      f"leaks={len(page_score.leaks)} missing={len(page_score.missing)} "
+                      f"ms={elapsed * 1000:.1f}{' ERROR ' + result.error if result.error else ''}")
+                for leak in page_score.leaks:
+                    print(f"{'':>57}leak: {leak[:70]}")
+    pages = len(files)
+    print("\n== totals (real pages) ==")
+    for name in names:
+        print(summarise(name, scores[name]["real"], seconds[name], pages))
+    print("== totals (encoding variants) ==")
+    for name in names:
+        print(summarise(name, scores[name]["variant"], seconds[name], pages))
+    print("== totals (all pages) ==")
+    for name in names:
+        print(summarise(name, scores[name]["real"] + scores[name]["variant"], seconds[name], pages))
+    print(f"\nbare lxml parse: {pages / seconds['lxml']:.1f} pages/s")
+    for name in names:
+        print(f"{name:<12} time / bare lxml parse = {seconds[name] / seconds['lxml']:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
