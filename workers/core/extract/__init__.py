@@ -126,7 +126,9 @@ def _skip(element: HtmlElement) -> bool:
     if _HIDDEN.search(element.get("style") or ""):
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return bool(names.strip()) and bool(bp.DROP_CLASS.search(names)) and "articlebody" not in names.lower()
+    if not names.strip() or "articlebody" in names.lower():
+        return False
+    return bool(bp.DROP_CLASS.search(names) or bp.DROP_CLASS_ANY.search(names))
 
 
 def _scope(container: HtmlElement) -> HtmlElement:

@@ -11,9 +11,10 @@ from workers.core.extract.boilerplate import BYLINE_VERBS
 
 _VERB = re.compile(r"^\s*(?:" + "|".join(sorted(BYLINE_VERBS, key=len, reverse=True)) + r")(?:\s*[:：\-–—]\s*|\s+)",
                    re.I)
-_BYLINE_CLASS = re.compile(r"author|byline|writer|kateb|reporter|editor-name|by-line|contributor", re.I)
+_BYLINE_CLASS = re.compile(r"author|byline|writer|write-?by|kateb|reporter|editor-name|by-line|contributor", re.I)
 _SPLIT = re.compile(r"\s*(?:،|,|&|\bو\s+|\band\b)\s*")
 _NOT_NAME = re.compile(r"https?://|www\.|@|\d{2}|\(|\)", re.I)
+_SECTION_HREF = re.compile(r"categor|section|/cat/|/tags?/|/topics?/", re.I)
 _PLACE_TAIL = re.compile(r"\s+[-–—|]\s+\S+(?:\s+\S+)?$")
 
 
@@ -32,7 +33,8 @@ def clean_author(raw: str, site: set[str]) -> list[str]:
             continue
         folded = normalize_arabic(part)
         compact = folded.replace(" ", "")
-        if any(folded == s or compact == s.replace(" ", "") or (s.isascii() and s in compact) for s in site):
+        if any(folded == s or compact == s.replace(" ", "") or (s.isascii() and (s in compact or len(compact) >= 3 and compact in s))
+               for s in site):
             continue  # the site as its own author is not a byline
         if folded in {"admin", "editor", "المحرر", "محرر الموقع", "فريق التحرير", "خاص"}:
             continue
@@ -49,6 +51,9 @@ def page_bylines(root: HtmlElement) -> list[str]:
         if not _BYLINE_CLASS.search(names) or "avatar" in names.lower() or "bio" in names.lower():
             continue
         text = " ".join(element.text_content().split())
+        links = [a.get("href") or "" for a in element.iter("a")]
+        if links and all(_SECTION_HREF.search(h) for h in links):
+            continue  # a section or tag link sitting in the byline slot is not a name
         if text and len(text.split()) <= 10:
             found.append(text)
         if len(found) >= 6:

@@ -41,7 +41,8 @@ SHARE_WORDS = frozenset(normalize_arabic(w) for w in (
     "شارك", "شاركها", "مشاركة", "المشاركة", "طباعة", "نسخ", "الرابط", "فيسبوك", "فيس", "بوك", "تويتر", "واتساب",
     "واتس", "آب", "تيليجرام", "تلغرام", "لينكدين", "لينكد", "إن", "البريد", "الإلكتروني", "ايميل", "ماسنجر",
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "email", "print", "share", "copy", "link", "x",
-    "pinterest", "reddit", "messenger", "على", "عبر", "شارك الخبر", "حجم", "الخط", "تكبير", "تصغير"))
+    "pinterest", "reddit", "messenger", "على", "عبر", "شارك الخبر", "حجم", "الخط", "تكبير", "تصغير",
+    "التالي", "السابق", "الخبر", "الموضوع", "min", "دقيقة", "دقائق", "للقراءة", "قراءة", "وقت"))
 # Bylines: the verb or label before an author's name.
 BYLINE_VERBS = ("كتب", "كتبت", "بقلم", "إعداد", "اعداد", "حوار", "تقرير", "تحرير", "كتبه", "كتبها", "بواسطة",
                 "المحرر", "تصوير", "ترجمة", "by")
@@ -61,10 +62,14 @@ DROP_CLASS = re.compile(
     r"read-?also|readmore|also|more-?news|tags?|tagcloud|keywords|caption|figcaption|credit|ads?|advert\w*|"
     r"adsbygoogle|banner|promo|sponsor\w*|outbrain|taboola|newsletter|subscribe|follow|breadcrumbs?|"
     r"widget|sidebar|popular|most-?read|trending|ticker|breaking|embed|twitter-tweet|instagram-media|"
-    r"tiktok-embed|fb-post|fb-like|video-?player|player|jw-?player|author-?bio|bio|rating|"
+    r"tiktok-embed|fb-post|fb-like|copy|video-?player|player|jw-?player|author-?bio|bio|rating|"
     r"pagination|pager|nav|navbar|menu|footer|copyright|modal|popup|cookie|gallery-?caption|"
     r"wp-caption-text|inline-?related|related-?articles|jeg_share|jeg_ad|jnews_inline_related_post|"
     r"next-?prev|post-?nav|recommend\w*)($|[\s_-])", re.I)
+# Class or id fragments unambiguous enough to match inside longer names («uplCaption», «prev_next»).
+DROP_CLASS_ANY = re.compile(r"caption|copyright|taboola|outbrain|advert|sponsor|newsletter|breadcrumb|prev_?next|"
+                            r"prevnext|related|time_?to_?read|readtime|read-time|inject|social-?share|sharebar|"
+                            r"share-?buttons|share-?icons|sharethis|addthis|comment-?form|disqus", re.I)
 # Class or id words of containers that usually hold the article text.
 GOOD_CLASS = re.compile(r"article|body|content|entry|main|post|story|text|detail|news|blog|matn|nstext|"
                         r"artical|single|column|itemfulltext", re.I)
@@ -74,7 +79,7 @@ BAD_CLASS = re.compile(r"comment|related|sidebar|footer|header|share|social|widg
 # Elements that never carry article text.
 DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "input", "select", "textarea",
              "template", "object", "embed", "video", "audio", "canvas", "nav", "aside", "figcaption", "link",
-             "meta", "head", "footer", "dialog")
+             "meta", "head", "dialog")
 
 
 def starts_with_phrase(text: str, phrases: tuple[str, ...]) -> str | None:

@@ -47,6 +47,9 @@ def read_metadata(root: HtmlElement) -> PageMeta:
         content = meta.get("content")
         if key and content is not None and meta.get("itemprop") is None:
             page.meta.setdefault(key, []).append(html.unescape(content))
+    for element in root.xpath("//*[@property and @content][not(self::meta)]"):
+        # RDFa on visible elements (Drupal's <span property="dc:date" content="…">) is metadata too.
+        page.meta.setdefault(element.get("property").strip().lower(), []).append(element.get("content"))
     for link in root.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
             page.canonical = page.canonical or link.get("href").strip()
@@ -66,7 +69,7 @@ def _read_json_ld(root: HtmlElement, page: PageMeta) -> None:
         data = _load_json(script.text or "")
         for obj in _flatten(data):
             types = {t.lower() for t in _as_list(obj.get("@type")) if isinstance(t, str)}
-            if "organization" in types or "newsmediaorganization" in types:
+            if types & {"organization", "newsmediaorganization", "website"}:
                 page.ld_publisher = page.ld_publisher or _name(obj)
             if not types & _ARTICLE_TYPES:
                 continue

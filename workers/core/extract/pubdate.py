@@ -15,7 +15,7 @@ from workers.core.extract.zones import get_zone, settle
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish_date", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date",
-                  "sailthru.date", "parsely-pub-date", "article.published", "publication_date", "datecreated",
+                  "sailthru.date", "dc:date", "dcterms:created", "dcterms:issued", "dc:date:issued", "parsely-pub-date", "article.published", "publication_date", "datecreated",
                   "og:pubdate", "date", "created", "article:published", "release_date", "article_date_original")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                  "article.updated", "lastmod", "dc.date.modified")
