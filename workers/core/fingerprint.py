@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import struct
@@ -33,8 +34,7 @@ ORDINALS = {w: str(i) for i, ws in enumerate((
     (), ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
     ("الخامس", "الخامسه"), ("السادس", "السادسه"), ("السابع", "السابعه"), ("الثامن", "الثامنه"),
     ("التاسع", "التاسعه"), ("العاشر", "العاشره")), start=0) for w in ws}
-_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
-                         **{chr(0x06F0 + i): str(i) for i in range(10)}})
+_DIGIT_PAIRS = tuple([(chr(0x0660 + i), str(i)) for i in range(10)] + [(chr(0x06F0 + i), str(i)) for i in range(10)])
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,٫]\d+)?")
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 
@@ -63,10 +63,23 @@ class Fingerprint:
         return bool(self.sig)
 
 
+_MEMO: dict[str, int] = {}  # pure memo of string hashes: grams and words repeat across items
+
+
+def _h32(text: str) -> int:
+    value = _MEMO.get(text)
+    if value is None:
+        if len(_MEMO) > 500_000:
+            _MEMO.clear()
+        value = _MEMO[text] = xxhash.xxh32_intdigest(text.encode())
+    return value
+
+
 def _h16(text: str) -> int:
-    return xxhash.xxh32_intdigest(text.encode()) & 0xFFFF
+    return _h32(text) & 0xFFFF
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure memo: news vocabulary repeats, stemming is the hot loop
 def _stem(word: str) -> str:
     """Drop the article and clinging prepositions so «الصحف» meets «صحف» and «بالصحف»."""
     for prefix in _PREFIXES:
@@ -80,9 +93,29 @@ def _content(tokens: list[str]) -> list[str]:
     return [_stem(t) for t in tokens if len(t) >= 2 and t not in STOPWORDS and not t.isdigit()]
 
 
+_CONTENT_MEMO: dict[str, str | None] = {}
+
+
+def _content_fast(tokens: list[str]) -> list[str]:
+    """`_content` through a memo: the body's hundred-odd words are the hot loop of fingerprinting."""
+    memo, out = _CONTENT_MEMO, []
+    if len(memo) > 500_000:
+        memo.clear()
+    for t in tokens:
+        stem = memo.get(t, "")
+        if stem == "":
+            stem = memo[t] = _stem(t) if len(t) >= 2 and t not in STOPWORDS and not t.isdigit() else None
+        if stem is not None:
+            out.append(stem)
+    return out
+
+
 def numbers(text: str) -> list[str]:
     """Figures in a text as canonical strings: ASCII digits, no thousands separators or trailing zeros."""
-    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    text = unicodedata.normalize("NFKC", text)
+    for old, new in _DIGIT_PAIRS:
+        if old in text:
+            text = text.replace(old, new)
     found = []
     for raw in _NUMBER.findall(text):
         value = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw) else raw
@@ -108,10 +141,9 @@ _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) | np.uint64(1)
 _B = _RNG.integers(0, 2**63 - 1, SIG_SLOTS, dtype=np.uint64)
 
 
-def minhash(hashes: list[int]) -> np.ndarray:
+def minhash(hashes: np.ndarray) -> np.ndarray:
     """SIG_SLOTS 32-bit MinHash values of a set of 32-bit hashes (multiply-shift permutations)."""
-    x = np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
-    return ((np.outer(x, _A) + _B) >> np.uint64(32)).min(axis=0)
+    return ((np.outer(hashes.astype(np.uint64), _A) + _B) >> np.uint64(32)).min(axis=0)
 
 
 def title_text(title: str) -> str:
@@ -127,23 +159,24 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     padded = f" {t} "
     tgrams = {_h16(padded[i:i + 3]) for i in range(max(1, len(padded) - 2))}
     tbigrams = {_h16(f"{a} {b}") for a, b in itertools.pairwise(tokens)}
-    content = _content(tokens)
+    content = _content_fast(tokens)
     head = body[:BODY_CHARS]
     braw = normalize_arabic(head).split()
     btokens = [ORDINALS.get(w, w) for w in braw]
     tnums = numbers(title) + [ORDINALS[w] for w in raw if w in ORDINALS]
     nums = tnums + numbers(head) + [ORDINALS[w] for w in braw if w in ORDINALS]
-    pairs = {xxhash.xxh32_intdigest(f"{a} {b}".encode()) for a, b in itertools.pairwise(btokens)}
+    pairs = np.array(list({xxhash.xxh32_intdigest(f"{a} {b}".encode()) for a, b in itertools.pairwise(btokens)}),
+                     dtype=np.uint64)
     keys = []
     if content:  # headline anchors: a word added at either end or dropped in the middle keeps one of them
         keys.append(xxhash.xxh64_intdigest(("t<" + " ".join(content[:3])).encode()))
         keys.append(xxhash.xxh64_intdigest(("t>" + " ".join(content[-3:])).encode()))
     sig = b""
     if len(pairs) >= MIN_BODY_SHINGLES:
-        mins = minhash(list(pairs))
+        mins = minhash(pairs)
         sig = (mins & np.uint64(0xFFFF)).astype("<u2").tobytes()
         keys.extend(xxhash.xxh64_intdigest(f"b{i}:{int(v)}".encode()) for i, v in enumerate(mins[:BODY_KEYS]))
-    seen: dict[str, None] = dict.fromkeys(_content(btokens))
+    seen: dict[str, None] = dict.fromkeys(_content_fast(btokens))
     return Fingerprint(
         tgrams=_bottom(tgrams, CAPS["tgrams"]), tbigrams=_bottom(tbigrams, CAPS["tbigrams"]),
         twords=_bottom({_h16(w) for w in content}, CAPS["twords"]),

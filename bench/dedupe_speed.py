@@ -1,0 +1,187 @@
+"""Duplicate-index speed: assigns/s as the index grows, for memory, Redis (1 and 2 workers) and the SQL store."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import multiprocessing
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from workers.core.dedupe import DedupeItem, fingerprint  # noqa: E402
+
+T0 = datetime(2024, 5, 1, tzinfo=UTC)
+_WORD_TEXT = ("وزارة الصحة التعليم الرياض القاهرة مجلس الوزراء الرئيس اجتماع مشروع جديد برنامج مدينة شركة السوق "
+         "النفط الذهب الدولار البنك المركزي الجامعة الطلاب المستشفى المرضى الطقس الأمطار المنتخب المباراة "
+         "الدوري النادي اللاعب المدرب الحكومة البرلمان قرار قانون الأمن الشرطة حادث مرور الطريق الجسر الميناء "
+         "المطار الرحلات السياحة الفندق المعرض الكتاب الثقافة الفن المسرح السينما المهرجان الجائزة")
+WORDS = _WORD_TEXT.split()
+
+
+def _vocabulary(size: int = 20000, seed: int = 7) -> list[str]:
+    """Synthetic Arabic-looking words (roots x affixes) so random items rarely share a phrase."""
+    rng = random.Random(seed)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    vocab = set(WORDS)
+    while len(vocab) < size:
+        vocab.add("".join(rng.choice(letters) for _ in range(rng.randint(3, 7))))
+    return sorted(vocab)
+
+
+def make_items(count: int, seed: int, dup_share: float = 0.1, tag: str = "") -> list[DedupeItem]:
+    """Fresh stories plus a share of re-headlined copies of earlier ones (the index must find them)."""
+    rng, vocab, items = random.Random(seed), _vocabulary(), []
+    for n in range(count):
+        at = T0 + timedelta(minutes=n // 10)
+        if items and rng.random() < dup_share:
+            src = rng.choice(items[-500:])
+            title = " ".join(rng.sample(vocab, 7))
+            items.append(DedupeItem(f"{tag}{seed}-{n}", "copy", title, src.body[:-20], at))
+            continue
+        title = " ".join(rng.choices(vocab, k=8))
+        body = " ".join(rng.choices(vocab, k=130))
+        items.append(DedupeItem(f"{tag}{seed}-{n}", f"src{n % 30}", title, body, at))
+    return items
+
+
+def _filler_fps(count: int, seed: int) -> list:
+    """Fingerprints for pre-filling: a few real ones with random keys, so filling costs no text work."""
+    rng = random.Random(seed)
+    base = [fingerprint(item) for item in make_items(200, seed + 1, 0.0)]
+    return [dataclasses.replace(base[i % 200], keys=tuple(rng.getrandbits(64) for _ in base[i % 200].keys))
+            for i in range(count)]
+
+
+def _rate(index, items: list[DedupeItem]) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    for item in items:
+        index.assign(item)
+    return len(items) / (time.perf_counter() - start)
+
+
+def bench_memory(sizes: list[int], batch: int) -> None:
+    from workers.adapters.dedupe_memory import MemoryDedupeIndex
+    index, filled = MemoryDedupeIndex(window_days=7), 0
+    for size in sizes:
+        for n, fp in enumerate(_filler_fps(size - filled, size), start=filled):
+            index._assign(f"fill-{n}", fp)
+        filled = size
+        print(f"memory  index={size:>9,}  {_rate(index, make_items(batch, size, tag='m')):>8,.0f} assigns/s")
+
+
+def _redis_fill(client, index, count: int, seed: int) -> None:  # type: ignore[no-untyped-def]
+    pipe = client.pipeline(transaction=False)
+    for n, fp in enumerate(_filler_fps(count, seed)):
+        index._script(args=index._args(fp, f"fill-{seed}-{n}"), client=pipe)
+        if n % 2000 == 1999:
+            pipe.execute()
+    pipe.execute()
+
+
+def _redis_worker(port: int, prefix: str, capacity: int, items: list[DedupeItem], barrier, out) -> None:  # type: ignore[no-untyped-def]
+    import redis
+
+    from workers.adapters.dedupe_redis import RedisDedupeIndex
+    index = RedisDedupeIndex(redis.Redis(port=port), window_days=7, prefix=prefix, capacity=capacity)
+    barrier.wait()
+    start = time.perf_counter()
+    for item in items:
+        index.assign(item)
+    out.put((len(items), time.perf_counter() - start))
+
+
+def bench_redis(sizes: list[int], batch: int, port: int) -> None:
+    import redis
+
+    from workers.adapters.dedupe_redis import RedisDedupeIndex
+    server = shutil.which("redis-server")
+    if not server:
+        print("redis: skipped (no redis-server binary)")
+        return
+    data = tempfile.mkdtemp(prefix="akhbar-bench-redis-")
+    proc = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no",
+                             "--dir", data], stdout=subprocess.DEVNULL)
+    try:
+        client = redis.Redis(port=port)
+        for _ in range(50):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.1)
+        capacity = max(sizes)
+        prefix = "bench:dedupe:"
+        index, filled = RedisDedupeIndex(client, window_days=7, prefix=prefix, capacity=capacity), 0
+        base_memory = client.info("memory")["used_memory"]
+        ctx = multiprocessing.get_context("fork")
+        for size in sizes:
+            _redis_fill(client, index, size - filled, size)
+            filled = size
+            per_item = (client.info("memory")["used_memory"] - base_memory) / size
+            one = _rate(index, make_items(batch, size, tag="r1"))
+            barrier, out = ctx.Barrier(2), ctx.Queue()
+            work = [make_items(batch, size + w, tag=f"r2w{w}") for w in (1, 2)]
+            procs = [ctx.Process(target=_redis_worker, args=(port, prefix, capacity, work[w], barrier, out))
+                     for w in (0, 1)]
+            for p in procs:
+                p.start()
+            results = [out.get(timeout=600) for _ in procs]
+            for p in procs:
+                p.join()
+            two = sum(n for n, _ in results) / max(t for _, t in results)
+            filled += 3 * batch
+            print(f"redis   index={size:>9,}  1 worker {one:>7,.0f} assigns/s   2 workers {two:>7,.0f} assigns/s"
+                  f" ({two / 2:,.0f} per worker)   memory {per_item:,.0f} B/item (capacity {capacity:,})")
+    finally:
+        proc.terminate()
+        proc.wait()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def bench_store(size: int, batch: int) -> None:
+    from sqlalchemy import create_engine
+
+    from workers.adapters.dedupe_store import StoreDedupeIndex
+    folder = tempfile.mkdtemp(prefix="akhbar-bench-store-")
+    try:
+        index = StoreDedupeIndex(create_engine(f"sqlite:///{folder}/dedupe.db"), window_days=7, scope="bench")
+        index.create_tables()
+        with index._locked() as conn:
+            for n, fp in enumerate(_filler_fps(size, 5)):
+                index._assign(conn, f"fill-{n}", fp)
+        print(f"store   index={size:>9,}  {_rate(index, make_items(batch, 9, tag='s')):>8,.0f} assigns/s "
+              "(SQLite file, BEGIN IMMEDIATE per assign)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes (1k, 10k) for a smoke run")
+    parser.add_argument("--port", type=int, default=6390, help="port for a private redis-server")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["memory", "redis", "store"])
+    args = parser.parse_args()
+    sizes = [1_000, 10_000] if args.quick else [10_000, 100_000, 1_000_000]
+    batch = 1_000 if args.quick else 5_000
+    print(f"cpus={os.cpu_count()}  batch={batch} timed assigns (fingerprint + lookup + insert) per size")
+    if "memory" not in args.skip:
+        bench_memory(sizes, batch)
+    if "redis" not in args.skip:
+        bench_redis(sizes, batch, args.port)
+    if "store" not in args.skip:
+        bench_store(sizes[1] if args.quick else 10_000, 1_000 if args.quick else 2_000)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
