@@ -10,6 +10,7 @@ import lxml.html
 from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
+from workers.core.arabic import normalize_arabic
 from workers.core.errors import ExtractError
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.authors import choose_authors, page_bylines
@@ -34,6 +35,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|deck|standfirst|excerpt|kicker|strapline|article-?summary|"
                              r"sub_title|secondary-?title|brief", re.I)
+_LEAD_CLASS = re.compile(r"lead|intro|description|summary|announce|standfirst|chapo|abstract|excerpt", re.I)
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _LATIN = re.compile("[A-Za-z]")
 
@@ -64,7 +66,8 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     subtitle = _rule_text(root, site_rules.subtitle if site_rules else None) or _subtitle(root, container, title)
     if container is None:
         raise ExtractError("no article text found on the page", url=url)
-    blocks = to_blocks(container, _skip)
+    blocks = [block for lead in _lead_siblings(container) for block in to_blocks(lead, _skip)]
+    blocks += to_blocks(container, _skip)
     cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "")
     paragraphs = cleaned.paragraphs or _ld_body(page)
     if not paragraphs:
@@ -155,10 +158,16 @@ def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str
 
 
 def _subtitle(root: HtmlElement, container: HtmlElement | None, title: str) -> str | None:
-    """A deck shown apart under the title: a subtitle-classed element outside the article text."""
-    for element in root.xpath("//*[@class or @id]"):
+    """A deck shown apart under the title: a subtitle-classed element just after the <h1>, outside the text."""
+    folded_title = normalize_arabic(title)
+    anchors = [h for h in root.iter("h1") if normalize_arabic(h.text_content()) == folded_title]
+    if not anchors:
+        return None
+    for element in anchors[0].xpath("following::*[position() <= 40]"):
         names = f"{element.get('class') or ''} {element.get('id') or ''}"
-        if not _SUBTITLE_CLASS.search(names) or "title" == names.strip().lower():
+        if element.tag == "h2" and not names.strip():
+            names = "subtitle"  # an unclassed <h2> right under the headline is the deck
+        if not _SUBTITLE_CLASS.search(names):
             continue
         if container is not None and (element is container or container in element.iterancestors()
                                       or element in container.iterancestors()):
@@ -167,6 +176,26 @@ def _subtitle(root: HtmlElement, container: HtmlElement | None, title: str) -> s
         if 4 <= len(text.split()) <= 60 and text != title and not element.xpath(".//a"):
             return text
     return None
+
+
+def _lead_siblings(container: HtmlElement) -> list[HtmlElement]:
+    """A lead paragraph kept in its own box just before the text box (class lead/intro/description)."""
+    leads: list[HtmlElement] = []
+    for sibling in container.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str):
+            continue
+        names = f"{sibling.get('class') or ''} {sibling.get('id') or ''} {sibling.get('itemprop') or ''}"
+        text = clean_space(sibling.text_content())
+        if not text:
+            continue
+        if not _LEAD_CLASS.search(names) or len(text.split()) < 12 or sibling.find(".//h1") is not None:
+            break
+        if sum(len(a.text_content()) for a in sibling.iter("a")) > len(text) * 0.2:
+            break
+        leads.insert(0, sibling)
+        if len(leads) == 2:
+            break
+    return leads
 
 
 def _ld_body(page: PageMeta) -> list[str]:

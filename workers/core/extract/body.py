@@ -69,8 +69,8 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "") ->
             if len(words) <= 8:
                 result.attribution = result.attribution or text.strip()
                 continue
-        if folded in skip_texts:
-            continue
+        if folded in skip_texts or (len(words) <= 3 and text.rstrip().endswith(":")):
+            continue  # the title again, or a bare label («التاريخ:») whose value is not prose
         phrase = bp.starts_with_phrase(folded, bp.SOURCE_LABELS)
         if phrase and len(words) <= 12 and (":" in text[:12] or len(words) <= 4):
             rest = text.split(":", 1)[1].strip() if ":" in text else ""

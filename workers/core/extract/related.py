@@ -41,8 +41,10 @@ def _sections(root: HtmlElement) -> list[HtmlElement]:
     for element in root.iter(*_HEADING_TAGS):
         if len(element) > 3:
             continue
-        own = " ".join(element.text_content().split())
-        if _heading_kind(own) == "related":
+        own = element.text_content()
+        if not 4 <= len(own) <= 80:
+            continue  # headings are short; skipping long texts early keeps this pass cheap
+        if _heading_kind(" ".join(own.split())) == "related":
             container = element.getparent()
             # Climb until the container holds links besides the heading itself.
             for _ in range(3):
