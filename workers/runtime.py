@@ -25,7 +25,7 @@ class Runtime:
     def fetcher(self):  # type: ignore[no-untyped-def]
         from workers.adapters.http import build_fetcher
 
-        return build_fetcher(self.settings)
+        return build_fetcher(self.settings, self.redis)  # politeness shared through Redis when there is one
 
     @cached_property
     def redis(self) -> Any | None:

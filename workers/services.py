@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from workers.adapters.schema import utcnow
 from workers.core import schedule
-from workers.core.errors import AkhbarError, GoneError, TransientFetchError
+from workers.core.errors import AkhbarError, GoneError, HostCooldownError, TransientFetchError
 from workers.core.models import Article, ParsedFeed
+from workers.core.netguard import literal_refusal
 from workers.core.urls import canonicalize, host_of
 from workers.logs import log_outcome
 from workers.queueing import enqueue_page
@@ -42,19 +43,21 @@ def refresh_source(rt: Runtime, name: str) -> RefreshOutcome:
         return RefreshOutcome("disabled")
     now = utcnow()
     try:
+        # The operator chose this URL: it is fetched whatever robots.txt says (pages found in it are not).
         result = rt.fetcher.fetch(source["url"], etag=source["etag"], last_modified=source["last_modified"],
-                                  accept="feed" if source["kind"] != "page" else "page")
+                                  accept="feed" if source["kind"] != "page" else "page", obey_robots=False)
         if result.not_modified:
             _record_success(rt, source, now, new_items=0, headers=result.headers, ttl=None)
             log_outcome("fetch_source", source=name, url=source["url"], result="not_modified",
                         duration=time.monotonic() - started)
             return RefreshOutcome("not_modified")
-        parsed = _parse(rt, source, result.body, result.headers, result.url)
+        parsed = _refuse_private_items(rt, _parse(rt, source, result.body, result.headers, result.url))
         fresh = _queue_unseen(rt, name, parsed)
         warning = parsed.warning
         _record_success(rt, source, now, new_items=fresh, headers=result.headers, ttl=parsed.ttl_seconds,
                         etag=result.etag, last_modified=result.last_modified, warning=warning,
-                        skipped=parsed.skipped)
+                        skipped=parsed.skipped,
+                        gap=schedule.publishing_gap([i.published_at for i in parsed.items], now))
         log_outcome("fetch_source", source=name, url=source["url"], result="ok",
                     duration=time.monotonic() - started, items=len(parsed.items), queued=fresh)
         return RefreshOutcome("ok", items=len(parsed.items), queued=fresh)
@@ -78,12 +81,34 @@ def _parse(rt: Runtime, source: dict, body: bytes, headers: dict[str, str], url:
         items = list(parsed.items)
         for child in parsed.child_sitemaps[:20]:  # an index of thousands would be a crawl, not a poll
             try:
-                fetched = rt.fetcher.fetch(child, accept="feed")
+                fetched = rt.fetcher.fetch(child, accept="feed", obey_robots=False)
                 items.extend(parse_feed(fetched.body, fetched.headers, fetched.url).items)
             except AkhbarError as exc:
                 record_page_error(rt, source["name"], exc)
         parsed = ParsedFeed(items=items, skipped=parsed.skipped)
     return parsed
+
+
+def _refuse_private_items(rt: Runtime, parsed: ParsedFeed) -> ParsedFeed:
+    """Items whose host is a private or loopback literal are skipped now, not queued to fail later.
+
+    Host names are not resolved here (that answer could change before the fetch); the fetcher checks
+    the resolved address again and connects only to it.
+    """
+    from urllib.parse import urlsplit
+
+    kept, skipped = [], list(parsed.skipped)
+    for item in parsed.items:
+        parts = urlsplit(item.url)
+        reason = literal_refusal(parts.hostname or "", parts.port, rt.settings.allow_hosts)
+        if reason:
+            skipped.append((item.url[:300], f"refused target: {reason}"))
+        else:
+            kept.append(item)
+    if len(kept) == len(parsed.items):
+        return parsed
+    return ParsedFeed(items=kept, title=parsed.title, ttl_seconds=parsed.ttl_seconds, skipped=skipped,
+                      warning=parsed.warning, child_sitemaps=parsed.child_sitemaps)
 
 
 def _queue_unseen(rt: Runtime, name: str, parsed: ParsedFeed) -> int:
@@ -97,12 +122,13 @@ def _queue_unseen(rt: Runtime, name: str, parsed: ParsedFeed) -> int:
 
 def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int, headers: dict[str, str],
                     ttl: int | None, etag: str | None = None, last_modified: str | None = None,
-                    warning: str | None = None, skipped: list | None = None) -> None:
+                    warning: str | None = None, skipped: list | None = None, gap: float | None = None) -> None:
     settings = rt.settings
     ceiling = source["max_interval"] or max(settings.max_interval, source["interval"])
+    retry_after = schedule.parse_retry_after(headers.get("retry-after"), now.timestamp())
     interval = schedule.next_interval(base=source["interval"], current=source["current_interval"],
-                                      new_items=new_items, ceiling=ceiling,
-                                      floors=(ttl, schedule.max_age_seconds(headers)))
+                                      new_items=new_items, ceiling=ceiling, gap=gap,
+                                      floors=(ttl, schedule.max_age_seconds(headers), retry_after))
     values = {"state": "ok", "consecutive_failures": 0, "last_success_at": now, "last_polled_at": now,
               "current_interval": interval, "next_due_at": now + timedelta(seconds=interval)}
     if etag is not None or last_modified is not None:
@@ -124,8 +150,14 @@ def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int,
 def record_source_failure(rt: Runtime, source: dict, exc: AkhbarError, now: datetime | None = None) -> str:
     """A failed poll: health record updated, backoff scheduled, 410 disables. Returns the new state."""
     now = now or utcnow()
-    failures = (source["consecutive_failures"] or 0) + 1
     record = {**exc.to_record(), "url": exc.url or source["url"], "at": now.isoformat()}
+    if isinstance(exc, HostCooldownError):
+        # The host asked every client to pause: a deferral, not this source failing; no backoff step.
+        wait = max(1.0, exc.retry_after or 60.0)
+        rt.store.update_source(source["name"], last_polled_at=now, next_due_at=now + timedelta(seconds=wait),
+                               recent_errors=[record, *(source["recent_errors"] or [])][:RECENT_ERRORS])
+        return str(source["state"])
+    failures = (source["consecutive_failures"] or 0) + 1
     values = {"consecutive_failures": failures, "last_error": record, "last_polled_at": now,
               "recent_errors": [record, *(source["recent_errors"] or [])][:RECENT_ERRORS]}
     if isinstance(exc, GoneError):

@@ -93,3 +93,21 @@ class ExtractError(ParseError):
     """The page has no article to extract."""
 
     kind = "extract"
+
+
+class HostCooldownError(TransientFetchError):
+    """The host asked everyone to wait (429/503 with Retry-After); not this source's failure."""
+
+    kind = "host_cooldown"
+
+
+class HostBusyError(TransientFetchError):
+    """Every per-host slot stayed taken for the whole wait; the job comes back later."""
+
+    kind = "host_busy"
+
+
+class ContentEncodingError(ContentTypeError):
+    """A Content-Encoding akhbar did not ask for and cannot decode within its limits."""
+
+    kind = "content_encoding"

@@ -4,9 +4,41 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 BACKOFF_CEILING = 6 * 3600
+# How far back item dates describe a source's current pace; older items say little about today.
+RATE_WINDOW = timedelta(days=7)
+
+
+def parse_retry_after(value: str | None, now: float) -> float | None:
+    """Retry-After as seconds from `now` (epoch seconds), from either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return max(0.0, when - now)
+
+
+def publishing_gap(dates: Iterable[datetime | None], now: datetime) -> float | None:
+    """Mean seconds between the source's items dated within the rate window, or None without two of them.
+
+    Future dates (clock skew, scheduled posts) are clamped to now; a feed that dates nothing gives None
+    and the caller falls back to stretching the interval while the source stays quiet.
+    """
+    recent = sorted(min(d, now) for d in dates if d is not None and d.tzinfo and now - d <= RATE_WINDOW)
+    if len(recent) < 2:
+        return None
+    # Span to now, not to the newest item: a source that stopped an hour ago is slower than its burst.
+    span = (now - recent[0]).total_seconds()
+    return max(1.0, span / len(recent))
 
 
 def max_age_seconds(headers: Mapping[str, str]) -> int | None:
@@ -16,15 +48,22 @@ def max_age_seconds(headers: Mapping[str, str]) -> int | None:
 
 
 def next_interval(*, base: int, current: int | None, new_items: int, ceiling: int,
-                  floors: tuple[int | None, ...] = ()) -> int:
-    """Poll interval after a successful poll.
+                  floors: tuple[float | None, ...] = (), gap: float | None = None) -> int:
+    """Poll interval after a successful poll, within [base, ceiling].
 
-    A source that published since the last poll is polled at its configured pace again; a quiet one is
-    stretched by half each time, up to the ceiling. RSS <ttl>, max-age and Retry-After are floors.
+    With item dates (`gap`, see publishing_gap) the source is polled about twice per item it publishes,
+    so a wire that posts every 5 minutes stays at its base pace and a weekly column drifts to the ceiling.
+    Without dates: back to base after new items, stretched by half after each quiet poll.
+    RSS <ttl>, max-age and Retry-After are floors (never past the ceiling).
     """
     current = current or base
-    interval = base if new_items > 0 else min(ceiling, int(current * 1.5))
-    interval = max(base, interval)
+    if gap is not None:
+        interval = int(gap / 2)
+    elif new_items > 0:
+        interval = base
+    else:
+        interval = int(current * 1.5)
+    interval = max(base, min(ceiling, interval))
     for floor in floors:
         if floor:
             interval = max(interval, min(floor, ceiling))
