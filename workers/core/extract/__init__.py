@@ -19,8 +19,15 @@ from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import canonicalize_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
-from workers.core.extract.metadata import PageMeta, ld_image, ld_keywords, ld_names, ld_text, read_metadata, \
-    split_keywords
+from workers.core.extract.metadata import (
+    PageMeta,
+    ld_image,
+    ld_keywords,
+    ld_names,
+    ld_text,
+    read_metadata,
+    split_keywords,
+)
 from workers.core.extract.pubdate import choose_date, modified_date, published_candidates, visible_dates
 from workers.core.extract.related import collect_related
 from workers.core.extract.site_rules import SiteRules, parse_site_rules, rules_for_url
@@ -83,7 +90,10 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                  or publisher_zone(url, page.first("og:locale")))
     rule_date = _rule_text(root, site_rules.date if site_rules else None)
     visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope)
-    published = choose_date(published_candidates(page, url, visible, fetched_at), zone_name)
+    candidates = published_candidates(page, url, visible, fetched_at)
+    if rule_date:  # the operator's date slot outranks every heuristic
+        candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates
+    published = choose_date(candidates, zone_name)
     canonical = canonicalize_url(page.canonical or page.first("og:url") or url, url)
     return Article(
         url=url, canonical_url=canonical, source=source, title=title, body=text,

@@ -33,13 +33,19 @@ def clean_author(raw: str, site: set[str]) -> list[str]:
             continue
         folded = normalize_arabic(part)
         compact = folded.replace(" ", "")
-        if any(folded == s or compact == s.replace(" ", "") or (s.isascii() and (s in compact or len(compact) >= 3 and compact in s))
-               for s in site):
+        if any(_is_site(folded, compact, s) for s in site):
             continue  # the site as its own author is not a byline
         if folded in {"admin", "editor", "المحرر", "محرر الموقع", "فريق التحرير", "خاص"}:
             continue
         names.append(part)
     return names
+
+
+def _is_site(folded: str, compact: str, site: str) -> bool:
+    """Whether a byline names the site itself («LBCI», «اليوم السابع»)."""
+    if folded == site or compact == site.replace(" ", ""):
+        return True
+    return site.isascii() and (site in compact or (len(compact) >= 3 and compact in site))
 
 
 def page_bylines(root: HtmlElement) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract import boilerplate as bp
-from workers.core.extract.blocks import HEADING_TAGS, Block
+from workers.core.extract.blocks import Block
 from workers.core.extract.dates import parse_human
 
 _AGENCY = "|".join(re.escape(a) for a in sorted(bp.AGENCIES, key=len, reverse=True))
@@ -125,7 +125,7 @@ def _is_heading_of(folded: str, phrases: tuple[str, ...], words: list[str]) -> b
     """A short block that is one of the list headings («مقالات مشابهة», «الأكثر قراءة»)."""
     if len(words) > 5:
         return False
-    return any(folded == p or folded.startswith(p + " ") and len(words) <= len(p.split()) + 1 for p in phrases)
+    return any(folded == p or (folded.startswith(p + " ") and len(words) <= len(p.split()) + 1) for p in phrases)
 
 
 def _is_read_also(block: Block, folded: str, phrase: str, words: list[str]) -> bool:

@@ -129,7 +129,7 @@ def ld_text(page: PageMeta, key: str) -> str | None:
 
 def ld_names(page: PageMeta, key: str) -> list[str]:
     """Names of JSON-LD persons/organisations under key (author, creator)."""
-    return [n for n in (_name(v) if isinstance(v, dict) else _name(v) for v in _as_list(page.ld.get(key))) if n]
+    return [n for n in (_name(v) for v in _as_list(page.ld.get(key))) if n]
 
 
 def ld_image(page: PageMeta) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.html import HtmlElement
 
@@ -15,7 +15,8 @@ from workers.core.extract.zones import get_zone, settle
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish_date", "publish-date", "dc.date.issued", "dc.date", "dcterms.created", "dcterms.date",
-                  "sailthru.date", "dc:date", "dcterms:created", "dcterms:issued", "dc:date:issued", "parsely-pub-date", "article.published", "publication_date", "datecreated",
+                  "sailthru.date", "dc:date", "dcterms:created", "dcterms:issued", "dc:date:issued",
+                  "parsely-pub-date", "article.published", "publication_date", "datecreated",
                   "og:pubdate", "date", "created", "article:published", "release_date", "article_date_original")
 MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "last-modified",
                  "article.updated", "lastmod", "dc.date.modified")
@@ -91,8 +92,8 @@ def published_candidates(page: PageMeta, url: str, visible: list[str], fetched_a
 
 
 def _plausible(value: datetime, fetched_at: datetime) -> bool:
-    naive = value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(timezone.utc).replace(tzinfo=None)
-    return datetime(1995, 1, 1) <= naive <= fetched_at.astimezone(timezone.utc).replace(tzinfo=None) + timedelta(days=2)
+    naive = value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+    return datetime(1995, 1, 1) <= naive <= fetched_at.astimezone(UTC).replace(tzinfo=None) + timedelta(days=2)
 
 
 def choose_date(candidates: list[Candidate], zone_name: str | None) -> datetime | None:

@@ -55,9 +55,9 @@ def _sections(root: HtmlElement) -> list[HtmlElement]:
                 found.append(container)
     for element in root.xpath("//*[@class or @id]"):
         names = _names(element)
-        if _RELATED_CLASS.search(names) and not _UNRELATED_CLASS.search(names):
-            if not any(f is element or element in f.iterancestors() for f in found):
-                found.append(element)
+        if (_RELATED_CLASS.search(names) and not _UNRELATED_CLASS.search(names)
+                and not any(f is element or element in f.iterancestors() for f in found)):
+            found.append(element)
     return found
 
 

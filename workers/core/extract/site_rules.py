@@ -59,8 +59,7 @@ def parse_site_rules(text: str, domain: str = "") -> SiteRules:
 
 def _check_selectors(rules: SiteRules) -> None:
     """Compile every selector now, so a typo fails at load time rather than on every page."""
-    from lxml.cssselect import CSSSelector
-    from lxml.cssselect import SelectorError
+    from lxml.cssselect import CSSSelector, SelectorError
 
     for selector in [getattr(rules, k) for k in _SELECTOR_KEYS] + list(rules.drop):
         if selector:
