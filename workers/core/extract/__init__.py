@@ -75,7 +75,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         raise ExtractError("no article text found on the page", url=url)
     blocks = [block for lead in _lead_siblings(container) for block in to_blocks(lead, _skip)]
     blocks += to_blocks(container, _skip)
-    cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "")
+    cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "", fetched_at=fetched_at)
     paragraphs = cleaned.paragraphs or _ld_body(page)
     if not paragraphs:
         raise ExtractError("no article text found on the page", url=url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract import boilerplate as bp
@@ -18,7 +19,7 @@ _WAKALAT_TAIL = re.compile(r"\s+[-–—]\s*(وكالات)[\s.]*$")
 _CAPTION_TAIL = re.compile(r"\((?:[^()]{0,25}(?:تصوير|رويترز|أ ف ب|ا ف ب|AFP|Reuters|Getty|AP|أرشيفية|"
                            r"ارشيفية|الصورة|صورة)[^()]{0,25})\)\s*$", re.I)
 _LETTER = re.compile(r"\w")
-_BYLINE = re.compile(r"^(?:" + "|".join(bp.BYLINE_VERBS) + r")\s*[:：\-–—]?\s*(.+)$", re.I)
+_BYLINE = re.compile(r"^(?:" + "|".join(sorted(bp.BYLINE_VERBS, key=len, reverse=True)) + r")\s*[:：\-–—]?\s*(.+)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?؟…»\"”]\s*$")
 
 
@@ -38,7 +39,8 @@ def _label_rest(folded: str, phrase: str) -> str:
     return folded[len(phrase):].strip(" :-–—")
 
 
-def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "") -> BodyResult:
+def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
+                 fetched_at: datetime | None = None) -> BodyResult:
     """Keep article paragraphs in order; stop at the end-of-article furniture and any embedded second article."""
     result = BodyResult()
     skip_texts = {normalize_arabic(t) for t in (title, subtitle) if t}
@@ -110,7 +112,7 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "") ->
         if byline:
             result.bylines.append(byline)
             continue
-        if len(words) <= 12 and _is_date_line(text, words):
+        if len(words) <= 20 and _is_date_line(text, words, fetched_at):
             result.date_lines.append(text)
             continue
         text = _strip_agency_tail(text, result)
@@ -168,12 +170,13 @@ def _byline(text: str, words: list[str], position: int) -> str | None:
 _DATE_WORDS = frozenset(normalize_arabic(w) for w in (
     "نشر", "نشر في", "في", "بتاريخ", "تاريخ", "التاريخ", "النشر", "آخر", "اخر", "تحديث", "التحديث", "الساعة",
     "ص", "م", "صباحا", "مساء", "بتوقيت", "منذ", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
-    "الجمعة", "السبت", "هـ", "ه", "الموافق", "نُشر", "محدث", "updated", "published", "am", "pm", "gmt"))
+    "الجمعة", "السبت", "هـ", "ه", "الموافق", "منذ", "قبل", "ساعات", "ساعة", "ساعتين", "دقائق", "دقيقة",
+    "يوم", "يومين", "أيام", "مكة", "المكرمة", "القاهرة", "الرياض", "بيروت", "دبي", "غرينتش", "جرينتش", "نُشر", "محدث", "updated", "published", "am", "pm", "gmt"))
 
 
-def _is_date_line(text: str, words: list[str]) -> bool:
-    """A block that is only a date (and perhaps a time, weekday, «نشر في» or «آخر تحديث»)."""
-    if _SENTENCE_END.search(text) or parse_human(text) is None:
+def _is_date_line(text: str, words: list[str], fetched_at: datetime | None) -> bool:
+    """A block that is only a date (and perhaps a time, weekday, «نشر في», «آخر تحديث», «بتوقيت مكة»)."""
+    if _SENTENCE_END.search(text) or parse_human(text, fetched_at or datetime.now(UTC)) is None:
         return False
     from workers.core.extract.dates import HIJRI_MONTHS, MONTHS
 
