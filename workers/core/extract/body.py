@@ -19,7 +19,8 @@ _WAKALAT_TAIL = re.compile(r"\s+[-–—]\s*(وكالات)[\s.]*$")
 _CAPTION_TAIL = re.compile(r"\((?:[^()]{0,25}(?:تصوير|رويترز|أ ف ب|ا ف ب|AFP|Reuters|Getty|AP|أرشيفية|"
                            r"ارشيفية|الصورة|صورة)[^()]{0,25})\)\s*$", re.I)
 _LETTER = re.compile(r"\w")
-_BYLINE = re.compile(r"^(?:" + "|".join(sorted(bp.BYLINE_VERBS, key=len, reverse=True)) + r")\s*[:：\-–—]?\s*(.+)$", re.I)
+_VERBS = "|".join(sorted(bp.BYLINE_VERBS, key=len, reverse=True))  # longest first: «كتبت» before «كتب»
+_BYLINE = re.compile(r"^(?:" + _VERBS + r")\s*[:：\-–—]?\s*(.+)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?؟…»\"”]\s*$")
 
 
@@ -171,7 +172,8 @@ _DATE_WORDS = frozenset(normalize_arabic(w) for w in (
     "نشر", "نشر في", "في", "بتاريخ", "تاريخ", "التاريخ", "النشر", "آخر", "اخر", "تحديث", "التحديث", "الساعة",
     "ص", "م", "صباحا", "مساء", "بتوقيت", "منذ", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
     "الجمعة", "السبت", "هـ", "ه", "الموافق", "منذ", "قبل", "ساعات", "ساعة", "ساعتين", "دقائق", "دقيقة",
-    "يوم", "يومين", "أيام", "مكة", "المكرمة", "القاهرة", "الرياض", "بيروت", "دبي", "غرينتش", "جرينتش", "نُشر", "محدث", "updated", "published", "am", "pm", "gmt"))
+    "يوم", "يومين", "أيام", "مكة", "المكرمة", "القاهرة", "الرياض", "بيروت", "دبي", "غرينتش", "جرينتش",
+    "نُشر", "محدث", "updated", "published", "am", "pm", "gmt"))
 
 
 def _is_date_line(text: str, words: list[str], fetched_at: datetime | None) -> bool:
