@@ -104,10 +104,12 @@ def run(sources: Path | None = typer.Option(None, help="sources file (default $A
 
     rt = _runtime(sources)
     _sync_sources(rt)
-    fleet = WorkerFleet(concurrency=concurrency or rt.settings.worker_concurrency)
+    fleet = WorkerFleet(concurrency=concurrency or rt.settings.worker_concurrency,
+                        log_dir=rt.settings.data_dir / "logs" if once else None)
     started_at, started = utcnow(), time.monotonic()
     mode = "embedded" if rt.settings.embedded else rt.settings.broker_url
-    err.print(f"akhbar: broker {mode}, store {rt.settings.store_url}, {len(rt.store.list_sources())} sources")
+    err.print(f"akhbar: broker {mode}, store {rt.settings.store_url}, {len(rt.store.list_sources())} sources"
+              + (f"; worker logs in {fleet.log_dir}" if fleet.log_dir else ""))
     fleet.start()
     if not once:
         run_forever(rt, fleet)
@@ -279,16 +281,20 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
     err.print(f"demo site at {site.base} (RSS {site.base}/rss.xml, Atom {site.base}/atom.xml)")
     try:
         run(sources=sources_file, once=True, concurrency=None, timeout=600)
+        if serve and not os.environ.get("AKHBAR_API_TOKEN"):
+            import secrets  # a demo-only token, so the dashboard's buttons work out of the box
+
+            os.environ["AKHBAR_API_TOKEN"] = secrets.token_hex(12)
+            err.print(f"demo API token (paste it into the dashboard): {os.environ['AKHBAR_API_TOKEN']}")
         rt = _runtime(sources_file, migrate=False)
         from console.views import articles_table
 
         console.print(articles_table(rt.store.list_articles(limit=50)))
         if serve:
-            import uvicorn
+            from console.serve import serve as serve_dashboard
 
-            from console.api import create_app
-
-            err.print(f"dashboard at http://127.0.0.1:{api_port}/ — Ctrl-C stops")
-            uvicorn.run(create_app(rt), host="127.0.0.1", port=api_port, log_level="warning")
+            err.print(f"dashboard at http://127.0.0.1:{api_port}/; the scheduler and workers keep running "
+                      "— Ctrl-C stops")
+            serve_dashboard(rt, "127.0.0.1", api_port, fleet_concurrency=rt.settings.worker_concurrency)
     finally:
         site.stop()

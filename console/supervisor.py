@@ -12,13 +12,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from workers.queueing import FEEDS, MANUAL, PAGES
 from workers.runtime import Runtime
 
 
 def worker_command(queues: str, concurrency: int, name: str, loglevel: str = "WARNING") -> list[str]:
-    return [sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", queues,
+    return [sys.executable, "-m", "celery", "-q", "-A", "workers.app", "worker", "-Q", queues,
             "-c", str(concurrency), "-n", f"{name}@{socket.gethostname()}", "-l", loglevel,
             "--without-gossip", "--without-mingle", "-O", "fair"]
 
@@ -26,22 +27,43 @@ def worker_command(queues: str, concurrency: int, name: str, loglevel: str = "WA
 @dataclass
 class WorkerFleet:
     """The worker processes `akhbar run` owns: a general pool, and one process that serves only the
-    manual lane so an operator's re-fetch never waits behind a routine backlog."""
+    manual lane so an operator's re-fetch never waits behind a routine backlog. A worker that dies is
+    started again (its unfinished job is redelivered or healed from the ledger)."""
 
     concurrency: int = 2
     loglevel: str = "WARNING"
+    log_dir: Path | None = None
     processes: list[subprocess.Popen] = field(default_factory=list)
+    commands: list[list[str]] = field(default_factory=list)
+    restarts: list[float] = field(default_factory=list)
 
     def start(self) -> None:
-        env = dict(os.environ)
-        self.processes.append(subprocess.Popen(
+        prepare_broker()
+        self.commands = [
             worker_command(f"{MANUAL},{FEEDS},{PAGES}", self.concurrency, f"akhbar-{os.getpid()}", self.loglevel),
-            env=env))
-        self.processes.append(subprocess.Popen(
-            worker_command(MANUAL, 1, f"akhbar-manual-{os.getpid()}", self.loglevel), env=env))
+            worker_command(MANUAL, 1, f"akhbar-manual-{os.getpid()}", self.loglevel),
+        ]
+        self.processes = [self._spawn(i) for i in range(len(self.commands))]
 
-    def alive(self) -> bool:
-        return all(p.poll() is None for p in self.processes)
+    def _spawn(self, index: int) -> subprocess.Popen:
+        out = None
+        if self.log_dir is not None:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            out = (self.log_dir / f"worker-{index}.log").open("ab")
+        return subprocess.Popen(self.commands[index], env=dict(os.environ), stdout=out,
+                                stderr=subprocess.STDOUT if out else None)
+
+    def ensure_alive(self) -> None:
+        """Restart exited workers; more than five restarts in a minute is a crash loop, so give up."""
+        for index, process in enumerate(self.processes):
+            if process.poll() is not None:
+                now = time.monotonic()
+                self.restarts = [t for t in self.restarts if now - t < 60] + [now]
+                if len(self.restarts) > 5:
+                    raise RuntimeError("worker processes keep exiting; see the worker logs"
+                                       + (f" in {self.log_dir}" if self.log_dir else ""))
+                print(f"worker {index} exited with {process.returncode}; starting it again", file=sys.stderr)
+                self.processes[index] = self._spawn(index)
 
     def stop(self, timeout: float = 30.0) -> None:
         """Warm shutdown (running jobs finish), then cold if they take too long."""
@@ -55,6 +77,17 @@ class WorkerFleet:
             except subprocess.TimeoutExpired:
                 p.kill()
                 p.wait()
+
+
+def prepare_broker() -> None:
+    """Declare the queues once before workers start, so they don't race to create the embedded
+    broker's tables."""
+    from workers.app import app
+
+    with app.connection_for_write() as conn:
+        channel = conn.default_channel
+        for queue in app.amqp.queues.values():
+            queue.bind(channel).declare()
 
 
 def wait_drained(rt: Runtime, since: datetime, *, idle_requeue: float = 20.0, timeout: float = 3600.0,
@@ -84,8 +117,8 @@ def wait_drained(rt: Runtime, since: datetime, *, idle_requeue: float = 20.0, ti
 
                 requeue_stale(rt, older_than=idle_requeue)
                 last_change = time.monotonic()
-        if fleet is not None and not fleet.alive():
-            raise RuntimeError("a worker process exited; see its log above")
+        if fleet is not None:
+            fleet.ensure_alive()
         time.sleep(0.5)
     return False
 
@@ -105,9 +138,7 @@ def run_forever(rt: Runtime, fleet: WorkerFleet) -> None:
     thread.start()
     try:
         while not stop.is_set():
-            if not fleet.alive():
-                print("a worker process exited; stopping", file=sys.stderr)
-                break
+            fleet.ensure_alive()
             stop.wait(1.0)
     finally:
         stop.set()

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 from config.settings import get_settings
 from workers.queueing import FEEDS, MANUAL, PAGES
+
+
+def transport_options(settings, visibility: int) -> dict:  # type: ignore[no-untyped-def]
+    """Redis: redelivery after the visibility timeout, queues served strictly in the order a worker
+    lists them (manual first). The embedded SQLAlchemy transport hands its options to create_engine."""
+    if settings.embedded:
+        return {"connect_args": {"timeout": 30}}
+    return {"visibility_timeout": visibility, "polling_interval": 0.5, "queue_order_strategy": "priority"}
 
 
 def make_app() -> Celery:
@@ -22,11 +30,12 @@ def make_app() -> Celery:
         task_acks_late=True, task_reject_on_worker_lost=True, task_acks_on_failure_or_timeout=True,
         worker_prefetch_multiplier=1,
         task_soft_time_limit=settings.task_soft_time_limit, task_time_limit=settings.task_hard_time_limit,
-        task_queues=[Queue(MANUAL), Queue(FEEDS), Queue(PAGES)],
+        # one direct exchange per queue, so a message sent to one queue is delivered to that queue only
+        task_queues=[Queue(q, Exchange(q, type="direct"), routing_key=q) for q in (MANUAL, FEEDS, PAGES)],
         task_default_queue=PAGES,
+        task_default_exchange=PAGES, task_default_routing_key=PAGES,
         task_routes={"akhbar.fetch_source": {"queue": FEEDS}, "akhbar.fetch_page": {"queue": PAGES}},
-        broker_transport_options={"visibility_timeout": visibility, "polling_interval": 0.5,
-                                  "queue_order_strategy": "priority"},
+        broker_transport_options=transport_options(settings, visibility),
         broker_connection_retry_on_startup=True, broker_connection_max_retries=None,
         worker_hijack_root_logger=False, worker_send_task_events=True, task_send_sent_event=False,
         worker_cancel_long_running_tasks_on_connection_loss=True,

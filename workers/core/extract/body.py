@@ -16,6 +16,8 @@ _AGENCY = "|".join(re.escape(a) for a in sorted(bp.AGENCIES, key=len, reverse=Tr
 _AGENCY_LINE = re.compile(rf"^[\s\-–—.]*\(?\s*({_AGENCY})\s*\)?[\s.]*$", re.I)
 _AGENCY_TAIL = re.compile(rf"\s*[-–—]*\s*\(\s*({_AGENCY})\s*\)[\s.]*$", re.I)
 _WAKALAT_TAIL = re.compile(r"\s+[-–—]\s*(وكالات)[\s.]*$")
+# A wire dateline opening the lead: «عمان 16 تشرين الثاني (بترا) - …», «القاهرة (أ ش أ) – …».
+_AGENCY_HEAD = re.compile(rf"^\s*[^\s()\d][^()]{{0,50}}?\(\s*({_AGENCY})\s*\)\s*[-–—:]+\s*", re.I)
 _CAPTION_TAIL = re.compile(r"\((?:[^()]{0,25}(?:تصوير|رويترز|أ ف ب|ا ف ب|AFP|Reuters|Getty|AP|أرشيفية|"
                            r"ارشيفية|الصورة|صورة)[^()]{0,25})\)\s*$", re.I)
 _LETTER = re.compile(r"\w")
@@ -116,6 +118,8 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
         if len(words) <= 20 and _is_date_line(text, words, fetched_at):
             result.date_lines.append(text)
             continue
+        if not result.paragraphs:
+            text = _strip_agency_head(text, result)
         text = _strip_agency_tail(text, result)
         if result.paragraphs and result.paragraphs[-1] == text:
             continue
@@ -185,6 +189,16 @@ def _is_date_line(text: str, words: list[str], fetched_at: datetime | None) -> b
     known = _DATE_WORDS | {w for name in (*MONTHS, *HIJRI_MONTHS) for w in name.split()}
     leftovers = [w for w in words if not w.isdigit() and w not in known]
     return len(leftovers) <= 2
+
+
+def _strip_agency_head(text: str, result: BodyResult) -> str:
+    """The dateline before the lead names the agency (attribution) and the place and day (not body text)."""
+    match = _AGENCY_HEAD.match(text)
+    if match and len(text) > match.end() + 40:
+        result.attribution = result.attribution or match.group(1)
+        result.date_lines.append(text[:match.end()].strip(" -–—:"))
+        return text[match.end():]
+    return text
 
 
 def _strip_agency_tail(text: str, result: BodyResult) -> str:

@@ -113,8 +113,11 @@ def choose_date(candidates: list[Candidate], zone_name: str | None) -> datetime 
         by_day[value.date()] += candidate.weight
     best_day = max(by_day, key=lambda d: by_day[d])
     on_day = [(v, c) for v, c in settled if v.date() == best_day]
-    value, _ = max(on_day, key=lambda vc: (vc[1].has_time, vc[1].value.tzinfo is not None, vc[1].weight))
-    return value
+    value, chosen = max(on_day, key=lambda vc: (vc[1].has_time, vc[1].value.tzinfo is not None, vc[1].weight))
+    # A date the page states with its own local offset is kept as written (same instant); UTC values,
+    # including relative dates computed from fetched_at, are shown in the page's or source's zone.
+    explicit = chosen.value.tzinfo is not None and chosen.has_time and bool(chosen.value.utcoffset())
+    return chosen.value if explicit else value
 
 
 def modified_date(page: PageMeta, fetched_at: datetime, zone_name: str | None,

@@ -1,0 +1,46 @@
+"""Wire-copy conventions: a dateline naming the agency, and dates kept in the offset the page states."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from workers.core.extract import extract_article
+
+LEAD = ("توقعت دائرة الأرصاد الجوية هطول أمطار غزيرة على المناطق الشمالية اعتباراً من مساء الاثنين، "
+        "مصحوبة برياح نشطة تصل سرعتها إلى ستين كيلومتراً في الساعة.")
+REST = "ودعت الدائرة المواطنين إلى الابتعاد عن مجاري السيول والأودية وتوخي الحذر أثناء القيادة صباحاً."
+
+
+def page(lead: str, meta: str = "") -> bytes:
+    return (f'<html lang="ar"><head><meta charset="utf-8"><title>الأرصاد تتوقع أمطاراً | وكالة</title>{meta}</head>'
+            f'<body><h1>الأرصاد تتوقع أمطاراً غزيرة على الشمال</h1><div class="news-text"><p>{lead}</p>'
+            f"<p>{REST}</p><p>{REST}</p></div></body></html>").encode()
+
+
+@pytest.mark.parametrize(("dateline", "agency"), [
+    ("عمان 16 تشرين الثاني (بترا) - ", "بترا"),
+    ("القاهرة (أ ش أ) – ", "أ ش أ"),
+    ("الكويت - 3 - 5 (كونا) -- ", "كونا"),
+])
+def test_dateline_gives_the_agency_and_leaves_the_body(dateline: str, agency: str) -> None:
+    article = extract_article(page(dateline + LEAD), "https://agency.example/n/1",
+                              fetched_at=datetime(2026, 11, 16, tzinfo=UTC))
+    assert article.original_source == agency
+    assert article.body.startswith("توقعت دائرة الأرصاد")
+    assert "(" + agency + ")" not in article.body
+
+
+def test_a_paragraph_merely_mentioning_an_agency_is_kept() -> None:
+    lead = "قال مسؤول لوكالة (بترا) إن الأمطار ستستمر أياماً عدة في المناطق الشمالية والوسطى من المملكة كلها."
+    article = extract_article(page(lead), "https://agency.example/n/2")
+    assert article.body.startswith("قال مسؤول")
+
+
+def test_explicit_page_offset_is_kept_even_when_the_source_zone_differs() -> None:
+    meta = '<meta property="article:published_time" content="2026-11-15T13:40:00+03:00">'
+    article = extract_article(page(LEAD, meta), "https://agency.example/n/3", timezone="Africa/Cairo",
+                              fetched_at=datetime(2026, 11, 16, tzinfo=UTC))
+    assert article.published_at is not None
+    assert article.published_at.isoformat() == "2026-11-15T13:40:00+03:00"
