@@ -298,3 +298,20 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
             serve_dashboard(rt, "127.0.0.1", api_port, fleet_concurrency=rt.settings.worker_concurrency)
     finally:
         site.stop()
+
+
+@app.command()
+def events(after: int = typer.Option(0, help="print events after this id (0: from the beginning)"),
+           follow: bool = typer.Option(False, "--follow", "-f", help="keep printing new events")) -> None:
+    """The publish event stream (published / updated, with the article id), as JSON lines; resumable by id."""
+    rt = _runtime()
+    while True:
+        rows = rt.store.events_since(after, limit=1000)
+        for row in rows:
+            print(json.dumps({"id": row["id"], "kind": row["kind"], "article_id": row["article_id"],
+                              "revision": row["revision"], "at": row["at"].isoformat()}), flush=True)
+            after = row["id"]
+        if not follow:
+            return
+        if not rows:
+            time.sleep(1.0)
