@@ -27,7 +27,7 @@ def print_run_summary(rt: Runtime, *, since_event: int, seconds: float, console:
     ok = sum(1 for s in sources if s["enabled"] and s["consecutive_failures"] == 0)
     console.print(f"run --once: {len(sources)} sources ({ok} ok), {kinds['published']} new and "
                   f"{kinds['updated']} updated articles, {rt.store.count_articles()} stored in all, "
-                  f"{len(rt.store.list_failures())} failures kept, in {seconds:.1f}s")
+                  f"{len(rt.store.list_failures())} failures kept, in {seconds:.1f}s", soft_wrap=True)
 
 
 def print_articles(rt: Runtime, console: Console, limit: int = 50) -> None:
