@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     visibility_timeout: int = 3600
     worker_concurrency: int = 2
     job_stale_after: int = 900  # a queued job not finished by then is queued again by the scheduler
+    failed_retry_after: int = 3600  # a page that failed for good is tried again by routine polls after this
     scheduler_tick: float = 5.0
     scheduler_batch: int = 500
     min_interval: int = 60

@@ -40,7 +40,8 @@ def enqueue_page(rt: Runtime, url: str, source: str, *, manual: bool = False,
     queue = MANUAL if manual else PAGES
     kwargs = {"url": url, "source": source, "key": key, "manual": manual, "title": title}
     if not rt.store.ledger_enqueue(key, kind="page", queue=queue, source=source, url=url, args=kwargs,
-                                   stale_after=timedelta(seconds=rt.settings.job_stale_after), force=manual or force):
+                                   stale_after=timedelta(seconds=rt.settings.job_stale_after), force=manual or force,
+                                   failed_cooldown=timedelta(seconds=rt.settings.failed_retry_after)):
         return False
     rt.celery.send_task(FETCH_PAGE, kwargs=kwargs, queue=queue)
     return True

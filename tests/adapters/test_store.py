@@ -104,3 +104,14 @@ def test_concurrent_publish_of_one_article_makes_one_row(store) -> None:  # type
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(lambda _: store.publish(make_article()).status, range(8)))
     assert results.count("published") == 1 and store.count_articles() == 1
+
+
+def test_failed_jobs_wait_out_their_cooldown(store) -> None:  # type: ignore[no-untyped-def]
+    kw = {"kind": "page", "queue": "pages", "source": "s", "url": "u", "args": {}}
+    assert store.ledger_enqueue("f", stale_after=timedelta(minutes=5), **kw)
+    store.ledger_update("f", "failed", error={"kind": "http_status"})
+    assert not store.ledger_enqueue("f", stale_after=timedelta(minutes=5), failed_cooldown=timedelta(hours=1), **kw)
+    assert store.ledger_enqueue("f", stale_after=timedelta(minutes=5), failed_cooldown=timedelta(0), **kw)
+    store.ledger_update("f", "failed")
+    assert store.ledger_enqueue("f", stale_after=timedelta(minutes=5), failed_cooldown=timedelta(hours=1),
+                                force=True, **kw)  # an operator's re-fetch goes regardless

@@ -295,14 +295,18 @@ class Store:
     # --- job ledger ----------------------------------------------------------------------------------
 
     def ledger_enqueue(self, key: str, *, kind: str, queue: str, source: str | None, url: str | None,
-                       args: dict[str, Any], stale_after: timedelta, force: bool = False) -> bool:
-        """Record a job as queued. False when the same key is already queued and not yet stale."""
+                       args: dict[str, Any], stale_after: timedelta, force: bool = False,
+                       failed_cooldown: timedelta | None = None) -> bool:
+        """Record a job as queued. False when the same key is already queued and not yet stale, or
+        failed less than `failed_cooldown` ago (a dead link in a feed is not retried on every poll)."""
         now = utcnow()
         values = {"kind": kind, "queue": queue, "source": source, "url": url, "state": "queued",
                   "enqueued_at": now, "updated_at": now, "args": args, "attempts": 0, "last_error": None}
         with self.engine.begin() as conn:
             stmt = self._insert(t.jobs).values(key=key, **values)
             live = and_(t.jobs.c.state.in_(["queued", "retrying"]), t.jobs.c.updated_at > now - stale_after)
+            if failed_cooldown is not None:
+                live = or_(live, and_(t.jobs.c.state == "failed", t.jobs.c.updated_at > now - failed_cooldown))
             where = None if force else ~live
             stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values, where=where)
             # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT here
