@@ -44,3 +44,20 @@ def test_explicit_page_offset_is_kept_even_when_the_source_zone_differs() -> Non
                               fetched_at=datetime(2026, 11, 16, tzinfo=UTC))
     assert article.published_at is not None
     assert article.published_at.isoformat() == "2026-11-15T13:40:00+03:00"
+
+
+def test_lead_image_falls_back_to_the_first_real_picture_of_the_article() -> None:
+    html = page(LEAD).replace(b'<div class="news-text">',
+                              b'<img src="/icons/share.png" width="16"><figure><img src="/media/lead.jpg">'
+                              b'</figure><div class="news-text">')
+    article = extract_article(html, "https://agency.example/n/4")
+    assert article.image == "https://agency.example/media/lead.jpg"
+
+
+def test_relative_dates_carry_no_false_precision() -> None:
+    html = page(LEAD).replace(b"<h1>", "<span class='time'>منذ 3 ساعات</span><h1>".encode())
+    article = extract_article(html, "https://agency.example/n/5",
+                              fetched_at=datetime(2026, 11, 16, 12, 34, 56, 789, tzinfo=UTC))
+    assert article.published_at is not None
+    assert (article.published_at.second, article.published_at.microsecond) == (0, 0)
+    assert article.published_at.astimezone(UTC).hour == 9

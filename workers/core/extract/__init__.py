@@ -103,7 +103,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         tags=_tags(root, page, cleaned.tags, container, title, site_rules),
         published_at=published, updated_at=modified_date(page, fetched_at, zone_name, published),
         fetched_at=fetched_at, language=_language(text, page.lang),
-        original_source=cleaned.attribution, image=_image(page, url),
+        original_source=cleaned.attribution, image=_image(page, url, container),
         related=collect_related(root, url, cleaned.read_also),
     )
 
@@ -239,9 +239,21 @@ def _site_name(page: PageMeta, title: str) -> str | None:
     return None
 
 
-def _image(page: PageMeta, url: str) -> str | None:
+def _image(page: PageMeta, url: str, container: HtmlElement | None = None) -> str | None:
+    """The declared lead image, else the first real picture in or just before the article text."""
     image = page.first("og:image", "og:image:url", "twitter:image", "twitter:image:src") or ld_image(page)
+    if not image and container is not None:
+        image = _first_picture(container.getparent() if container.getparent() is not None else container)
     return canonicalize_url(image, url) if image else None
+
+
+def _first_picture(scope: HtmlElement) -> str | None:
+    for img in scope.iter("img"):
+        src = img.get("src") or img.get("data-src") or ""
+        small = any(img.get(dim, "").isdigit() and int(img.get(dim)) < 100 for dim in ("width", "height"))
+        if src and not src.startswith("data:") and not small and not _skip(img):
+            return src
+    return None
 
 
 def _language(text: str, declared: str | None) -> str:

@@ -188,7 +188,9 @@ def _find_relative(folded: str, fetched_at: datetime | None) -> FoundDate | None
     unit = match.group(2)
     count = int(match.group(1)) if match.group(1) else (2 if unit.endswith("ين") else 1)
     seconds = next(v for k, v in _UNITS.items() if unit.startswith(k))
-    return FoundDate(fetched_at - timedelta(seconds=count * seconds), unit[:3] not in ("يوم", "ايا", "شهر", "اشه"))
+    # «منذ 3 ساعات» is approximate: no fake precision below the minute
+    value = (fetched_at - timedelta(seconds=count * seconds)).replace(second=0, microsecond=0)
+    return FoundDate(value, unit[:3] not in ("يوم", "ايا", "شهر", "اشه"))
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
