@@ -55,7 +55,8 @@ def test_lead_image_falls_back_to_the_first_real_picture_of_the_article() -> Non
 
 
 def test_relative_dates_carry_no_false_precision() -> None:
-    html = page(LEAD).replace(b"<h1>", "<span class='time'>منذ 3 ساعات</span><h1>".encode())
+    html = page(LEAD).replace(b'<div class="news-text">',
+                              '<div class="date">منذ 3 ساعات</div><div class="news-text">'.encode())
     article = extract_article(html, "https://agency.example/n/5",
                               fetched_at=datetime(2026, 11, 16, 12, 34, 56, 789, tzinfo=UTC))
     assert article.published_at is not None
