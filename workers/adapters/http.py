@@ -247,14 +247,14 @@ def _decoded_chunks(response: httpx.Response, step: int = 65536) -> Iterator[byt
     if encoding in ("gzip", "x-gzip", "deflate"):
         wbits = 47  # 32 + 15: zlib detects gzip or zlib framing itself
         inflater = zlib.decompressobj(wbits)
-        for raw in response.iter_raw(step):
+        for raw in response.iter_raw():  # as received: a chunk size would make httpx buffer (and hide a drip)
             data = inflater.decompress(raw, step)
             yield data
             while inflater.unconsumed_tail:
                 yield inflater.decompress(inflater.unconsumed_tail, step)
         yield inflater.flush()
     else:
-        yield from response.iter_raw(step)
+        yield from response.iter_raw()
 
 
 @contextmanager
