@@ -89,7 +89,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                  or (site_rules.timezone if site_rules else None)
                  or publisher_zone(url, page.first("og:locale")))
     rule_date = _rule_text(root, site_rules.date if site_rules else None)
-    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope)
+    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope) + _header_dates(scope)
     candidates = published_candidates(page, url, visible, fetched_at)
     if rule_date:  # the operator's date slot outranks every heuristic
         candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates
@@ -155,6 +155,18 @@ def _scope(container: HtmlElement) -> HtmlElement:
         if scope.find(".//h1") is not None:
             break
     return scope
+
+
+def _header_dates(scope: HtmlElement) -> list[str]:
+    """On flat pages the date sits in a sibling just before the text (between the h1 and it)."""
+    found: list[str] = []
+    sibling = scope.getprevious()
+    for _ in range(3):
+        if sibling is None or sibling.tag == "h1":
+            break
+        found.extend(visible_dates(sibling, limit=2))
+        sibling = sibling.getprevious()
+    return found
 
 
 def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str],
