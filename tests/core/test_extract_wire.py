@@ -62,3 +62,30 @@ def test_relative_dates_carry_no_false_precision() -> None:
     assert article.published_at is not None
     assert (article.published_at.second, article.published_at.microsecond) == (0, 0)
     assert article.published_at.astimezone(UTC).hour == 9
+
+
+def test_header_date_in_an_unlabelled_block_and_an_in_body_read_also_list() -> None:
+    from pathlib import Path
+
+    html = (Path(__file__).parent.parent / "fixtures" / "pages" / "header_date_info_block.html").read_bytes()
+    article = extract_article(html, "https://gate.example.eg/News/123.aspx")
+    assert article.published_at is not None and article.published_at.isoformat() == "2026-11-15T14:30:00+02:00"
+    assert article.authors == ["أحمد سمير"]
+    assert [r.url for r in article.related] == ["https://gate.example.eg/n/5", "https://gate.example.eg/n/6"]
+    assert "تابعوا" not in article.body and "اقرأ" not in article.body and "كتب" not in article.body
+    assert article.body.count("\n\n") == 2
+
+
+def test_wordpress_article() -> None:
+    from pathlib import Path
+
+    html = (Path(__file__).parent.parent / "fixtures" / "pages" / "wordpress_article.html").read_bytes()
+    article = extract_article(html, "https://www.example.ma/economie/1234", timezone="Africa/Casablanca")
+    assert article.title == "الحكومة تصادق على مشروع قانون المالية الجديد"
+    assert article.published_at is not None and article.published_at.isoformat() == "2026-10-20T18:45:12+01:00"
+    assert article.tags == ["قانون المالية", "الحكومة", "الدعم الاجتماعي"]
+    assert "دعم اجتماعي مباشر" in article.body.split("\n\n")  # an in-body subheading is kept
+    for leak in ("إعلان", "شارك", "تعليق", "الأكثر قراءة", "أرشيف", "البنك المركزي"):
+        assert leak not in article.body
+    titles = {r.title for r in article.related}
+    assert titles >= {"البنك المركزي يبقي سعر الفائدة دون تغيير", "البرلمان يناقش الميزانية"}

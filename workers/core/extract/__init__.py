@@ -89,7 +89,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                  or (site_rules.timezone if site_rules else None)
                  or publisher_zone(url, page.first("og:locale")))
     rule_date = _rule_text(root, site_rules.date if site_rules else None)
-    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope) + _header_dates(scope)
+    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope) + _header_dates(container)
     candidates = published_candidates(page, url, visible, fetched_at)
     if rule_date:  # the operator's date slot outranks every heuristic
         candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates
@@ -157,16 +157,26 @@ def _scope(container: HtmlElement) -> HtmlElement:
     return scope
 
 
-def _header_dates(scope: HtmlElement) -> list[str]:
-    """On flat pages the date sits in a sibling just before the text (between the h1 and it)."""
+def _header_dates(container: HtmlElement) -> list[str]:
+    """Short texts between the headline and the article text, where pages print the date whatever
+    their markup calls it (`<div class="info">`): the date parser decides which of them are dates."""
     found: list[str] = []
-    sibling = scope.getprevious()
-    for _ in range(3):
-        if sibling is None or sibling.tag == "h1":
+    node = container
+    for _ in range(3):  # the container and up to two ancestors, each with a few preceding siblings
+        sibling = node.getprevious()
+        for _ in range(4):
+            if sibling is None or sibling.tag in ("h1", "nav", "header") or not isinstance(sibling.tag, str):
+                break
+            text = " ".join(sibling.text_content().split())
+            if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text):
+                found.append(text)
+            sibling = sibling.getprevious()
+        if sibling is not None and sibling.tag == "h1":
             break
-        found.extend(visible_dates(sibling, limit=2))
-        sibling = sibling.getprevious()
-    return found
+        node = node.getparent()
+        if node is None or node.tag in ("body", "html"):
+            break
+    return found[:4]
 
 
 def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str],
