@@ -39,6 +39,11 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *_: object) -> None:  # quiet
         pass
 
+    def end_headers(self) -> None:
+        site: LoopbackSite = self.server.site  # type: ignore[attr-defined]
+        site.sent_bytes += sum(len(line) for line in getattr(self, "_headers_buffer", []))  # wire bytes too
+        super().end_headers()
+
     def do_GET(self) -> None:
         site: LoopbackSite = self.server.site  # type: ignore[attr-defined]
         site.enter(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
@@ -150,7 +155,7 @@ def drip(every: float = 0.2) -> Iterable[bytes]:
 
 
 def rss(items: list[tuple[str, str]], *, title: str = "feed", ttl: int | None = None,
-        dates: list[str] | None = None) -> bytes:
+        dates: list[str] | None = None, summary: str = "") -> bytes:
     """A small RSS 2.0 document of (link, title) items."""
     parts = [f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
              f'<link>http://example.invalid/</link><description>d</description>']
@@ -158,6 +163,7 @@ def rss(items: list[tuple[str, str]], *, title: str = "feed", ttl: int | None = 
         parts.append(f"<ttl>{ttl}</ttl>")
     for index, (link, item_title) in enumerate(items):
         date = f"<pubDate>{dates[index]}</pubDate>" if dates else ""
-        parts.append(f"<item><title>{escape(item_title)}</title><link>{escape(link)}</link>{date}</item>")
+        text = f"<description>{escape(summary)}</description>" if summary else ""
+        parts.append(f"<item><title>{escape(item_title)}</title><link>{escape(link)}</link>{date}{text}</item>")
     parts.append("</channel></rss>")
     return "".join(parts).encode("utf-8")
