@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import (  # noqa: E402
+from bench.harness import (
     PYTHON,
     NewsSite,
     PostgresServer,
@@ -192,7 +192,7 @@ def compare(site: NewsSite, url: str, last_fault_end: datetime | None, **extra: 
         ledger = dict(conn.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall())
     per_page: Counter[int] = Counter()
     strays = []
-    for _id, page_url, canonical, _at in rows:
+    for _id, _page_url, canonical, _at in rows:
         n = NewsSite.truth_of(canonical)
         if n is None:
             strays.append(canonical)

@@ -30,14 +30,23 @@ def tick(rt: Runtime, *, force: bool = False) -> list[str]:
             return queued
 
 
-def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float = 60.0) -> None:
+def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | None = None) -> None:
     """Tick until stopped while holding the lease; heal lost jobs from the ledger now and then."""
     lease = SchedulerLease(rt.store, ttl=max(30.0, rt.settings.scheduler_tick * 6))
+    # look for lost jobs a few times per staleness period, so one is re-sent soon after it turns stale
+    heal_every = heal_every if heal_every is not None else min(60.0, max(1.0, rt.settings.job_stale_after / 4))
     waiting_logged = False
     last_heal = 0.0
     try:
         while not stop.is_set():
-            if lease.acquire():
+            try:
+                held = lease.acquire()
+            except Exception as exc:  # the store is away: nothing can be claimed or queued; wait for it
+                LOG.warning("store unreachable, cannot take the scheduler lease (%s); retrying next tick",
+                            type(exc).__name__)
+                stop.wait(rt.settings.scheduler_tick)
+                continue
+            if held:
                 if waiting_logged:
                     LOG.info("scheduler lease taken over; ticking")
                     waiting_logged = False

@@ -171,13 +171,21 @@ def record_source_failure(rt: Runtime, source: dict, exc: AkhbarError, now: date
     return values["state"]
 
 
-def record_page_error(rt: Runtime, source_name: str, exc: AkhbarError) -> None:
-    """A page that failed is shown in its source's recent errors without failing the source's polls."""
+def record_page_error(rt: Runtime, source_name: str, exc: AkhbarError, *, reoffer: bool = False) -> None:
+    """A page that failed is shown in its source's recent errors without failing the source's polls.
+
+    reoffer: the page may well work later (its retries ran out on a transient error), so the source's
+    validators are dropped and its next poll reads the whole feed and queues the unstored URL again;
+    a 304 for an unchanged feed would otherwise never offer it again.
+    """
     source = rt.store.get_source(source_name)
     if source is None:
         return
     record = {**exc.to_record(), "at": utcnow().isoformat()}
-    rt.store.update_source(source_name, recent_errors=[record, *(source["recent_errors"] or [])][:RECENT_ERRORS])
+    values: dict = {"recent_errors": [record, *(source["recent_errors"] or [])][:RECENT_ERRORS]}
+    if reoffer:
+        values.update(etag=None, last_modified=None)
+    rt.store.update_source(source_name, **values)
 
 
 def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:

@@ -12,6 +12,7 @@ from billiard.exceptions import SoftTimeLimitExceeded
 from celery import Task, signals
 
 from workers import services
+from workers.adapters.outages import INFRASTRUCTURE_ERRORS
 from workers.adapters.schema import utcnow
 from workers.app import app
 from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchError
@@ -23,8 +24,15 @@ LOG = logging.getLogger("akhbar.tasks")
 
 
 @app.task(bind=True, name="akhbar.fetch_source", max_retries=0)
-def fetch_source(self: Task, source: str, key: str | None = None, manual: bool = False) -> str:
+def fetch_source(self: Task, source: str, key: str | None = None, manual: bool = False, stalls: int = 0) -> str:
     """Poll a source. Its failures are not retried here: the source's backoff decides the next poll."""
+    try:
+        return _fetch_source(self, source, key, manual)
+    except INFRASTRUCTURE_ERRORS as exc:
+        raise _stall(self, exc, stalls, source=source, url=None) from None
+
+
+def _fetch_source(self: Task, source: str, key: str | None, manual: bool) -> str:
     rt = get_runtime()
     with _active():
         try:
@@ -42,10 +50,17 @@ def fetch_source(self: Task, source: str, key: str | None = None, manual: bool =
 
 @app.task(bind=True, name="akhbar.fetch_page", max_retries=None)
 def fetch_page(self: Task, url: str, source: str, key: str, manual: bool = False,
-               title: str | None = None) -> str:
+               title: str | None = None, stalls: int = 0) -> str:
     """Fetch, extract, dedupe and publish one page; transient failures retry with backoff and jitter."""
+    try:
+        return _fetch_page(self, url, source, key, manual, title, stalls)
+    except INFRASTRUCTURE_ERRORS as exc:
+        raise _stall(self, exc, stalls, source=source, url=url) from None
+
+
+def _fetch_page(self: Task, url: str, source: str, key: str, manual: bool, title: str | None, stalls: int) -> str:
     rt = get_runtime()
-    attempt = self.request.retries
+    attempt = self.request.retries - stalls  # retries spent waiting out an outage are not the page's attempts
     started = time.monotonic()
     with _active():
         try:
@@ -63,6 +78,8 @@ def fetch_page(self: Task, url: str, source: str, key: str, manual: bool = False
             return _dead_letter(rt, key, url, source, manual, title, exc, attempt, started)
         except AkhbarError as exc:
             return _dead_letter(rt, key, url, source, manual, title, exc, attempt, started)
+        except INFRASTRUCTURE_ERRORS:
+            raise  # the store or Redis is away, not this page's fault: fetch_page retries it
         except Exception as exc:  # a bug on one page must not poison the queue; keep it for replay
             LOG.exception("fetch_page crashed on %s", url)
             wrapped = AkhbarError(f"internal error: {type(exc).__name__}: {exc}", url=url)
@@ -72,12 +89,24 @@ def fetch_page(self: Task, url: str, source: str, key: str, manual: bool = False
     return outcome.result
 
 
+def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str | None) -> BaseException:
+    """The store or Redis is away: run the job again later. It spends none of its attempts and writes no
+    dead letter (whose table may be what is down); waits grow with each stall up to the backoff ceiling."""
+    ceiling = get_runtime().settings.retry_backoff_max
+    countdown = retry_countdown(min(stalls, 10), ceiling=ceiling)
+    log_outcome(task.name.removeprefix("akhbar."), source=source, url=url, result="retry:outage", duration=0.0,
+                error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+                stall=stalls + 1, countdown=round(countdown, 1))
+    kwargs = {**(task.request.kwargs or {}), "stalls": stalls + 1}
+    return task.retry(countdown=countdown, exc=exc, max_retries=None, kwargs=kwargs)
+
+
 def _dead_letter(rt, key: str, url: str, source: str, manual: bool, title: str | None, exc: AkhbarError,
                  attempt: int, started: float) -> str:  # type: ignore[no-untyped-def]
     """Keep what could not be done: a failure record to replay, the source's health, the ledger."""
     args = {"url": url, "source": source, "key": key, "manual": manual, "title": title}
     rt.store.add_failure(task="akhbar.fetch_page", args=args, error=exc.to_record(), attempts=attempt + 1)
-    services.record_page_error(rt, source, exc)
+    services.record_page_error(rt, source, exc, reoffer=isinstance(exc, TransientFetchError))
     rt.store.ledger_update(key, "failed", error=exc.to_record(), attempts=attempt + 1)
     log_outcome("fetch_page", source=source, url=url, result=f"failed:{exc.kind}",
                 duration=time.monotonic() - started, error=exc.message)
