@@ -1,4 +1,4 @@
-"""The dashboard page: one self-contained HTML file served by the API (no build step, no CDN)."""
+"""The dashboard's files: plain HTML, CSS and JS under static/, served by the API (no build step, no CDN)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,5 @@ STATIC = Path(__file__).with_name("static")
 
 
 def render_dashboard() -> str:
-    return (STATIC / "dashboard.html").read_text(encoding="utf-8")
+    """The dashboard page itself."""
+    return (STATIC / "index.html").read_text(encoding="utf-8")

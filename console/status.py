@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
 from typing import Any
 
 from workers.adapters.broker import queue_depths, unacked_count
@@ -10,44 +11,59 @@ from workers.adapters.schema import utcnow
 from workers.queueing import QUEUES
 from workers.runtime import Runtime
 
+LOG = logging.getLogger("akhbar.console")
+THROUGHPUT_MINUTES = 15
 
-def _iso(value: Any) -> str | None:
+
+def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
 def queues_status(rt: Runtime) -> tuple[dict[str, int], dict[str, dict[str, Any]]]:
-    """Depth per queue (waiting + reserved + retrying, from the job ledger) and the detail behind it."""
+    """Depth per queue from the job ledger (waiting + reserved by a worker + waiting a retry) and its parts.
+
+    The broker's list length alone misses jobs a worker holds and retries counting down; the ledger
+    records every job from before it is sent until it is done, so it is the depth operators need.
+    """
     try:
         broker = queue_depths(rt.settings, rt.redis)
-    except Exception:  # broker down: the ledger still knows what is outstanding
+    except Exception as exc:  # broker down: the ledger still knows what is outstanding
+        LOG.warning("broker not readable for queue depths: %s", exc)
         broker = {}
     ledger = rt.store.ledger_counts()
     oldest = rt.store.ledger_oldest()
+    running: dict[str, int] = {}
+    for w in rt.store.live_workers():
+        if w.get("current"):
+            queue = w["current"].get("queue") or ""
+            running[queue] = running.get(queue, 0) + 1
     now = utcnow()
     depths: dict[str, int] = {}
     details: dict[str, dict[str, Any]] = {}
     for queue in QUEUES:
         counts = ledger.get(queue, {})
         depths[queue] = counts.get("queued", 0) + counts.get("retrying", 0)
-        details[queue] = {"in_broker": broker.get(queue), "outstanding": depths[queue],
-                          "retrying": counts.get("retrying", 0),
+        details[queue] = {"outstanding": depths[queue], "in_broker": broker.get(queue),
+                          "running": running.get(queue, 0), "retrying": counts.get("retrying", 0),
                           "oldest_age_seconds": round((now - oldest[queue]).total_seconds(), 1)
                           if queue in oldest else None}
     if rt.redis is not None:
         try:
             details["_unacked"] = {"count": unacked_count(rt.redis)}
-        except Exception:
-            pass
+        except Exception as exc:
+            LOG.warning("Redis not readable for unacked count: %s", exc)
     return depths, details
 
 
 def workers_status(rt: Runtime) -> list[dict[str, Any]]:
+    """Worker pool processes that reported in the last 30 s, with the job each one is running."""
     return [{"name": w["name"], "active": w["active"], "processed": w["processed"], "queues": w["queues"],
              "pid": w["pid"], "hostname": w["hostname"], "last_seen": _iso(w["last_seen"]),
-             "started_at": _iso(w["started_at"])} for w in rt.store.live_workers()]
+             "started_at": _iso(w["started_at"]), "current": w.get("current")} for w in rt.store.live_workers()]
 
 
 def sources_status(rt: Runtime) -> list[dict[str, Any]]:
+    """Every source's health: state, last success, next due, failures, last error, articles."""
     counts = rt.store.source_article_counts()
     recent = rt.store.source_article_counts(since=utcnow() - timedelta(hours=24))
     out = []
@@ -64,10 +80,23 @@ def sources_status(rt: Runtime) -> list[dict[str, Any]]:
     return out
 
 
-def throughput(rt: Runtime, minutes: int = 5) -> dict[str, float]:
-    since = utcnow() - timedelta(minutes=minutes)
-    done = rt.store.ledger_done_since(since)
-    return {"window_minutes": minutes, "jobs_done": done, "jobs_per_minute": round(done / minutes, 2)}
+def throughput(rt: Runtime, minutes: int = THROUGHPUT_MINUTES) -> dict[str, Any]:
+    """Jobs finished and articles stored per minute over the last minutes (oldest minute first)."""
+    now = utcnow()
+    start = now.replace(second=0, microsecond=0) - timedelta(minutes=minutes - 1)
+    activity = rt.store.activity_since(start)
+    series: dict[str, list[int]] = {}
+    for kind in ("done", "failed", "published", "updated"):
+        buckets = [0] * minutes
+        for at in activity.get(kind, []):
+            index = int((at - start).total_seconds() // 60)
+            if 0 <= index < minutes:
+                buckets[index] += 1
+        series[kind] = buckets
+    last5 = sum(series["done"][-5:]) + sum(series["failed"][-5:])
+    return {"window_minutes": minutes, "since": start.isoformat(), "per_minute": series,
+            "jobs_last_5m": last5, "jobs_per_minute": round(last5 / 5, 2),
+            "articles_last_hour": sum(rt.store.source_article_counts(since=now - timedelta(hours=1)).values())}
 
 
 def collect_status(rt: Runtime) -> dict[str, Any]:
@@ -75,4 +104,6 @@ def collect_status(rt: Runtime) -> dict[str, Any]:
     depths, details = queues_status(rt)
     return {"queues": depths, "queue_details": details, "workers": workers_status(rt),
             "sources": sources_status(rt), "throughput": throughput(rt),
-            "articles_total": rt.store.count_articles(), "at": utcnow().isoformat()}
+            "articles_total": rt.store.count_articles(), "failures": rt.store.count_failures(),
+            "mode": "embedded" if rt.settings.embedded else "redis" if rt.settings.redis_url else "broker",
+            "at": utcnow().isoformat()}

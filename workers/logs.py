@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 LOGGER = logging.getLogger("akhbar")
+OutcomeSink = Callable[..., None]
+_SINKS: list[OutcomeSink] = []
 
 
 class JSONFormatter(logging.Formatter):
@@ -38,3 +41,14 @@ def log_outcome(job: str, *, source: str | None, url: str | None, result: str, d
     detail = " ".join(f"{k}={v}" for k, v in extra.items() if v is not None)
     LOGGER.info("%s source=%s url=%s result=%s duration=%.0fms %s", job, source, url, result,
                 duration * 1000, detail, extra={"fields": fields})
+    for sink in _SINKS:
+        try:
+            sink(job, source=source, url=url, result=result, duration=duration, **extra)
+        except Exception as exc:  # metrics being away must never fail the job they describe
+            LOGGER.warning("outcome not recorded by %s: %s", getattr(sink, "__name__", sink), exc)
+
+
+def add_outcome_sink(sink: OutcomeSink) -> None:
+    """Hand every job outcome to sink as well (the fleet-wide metrics); registered once per process."""
+    if sink not in _SINKS:
+        _SINKS.append(sink)

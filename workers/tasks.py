@@ -17,10 +17,12 @@ from workers.adapters.schema import utcnow
 from workers.app import app
 from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchError
 from workers.core.schedule import retry_countdown
-from workers.logs import configure_logging, log_outcome
+from workers.logs import add_outcome_sink, configure_logging, log_outcome
 from workers.runtime import get_runtime
+from workers.telemetry import record_outcome
 
 LOG = logging.getLogger("akhbar.tasks")
+add_outcome_sink(record_outcome)  # every outcome also counts in the fleet-wide metrics
 
 
 @app.task(bind=True, name="akhbar.fetch_source", max_retries=0)
@@ -34,7 +36,7 @@ def fetch_source(self: Task, source: str, key: str | None = None, manual: bool =
 
 def _fetch_source(self: Task, source: str, key: str | None, manual: bool) -> str:
     rt = get_runtime()
-    with _active():
+    with _active(self, source=source, url=None):
         try:
             outcome = services.refresh_source(rt, source)
         except SoftTimeLimitExceeded:
@@ -62,7 +64,7 @@ def _fetch_page(self: Task, url: str, source: str, key: str, manual: bool, title
     rt = get_runtime()
     attempt = self.request.retries - stalls  # retries spent waiting out an outage are not the page's attempts
     started = time.monotonic()
-    with _active():
+    with _active(self, source=source, url=url):
         try:
             outcome = services.ingest_page(rt, url, source)
         except (TransientFetchError, SoftTimeLimitExceeded) as raw:
@@ -121,20 +123,25 @@ class _Beat:
     started_at = utcnow()
     name = ""
     queues = ""
+    current: dict | None = None
 
 
-def _active():  # type: ignore[no-untyped-def]
+def _active(task: Task, *, source: str | None, url: str | None):  # type: ignore[no-untyped-def]
     from contextlib import contextmanager
 
     @contextmanager
     def scope():  # type: ignore[no-untyped-def]
         _Beat.active += 1
+        queue = (task.request.delivery_info or {}).get("routing_key") or ""
+        _Beat.current = {"task": task.name, "queue": queue, "source": source, "url": url,
+                         "since": utcnow().isoformat()}
         _beat()
         try:
             yield
         finally:
             _Beat.active -= 1
             _Beat.processed += 1
+            _Beat.current = None
             _beat()
 
     return scope()
@@ -146,7 +153,7 @@ def _beat() -> None:
     try:
         get_runtime().store.heartbeat(_Beat.name, hostname=socket.gethostname(), pid=os.getpid(),
                                       queues=_Beat.queues, active=_Beat.active, processed=_Beat.processed,
-                                      started_at=_Beat.started_at)
+                                      started_at=_Beat.started_at, current=_Beat.current)
     except Exception:  # the store being away must not fail the job; the next beat retries
         LOG.debug("heartbeat failed", exc_info=True)
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -125,6 +126,7 @@ jobs = Table(
     Column("args", JSON),
 )
 Index("ix_jobs_state_enqueued", jobs.c.state, jobs.c.enqueued_at)
+Index("ix_jobs_state_updated", jobs.c.state, jobs.c.updated_at)  # throughput: jobs finished lately
 
 events = Table(
     "events", metadata,
@@ -132,7 +134,7 @@ events = Table(
     Column("kind", String(20), nullable=False),  # published | updated
     Column("article_id", String(32), nullable=False),
     Column("revision", Integer, nullable=False),
-    Column("at", UTCDateTime, nullable=False),
+    Column("at", UTCDateTime, nullable=False, index=True),
 )
 
 failures = Table(
@@ -159,6 +161,16 @@ workers = Table(
     Column("processed", Integer, nullable=False, default=0),
     Column("started_at", UTCDateTime, nullable=False),
     Column("last_seen", UTCDateTime, nullable=False, index=True),
+    Column("current", JSON),  # the job a pool process is running: {task, queue, source, url, since}
+)
+
+# Fleet-wide counters for /metrics in the embedded mode (Redis hashes hold them when Redis is the broker):
+# every worker process adds to the same rows, the API renders them at scrape time.
+metric_counters = Table(
+    "metric_counters", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("labels", String(500), primary_key=True),  # JSON object, keys sorted
+    Column("value", Float, nullable=False, default=0.0),
 )
 
 locks = Table(

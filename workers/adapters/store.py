@@ -349,6 +349,17 @@ class Store:
             return conn.execute(select(func.count()).select_from(t.jobs)
                                 .where(t.jobs.c.state == "done", t.jobs.c.updated_at >= since)).scalar_one()
 
+    def activity_since(self, since: datetime) -> dict[str, list[datetime]]:
+        """When jobs finished (done, failed) and articles were published or updated, since a time."""
+        out: dict[str, list[datetime]] = {"done": [], "failed": [], "published": [], "updated": []}
+        with self.engine.connect() as conn:
+            for state, at in conn.execute(select(t.jobs.c.state, t.jobs.c.updated_at).where(
+                    t.jobs.c.state.in_(["done", "failed"]), t.jobs.c.updated_at >= since)):
+                out[state].append(at)
+            for kind, at in conn.execute(select(t.events.c.kind, t.events.c.at).where(t.events.c.at >= since)):
+                out.setdefault(kind, []).append(at)
+        return out
+
     # --- dead letters --------------------------------------------------------------------------------
 
     def add_failure(self, *, task: str, args: dict[str, Any], error: dict[str, Any], attempts: int) -> int:
@@ -364,6 +375,10 @@ class Store:
             rows = conn.execute(select(t.failures).order_by(t.failures.c.id.desc()).limit(limit)).mappings()
             return [dict(r) for r in rows]
 
+    def count_failures(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(t.failures)).scalar_one()
+
     def get_failure(self, failure_id: int) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(t.failures).where(t.failures.c.id == failure_id)).mappings().first()
@@ -376,10 +391,10 @@ class Store:
     # --- fleet and locks -----------------------------------------------------------------------------
 
     def heartbeat(self, name: str, *, hostname: str, pid: int, queues: str, active: int, processed: int,
-                  started_at: datetime) -> None:
+                  started_at: datetime, current: dict[str, Any] | None = None) -> None:
         now = utcnow()
         values = {"hostname": hostname, "pid": pid, "queues": queues, "active": active,
-                  "processed": processed, "last_seen": now}
+                  "processed": processed, "last_seen": now, "current": current}
         with self.engine.begin() as conn:
             conn.execute(self._insert(t.workers).values(name=name, started_at=started_at, **values)
                          .on_conflict_do_update(index_elements=["name"], set_=values))

@@ -1,0 +1,83 @@
+"""The dashboard in headless Chromium: sources table, a re-fetch button, the article arriving, a replayed failure."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from demo.content import STORIES
+from tests.console.conftest import TOKEN, api_server, celery_worker, configure
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (tests/services.sh installs it as root)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_dashboard_refetch_button_brings_the_article(browser, console_env, demo_site, monkeypatch,  # type: ignore[no-untyped-def]
+                                                      artifacts: Path) -> None:
+    rt = configure(console_env, monkeypatch)
+    good = demo_site.base + "/news/school-meals"
+    rt.store.add_failure(task="akhbar.fetch_page", args={"url": good, "source": "demo-atom"},
+                         error={"kind": "timeout", "message": "read timed out", "url": good}, attempts=6)
+    errors: list[str] = []
+    with api_server(rt) as base, celery_worker(console_env):
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/#sources")
+        page.wait_for_selector('#sources-table tr[data-source="demo-rss"]')
+        assert page.locator("#sources-table tbody tr").count() == 2
+        # buttons without the token say so instead of failing silently
+        page.click('button[data-action="refetch-source"][data-source="demo-rss"]')
+        page.wait_for_selector("#toast.show.bad")
+        assert rt.store.ledger_counts() == {}
+        page.fill("#token-input", TOKEN)
+        page.click("#token-form button[type=submit]")
+        page.wait_for_function("document.querySelector('#token-state').textContent === 'token saved'")
+        assert page.evaluate("localStorage.getItem('akhbar.token')") == TOKEN
+        page.click('button[data-action="refetch-source"][data-source="demo-rss"]')
+        page.wait_for_selector("#toast.show:not(.bad)")
+
+        page.click('nav a[data-page="articles"]')
+        rss_titles = [s.title for s in STORIES if "rss" in s.feeds]
+        page.wait_for_function("(n) => document.querySelectorAll('#articles-list .article').length >= n",
+                               arg=len(rss_titles), timeout=120_000)
+        shown = page.locator("#articles-list .article .title").all_inner_texts()
+        assert sorted(shown) == sorted(rss_titles)
+        text = page.locator("#articles-list .article .text").first
+        assert text.get_attribute("dir") == "rtl" and text.get_attribute("lang") == "ar"
+
+        # the other feed: the syndicated copy joins its original's cluster, shown grouped
+        page.click('nav a[data-page="sources"]')
+        page.click('button[data-action="refetch-source"][data-source="demo-atom"]')
+        page.click('nav a[data-page="failures"]')
+        page.wait_for_selector('#failures-table tr[data-failure] button[data-action="retry"]')
+        page.click('#failures-table button[data-action="retry"]')
+        page.wait_for_selector("#failures-table td.empty")
+        page.click('nav a[data-page="articles"]')
+        page.wait_for_function("() => document.querySelectorAll('#articles-list .article').length >= 6",
+                               timeout=120_000)
+        page.wait_for_selector("#articles-list .cluster.multi")
+        assert page.locator("#articles-list .cluster.multi .article").count() == 2
+        page.screenshot(path=str(artifacts / "dashboard-articles.png"), full_page=True)
+        page.click('nav a[data-page="overview"]')
+        page.wait_for_function("() => /^[1-9]/.test(document.querySelector('#workers-count').textContent)")
+        page.screenshot(path=str(artifacts / "dashboard-overview.png"), full_page=True)
+        page.click('nav a[data-page="sources"]')
+        page.click('#sources-table th[data-sort="articles"]')
+        page.screenshot(path=str(artifacts / "dashboard-sources.png"), full_page=True)
+    assert errors == []
+    assert rt.store.count_articles() == len(STORIES)
