@@ -40,6 +40,7 @@ SETTINGS = {  # short everything, so healing shows within a few minutes
     "scheduler_tick": "1", "job_stale_after": "45", "max_retries": "3", "retry_backoff_max": "4",
     "task_soft_time_limit": "20", "task_hard_time_limit": "25", "visibility_timeout": "60",
     "connect_timeout": "2", "read_timeout": "5", "total_timeout": "10", "max_interval": "30",
+    "failed_retry_after": "20",  # a dead-lettered page is offered again by the next poll after this
     "per_host_concurrency": "8",  # a SIGKILLed worker's host slot stays leased until its lease runs out
 }
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from scheduler.lock import SchedulerLease
 from workers.adapters.schema import utcnow
-from workers.queueing import enqueue_source, requeue_stale
+from workers.queueing import enqueue_sources, requeue_stale
 from workers.runtime import Runtime
 
 LOG = logging.getLogger("akhbar.scheduler")
@@ -22,9 +22,7 @@ def tick(rt: Runtime, *, force: bool = False) -> list[str]:
     queued: list[str] = []
     while True:
         due = rt.store.claim_due_sources(utcnow(), lease, settings.scheduler_batch, force=force)
-        for source in due:
-            if enqueue_source(rt, source["name"], force=force):
-                queued.append(source["name"])
+        queued += enqueue_sources(rt, [source["name"] for source in due], force=force)
         # forced ticks claim all sources in one pass; routine ones loop until nothing is due
         if force or len(due) < settings.scheduler_batch:
             return queued

@@ -33,6 +33,20 @@ def enqueue_source(rt: Runtime, name: str, *, manual: bool = False, force: bool 
     return True
 
 
+def enqueue_sources(rt: Runtime, names: list[str], *, force: bool = False) -> list[str]:
+    """enqueue_source for a scheduler tick's batch: one ledger statement, one broker connection."""
+    jobs = [{"key": source_key(n), "kind": "feed", "queue": FEEDS, "source": n, "url": None,
+             "args": {"source": n, "key": source_key(n), "manual": False}} for n in names]
+    accepted = rt.store.ledger_enqueue_many(jobs, stale_after=timedelta(seconds=rt.settings.job_stale_after),
+                                            force=force)
+    sent = [job for job in jobs if job["key"] in accepted]
+    if sent:
+        with rt.celery.producer_or_acquire() as producer:
+            for job in sent:
+                rt.celery.send_task(FETCH_SOURCE, kwargs=job["args"], queue=FEEDS, producer=producer)
+    return [job["source"] for job in sent]
+
+
 def enqueue_page(rt: Runtime, url: str, source: str, *, manual: bool = False,
                  title: str | None = None, force: bool = False) -> bool:
     """Queue a page fetch; skipped when the same URL is already waiting and not stale."""

@@ -312,6 +312,25 @@ class Store:
             # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT here
             return conn.execute(stmt.returning(t.jobs.c.key)).first() is not None
 
+    def ledger_enqueue_many(self, jobs: Sequence[dict[str, Any]], *, stale_after: timedelta,
+                            force: bool = False) -> set[str]:
+        """ledger_enqueue for many jobs ({key, kind, queue, source, url, args}) in one statement: one
+        round trip and one commit for a whole scheduler tick. Returns the keys recorded as queued."""
+        if not jobs:
+            return set()
+        now = utcnow()
+        rows = [{**job, "state": "queued", "enqueued_at": now, "updated_at": now, "attempts": 0,
+                 "last_error": None} for job in jobs]
+        # one statement compiled once (cached) and sent as multi-row batches ("insertmanyvalues")
+        stmt = self._insert(t.jobs)
+        live = and_(or_(t.jobs.c.state == "queued", t.jobs.c.state == "retrying"),  # no IN: executemany
+                    t.jobs.c.updated_at > now - stale_after)
+        set_ = {c: getattr(stmt.excluded, c) for c in ("kind", "queue", "source", "url", "state", "enqueued_at",
+                                                         "updated_at", "args", "attempts", "last_error")}
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=set_, where=None if force else ~live)
+        with self.engine.begin() as conn:
+            return set(conn.execute(stmt.returning(t.jobs.c.key), rows).scalars())
+
     def ledger_update(self, key: str, state: str, error: dict[str, Any] | None = None,
                       attempts: int | None = None) -> None:
         values: dict[str, Any] = {"state": state, "updated_at": utcnow()}
