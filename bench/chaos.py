@@ -209,13 +209,14 @@ def compare(site: NewsSite, url: str, last_fault_end: datetime | None, **extra: 
             "ledger": ledger, "site_requests": site.requests, "site_faults": site.faults, **extra}
 
 
-def count_retries(logs: Path) -> int:
-    retries = 0
+def count_retries(logs: Path) -> Counter[str]:
+    """Retries the workers logged, by kind (transient: the site failed; outage: the store or Redis was away)."""
+    kinds: Counter[str] = Counter()
     for path in logs.glob("worker-*.log"):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if '"result": "retry:' in line:
-                retries += 1
-    return retries
+                kinds[line.split('"result": "retry:', 1)[1].split('"', 1)[0]] += 1
+    return kinds
 
 
 def print_report(r: dict) -> None:
@@ -227,7 +228,9 @@ def print_report(r: dict) -> None:
     print(f"stored twice                  {r['stored_twice']}  {r['twice_ids'] or ''}")
     print(f"last page stored after last fault  {after:.1f}s" if after is not None else
           "last page stored after last fault  n/a")
-    print(f"retries (page jobs)           {r['retries']}")
+    retries = r["retries"]
+    print(f"retries                       {sum(retries.values())}  "
+          + " ".join(f"{k}={v}" for k, v in sorted(retries.items())))
     print(f"dead-letter records           {r['dead_letters']}")
     print(f"site requests / faults        {r['site_requests']} / {r['site_faults']}")
     print(f"worker kills / full restarts  {r['kills']} / {r['restarts']}")

@@ -27,6 +27,23 @@ def check_xml_safety(body: bytes) -> None:
         raise ParseError("the document declares XML entities (a possible entity-expansion bomb); refused")
 
 
+# A character reference past U+10FFFF (or with hundreds of digits) makes feedparser's chr() raise.
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+
+
+def _defuse_charrefs(body: bytes) -> bytes:
+    """Character references no code point answers to become U+FFFD, as an HTML parser would read them."""
+    def fix(m: re.Match[bytes]) -> bytes:
+        hex_digits, dec_digits = m.group(1), m.group(2)
+        digits = (hex_digits or dec_digits).lstrip(b"0")
+        if len(digits) > 7:
+            return b"&#xFFFD;"
+        value = int(digits or b"0", 16 if hex_digits else 10)
+        return m.group(0) if 0 < value <= 0x10FFFF else b"&#xFFFD;"
+
+    return _CHARREF.sub(fix, body) if b"&#" in body else body
+
+
 def text_of(value: str | None) -> str | None:
     """Feed titles may carry markup or entities; store them as plain text only."""
     if not value:
@@ -80,8 +97,11 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, base_url: 
     headers = {k.lower(): v for k, v in (headers or {}).items()}
     # Content-Location would let a hostile feed re-base its own links; we know the real URL.
     headers.pop("content-location", None)
-    parsed = feedparser.parse(body, response_headers=headers or None, sanitize_html=True,
-                              resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(_defuse_charrefs(body), response_headers=headers or None, sanitize_html=True,
+                                  resolve_relative_uris=True)
+    except (ValueError, OverflowError) as exc:  # what the byte-level defusing cannot reach (UTF-16 bodies)
+        raise ParseError(f"not a readable feed ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not parsed.get("version") and not parsed.entries:
         reason = parsed.get("bozo_exception")
         raise ParseError(f"not an RSS or Atom feed ({type(reason).__name__}: {reason})" if reason

@@ -53,7 +53,8 @@ def parse_sitemap(body: bytes, base_url: str = "") -> ParsedFeed:
         raise ParseError(f"sitemap is not XML: {exc}") from None
     if root is None:
         raise ParseError("sitemap is empty")
-    tag = etree.QName(root).localname
+    # not etree.QName: a recovered document can carry a prefixed tag with no namespace ("news:title")
+    tag = str(root.tag).rsplit("}", 1)[-1].rsplit(":", 1)[-1]
     if tag == "sitemapindex":
         children = [loc.text.strip() for loc in root.iter("{*}loc") if loc.text]
         return ParsedFeed(items=[], child_sitemaps=children[:1000])

@@ -39,6 +39,8 @@ from workers.core.models import Article
 __all__ = ["SiteRules", "decode_html", "extract_article", "parse_site_rules", "rules_for_url"]
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+# lxml accepts these while parsing but refuses them when a text node is set later (pruning joins tails)
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|deck|standfirst|excerpt|kicker|strapline|article-?summary|"
                              r"sub_title|secondary-?title|brief", re.I)
@@ -50,7 +52,7 @@ _LATIN = re.compile("[A-Za-z]")
 def parse_html(text: str) -> HtmlElement:
     """Parse decoded HTML once with lxml; raise ExtractError when there is no document."""
     try:
-        return lxml.html.document_fromstring(_XML_DECL.sub("", text))
+        return lxml.html.document_fromstring(_NOT_XML_TEXT.sub("", _XML_DECL.sub("", text)))
     except (ParserError, ValueError) as exc:
         raise ExtractError(f"page could not be parsed: {exc}") from exc
 
