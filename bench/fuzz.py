@@ -84,9 +84,17 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("/tmp/akhbar-fuzz"))
     args = ap.parse_args()
+    from tests.core.fuzzing import feed_seeds, page_seeds
     from workers.core.extract import extract_article
     from workers.core.feeds import parse_feed
 
+    for body in (*page_seeds()[:2], *feed_seeds()):  # one-time imports and tables load outside the timings
+        for encoded in (body, body.decode().encode("cp1256", "replace"), body.decode().encode("utf-16")):
+            for call in (lambda b: extract_article(b, "https://news.example/a", {}), lambda b: parse_feed(b, {}, "")):
+                try:
+                    call(encoded)
+                except AkhbarError:
+                    pass
     started = time.perf_counter()
     tallies = [
         fuzz("extract_article", html_inputs(), lambda d, h, u: extract_article(d, u, h, source="fuzz"),

@@ -50,6 +50,12 @@ def test_findings_stay_fixed() -> None:
         extract_article(page, "https://news.example/a/1", {})
     except ParseError:
         pass
+    import gzip
+
+    try:  # a gzip sitemap cut short
+        parse_feed(gzip.compress(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')[:20], {}, "")
+    except ParseError:
+        pass
     sitemap = b'<?xml version="1.0"?><news:title>x</news:title>'
     try:
         assert parse_feed(sitemap + b"<urlset>", {}, "https://news.example/").items == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from datetime import datetime
 
 from dateutil import parser as dateparser
@@ -19,8 +20,11 @@ def maybe_gunzip(body: bytes, limit: int = 50 * 1024 * 1024) -> bytes:
     """A .xml.gz sitemap served without Content-Encoding arrives compressed: open it, within a limit."""
     if body[:2] != b"\x1f\x8b":
         return body
-    with gzip.GzipFile(fileobj=__import__("io").BytesIO(body)) as handle:
-        data = handle.read(limit + 1)
+    try:
+        with gzip.GzipFile(fileobj=__import__("io").BytesIO(body)) as handle:
+            data = handle.read(limit + 1)
+    except (OSError, EOFError, zlib.error) as exc:  # truncated or corrupt: a bad document, not a crash
+        raise ParseError(f"the gzip sitemap is corrupt or cut short ({type(exc).__name__})") from None
     if len(data) > limit:
         raise ParseError("the gzip sitemap expands past the size limit")
     return data
