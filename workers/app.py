@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import Celery
 from kombu import Exchange, Queue
 
-from config.settings import get_settings
+from config.settings import Settings, get_settings
 from workers.queueing import FEEDS, MANUAL, PAGES
 
 
@@ -17,8 +17,8 @@ def transport_options(settings, visibility: int) -> dict:  # type: ignore[no-unt
     return {"visibility_timeout": visibility, "polling_interval": 0.5, "queue_order_strategy": "priority"}
 
 
-def make_app() -> Celery:
-    settings = get_settings()
+def make_app(settings: Settings | None = None) -> Celery:
+    settings = settings or get_settings()
     app = Celery("akhbar", broker=settings.effective_broker_url, include=["workers.tasks"])
     # A message is redelivered if not acked within the visibility timeout; it must outlast the hard
     # time limit plus the longest retry countdown, or a slow job would run twice.
@@ -36,6 +36,7 @@ def make_app() -> Celery:
         task_default_exchange=PAGES, task_default_routing_key=PAGES,
         task_routes={"akhbar.fetch_source": {"queue": FEEDS}, "akhbar.fetch_page": {"queue": PAGES}},
         broker_transport_options=transport_options(settings, visibility),
+        broker_transport="workers.adapters.redis_transport:Transport" if settings.redis_url else None,
         broker_connection_retry_on_startup=True, broker_connection_max_retries=None,
         worker_hijack_root_logger=False, worker_send_task_events=True, task_send_sent_event=False,
         worker_cancel_long_running_tasks_on_connection_loss=True,

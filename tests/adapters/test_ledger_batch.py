@@ -22,27 +22,31 @@ def test_batch_skips_live_jobs_and_takes_stale_or_finished_ones(store) -> None: 
     assert store.ledger_counts() == {"feeds": {"queued": 3}}
 
 
-def test_tick_queues_each_due_source_once(store, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Two ticks in a row: the second finds the sources leased and queues nothing."""
+def test_tick_queues_each_due_source_once(store, redis_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two ticks in a row on a real Redis broker: the second finds the sources leased and queues nothing."""
+    import redis
+
     from config.settings import Settings
     from scheduler.tick import tick
+    from workers.app import make_app
     from workers.core.models import Source
     from workers.runtime import Runtime
 
-    sent: list[str] = []
-
-    class Broker:  # records what would be published; the ledger and claim are the real store's
-        def producer_or_acquire(self):  # type: ignore[no-untyped-def]
-            from contextlib import nullcontext
-
-            return nullcontext(None)
-
-        def send_task(self, name: str, kwargs: dict, queue: str, producer=None) -> None:  # type: ignore[no-untyped-def]
-            sent.append(kwargs["source"])
-
-    rt = Runtime(Settings(data_dir=tmp_path))
-    rt.__dict__.update(store=store, celery=Broker())
+    settings = Settings(data_dir=tmp_path, broker_url=redis_url)
+    rt = Runtime(settings)
+    rt.__dict__["store"] = store
+    rt.__dict__["celery"] = make_app(settings)
     store.sync_sources([Source(f"s{i}", f"https://s{i}.example/rss") for i in range(5)])
     assert sorted(tick(rt)) == [f"s{i}" for i in range(5)]
     assert tick(rt) == []
-    assert sorted(sent) == [f"s{i}" for i in range(5)]
+    messages = redis.Redis.from_url(redis_url).lrange("feeds", 0, -1)
+    sent = sorted(_task_kwargs(m)["source"] for m in messages)
+    assert sent == [f"s{i}" for i in range(5)]
+
+
+def _task_kwargs(raw: bytes) -> dict:
+    """kwargs of a Celery protocol-2 message as kombu's Redis transport stores it (JSON, base64 body)."""
+    import base64
+    import json
+
+    return json.loads(base64.b64decode(json.loads(raw)["body"]))[1]
