@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import multiprocessing
 import os
 import random
@@ -58,8 +57,7 @@ def _filler_fps(count: int, seed: int) -> list:
     """Fingerprints for pre-filling: a few real ones with random keys, so filling costs no text work."""
     rng = random.Random(seed)
     base = [fingerprint(item) for item in make_items(200, seed + 1, 0.0)]
-    return [dataclasses.replace(base[i % 200], keys=tuple(rng.getrandbits(64) for _ in base[i % 200].keys))
-            for i in range(count)]
+    return [base[i % 200].with_keys(tuple(rng.getrandbits(64) for _ in base[i % 200].keys)) for i in range(count)]
 
 
 def _rate(index, items: list[DedupeItem]) -> float:  # type: ignore[no-untyped-def]
@@ -88,11 +86,11 @@ def _redis_fill(client, index, count: int, seed: int) -> None:  # type: ignore[n
     pipe.execute()
 
 
-def _redis_worker(port: int, prefix: str, capacity: int, items: list[DedupeItem], barrier, out) -> None:  # type: ignore[no-untyped-def]
+def _redis_worker(port: int, prefix: str, items: list[DedupeItem], barrier, out) -> None:  # type: ignore[no-untyped-def]
     import redis
 
     from workers.adapters.dedupe_redis import RedisDedupeIndex
-    index = RedisDedupeIndex(redis.Redis(port=port), window_days=7, prefix=prefix, capacity=capacity)
+    index = RedisDedupeIndex(redis.Redis(port=port), window_days=7, prefix=prefix)
     barrier.wait()
     start = time.perf_counter()
     for item in items:
@@ -119,19 +117,18 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
                 break
             except redis.ConnectionError:
                 time.sleep(0.1)
-        capacity = max(sizes)
         prefix = "bench:dedupe:"
-        index, filled = RedisDedupeIndex(client, window_days=7, prefix=prefix, capacity=capacity), 0
+        index, filled = RedisDedupeIndex(client, window_days=7, prefix=prefix), 0
         base_memory = client.info("memory")["used_memory"]
         ctx = multiprocessing.get_context("fork")
         for size in sizes:
             _redis_fill(client, index, size - filled, size)
             filled = size
-            per_item = (client.info("memory")["used_memory"] - base_memory) / size
+            per_item = (client.info("memory")["used_memory"] - base_memory) / filled
             one = _rate(index, make_items(batch, size, tag="r1"))
             barrier, out = ctx.Barrier(2), ctx.Queue()
             work = [make_items(batch, size + w, tag=f"r2w{w}") for w in (1, 2)]
-            procs = [ctx.Process(target=_redis_worker, args=(port, prefix, capacity, work[w], barrier, out))
+            procs = [ctx.Process(target=_redis_worker, args=(port, prefix, work[w], barrier, out))
                      for w in (0, 1)]
             for p in procs:
                 p.start()
@@ -141,7 +138,7 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
             two = sum(n for n, _ in results) / max(t for _, t in results)
             filled += 3 * batch
             print(f"redis   index={size:>9,}  1 worker {one:>7,.0f} assigns/s   2 workers {two:>7,.0f} assigns/s"
-                  f" ({two / 2:,.0f} per worker)   memory {per_item:,.0f} B/item (capacity {capacity:,})")
+                  f" ({two / 2:,.0f} per worker)   memory {per_item:,.0f} B/item")
     finally:
         proc.terminate()
         proc.wait()
@@ -149,18 +146,18 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
 
 
 def bench_store(size: int, batch: int) -> None:
-    from sqlalchemy import create_engine
-
     from workers.adapters.dedupe_store import StoreDedupeIndex
+    from workers.adapters.store import make_engine
     folder = tempfile.mkdtemp(prefix="akhbar-bench-store-")
     try:
-        index = StoreDedupeIndex(create_engine(f"sqlite:///{folder}/dedupe.db"), window_days=7, scope="bench")
+        # the store's own engine: WAL, synchronous=NORMAL, BEGIN IMMEDIATE, as the pipeline runs it
+        index = StoreDedupeIndex(make_engine(f"sqlite:///{folder}/dedupe.db"), window_days=7, scope="bench")
         index.create_tables()
         with index._locked() as conn:
             for n, fp in enumerate(_filler_fps(size, 5)):
                 index._assign(conn, f"fill-{n}", fp)
         print(f"store   index={size:>9,}  {_rate(index, make_items(batch, 9, tag='s')):>8,.0f} assigns/s "
-              "(SQLite file, BEGIN IMMEDIATE per assign)")
+              "(SQLite file, WAL, BEGIN IMMEDIATE per assign)")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

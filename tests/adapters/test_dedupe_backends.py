@@ -50,7 +50,7 @@ def _redis_index(prefix: str) -> Any:
     from workers.adapters.dedupe_redis import RedisDedupeIndex
     client = redis.Redis.from_url(REDIS_URL)
     client.ping()
-    return RedisDedupeIndex(client, window_days=7, prefix=prefix, capacity=1000)
+    return RedisDedupeIndex(client, window_days=7, prefix=prefix)
 
 
 def _store_index(url: str, scope: str) -> Any:
@@ -157,3 +157,14 @@ def test_lua_decision_matches_python() -> None:
         for b in fps:
             expected = compare(a, b)
             assert index.compare_packed(a, b) == type(expected)(expected.duplicate, round(expected.score, 4))
+
+
+def test_long_ids_and_long_headlines_are_kept_whole(backend: tuple[str, str, str, Any]) -> None:
+    _, _, _, index = backend
+    long_id = "l" * 64  # the widest id the store allows; with this headline Redis keeps it beside the slot
+    title = "، ".join([TITLES[0][0], TITLES[1][0], TITLES[2][0], TITLES[0][1]])
+    first = index.assign(DedupeItem(long_id, "outlet-a", title, STORIES[0], T0))
+    assert first.cluster_id == long_id and first.duplicate_of is None
+    assert index.assign(DedupeItem(long_id, "outlet-a", title, STORIES[0], T0)) == first
+    copy = index.assign(DedupeItem("copy", "outlet-b", title, STORIES[0].replace("اليوم ", ""), T0))
+    assert copy.duplicate_of == long_id

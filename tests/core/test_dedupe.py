@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from workers.core.dedupe import DedupeItem, decide, decide_pair, dedupe_related, fingerprint
+from workers.core.dedupe import DedupeItem, compare, decide, decide_pair, dedupe_related, fingerprint
 from workers.core.fingerprint import pack, unpack
 from workers.core.models import RelatedLink
 
@@ -99,3 +99,48 @@ def test_dedupe_related_merges_by_url_and_near_identical_title() -> None:
     kept = dedupe_related(links)
     assert [link.url for link in kept] == ["https://example.com/a/1", "https://www.example.com/a/3/",
                                            "https://example.com/a/4"]
+
+
+def test_fast_word_path_folds_like_normalize_arabic() -> None:
+    from workers.core.arabic import normalize_arabic
+    from workers.core.words import text_codes, title_codes
+
+    text = "قال الوزيرُ: «نعم» - ٢٠٢٤ أ.ب ١٢٫٥ الـــرابعة\u200f والأمم‌المتحدة ﷺ"
+    assert text_codes(text).tolist() == title_codes(normalize_arabic(text).split())
+
+
+def test_fingerprints_are_the_same_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = ("from workers.core.fingerprint import fingerprint_text as f; "
+            f"fp = f({WIRE[:60]!r}, {WIRE!r}, 'src', 99); print(fp.record.hex(), fp.keys)")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    fp = fingerprint(_item("a", WIRE[:60], WIRE, source="src", at=datetime(2024, 5, 1, tzinfo=UTC)))
+    assert len(outputs) == 1 and len(fp.keys) == 3 + 6  # 3 headline pairs, 6 body bands
+
+
+def test_lookup_reaches_every_bucket_within_the_window() -> None:
+    from workers.core.dedupe import bucket_of, reach
+
+    window = 7 * 24 * 60
+    for at in range(0, 6 * window, 97):
+        buckets = reach(at, window)
+        assert bucket_of(at, window) in buckets and len(buckets) <= 2
+        assert bucket_of(at - window, window) in buckets and bucket_of(at + window, window) in buckets
+
+
+def test_shared_headline_figures_join_two_write_ups() -> None:
+    a = fingerprint(_item("a", "21 حالة وفاة بسبب ارتفاع درجات الحرارة في مصر",
+                          "أكدت السلطات وفاة 21 شخصا من كبار السن وإصابة 66 آخرين بالإجهاد الحراري في القاهرة "
+                          "بسبب موجة الحر الشديدة التي تضرب البلاد منذ أيام مع ارتفاع نسبة الرطوبة في الأجواء"))
+    b = fingerprint(_item("b", "وفاة 21 شخصا في يوم واحد بسبب موجة الحر في مصر",
+                          "توفي 21 من كبار السن ونقل 66 إلى المستشفيات أمس بسبب موجة الحر المصحوبة بارتفاع "
+                          "الرطوبة في القاهرة وأنحاء من البلاد بحسب بيان رسمي صدر في المساء عن الوزارة"))
+    assert compare(a, b).duplicate
+    only_one_figure = fingerprint(_item("c", "وفاة 21 شخصا في يوم واحد بسبب موجة الحر في مصر",
+                                        "توفي 21 من كبار السن ونقل آخرون إلى المستشفيات أمس بسبب موجة الحر المصحوبة "
+                                        "بارتفاع الرطوبة في القاهرة وأنحاء من البلاد بحسب بيان رسمي صدر في المساء"))
+    assert not compare(a, only_one_figure).duplicate  # one shared figure is not enough

@@ -1,36 +1,17 @@
 -- Atomic near-duplicate assign: idempotency check, candidate lookup, decision and insert in one step.
 -- The decision mirrors workers/core/dedupe.py `compare` exactly (same thresholds, same arithmetic);
--- tests/adapters/test_dedupe_backends.py checks the two agree.
--- ARGV: 1 prefix, 2 article_id, 3 record (packed fingerprint), 4 at (minutes), 5 window (minutes),
---       6 expire_at (unix s), 7 map shard, 8 per-key cap, 9.. pairs of (key shard, 8-byte key)
-local p, aid, rec = ARGV[1], ARGV[2], ARGV[3]
-local at, win, expire_at = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local mshard, cap = ARGV[7], tonumber(ARGV[8])
-local bucket = math.floor(at / win)
-local GROUP = 256
-
-local function record_key(seq) return p .. 'r:' .. math.floor(seq / GROUP) end
-
--- stored value: u16 score*10000, u8 id length, cluster id, fingerprint
-local function split_stored(v)
-  local score, n = struct.unpack('<HB', v)
-  return string.sub(v, 4, 3 + n), score / 10000, string.sub(v, 4 + n)
-end
-
-for b = bucket - 1, bucket + 1 do
-  local seq = redis.call('HGET', p .. 'm:' .. b .. ':' .. mshard, aid)
-  if seq then
-    local v = redis.call('HGET', record_key(tonumber(seq)), tonumber(seq) % GROUP)
-    if v then
-      local cluster, score = split_stored(v)
-      return {cluster, string.format('%.4f', score), 1}
-    end
-  end
-end
+-- tests/adapters/test_dedupe_backends.py checks the two agree. Layout: see workers/adapters/dedupe_redis.py.
+-- ARGV: 1 mode ('assign' | 'compare'), 2 prefix, 3 article_id, 4 record (packed fingerprint),
+--       5 at (minutes), 6 window (minutes), 7 expire_at (unix s), 8 per-key cap,
+--       9 article id hash (8 bytes), 10 map shard, 11 keys (per key: u16 shard + 4-byte fragment)
+-- compare mode: ARGV[2] and ARGV[3] are the two records.
+local SLOT, GROUP, OVERFLOW = 544, 300, 65535  -- keep in step with dedupe_redis.py
+local VERSION = 2
 
 local FIELDS = 8  -- tgrams tbigrams twords tnums nums tapprox approx bwords
 local function parse(r)
   local h = {struct.unpack('<BBBBBBBBBBBBI4I4', r)}
+  if h[1] ~= VERSION then return nil end  -- a record of another fingerprint version is never a candidate
   local fp = {flags = h[2], nwords = h[3], nsig = h[12], source = h[13], at = h[14], sets = {}, n = {}}
   local off = 21
   for f = 1, FIELDS do
@@ -103,9 +84,13 @@ local function compare(a, b)
     return false, score
   end
   if numbers_conflict(a, b) then return false, score end
-  if bj >= 0.30 and math.max(coverage(a, b), coverage(b, a)) >= 0.45 then return true, score end
+  local shared_copy = bj >= 0.30 or (bj >= 0.25 and jaccard(a, b, 8) >= 0.6)
+  if shared_copy and math.max(coverage(a, b), coverage(b, a)) >= 0.45 then return true, score end
   if bj >= 0.18 and tj >= 0.55 then return true, score end
   if containment(a, b, 3) >= 0.8 and tj >= 0.45 and jaccard(a, b, 8) >= 0.15 then return true, score end
+  if any_common(a, 4, b, 4) and inter(a, b, 5) >= 2 and containment(a, b, 3) >= 0.4 and jaccard(a, b, 8) >= 0.1 then
+    return true, score
+  end
   if title_match and math.min(a.nwords, b.nwords) >= 5 and jaccard(a, b, 8) >= 0.12 then return true, score end
   return false, score
 end
@@ -113,31 +98,89 @@ end
 -- python's round(x, 4) for the scores we compare (exact quotients of small integers)
 local function round4(x) return tonumber(string.format('%.4f', x)) end
 
-if ARGV[9] == 'compare' then  -- test hook: decide two records without touching any key
-  local dup, score = compare(parse(rec), parse(ARGV[10]))
+if ARGV[1] == 'compare' then  -- test hook: decide two records without touching any key
+  local dup, score = compare(parse(ARGV[2]), parse(ARGV[3]))
   return {dup and 1 or 0, string.format('%.4f', score)}
 end
 
-local me = parse(rec)
-local seen, best_seq, best_score, best_cluster = {}, nil, -1, nil
-for i = 9, #ARGV, 2 do
-  for b = bucket - 1, bucket + 1 do
-    local v = redis.call('HGET', p .. 'k:' .. b .. ':' .. ARGV[i], ARGV[i + 1])
+local p, aid, rec = ARGV[2], ARGV[3], ARGV[4]
+local at, win, expire_at, cap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
+local idhash, mshard, keys = ARGV[9], ARGV[10], ARGV[11]
+local span = 2 * win
+local bucket = math.floor(at / span)
+local first, last = math.floor((at - win) / span), math.floor((at + win) / span)
+
+-- Every aligned occurrence of `needle` in a packed string of fixed-size entries (C-speed plain find).
+local function occurrences(s, needle, size)
+  local found, pos = {}, 1
+  while true do
+    local i = string.find(s, needle, pos, true)
+    if not i then return found end
+    if (i - 1) % size == 0 then
+      found[#found + 1] = i
+      pos = i + size
+    else
+      pos = i + 1
+    end
+  end
+end
+
+-- stored value: u16 score*10000, u8 id length, cluster id, fingerprint; in a fixed slot after its u16 length
+local function stored(seq)
+  local g, i = math.floor(seq / GROUP), seq % GROUP
+  local slot = redis.call('GETRANGE', p .. 'r:' .. g, i * SLOT, i * SLOT + SLOT - 1)
+  if #slot < 2 then return nil end
+  local n = struct.unpack('<H', slot)
+  if n == 0 then return nil end
+  if n == OVERFLOW then return redis.call('HGET', p .. 'x:' .. g, i) end
+  return string.sub(slot, 3, 2 + n)
+end
+local function split_stored(v)
+  local score, n = struct.unpack('<HB', v)
+  return string.sub(v, 4, 3 + n), score / 10000, string.sub(v, 4 + n)
+end
+
+-- Each bucket is one hash: field 'm<shard>' holds id entries, field '<shard>' key entries. One HMGET per
+-- reachable bucket reads every field this lookup needs.
+local fields, nkeys = {'m' .. mshard}, #keys / 6
+for k = 1, #keys, 6 do fields[#fields + 1] = tostring(struct.unpack('<H', keys, k)) end
+local shards = {}
+for b = first, last do shards[b] = redis.call('HMGET', p .. 'b:' .. b, unpack(fields)) end
+
+for b = first, last do
+  local m = shards[b][1]
+  if m then
+    for _, i in ipairs(occurrences(m, idhash, 12)) do
+      local v = stored(struct.unpack('<I4', m, i + 8))
+      if v then
+        local cluster, score = split_stored(v)
+        return {cluster, string.format('%.4f', score), 1}
+      end
+    end
+  end
+end
+
+local me = nil
+local seen, full, best_seq, best_score, best_cluster = {}, {}, nil, -1, nil
+for b = first, last do
+  for j = 1, nkeys do
+    local v = shards[b][j + 1]
     if v then
-      for j = 1, #v, 4 do
-        local seq = struct.unpack('<I4', v, j)
+      local k = 6 * (j - 1) + 1
+      local hits = occurrences(v, string.sub(keys, k + 2, k + 5), 8)
+      if b == bucket and #hits >= cap then full[k] = true end
+      for _, i in ipairs(hits) do
+        local seq = struct.unpack('<I4', v, i + 4)
         if not seen[seq] then
           seen[seq] = true
-          local stored = redis.call('HGET', record_key(seq), seq % GROUP)
-          if stored then
-            local cluster, _, r = split_stored(stored)
-            local other = parse(r)
-            if math.abs(me.at - other.at) <= win then
-              local dup, score = compare(me, other)
-              score = round4(score)
-              if dup and (score > best_score or (score == best_score and seq < best_seq)) then
-                best_seq, best_score, best_cluster = seq, score, cluster
-              end
+          local s = stored(seq)
+          local other = s and parse(select(3, split_stored(s)))
+          if other and math.abs(at - other.at) <= win then
+            me = me or parse(rec)
+            local dup, score = compare(me, other)
+            score = round4(score)
+            if dup and (score > best_score or (score == best_score and seq < best_seq)) then
+              best_seq, best_score, best_cluster = seq, score, split_stored(s)
             end
           end
         end
@@ -149,23 +192,36 @@ end
 local seq = redis.call('INCR', p .. 'seq')
 local cluster, score = aid, 0
 if best_seq then cluster, score = best_cluster, best_score end
-local rk = record_key(seq)
-redis.call('HSET', rk, seq % GROUP, struct.pack('<HB', math.floor(score * 10000 + 0.5), #cluster) .. cluster .. rec)
-redis.call('EXPIREAT', rk, expire_at)
-local mk = p .. 'm:' .. bucket .. ':' .. mshard
-redis.call('HSET', mk, aid, seq)
-redis.call('EXPIREAT', mk, expire_at)
-local packed = struct.pack('<I4', seq)
-for i = 9, #ARGV, 2 do
-  local kk = p .. 'k:' .. bucket .. ':' .. ARGV[i]
-  local v = redis.call('HGET', kk, ARGV[i + 1])
-  if v then
-    v = v .. packed
-    if #v > 4 * cap then v = string.sub(v, #v - 4 * cap + 1) end  -- newest members only: hot keys stay cheap
-  else
-    v = packed
-  end
-  redis.call('HSET', kk, ARGV[i + 1], v)
-  redis.call('EXPIREAT', kk, expire_at)
+local value = struct.pack('<HB', math.floor(score * 10000 + 0.5), #cluster) .. cluster .. rec
+local g, i = math.floor(seq / GROUP), seq % GROUP
+local rk = p .. 'r:' .. g
+if i == 0 or seq == 1 then
+  -- size the group once: growing a string by SETRANGE would over-allocate it (Redis doubles on growth)
+  redis.call('SETRANGE', rk, GROUP * SLOT - 1, '\0')
 end
+if #value + 2 <= SLOT then
+  redis.call('SETRANGE', rk, i * SLOT, struct.pack('<H', #value) .. value)
+else  -- rare: a long id with a long headline; kept whole in a hash beside the group
+  redis.call('SETRANGE', rk, i * SLOT, struct.pack('<H', OVERFLOW))
+  redis.call('HSET', p .. 'x:' .. g, i, value)
+  redis.call('EXPIREAT', p .. 'x:' .. g, expire_at)
+end
+if i % 16 == 0 or seq == 1 then  -- the group lives as long as its newest items; the slack covers 16 of them
+  redis.call('EXPIREAT', rk, expire_at)
+end
+-- One HSET files the item under its id and every key that is not full; two keys may share a shard.
+local entry, mine, new = struct.pack('<I4', seq), shards[bucket], {}
+new[fields[1]] = (mine[1] or '') .. idhash .. entry
+for j = 1, nkeys do
+  local k = 6 * (j - 1) + 1
+  if not full[k] then  -- a key already holding `cap` items of this bucket keeps its first ones
+    local f = fields[j + 1]
+    new[f] = (new[f] or mine[j + 1] or '') .. string.sub(keys, k + 2, k + 5) .. entry
+  end
+end
+local args = {}
+for f, v in pairs(new) do args[#args + 1] = f; args[#args + 1] = v end
+local hk = p .. 'b:' .. bucket
+redis.call('HSET', hk, unpack(args))
+redis.call('EXPIREAT', hk, expire_at)
 return {cluster, string.format('%.4f', score), 0}

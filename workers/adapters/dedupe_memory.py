@@ -5,21 +5,21 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from workers.core.dedupe import Assignment, DedupeItem, best_match, fingerprint
+from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, best_match, bucket_of, fingerprint, reach
 from workers.core.fingerprint import Fingerprint
 
 
 class MemoryDedupeIndex:
     """For `dedupe-pairs`, benchmarks and tests: one process only (shared state lives in Redis or a store)."""
 
-    def __init__(self, window_days: float = 7.0, per_key_cap: int = 32) -> None:
+    def __init__(self, window_days: float = 7.0, per_key_cap: int = PER_KEY_CAP) -> None:
         self.window = max(1, int(window_days * 24 * 60))
         self.per_key_cap = per_key_cap
         self._lock = threading.Lock()
         self._seq = 0
         self._records: dict[int, tuple[str, float, Fingerprint]] = {}  # seq -> (cluster, score, fp)
         self._by_article: dict[str, int] = {}
-        self._keys: dict[int, dict[int, list[int]]] = defaultdict(dict)  # bucket -> key -> newest seqs
+        self._keys: dict[int, dict[int, list[int]]] = defaultdict(dict)  # bucket -> key -> first seqs
         self._bucket_items: dict[int, list[tuple[str, int]]] = defaultdict(list)
         self._newest_bucket = 0
 
@@ -33,13 +33,13 @@ class MemoryDedupeIndex:
             return self._assign(item.article_id, fp)
 
     def _assign(self, article_id: str, fp: Fingerprint) -> Assignment:
-        bucket = fp.at // self.window
+        bucket = bucket_of(fp.at, self.window)
         seq = self._by_article.get(article_id)
         if seq is not None and seq in self._records:
             cluster, score, _ = self._records[seq]
             return Assignment(cluster, None if cluster == article_id else cluster, score)
         candidates: dict[int, Fingerprint] = {}
-        for b in (bucket - 1, bucket, bucket + 1):
+        for b in reach(fp.at, self.window):
             table = self._keys.get(b)
             for key in fp.keys if table else ():
                 for s in table.get(key, ()):
@@ -53,9 +53,8 @@ class MemoryDedupeIndex:
         table = self._keys[bucket]
         for key in fp.keys:
             members = table.setdefault(key, [])
-            members.append(self._seq)
-            if len(members) > self.per_key_cap:
-                del members[0]
+            if len(members) < self.per_key_cap:  # a full key keeps its first members, as in Redis
+                members.append(self._seq)
         self._bucket_items[bucket].append((article_id, self._seq))
         self._expire(bucket)
         return Assignment(cluster, None if cluster == article_id else cluster, score)
@@ -65,7 +64,7 @@ class MemoryDedupeIndex:
         if bucket <= self._newest_bucket:
             return
         self._newest_bucket = bucket
-        for old in [b for b in self._bucket_items if b < bucket - 2]:
+        for old in [b for b in self._bucket_items if b < bucket - 2]:  # one bucket of slack for late items
             for article_id, seq in self._bucket_items.pop(old):
                 self._records.pop(seq, None)
                 if self._by_article.get(article_id) == seq:

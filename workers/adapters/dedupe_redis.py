@@ -1,50 +1,50 @@
-"""Near-duplicate index in Redis shared by all workers: one Lua call looks up, decides and inserts."""
+"""Near-duplicate index in Redis shared by all workers: one EVALSHA looks up, decides and inserts."""
 
 from __future__ import annotations
 
 import struct
 import time
+from collections.abc import Iterable, Iterator
 from importlib import resources
 
 import xxhash
 from redis import Redis
 
-from workers.core.dedupe import Assignment, Decision, DedupeItem, fingerprint
+from workers.core.dedupe import PER_KEY_CAP, Assignment, Decision, DedupeItem, bucket_of, fingerprint
 from workers.core.fingerprint import Fingerprint, pack
 
 _SCRIPT = resources.files("workers.adapters").joinpath("dedupe.lua").read_text(encoding="utf-8")
+KEY_SHARDS = 16384  # fields per bucket hash: ~60 B each, so 1 MB a bucket, and short values to scan at 1M items
+MAP_SHARDS = 8192  # fields per bucket hash for article id -> seq (12-byte entries)
 
 
 class RedisDedupeIndex:
-    """Band keys live in small hashes per (time bucket, shard) so Redis keeps them listpack-compact.
+    """Everything lives in packed strings, so memory is the data plus a fixed cost per shard, not per item.
 
-    Layout under `prefix`: `seq` counter; `r:{seq//256}` records (cluster id + packed fingerprint);
-    `m:{bucket}:{shard}` article id -> seq (idempotency); `k:{bucket}:{shard}` LSH key -> newest seqs.
-    A bucket spans one window; lookups read the item's bucket and both neighbours, and every key
-    expires a window after its bucket can no longer be looked up, so memory follows the window.
+    Layout under `prefix`: `seq` counter; `r:{seq // 300}` a string of 300 fixed 544-byte slots (u16 length,
+    u16 score, u8 id length, cluster id, packed fingerprint), with the rare longer value in hash `x:{group}`;
+    `b:{bucket}` one hash per time bucket whose field `m{shard}` holds 12-byte id entries (xxh64 of article id,
+    u32 seq) and field `{shard}` 8-byte key entries (u32 key fragment, u32 seq). Buckets span two windows, so a
+    lookup reads the two buckets its window overlaps (one HMGET each) and an insert is one HSET; every key
+    expires after its bucket can no longer be reached. Lua's plain `string.find` scans a field in C.
     """
 
     def __init__(self, client: Redis, window_days: float = 7.0, prefix: str = "akhbar:dedupe:",
-                 capacity: int = 200_000, per_key_cap: int = 32) -> None:
+                 per_key_cap: int = PER_KEY_CAP) -> None:
         self.client = client
         self.prefix = prefix
         self.window = max(1, int(window_days * 24 * 60))
-        # ~100 entries per hash keeps each one in Redis's compact listpack encoding (limit 128..512).
-        self.key_shards = max(16, capacity * 10 // 100)
-        self.map_shards = max(16, capacity // 100)
         self.per_key_cap = per_key_cap
         self._script = client.register_script(_SCRIPT)
 
     def _args(self, fp: Fingerprint, article_id: str) -> list[bytes | str | int]:
-        bucket = fp.at // self.window
-        expire_at = max(int(time.time()), (bucket + 2) * self.window * 60) + self.window * 60
-        args: list[bytes | str | int] = [
-            self.prefix, article_id, pack(fp), fp.at, self.window, expire_at,
-            xxhash.xxh32_intdigest(article_id.encode()) % self.map_shards, self.per_key_cap,
-        ]
-        for key in fp.keys:
-            args += [(key >> 40) % self.key_shards, struct.pack("<Q", key)]
-        return args
+        bucket = bucket_of(fp.at, self.window)
+        reachable_until = ((bucket + 1) * 2 * self.window + self.window) * 60  # unix s: last lookup reaching it
+        expire_at = max(int(time.time()), reachable_until) + self.window * 60  # a window of slack for late items
+        id_hash = xxhash.xxh64_intdigest(article_id.encode())
+        keys = b"".join(struct.pack("<HI", key % KEY_SHARDS, key >> 32) for key in fp.keys)
+        return ["assign", self.prefix, article_id, pack(fp), fp.at, self.window, expire_at, self.per_key_cap,
+                struct.pack("<Q", id_hash), id_hash % MAP_SHARDS, keys]
 
     def assign(self, item: DedupeItem) -> Assignment:
         """File the item and return its cluster; repeated calls for one article return the same answer."""
@@ -55,8 +55,7 @@ class RedisDedupeIndex:
 
     def compare_packed(self, a: Fingerprint, b: Fingerprint) -> Decision:
         """Run the script's own decision on two fingerprints (no key is touched): the parity check."""
-        dup, score = self._script(args=[self.prefix, "", pack(a), a.at, self.window, 0, 0, 0,
-                                        "compare", pack(b)])
+        dup, score = self._script(args=["compare", pack(a), pack(b)])
         return Decision(bool(dup), float(score))
 
     def clear(self) -> int:
@@ -67,8 +66,8 @@ class RedisDedupeIndex:
         return removed
 
 
-def _batched(iterable, size):  # type: ignore[no-untyped-def]
-    batch = []
+def _batched(iterable: Iterable[bytes], size: int) -> Iterator[list[bytes]]:
+    batch: list[bytes] = []
     for element in iterable:
         batch.append(element)
         if len(batch) >= size:

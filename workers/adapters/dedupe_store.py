@@ -19,16 +19,17 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     and_,
+    bindparam,
     delete,
     insert,
-    select,
+    or_,
     text,
 )
 from sqlalchemy.engine import Connection
 
 from workers.adapters.schema import metadata
-from workers.core.dedupe import Assignment, DedupeItem, best_match, fingerprint
-from workers.core.fingerprint import Fingerprint, pack, unpack
+from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, best_match, bucket_of, fingerprint, reach
+from workers.core.fingerprint import VERSION, Fingerprint, pack, unpack
 
 _SEQ = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER PRIMARY KEY
 
@@ -54,6 +55,13 @@ dedupe_keys = Table(
 )
 
 
+_EXISTING = text("SELECT cluster_id, score FROM dedupe_items WHERE scope = :scope AND article_id = :article_id")
+_CANDIDATES = text(
+    "SELECT k.key, k.bucket, k.seq, i.cluster_id, i.record FROM dedupe_keys k JOIN dedupe_items i ON i.seq = k.seq"
+    " WHERE k.scope = :scope AND k.bucket IN :buckets AND k.key IN :keys ORDER BY k.seq"
+).bindparams(bindparam("buckets", expanding=True), bindparam("keys", expanding=True))
+
+
 def _signed(key: int) -> int:
     return struct.unpack("<q", struct.pack("<Q", key))[0]
 
@@ -63,11 +71,12 @@ class StoreDedupeIndex:
     lock on PostgreSQL), so concurrent workers never both miss each other's copy of a story."""
 
     def __init__(self, engine: Engine, window_days: float = 7.0, scope: str = "default",
-                 prune_every: int = 1000) -> None:
+                 prune_every: int = 1000, per_key_cap: int = PER_KEY_CAP) -> None:
         self.engine = engine
         self.window = max(1, int(window_days * 24 * 60))
         self.scope = scope
         self.prune_every = prune_every
+        self.per_key_cap = per_key_cap
         self._lock_id = _signed(xxhash.xxh64_intdigest(f"akhbar-dedupe:{scope}".encode()))
 
     def create_tables(self) -> None:
@@ -98,42 +107,44 @@ class StoreDedupeIndex:
             return self._assign(conn, item.article_id, fp)
 
     def _assign(self, conn: Connection, article_id: str, fp: Fingerprint) -> Assignment:
-        t, k = dedupe_items.c, dedupe_keys.c
-        bucket = fp.at // self.window
-        row = conn.execute(select(t.cluster_id, t.score).where(
-            and_(t.scope == self.scope, t.article_id == article_id))).first()
+        bucket = bucket_of(fp.at, self.window)
+        row = conn.execute(_EXISTING, {"scope": self.scope, "article_id": article_id}).first()
         if row:
             first = None if row.cluster_id == article_id else row.cluster_id
             return Assignment(row.cluster_id, first, row.score)
         candidates: list[tuple[int, Fingerprint]] = []
         clusters: dict[int, str] = {}
+        per_key: dict[int, int] = {}
         if fp.keys:
-            seqs = select(k.seq).where(and_(
-                k.scope == self.scope, k.bucket.between(bucket - 1, bucket + 1),
-                k.key.in_([_signed(key) for key in fp.keys])))
-            rows = conn.execute(select(t.seq, t.cluster_id, t.record).where(
-                and_(t.scope == self.scope, t.seq.in_(seqs))))
-            for seq, cluster, record in rows:
-                candidates.append((seq, unpack(bytes(record))))
-                clusters[seq] = cluster
+            # One indexed query: points on (scope, bucket, key) in the primary key, joined to the records.
+            hits = conn.execute(_CANDIDATES, {"scope": self.scope, "buckets": list(reach(fp.at, self.window)),
+                                              "keys": [_signed(key) for key in fp.keys]})
+            for key, b, seq, cluster, record in hits:
+                if b == bucket:
+                    per_key[key] = per_key.get(key, 0) + 1
+                if seq not in clusters and record[0] == VERSION:  # other fingerprint versions never match
+                    candidates.append((seq, unpack(bytes(record))))
+                    clusters[seq] = cluster
         best = best_match(fp, candidates, self.window)
         cluster, score = (clusters[best[0]], best[1]) if best else (article_id, 0.0)
         seq = conn.execute(insert(dedupe_items).values(
             scope=self.scope, article_id=article_id, cluster_id=cluster, score=score, bucket=bucket,
             record=pack(fp))).inserted_primary_key[0]
-        if fp.keys:
+        # a key already holding per_key_cap items of this bucket keeps its first ones
+        filed = [key for key in map(_signed, fp.keys) if per_key.get(key, 0) < self.per_key_cap]
+        if filed:
             conn.execute(insert(dedupe_keys), [
-                {"scope": self.scope, "bucket": bucket, "key": _signed(key), "seq": seq} for key in fp.keys])
+                {"scope": self.scope, "bucket": bucket, "key": key, "seq": seq} for key in filed])
         if seq % self.prune_every == 0:
             self._prune(conn, bucket)
         return Assignment(cluster, None if cluster == article_id else cluster, score)
 
     def _prune(self, conn: Connection, bucket: int) -> None:
         """Forget buckets no lookup can reach any more, so the tables follow the window."""
-        conn.execute(delete(dedupe_keys).where(and_(dedupe_keys.c.scope == self.scope,
-                                                    dedupe_keys.c.bucket < bucket - 2)))
-        conn.execute(delete(dedupe_items).where(and_(dedupe_items.c.scope == self.scope,
-                                                     dedupe_items.c.bucket < bucket - 2)))
+        # Rows far in the future are stale too: earlier versions numbered buckets by one window, not two.
+        for table in (dedupe_keys, dedupe_items):
+            conn.execute(delete(table).where(and_(
+                table.c.scope == self.scope, or_(table.c.bucket < bucket - 2, table.c.bucket > bucket + 2))))
 
     def clear(self) -> None:
         """Delete this scope's rows (tests and benchmarks)."""

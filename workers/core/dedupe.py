@@ -18,12 +18,18 @@ TITLE_BODY_MIN_WORDS = 5  # an identical headline this long names one event...
 TITLE_BODY_MIN_WORDS_JACCARD = 0.12  # ...if the bodies at least talk about the same things
 BODY_JACCARD = 0.30  # shared wire copy: word pairs of the body start, estimated by MinHash
 BODY_COVERAGE = 0.45  # and one headline's words appear in the other item (templated telegrams fail this)
+COPY_BODY_JACCARD = 0.25  # a weaker phrasing estimate is enough...
+COPY_WORDS = 0.6  # ...when most body-start content words are shared
 REWRITE_BODY_JACCARD = 0.18  # two write-ups of one event share some phrasing...
 REWRITE_TITLE_JACCARD = 0.55  # ...and most of their headline
 EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly all in the longer one,
 EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
 EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
+FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
+FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
+FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
 SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title after this long is running a column
+PER_KEY_CAP = 32  # items filed under one key per bucket; later ones skip it (a boilerplate phrase's key is noise)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,16 @@ class Assignment:
     cluster_id: str
     duplicate_of: str | None
     score: float
+
+
+def bucket_of(at: int, window: int) -> int:
+    """The time bucket an item is filed in: buckets span two windows, so a lookup reads one or two of them."""
+    return at // (2 * window)
+
+
+def reach(at: int, window: int) -> range:
+    """The buckets a lookup at `at` reads: every one overlapping [at - window, at + window]."""
+    return range((at - window) // (2 * window), (at + window) // (2 * window) + 1)
 
 
 def to_minutes(at: datetime) -> int:
@@ -116,12 +132,20 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
     if _numbers_conflict(a, b):
         return Decision(False, score)
-    if bj >= BODY_JACCARD and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
+    # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are shared,
+    # since a 64-slot estimate near the threshold is noisy; either way the headlines must appear in the copies.
+    shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and _jaccard(a.bwords, b.bwords) >= COPY_WORDS)
+    if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
         return Decision(True, score)
     if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
         return Decision(True, score)
     if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
             and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
+        return Decision(True, score)
+    # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
+    if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
+            and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
+            and _jaccard(a.bwords, b.bwords) >= FIGURES_BODY_WORDS):
         return Decision(True, score)
     if (title_match and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS
             and _jaccard(a.bwords, b.bwords) >= TITLE_BODY_MIN_WORDS_JACCARD):

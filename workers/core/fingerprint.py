@@ -1,149 +1,122 @@
-"""Near-duplicate fingerprints of news items: small hashed feature sets and a MinHash, packable to bytes."""
+"""Near-duplicate fingerprints of news items: small hashed feature sets and a MinHash, packed to bytes."""
 
 from __future__ import annotations
 
-import functools
-import itertools
-import re
 import struct
-import unicodedata
-from dataclasses import dataclass
+import sys
+from array import array
+from itertools import chain, combinations
 
 import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
+from workers.core.words import (
+    CONTENT,
+    HAS_DIGITS,
+    NEGATIONS,
+    ORDINAL,
+    ORDINAL_BY_HASH,
+    ORDINAL_WORDS,
+    ORDINALS,
+    STOPWORDS,
+    approximate,
+    fold_words,
+    grams,
+    h16,
+    numbers,
+    pair16,
+    text_codes,
+    title_codes,
+)
+
+__all__ = ["STOPWORDS", "Fingerprint", "approximate", "fingerprint_text", "numbers", "pack", "unpack"]
 
 BODY_CHARS = 800  # the start of the body: the lead carries the story, the tail carries boilerplate
 MIN_BODY_SHINGLES = 12  # fewer word pairs than this and a "body" is a caption, not evidence
 SIG_SLOTS = 64  # MinHash slots over body word pairs (16 bits kept per slot)
-BODY_KEYS = 8  # the first slots double as LSH keys (one slot per band)
+BODY_KEYS = 6  # the first slots double as LSH keys (one slot per band)
+TITLE_SAMPLE = 3  # title words whose pairs are keys: 3 keys, and any 2 shared sampled words meet
 CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "tapprox": 8, "approx": 24,
         "bwords": 80}
-VERSION = 1
-_HEADER = struct.Struct("<BBBBBBBBBBBBII")
-
-# Function words carry no topic; stripped before word features so «في»/«على» never make two titles alike.
-_STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم قد هذا هذه التي الذي الذين بعد قبل خلال عند حتى كل بين "
-              "لدي لدى منذ ضد حول اي ايضا كما بان انه انها عبر وقد وفي ومن وعلى او هو هي هم تم يتم كان كانت")
-STOPWORDS = frozenset(_STOP_TEXT.split())
-# A headline that says something did NOT happen is another story than one saying it did.
-NEGATIONS = frozenset("لم لن لا ليس ليست ينفي تنفي نفي نفت ينفون".split())  # noqa: SIM905
-# Ordinals are numbers written as words: «الطائرة الرابعة» and «السادسة» are different flights.
-ORDINALS = {w: str(i) for i, ws in enumerate((
-    (), ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
-    ("الخامس", "الخامسه"), ("السادس", "السادسه"), ("السابع", "السابعه"), ("الثامن", "الثامنه"),
-    ("التاسع", "التاسعه"), ("العاشر", "العاشره")), start=0) for w in ws}
-_DIGIT_PAIRS = tuple([(chr(0x0660 + i), str(i)) for i in range(10)] + [(chr(0x06F0 + i), str(i)) for i in range(10)])
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:[.,٫]\d+)?")
-_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+VERSION = 2
+_HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
+_U16, _U32, _HI = np.uint64(0xFFFF), np.uint64(0xFFFFFFFF), np.uint64(32)
+_MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
+_RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
+_A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
+_BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
+_TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
 
 
-@dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """What the duplicate rules look at; every set holds 16-bit hashes so it packs small and exact."""
+    """What the duplicate rules look at, kept as its packed record; the sets are decoded only when compared.
 
-    tgrams: frozenset[int]  # character 3-grams of the title
-    tbigrams: frozenset[int]  # title word pairs: order matters («تركيا تعرقل قبرص» ≠ «قبرص تعرقل تركيا»)
-    twords: frozenset[int]  # title content words (light-stemmed)
-    tnums: frozenset[int]  # numbers in the title
-    nums: frozenset[int]  # numbers in title and body start
-    tapprox: frozenset[int]  # title figures by their first two significant digits («676 ألف» ≈ 676962)
-    approx: frozenset[int]  # all figures, the same way
-    bwords: frozenset[int]  # body-start content words
-    sig: bytes  # SIG_SLOTS little-endian uint16 MinHash values, empty when there is no body
-    nwords: int  # title length in words
-    negation: bool
-    source: int  # 32-bit hash of the source name, 0 when unknown
-    at: int  # minutes since the epoch, 0 when unknown
-    keys: tuple[int, ...] = ()  # 64-bit LSH keys; not packed (the index files the item under them)
+    Sets hold 16-bit hashes: tgrams (title character 3-grams), tbigrams (title word pairs, in order),
+    twords (title content words), tnums / nums (figures of the title / title and body start), tapprox /
+    approx (the same figures by their first two significant digits), bwords (body-start content words).
+    """
+
+    __slots__ = ("_head", "_sets", "keys", "record")
+
+    def __init__(self, record: bytes, keys: tuple[int, ...] = ()) -> None:
+        self.record = record
+        self.keys = keys  # 64-bit LSH keys; not in the record (the index files the item under them)
+        self._head = _HEADER.unpack_from(record)
+        self._sets: tuple[frozenset[int], ...] | None = None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Fingerprint) and (self.record, self.keys) == (other.record, other.keys)
+
+    def __hash__(self) -> int:
+        return hash((self.record, self.keys))
+
+    def __repr__(self) -> str:
+        return f"Fingerprint({len(self.record)} bytes, {len(self.keys)} keys)"
+
+    def with_keys(self, keys: tuple[int, ...]) -> Fingerprint:
+        """The same record under other keys (benchmarks fill an index this way)."""
+        return Fingerprint(self.record, keys)
+
+    def _set(self, index: int) -> frozenset[int]:
+        if self._sets is None:
+            counts = self._head[3:11]
+            values = array("H", self.record[_HEADER.size:_HEADER.size + 2 * sum(counts)])
+            if sys.byteorder == "big":
+                values.byteswap()
+            sets, offset = [], 0
+            for count in counts:
+                sets.append(frozenset(values[offset:offset + count]))
+                offset += count
+            self._sets = tuple(sets)
+        return self._sets[index]
+
+    tgrams = property(lambda self: self._set(0))
+    tbigrams = property(lambda self: self._set(1))
+    twords = property(lambda self: self._set(2))
+    tnums = property(lambda self: self._set(3))
+    nums = property(lambda self: self._set(4))
+    tapprox = property(lambda self: self._set(5))
+    approx = property(lambda self: self._set(6))
+    bwords = property(lambda self: self._set(7))
 
     @property
-    def has_body(self) -> bool:
-        return bool(self.sig)
+    def sig(self) -> bytes:
+        """SIG_SLOTS little-endian uint16 MinHash values, empty when there is no body."""
+        nsig = self._head[11]
+        return self.record[len(self.record) - 2 * nsig:] if nsig else b""
 
-
-_MEMO: dict[str, int] = {}  # pure memo of string hashes: grams and words repeat across items
-
-
-def _h32(text: str) -> int:
-    value = _MEMO.get(text)
-    if value is None:
-        if len(_MEMO) > 500_000:
-            _MEMO.clear()
-        value = _MEMO[text] = xxhash.xxh32_intdigest(text.encode())
-    return value
-
-
-def _h16(text: str) -> int:
-    return _h32(text) & 0xFFFF
-
-
-@functools.lru_cache(maxsize=1 << 16)  # a pure memo: news vocabulary repeats, stemming is the hot loop
-def _stem(word: str) -> str:
-    """Drop the article and clinging prepositions so «الصحف» meets «صحف» and «بالصحف»."""
-    for prefix in _PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
-            return word[len(prefix):]
-    # The conjunctions و/ف cling to the next word: «وتفوز» is «تفوز».
-    return word[1:] if word[0] in "وف" and len(word) >= 5 else word
-
-
-def _content(tokens: list[str]) -> list[str]:
-    return [_stem(t) for t in tokens if len(t) >= 2 and t not in STOPWORDS and not t.isdigit()]
-
-
-_CONTENT_MEMO: dict[str, str | None] = {}
-
-
-def _content_fast(tokens: list[str]) -> list[str]:
-    """`_content` through a memo: the body's hundred-odd words are the hot loop of fingerprinting."""
-    memo, out = _CONTENT_MEMO, []
-    if len(memo) > 500_000:
-        memo.clear()
-    for t in tokens:
-        stem = memo.get(t, "")
-        if stem == "":
-            stem = memo[t] = _stem(t) if len(t) >= 2 and t not in STOPWORDS and not t.isdigit() else None
-        if stem is not None:
-            out.append(stem)
-    return out
-
-
-def numbers(text: str) -> list[str]:
-    """Figures in a text as canonical strings: ASCII digits, no thousands separators or trailing zeros."""
-    text = unicodedata.normalize("NFKC", text)
-    for old, new in _DIGIT_PAIRS:
-        if old in text:
-            text = text.replace(old, new)
-    found = []
-    for raw in _NUMBER.findall(text):
-        value = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw) else raw
-        value = value.replace(",", ".").replace("٫", ".")
-        if "." in value:
-            value = value.rstrip("0").rstrip(".")
-        found.append(value.lstrip("0") or "0")
-    return found
-
-
-def approximate(number: str) -> str:
-    """A figure's first two significant digits: headlines round what bodies state exactly."""
-    return "~" + (number.replace(".", "").lstrip("0") or "0")[:2]
-
-
-def _bottom(values: set[int], cap: int) -> frozenset[int]:
-    """Keep the smallest hashes: a consistent sample, so overlap between two capped sets stays meaningful."""
-    return frozenset(sorted(values)[:cap]) if len(values) > cap else frozenset(values)
-
-
-_RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
-_A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) | np.uint64(1)
-_B = _RNG.integers(0, 2**63 - 1, SIG_SLOTS, dtype=np.uint64)
+    has_body = property(lambda self: self._head[11] > 0)
+    nwords = property(lambda self: self._head[2])  # title length in words
+    negation = property(lambda self: bool(self._head[1] & 2))
+    source = property(lambda self: self._head[12])  # 32-bit hash of the source name, 0 when unknown
+    at = property(lambda self: self._head[13])  # minutes since the epoch, 0 when unknown
 
 
 def minhash(hashes: np.ndarray) -> np.ndarray:
-    """SIG_SLOTS 32-bit MinHash values of a set of 32-bit hashes (multiply-shift permutations)."""
-    return ((np.outer(hashes.astype(np.uint64), _A) + _B) >> np.uint64(32)).min(axis=0)
+    """SIG_SLOTS 64-bit MinHash values of 64-bit hashes: one broadcast multiply over uint64, min per slot."""
+    # x -> a*x mod 2**64 (a odd) is a bijection: one cheap pseudo-random permutation per slot.
+    return (hashes[:, None] * _A).min(axis=0)
 
 
 def title_text(title: str) -> str:
@@ -151,71 +124,71 @@ def title_text(title: str) -> str:
     return normalize_arabic(strip_kickers(title))
 
 
+def _bottom(values: list[int], cap: int) -> list[int]:
+    """The smallest distinct hashes: a consistent sample, so overlap between two capped sets stays meaningful."""
+    distinct = set(values)
+    return list(distinct) if len(distinct) <= cap else sorted(distinct)[:cap]  # sets: no order to keep
+
+
 def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: int = 0) -> Fingerprint:
     """Fingerprint one item from its title, the start of its body, its source and time."""
-    t = title_text(title)
-    raw = t.split()
-    tokens = [ORDINALS.get(w, w) for w in raw]
-    padded = f" {t} "
-    tgrams = {_h16(padded[i:i + 3]) for i in range(max(1, len(padded) - 2))}
-    tbigrams = {_h16(f"{a} {b}") for a, b in itertools.pairwise(tokens)}
-    content = _content_fast(tokens)
+    twords = fold_words(strip_kickers(title))
+    tcodes = title_codes(twords)
+    ttokens = [c >> 32 for c in tcodes]
+    content = [c & CONTENT for c in tcodes if c & CONTENT > ORDINAL]
     head = body[:BODY_CHARS]
-    braw = normalize_arabic(head).split()
-    btokens = [ORDINALS.get(w, w) for w in braw]
-    tnums = numbers(title) + [ORDINALS[w] for w in raw if w in ORDINALS]
-    nums = tnums + numbers(head) + [ORDINALS[w] for w in braw if w in ORDINALS]
-    pairs = np.array(list({xxhash.xxh32_intdigest(f"{a} {b}".encode()) for a, b in itertools.pairwise(btokens)}),
-                     dtype=np.uint64)
-    keys = []
-    if content:  # headline anchors: a word added at either end or dropped in the middle keeps one of them
-        keys.append(xxhash.xxh64_intdigest(("t<" + " ".join(content[:3])).encode()))
-        keys.append(xxhash.xxh64_intdigest(("t>" + " ".join(content[-3:])).encode()))
+    bcodes = text_codes(head)
+    low = bcodes & _U32
+    tnums = numbers(title) if any(c & HAS_DIGITS for c in tcodes) else []
+    tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords)]
+    nums = list(tnums)
+    if len(low) and int(low.max()) & HAS_DIGITS:  # scan the text for figures only when a word has digits
+        nums += numbers(head)
+    ordinal = low == ORDINAL
+    if ordinal.any():
+        nums += [ORDINAL_BY_HASH[h] for h in set((bcodes[ordinal] >> _HI).tolist())]
+    # Headline keys: every pair among the title's TITLE_SAMPLE smallest word hashes (a consistent sample).
+    # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
+    sample = sorted(set(content))[:TITLE_SAMPLE]
+    keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for a, b in combinations(sample, 2)]
     sig = b""
-    if len(pairs) >= MIN_BODY_SHINGLES:
-        mins = minhash(pairs)
-        sig = (mins & np.uint64(0xFFFF)).astype("<u2").tobytes()
-        keys.extend(xxhash.xxh64_intdigest(f"b{i}:{int(v)}".encode()) for i, v in enumerate(mins[:BODY_KEYS]))
-    seen: dict[str, None] = dict.fromkeys(_content_fast(btokens))
-    return Fingerprint(
-        tgrams=_bottom(tgrams, CAPS["tgrams"]), tbigrams=_bottom(tbigrams, CAPS["tbigrams"]),
-        twords=_bottom({_h16(w) for w in content}, CAPS["twords"]),
-        tnums=_bottom({_h16(n) for n in tnums}, CAPS["tnums"]),
+    if len(bcodes) > MIN_BODY_SHINGLES:  # at least MIN_BODY_SHINGLES word pairs
+        tokens = bcodes >> _HI
+        mins = minhash(tokens[:-1] * _MUL + tokens[1:])  # ordered word pairs, hashed by multiply-add
+        sig = (mins >> _TOP16).astype("<u2").tobytes()
+        keys += (mins[:BODY_KEYS] ^ _BAND_SALT).tolist()  # band i's key: its slot value, salted per band
+    bcontent = (low & np.uint64(CONTENT))
+    thash = [h16(n) for n in tnums]
+    tapprox = [h16(approximate(n)) for n in tnums]
+    lists = [
+        _bottom(grams(" ".join(twords)).tolist(), CAPS["tgrams"]),
+        _bottom(list(map(pair16, ttokens, ttokens[1:])), CAPS["tbigrams"]),
+        _bottom([c & 0xFFFF for c in content], CAPS["twords"]),
+        _bottom(thash, CAPS["tnums"]),
         # the headline's own figures always kept, so a capped sample cannot drop them
-        nums=_bottom({_h16(n) for n in tnums}, CAPS["tnums"])
-        | _bottom({_h16(n) for n in nums}, CAPS["nums"] - CAPS["tnums"]),
-        tapprox=_bottom({_h16(approximate(n)) for n in tnums}, CAPS["tapprox"]),
-        approx=_bottom({_h16(approximate(n)) for n in tnums}, CAPS["tapprox"])
-        | _bottom({_h16(approximate(n)) for n in nums}, CAPS["approx"] - CAPS["tapprox"]),
-        bwords=frozenset(_h16(w) for w in list(seen)[:CAPS["bwords"]]),  # lead words first
-        sig=sig, nwords=min(len(tokens), 255), negation=any(w in NEGATIONS for w in tokens),
-        source=xxhash.xxh32_intdigest(source.encode()) if source else 0, at=at_minutes,
-        keys=tuple(dict.fromkeys(keys)),
-    )
-
-
-_FIELDS = ("tgrams", "tbigrams", "twords", "tnums", "nums", "tapprox", "approx", "bwords")
+        list(set(_bottom(thash, CAPS["tnums"]) + _bottom(list(map(h16, nums)), CAPS["nums"] - CAPS["tnums"]))),
+        _bottom(tapprox, CAPS["tapprox"]),
+        list(set(_bottom(tapprox, CAPS["tapprox"])
+                 + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
+        # lead words first: the first distinct content words of the body
+        list(dict.fromkeys((bcontent[bcontent > ORDINAL] & _U16).tolist()))[:CAPS["bwords"]],
+    ]
+    flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
+    header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
+                          xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
+    values = array("H", chain.from_iterable(lists))
+    if sys.byteorder == "big":
+        values.byteswap()
+    return Fingerprint(header + values.tobytes() + sig, tuple(dict.fromkeys(keys)))
 
 
 def pack(fp: Fingerprint) -> bytes:
-    """Serialise a fingerprint (without keys) to the compact record every backend stores."""
-    arrays = [sorted(getattr(fp, f)) for f in _FIELDS]
-    flags = (1 if fp.has_body else 0) | (2 if fp.negation else 0)
-    header = _HEADER.pack(VERSION, flags, fp.nwords, *(len(a) for a in arrays),
-                          len(fp.sig) // 2, fp.source, fp.at)
-    body = b"".join(struct.pack(f"<{len(a)}H", *a) for a in arrays)
-    return header + body + fp.sig
+    """The compact record every backend stores (the fingerprint without its keys)."""
+    return fp.record
 
 
 def unpack(record: bytes, keys: tuple[int, ...] = ()) -> Fingerprint:
     """Read a record written by `pack`."""
-    version, flags, nwords, *counts, nsig, source, at = _HEADER.unpack_from(record)
-    if version != VERSION:
-        raise ValueError(f"fingerprint record version {version}, expected {VERSION}")
-    offset, sets = _HEADER.size, []
-    for count in counts:
-        sets.append(frozenset(struct.unpack_from(f"<{count}H", record, offset)))
-        offset += 2 * count
-    sig = record[offset:offset + 2 * nsig]
-    return Fingerprint(*sets, sig=sig, nwords=nwords, negation=bool(flags & 2), source=source, at=at,
-                       keys=keys)
+    if not record or record[0] != VERSION:
+        raise ValueError(f"fingerprint record version {record[:1]!r}, expected {VERSION}")
+    return Fingerprint(bytes(record), keys)

@@ -1,0 +1,159 @@
+"""Words as fingerprints see them: folded, light-stemmed and hashed once per distinct token, plus figures."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import xxhash
+
+from workers.core.arabic import normalize_arabic
+
+# Function words carry no topic; stripped before word features so «في»/«على» never make two titles alike.
+_STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم قد هذا هذه التي الذي الذين بعد قبل خلال عند حتى كل بين "
+              "لدي لدى منذ ضد حول اي ايضا كما بان انه انها عبر وقد وفي ومن وعلى او هو هي هم تم يتم كان كانت")
+STOPWORDS = frozenset(normalize_arabic(_STOP_TEXT).split())  # folded like the text they are matched against
+# A headline that says something did NOT happen is another story than one saying it did.
+NEGATIONS = frozenset("لم لن لا ليس ليست ينفي تنفي نفي نفت ينفون".split())  # noqa: SIM905
+# Ordinals are numbers written as words: «الطائرة الرابعة» and «السادسة» are different flights.
+ORDINALS = {w: str(i) for i, ws in enumerate((
+    (), ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
+    ("الخامس", "الخامسه"), ("السادس", "السادسه"), ("السابع", "السابعه"), ("الثامن", "الثامنه"),
+    ("التاسع", "التاسعه"), ("العاشر", "العاشره")), start=0) for w in ws}
+ORDINAL_WORDS = frozenset(ORDINALS)
+_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
+_D = "0-9\u0660-\u0669\u06f0-\u06f9"  # ASCII, Arabic-Indic and Persian digits
+# Explicit classes, not \d: the Unicode digit test per character costs more than the rest of the scan.
+_NUMBER = re.compile(rf"[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D},])|[{_D}]+(?:[.,٫][{_D}]+)?")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
+_ASCII_DIGIT = re.compile("[0-9]")
+_TO_ASCII = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                           **{chr(0x06F0 + i): str(i) for i in range(10)}})
+
+# A word code is 31-bit token hash << 32 | content; content's low 31 bits are 0 for a function word, ORDINAL for an
+# ordinal, else the stem's hash (>= 2); bit 31 says the word has digits (so only then is the text scanned).
+ORDINAL = 1
+CONTENT = 0x7FFFFFFF
+HAS_DIGITS = 0x80000000
+ORDINAL_BY_HASH = {xxhash.xxh32_intdigest(n.encode()) & 0x7FFFFFFF: n for n in set(ORDINALS.values())}
+_MEMO_LIMIT = 500_000
+
+
+def stem(word: str) -> str:
+    """Drop the article and clinging prepositions so «الصحف» meets «صحف» and «بالصحف»."""
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix):]
+    # The conjunctions و/ف cling to the next word: «وتفوز» is «تفوز».
+    return word[1:] if word[0] in "وف" and len(word) >= 5 else word
+
+
+def word_code(word: str) -> int:
+    """The code of one folded word (see above)."""
+    token = ORDINALS.get(word, word)
+    content = ORDINAL if word in ORDINALS else 0
+    if len(token) >= 2 and token not in STOPWORDS and not token.isdigit():
+        content = max(2, xxhash.xxh32_intdigest(stem(token).encode()) & CONTENT)
+    if _ASCII_DIGIT.search(word):
+        content |= HAS_DIGITS
+    # 31-bit token hash: codes stay below 2**63, which numpy converts from Python ints on its fast path
+    return (xxhash.xxh32_intdigest(token.encode()) & 0x7FFFFFFF) << 32 | content
+
+
+# Pure memos (no shared state): news vocabulary repeats, so folding, stemming and hashing is paid once a token.
+_WORD_MEMO: dict[str, int] = {}
+_RAW_MEMO: dict[str, int] = {}
+_SPLIT_MEMO: dict[str, tuple[int, ...]] = {}
+_FOLD_MEMO: dict[str, str] = {}
+
+
+def _memo_word(word: str) -> int:
+    code = _WORD_MEMO.get(word)
+    if code is None:
+        if len(_WORD_MEMO) > _MEMO_LIMIT:
+            _WORD_MEMO.clear()
+        code = _WORD_MEMO[word] = word_code(word)
+    return code
+
+
+def title_codes(words: list[str]) -> list[int]:
+    """Word codes of a few folded words."""
+    codes = list(map(_WORD_MEMO.get, words))
+    return codes if None not in codes else [_memo_word(w) for w in words]
+
+
+_SPLIT = -1  # memo value of a raw token that folds to no word or to several («-», «أ.ب»)
+
+
+def text_codes(text: str) -> np.ndarray:
+    """Word codes of `normalize_arabic(text).split()` as one uint64 array, folding raw tokens through a memo."""
+    raw = text.split()
+    try:
+        codes = list(map(_RAW_MEMO.__getitem__, raw))
+    except KeyError:
+        if len(_RAW_MEMO) > _MEMO_LIMIT:
+            _RAW_MEMO.clear()
+            _SPLIT_MEMO.clear()
+        # Whitespace never composes under NFKC, so folding each token alone gives the whole text's words.
+        for token in set(raw).difference(_RAW_MEMO):
+            folded = [_memo_word(w) for w in normalize_arabic(token).split()]
+            _RAW_MEMO[token] = folded[0] if len(folded) == 1 else _SPLIT
+            if len(folded) != 1:
+                _SPLIT_MEMO[token] = tuple(folded)
+        codes = list(map(_RAW_MEMO.__getitem__, raw))
+    if _SPLIT in codes:
+        codes = [c for token in raw for c in (_SPLIT_MEMO[token] if token in _SPLIT_MEMO else (_RAW_MEMO[token],))]
+    return np.array(codes, dtype=np.uint64)
+
+
+def fold_words(text: str) -> list[str]:
+    """`normalize_arabic(text).split()`, token by token through a memo."""
+    raw = text.split()
+    try:
+        return " ".join(map(_FOLD_MEMO.__getitem__, raw)).split()
+    except KeyError:
+        if len(_FOLD_MEMO) > _MEMO_LIMIT:
+            _FOLD_MEMO.clear()
+        for token in set(raw).difference(_FOLD_MEMO):
+            _FOLD_MEMO[token] = normalize_arabic(token)
+        return " ".join(map(_FOLD_MEMO.__getitem__, raw)).split()
+
+
+def h16(text: str) -> int:
+    """A 16-bit hash of a short string (figures)."""
+    return xxhash.xxh32_intdigest(text.encode()) & 0xFFFF
+
+
+_GRAM_MUL = np.uint64(0x9E3779B97F4A7C15)
+
+
+def grams(text: str) -> np.ndarray:
+    """16-bit hashes of the character 3-grams of « text », all at once from the code points (no lookups)."""
+    cps = np.frombuffer(f" {text} ".encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    if len(cps) < 3:
+        cps = np.concatenate([cps, np.full(3 - len(cps), 32, np.uint64)])
+    # Code points fit 21 bits, so three pack into one uint64 exactly; multiply-shift keeps 16 well-mixed bits.
+    return ((cps[:-2] << np.uint64(42) | cps[1:-1] << np.uint64(21) | cps[2:]) * _GRAM_MUL) >> np.uint64(48)
+
+
+def pair16(a: int, b: int) -> int:
+    """A 16-bit hash of an ordered pair of token hashes (multiply-shift)."""
+    return ((a << 32 | b) * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF) >> 48
+
+
+def numbers(text: str) -> list[str]:
+    """Figures in a text as canonical strings: ASCII digits, no thousands separators or trailing zeros."""
+    found = []
+    for raw in _NUMBER.findall(text):
+        value = raw.translate(_TO_ASCII)
+        value = value.replace(",", "") if _GROUPED.fullmatch(value) else value
+        value = value.replace(",", ".").replace("٫", ".")
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        found.append(value.lstrip("0") or "0")
+    return found
+
+
+def approximate(number: str) -> str:
+    """A figure's first two significant digits: headlines round what bodies state exactly."""
+    return "~" + (number.replace(".", "").lstrip("0") or "0")[:2]
