@@ -31,6 +31,7 @@ class Tally:
         self.typed: Counter[str] = Counter()
         self.crashes: Counter[str] = Counter()
         self.slow = 0
+        self.retimed = 0  # cases over a second at first that were timed again
         self.slowest = (0.0, b"")
 
     def run(self, fn, data: bytes) -> None:  # type: ignore[no-untyped-def]
@@ -50,16 +51,29 @@ class Tally:
             self.crashes[kind] += 1
         took = time.perf_counter() - started
         if took > 1.0:
+            # the machine may have been busy: a case is slow only if it is slow again, alone, twice
+            took = min(self._retime(fn) for _ in range(2))
+            self.retimed += 1
+        if took > 1.0:
             self.slow += 1
             self.out.mkdir(parents=True, exist_ok=True)
             (self.out / f"{self.name}-slow-{self.slow}.bin").write_bytes(data)
         if took > self.slowest[0]:
             self.slowest = (took, data)
 
+    @staticmethod
+    def _retime(fn) -> float:  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            fn()
+        except Exception:
+            pass
+        return time.perf_counter() - started
+
     def report(self) -> None:
         print(f"{self.name:16} cases {self.cases:6}  uncaught exceptions {sum(self.crashes.values()):4}  "
               f"typed errors {sum(self.typed.values()):5}  slowest {self.slowest[0] * 1000:7.1f} ms  "
-              f"over 1 s: {self.slow}")
+              f"over 1 s: {self.slow} (re-timed after a slow first run: {self.retimed})")
         for kind, n in self.crashes.most_common():
             print(f"    {n:5} × {kind}")
 
