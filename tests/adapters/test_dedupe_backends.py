@@ -168,3 +168,38 @@ def test_long_ids_and_long_headlines_are_kept_whole(backend: tuple[str, str, str
     assert index.assign(DedupeItem(long_id, "outlet-a", title, STORIES[0], T0)) == first
     copy = index.assign(DedupeItem("copy", "outlet-b", title, STORIES[0].replace("اليوم ", ""), T0))
     assert copy.duplicate_of == long_id
+
+
+def _growing_items(count: int) -> list[DedupeItem]:
+    """Random stories and re-headlined copies in one bucket: enough to split Redis shards many times."""
+    import random
+
+    rng = random.Random(11)
+    words = ["".join(rng.choice("ابتثجحخدذرزسشصضطظعغفقكلمنهوي") for _ in range(rng.randint(3, 7)))
+             for _ in range(3000)]
+    items: list[DedupeItem] = []
+    for n in range(count):
+        at = T0 + timedelta(minutes=n)
+        if items and rng.random() < 0.2:
+            src = rng.choice(items)
+            items.append(DedupeItem(f"g{n}", "copy", src.title + " " + rng.choice(words), src.body[:-15], at))
+        else:
+            items.append(DedupeItem(f"g{n}", f"src{n % 7}", " ".join(rng.choices(words, k=7)),
+                                    " ".join(rng.choices(words, k=60)), at))
+    return items
+
+
+def test_redis_matches_memory_while_its_shards_split() -> None:
+    try:
+        index = _redis_index(f"test:dedupe:{uuid.uuid4().hex[:8]}:")
+    except Exception as exc:
+        pytest.skip(f"redis unreachable: {exc}")
+    try:
+        items = _growing_items(700)
+        reference = MemoryDedupeIndex(window_days=7)
+        expected = [reference.assign(item) for item in items]
+        assert [index.assign(item) for item in items] == expected
+        assert sum(1 for a in expected if a.duplicate_of) > 100
+        assert [index.assign(item) for item in items[::50]] == expected[::50]  # ids still found after splits
+    finally:
+        index.clear()

@@ -3,9 +3,10 @@
 -- tests/adapters/test_dedupe_backends.py checks the two agree. Layout: see workers/adapters/dedupe_redis.py.
 -- ARGV: 1 mode ('assign' | 'compare'), 2 prefix, 3 article_id, 4 record (packed fingerprint),
 --       5 at (minutes), 6 window (minutes), 7 expire_at (unix s), 8 per-key cap,
---       9 article id hash (8 bytes), 10 map shard, 11 keys (per key: u16 shard + 4-byte fragment)
+--       9 article id hash (8 bytes), 10 keys (a 4-byte fragment per key)
 -- compare mode: ARGV[2] and ARGV[3] are the two records.
 local SLOT, GROUP, OVERFLOW = 544, 300, 65535  -- keep in step with dedupe_redis.py
+local ITEMS_PER_KEY_SHARD, ITEMS_PER_ID_SHARD = 6, 40  -- ~50 entries (~450 B) a shard, whatever the bucket holds
 local VERSION = 2
 
 local FIELDS = 8  -- tgrams tbigrams twords tnums nums tapprox approx bwords
@@ -105,10 +106,11 @@ end
 
 local p, aid, rec = ARGV[2], ARGV[3], ARGV[4]
 local at, win, expire_at, cap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-local idhash, mshard, keys = ARGV[9], ARGV[10], ARGV[11]
+local idhash, keys = ARGV[9], ARGV[10]
 local span = 2 * win
 local bucket = math.floor(at / span)
 local first, last = math.floor((at - win) / span), math.floor((at + win) / span)
+local nkeys = #keys / 4
 
 -- Every aligned occurrence of `needle` in a packed string of fixed-size entries (C-speed plain find).
 local function occurrences(s, needle, size)
@@ -125,6 +127,20 @@ local function occurrences(s, needle, size)
   end
 end
 
+-- Linear hashing: a bucket holding `count` items has 1 + count // per shards, so a shard stays small at any
+-- size. With 2^L <= n < 2^(L+1) shards, shards below n - 2^L are already split by one more bit.
+local function level(n)
+  local top = 1
+  while top * 2 <= n do top = top * 2 end
+  return top
+end
+local function shard_of(h, n, top)
+  local i = h % (2 * top)
+  if i >= n then i = h % top end
+  return i
+end
+local function nshards(count, per) return 1 + math.floor(count / per) end
+
 -- stored value: u16 score*10000, u8 id length, cluster id, fingerprint; in a fixed slot after its u16 length
 local function stored(seq)
   local g, i = math.floor(seq / GROUP), seq % GROUP
@@ -140,12 +156,26 @@ local function split_stored(v)
   return string.sub(v, 4, 3 + n), score / 10000, string.sub(v, 4 + n)
 end
 
--- Each bucket is one hash: field 'm<shard>' holds id entries, field '<shard>' key entries. One HMGET per
--- reachable bucket reads every field this lookup needs.
-local fields, nkeys = {'m' .. mshard}, #keys / 6
-for k = 1, #keys, 6 do fields[#fields + 1] = tostring(struct.unpack('<H', keys, k)) end
-local shards = {}
-for b = first, last do shards[b] = redis.call('HMGET', p .. 'b:' .. b, unpack(fields)) end
+local idh = struct.unpack('<I4', idhash)
+local frags = {}
+for j = 1, nkeys do frags[j] = struct.unpack('<I4', keys, 4 * j - 3) end
+-- The fields a bucket of `count` items files this item under: 'm<shard>' for its id, '<shard>' per key.
+local function fields_for(count)
+  local n = nshards(count, ITEMS_PER_ID_SHARD)
+  local fields = {'m' .. shard_of(idh, n, level(n))}
+  n = nshards(count, ITEMS_PER_KEY_SHARD)
+  local top = level(n)
+  for j = 1, nkeys do fields[j + 1] = tostring(shard_of(frags[j], n, top)) end
+  return fields
+end
+
+-- Each bucket is one hash: 'n' its item count, 'm<shard>' id entries (u64 id hash, u32 seq), '<shard>' key
+-- entries (u32 fragment, u32 seq). One HMGET per reachable bucket reads every field this lookup needs.
+local shards, counts = {}, {}
+for b = first, last do
+  counts[b] = tonumber(redis.call('HGET', p .. 'b:' .. b, 'n') or 0)
+  shards[b] = counts[b] > 0 and redis.call('HMGET', p .. 'b:' .. b, unpack(fields_for(counts[b]))) or {}
+end
 
 for b = first, last do
   local m = shards[b][1]
@@ -166,9 +196,8 @@ for b = first, last do
   for j = 1, nkeys do
     local v = shards[b][j + 1]
     if v then
-      local k = 6 * (j - 1) + 1
-      local hits = occurrences(v, string.sub(keys, k + 2, k + 5), 8)
-      if b == bucket and #hits >= cap then full[k] = true end
+      local hits = occurrences(v, string.sub(keys, 4 * j - 3, 4 * j), 8)
+      if b == bucket and #hits >= cap then full[j] = true end
       for _, i in ipairs(hits) do
         local seq = struct.unpack('<I4', v, i + 4)
         if not seen[seq] then
@@ -209,19 +238,42 @@ end
 if i % 16 == 0 or seq == 1 then  -- the group lives as long as its newest items; the slack covers 16 of them
   redis.call('EXPIREAT', rk, expire_at)
 end
+
+local hk = p .. 'b:' .. bucket
+local before = counts[bucket] or 0
+-- Growing by one shard splits one: shard n - 2^L moves the entries whose next hash bit is set to shard n.
+local function grow(per, tag, size)
+  local n = nshards(before + 1, per)
+  if n == nshards(before, per) then return false end
+  local old = n - 1
+  local top = level(old)
+  local src = old - top
+  local v = redis.call('HGET', hk, tag .. src)
+  if v then
+    local keep, move = {}, {}
+    for o = 1, #v, size do
+      local e = string.sub(v, o, o + size - 1)
+      if struct.unpack('<I4', e) % (2 * top) == src then keep[#keep + 1] = e else move[#move + 1] = e end
+    end
+    redis.call('HSET', hk, tag .. src, table.concat(keep), tag .. old, table.concat(move))
+  end
+  return true
+end
+local grew_ids, grew_keys = grow(ITEMS_PER_ID_SHARD, 'm', 12), grow(ITEMS_PER_KEY_SHARD, '', 8)
+local fields, mine = fields_for(before + 1), shards[bucket] or {}
+if grew_ids or grew_keys then mine = redis.call('HMGET', hk, unpack(fields)) end
+
 -- One HSET files the item under its id and every key that is not full; two keys may share a shard.
-local entry, mine, new = struct.pack('<I4', seq), shards[bucket], {}
+local entry, new = struct.pack('<I4', seq), {}
 new[fields[1]] = (mine[1] or '') .. idhash .. entry
 for j = 1, nkeys do
-  local k = 6 * (j - 1) + 1
-  if not full[k] then  -- a key already holding `cap` items of this bucket keeps its first ones
+  if not full[j] then  -- a key already holding `cap` items of this bucket keeps its first ones
     local f = fields[j + 1]
-    new[f] = (new[f] or mine[j + 1] or '') .. string.sub(keys, k + 2, k + 5) .. entry
+    new[f] = (new[f] or mine[j + 1] or '') .. string.sub(keys, 4 * j - 3, 4 * j) .. entry
   end
 end
-local args = {}
+local args = {'n', before + 1}
 for f, v in pairs(new) do args[#args + 1] = f; args[#args + 1] = v end
-local hk = p .. 'b:' .. bucket
 redis.call('HSET', hk, unpack(args))
 redis.call('EXPIREAT', hk, expire_at)
 return {cluster, string.format('%.4f', score), 0}

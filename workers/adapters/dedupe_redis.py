@@ -14,8 +14,7 @@ from workers.core.dedupe import PER_KEY_CAP, Assignment, Decision, DedupeItem, b
 from workers.core.fingerprint import Fingerprint, pack
 
 _SCRIPT = resources.files("workers.adapters").joinpath("dedupe.lua").read_text(encoding="utf-8")
-KEY_SHARDS = 16384  # fields per bucket hash: ~60 B each, so 1 MB a bucket, and short values to scan at 1M items
-MAP_SHARDS = 8192  # fields per bucket hash for article id -> seq (12-byte entries)
+_MIX = 0x9E3779B97F4A7C15  # odd multiplier: a key's top 32 bits after it depend on all 64 (MinHash keys are minima)
 
 
 class RedisDedupeIndex:
@@ -23,10 +22,12 @@ class RedisDedupeIndex:
 
     Layout under `prefix`: `seq` counter; `r:{seq // 300}` a string of 300 fixed 544-byte slots (u16 length,
     u16 score, u8 id length, cluster id, packed fingerprint), with the rare longer value in hash `x:{group}`;
-    `b:{bucket}` one hash per time bucket whose field `m{shard}` holds 12-byte id entries (xxh64 of article id,
-    u32 seq) and field `{shard}` 8-byte key entries (u32 key fragment, u32 seq). Buckets span two windows, so a
-    lookup reads the two buckets its window overlaps (one HMGET each) and an insert is one HSET; every key
-    expires after its bucket can no longer be reached. Lua's plain `string.find` scans a field in C.
+    `b:{bucket}` one hash per time bucket: field `n` its item count, `m{shard}` 12-byte id entries (xxh64 of
+    article id, u32 seq) and `{shard}` 8-byte key entries (u32 key fragment, u32 seq). The shard count grows
+    with the item count by linear hashing (one shard split at a time), so a field stays ~450 bytes and an
+    assign costs the same at 10k or 1M items. Buckets span two windows, so a lookup reads the two buckets its
+    window overlaps (one HMGET each) and an insert is one HSET; every key expires after its bucket can no
+    longer be reached. Lua's plain `string.find` scans a field in C.
     """
 
     def __init__(self, client: Redis, window_days: float = 7.0, prefix: str = "akhbar:dedupe:",
@@ -42,9 +43,9 @@ class RedisDedupeIndex:
         reachable_until = ((bucket + 1) * 2 * self.window + self.window) * 60  # unix s: last lookup reaching it
         expire_at = max(int(time.time()), reachable_until) + self.window * 60  # a window of slack for late items
         id_hash = xxhash.xxh64_intdigest(article_id.encode())
-        keys = b"".join(struct.pack("<HI", key % KEY_SHARDS, key >> 32) for key in fp.keys)
+        keys = struct.pack(f"<{len(fp.keys)}I", *[(key * _MIX & 0xFFFFFFFFFFFFFFFF) >> 32 for key in fp.keys])
         return ["assign", self.prefix, article_id, pack(fp), fp.at, self.window, expire_at, self.per_key_cap,
-                struct.pack("<Q", id_hash), id_hash % MAP_SHARDS, keys]
+                struct.pack("<Q", id_hash), keys]
 
     def assign(self, item: DedupeItem) -> Assignment:
         """File the item and return its cluster; repeated calls for one article return the same answer."""
