@@ -4,7 +4,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: install demo serve-demo test lint bench services clean
+.PHONY: install demo serve-demo test lint bench chaos-quick services clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ test: install services lint
 bench: install
 	$(BIN)/python bench/extract.py
 	$(BIN)/python bench/dedupe_quality.py
+	$(BIN)/python bench/dedupe_speed.py
+	$(BIN)/python bench/fetch.py
+	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/fuzz.py
+	$(BIN)/python bench/chaos.py
+
+chaos-quick: install
+	$(BIN)/python bench/chaos.py --quick
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
