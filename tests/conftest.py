@@ -118,3 +118,13 @@ def akhbar_env(tmp_path: Path, demo_site) -> dict[str, str]:  # type: ignore[no-
         "AKHBAR_LOG_LEVEL": "WARNING",
     })
     return env
+
+
+@pytest.fixture
+def site():  # type: ignore[no-untyped-def]
+    """A loopback HTTP server whose routes a test sets, with a request log and an in-flight counter."""
+    from tests.loopback import LoopbackSite
+
+    server = LoopbackSite().start()
+    yield server
+    server.stop()

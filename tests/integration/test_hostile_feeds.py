@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import resource
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,13 +39,6 @@ def feed_shaped_bomb(references: int = 2000) -> bytes:
     return (f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY big "{entity}">]><rss version="2.0"><channel>'
             f"<title>t</title><item><title>bomb</title><link>http://example.invalid/a</link>"
             f"<description>{refs}</description></item></channel></rss>").encode()
-
-
-@pytest.fixture
-def site() -> Iterator[LoopbackSite]:
-    server = LoopbackSite().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -15,13 +14,6 @@ from tests.loopback import LoopbackSite, Reply, conditional, rss
 from workers.core.errors import HostCooldownError
 from workers.runtime import Runtime
 from workers.services import refresh_source
-
-
-@pytest.fixture
-def site() -> Iterator[LoopbackSite]:
-    server = LoopbackSite().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
