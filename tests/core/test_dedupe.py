@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from workers.core.dedupe import DedupeItem, compare, decide, decide_pair, dedupe_related, fingerprint
 from workers.core.fingerprint import pack, unpack
 from workers.core.models import RelatedLink
@@ -107,6 +109,23 @@ def test_fast_word_path_folds_like_normalize_arabic() -> None:
 
     text = "قال الوزيرُ: «نعم» - ٢٠٢٤ أ.ب ١٢٫٥ الـــرابعة\u200f والأمم‌المتحدة ﷺ"
     assert text_codes(text).tolist() == title_codes(normalize_arabic(text).split())
+
+
+@pytest.mark.parametrize("text", [
+    "إطلاق «مشروع» جديد—اليوم… في ٢٠٢٤",  # hamza forms, quotes, dashes, Arabic-Indic digits
+    "كتـــاب الأمم\u200cالمتحدة \u200fمُهِمٌّ",  # tatweel, zero-width and bidi marks, harakat
+    "ا\u0654ب و\u0654 ە\u0654 Cafe\u0301 ΣΟΦΟΣ ﻻ ﷺ 😀",  # marks that compose, final sigma, ligatures, emoji
+    "", "   ", "-", "أ.ب",
+])
+def test_table_folding_splits_like_normalize_arabic(text: str) -> None:
+    from workers.core.arabic import normalize_arabic
+    from workers.core.words import fold_words
+
+    assert fold_words(text)[0] == normalize_arabic(text).split()
+    for split in range(len(text) + 1):
+        words, count = fold_words(f"{text[:split]}\n{text[split:]}", split)
+        assert words[:count] == normalize_arabic(text[:split]).split()
+        assert words[count:] == normalize_arabic(text[split:]).split()
 
 
 def test_fingerprints_are_the_same_in_every_process() -> None:

@@ -38,13 +38,17 @@ def strip_marks(text: str) -> str:
     return _MARKS.sub("", text)
 
 
-def normalize_arabic(text: str) -> str:
-    """Fold text for matching: NFKC, no marks, letter variants and digits unified, punctuation to spaces."""
+def fold_chars(text: str) -> str:
+    """`normalize_arabic` before spaces are collapsed: punctuation and whitespace stay where they were."""
     text = unicodedata.normalize("NFKC", text)
     text = strip_marks(text)
     text = _fold(_fold(text, _LETTER_PAIRS), _DIGIT_PAIRS)
-    text = _PUNCT.sub(" ", text.lower())
-    return _SPACE.sub(" ", text).strip()
+    return _PUNCT.sub(" ", text.lower())
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold text for matching: NFKC, no marks, letter variants and digits unified, punctuation to spaces."""
+    return _SPACE.sub(" ", fold_chars(text)).strip()
 
 
 # Tags newsrooms put in front of a headline to sell it; they say nothing about which story it is.

@@ -26,7 +26,6 @@ from workers.core.words import (
     h16,
     numbers,
     pair16,
-    text_codes,
     title_codes,
 )
 
@@ -132,12 +131,13 @@ def _bottom(values: list[int], cap: int) -> list[int]:
 
 def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: int = 0) -> Fingerprint:
     """Fingerprint one item from its title, the start of its body, its source and time."""
-    twords = fold_words(strip_kickers(title))
-    tcodes = title_codes(twords)
+    headline, head = strip_kickers(title), body[:BODY_CHARS]
+    # One pass folds the headline and the body start together (the newline keeps them apart).
+    words, ntitle = fold_words(f"{headline}\n{head}", len(headline))
+    codes = title_codes(words)
+    twords, tcodes, bcodes = words[:ntitle], codes[:ntitle], np.array(codes[ntitle:], dtype=np.uint64)
     ttokens = [c >> 32 for c in tcodes]
     content = [c & CONTENT for c in tcodes if c & CONTENT > ORDINAL]
-    head = body[:BODY_CHARS]
-    bcodes = text_codes(head)
     low = bcodes & _U32
     tnums = numbers(title) if any(c & HAS_DIGITS for c in tcodes) else []
     tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords)]

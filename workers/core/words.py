@@ -1,13 +1,14 @@
-"""Words as fingerprints see them: folded, light-stemmed and hashed once per distinct token, plus figures."""
+"""Words as fingerprints see them: folded by table, light-stemmed and hashed once per distinct word, plus figures."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import numpy as np
 import xxhash
 
-from workers.core.arabic import normalize_arabic
+from workers.core.arabic import fold_chars, normalize_arabic, strip_marks
 
 # Function words carry no topic; stripped before word features so «في»/«على» never make two titles alike.
 _STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم قد هذا هذه التي الذي الذين بعد قبل خلال عند حتى كل بين "
@@ -60,11 +61,8 @@ def word_code(word: str) -> int:
     return (xxhash.xxh32_intdigest(token.encode()) & 0x7FFFFFFF) << 32 | content
 
 
-# Pure memos (no shared state): news vocabulary repeats, so folding, stemming and hashing is paid once a token.
+# A pure memo (no shared state): news vocabulary repeats, so stemming and hashing is paid once per folded word.
 _WORD_MEMO: dict[str, int] = {}
-_RAW_MEMO: dict[str, int] = {}
-_SPLIT_MEMO: dict[str, tuple[int, ...]] = {}
-_FOLD_MEMO: dict[str, str] = {}
 
 
 def _memo_word(word: str) -> int:
@@ -77,46 +75,59 @@ def _memo_word(word: str) -> int:
 
 
 def title_codes(words: list[str]) -> list[int]:
-    """Word codes of a few folded words."""
+    """Word codes of folded words."""
     codes = list(map(_WORD_MEMO.get, words))
     return codes if None not in codes else [_memo_word(w) for w in words]
 
 
-_SPLIT = -1  # memo value of a raw token that folds to no word or to several («-», «أ.ب»)
+_DROP, _UNSAFE = 0, 0xFFFFFFFF
+
+
+def _fold_table() -> np.ndarray:
+    """Each BMP character's folded form: a code point, 0 (dropped) or _UNSAFE (fold the text as a whole)."""
+    table = np.full(0x10000, _UNSAFE, dtype=np.uint32)
+    for lo, hi in ((0, 0x800), (0x2000, 0x2C00), (0xFB00, 0x10000)):  # scripts and marks of Arabic news text
+        for cp in range(lo, hi):
+            char = chr(cp)
+            # A kept mark composes with its neighbour under NFKC, and «Σ» lowers by context: fold those whole.
+            if (unicodedata.combining(char) and strip_marks(char)) or cp == 0x3A3:
+                continue
+            folded = fold_chars(char)
+            if not folded:
+                table[cp] = _DROP
+            elif folded.isspace():
+                table[cp] = 32
+            elif len(folded) == 1:
+                table[cp] = ord(folded)
+    for letter in "\u06d5\u06c1\u06d2":  # a dropped hamza would have composed these into other letters
+        table[ord(letter)] = _UNSAFE
+    return table
+
+
+_TABLE = _fold_table()
+
+
+def fold_words(text: str, split: int | None = None) -> tuple[list[str], int]:
+    """`normalize_arabic(text).split()` by one table lookup per character, and how many words precede `split`."""
+    split = len(text) if split is None else split
+    raw = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    cps = _TABLE.take(raw) if len(raw) and raw.max() <= 0xFFFF else np.array([_UNSAFE], dtype=np.uint32)
+    if cps.max() == _UNSAFE:  # characters whose folding depends on their neighbours: the full normaliser
+        words = normalize_arabic(text[:split]).split()
+        count = len(words)
+        return words + normalize_arabic(text[split:]).split(), count
+    if cps.min() == _DROP:
+        kept = cps != _DROP
+        split, cps = int(np.count_nonzero(kept[:split])), cps[kept]
+    folded = cps.tobytes().decode("utf-32-le")
+    words = folded[:split].split()
+    count = len(words)
+    return words + folded[split:].split(), count
 
 
 def text_codes(text: str) -> np.ndarray:
-    """Word codes of `normalize_arabic(text).split()` as one uint64 array, folding raw tokens through a memo."""
-    raw = text.split()
-    try:
-        codes = list(map(_RAW_MEMO.__getitem__, raw))
-    except KeyError:
-        if len(_RAW_MEMO) > _MEMO_LIMIT:
-            _RAW_MEMO.clear()
-            _SPLIT_MEMO.clear()
-        # Whitespace never composes under NFKC, so folding each token alone gives the whole text's words.
-        for token in set(raw).difference(_RAW_MEMO):
-            folded = [_memo_word(w) for w in normalize_arabic(token).split()]
-            _RAW_MEMO[token] = folded[0] if len(folded) == 1 else _SPLIT
-            if len(folded) != 1:
-                _SPLIT_MEMO[token] = tuple(folded)
-        codes = list(map(_RAW_MEMO.__getitem__, raw))
-    if _SPLIT in codes:
-        codes = [c for token in raw for c in (_SPLIT_MEMO[token] if token in _SPLIT_MEMO else (_RAW_MEMO[token],))]
-    return np.array(codes, dtype=np.uint64)
-
-
-def fold_words(text: str) -> list[str]:
-    """`normalize_arabic(text).split()`, token by token through a memo."""
-    raw = text.split()
-    try:
-        return " ".join(map(_FOLD_MEMO.__getitem__, raw)).split()
-    except KeyError:
-        if len(_FOLD_MEMO) > _MEMO_LIMIT:
-            _FOLD_MEMO.clear()
-        for token in set(raw).difference(_FOLD_MEMO):
-            _FOLD_MEMO[token] = normalize_arabic(token)
-        return " ".join(map(_FOLD_MEMO.__getitem__, raw)).split()
+    """Word codes of `normalize_arabic(text).split()` as one uint64 array."""
+    return np.array(title_codes(fold_words(text)[0]), dtype=np.uint64)
 
 
 def h16(text: str) -> int:
