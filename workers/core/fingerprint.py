@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from itertools import chain, combinations
+from itertools import combinations
 
 import numpy as np
 import xxhash
@@ -176,7 +176,9 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
-    values = array("H", chain.from_iterable(lists))
+    values = array("H")
+    for values_list in lists:
+        values.fromlist(values_list)  # C-speed per list; an iterator feeds `array` one Python int at a time
     if sys.byteorder == "big":
         values.byteswap()
     return Fingerprint(header + values.tobytes() + sig, tuple(dict.fromkeys(keys)))

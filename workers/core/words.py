@@ -77,7 +77,11 @@ def _memo_word(word: str) -> int:
 def title_codes(words: list[str]) -> list[int]:
     """Word codes of folded words."""
     codes = list(map(_WORD_MEMO.get, words))
-    return codes if None not in codes else [_memo_word(w) for w in words]
+    if None in codes:  # code the few new words, then map again (their hashes are cached on the strings)
+        for word in set(words).difference(_WORD_MEMO):
+            _memo_word(word)
+        codes = list(map(_WORD_MEMO.__getitem__, words))
+    return codes
 
 
 _DROP, _UNSAFE = 0, 0xFFFFFFFF
