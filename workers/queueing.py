@@ -39,21 +39,39 @@ def _batch(producer):  # type: ignore[no-untyped-def]
     return batch() if batch is not None else nullcontext()
 
 
-def enqueue_sources(rt: Runtime, names: list[str], *, force: bool = False) -> list[str]:
-    """enqueue_source for a scheduler tick's batch: one ledger statement, one broker connection."""
-    jobs = [{"key": source_key(n), "kind": "feed", "queue": FEEDS, "source": n, "url": None,
-             "args": {"source": n, "key": source_key(n), "manual": False}} for n in names]
+def _enqueue_many(rt: Runtime, task: str, jobs: list[dict], *, force: bool = False,
+                  failed_cooldown: timedelta | None = None) -> list[dict]:
+    """Record a batch in the ledger with one statement, then send what it accepted in one pipelined
+    round trip on Redis (kombu's producer batch; other transports publish one by one inside it)."""
     accepted = rt.store.ledger_enqueue_many(jobs, stale_after=timedelta(seconds=rt.settings.job_stale_after),
-                                            force=force)
+                                            force=force, failed_cooldown=failed_cooldown)
     sent = [job for job in jobs if job["key"] in accepted]
     if sent:
-        # one pipelined round trip for the whole batch on Redis (kombu's producer batch); other
-        # transports publish one by one inside it
         with rt.celery.producer_or_acquire() as producer, _batch(producer):
             for job in sent:
-                rt.celery.send_task(FETCH_SOURCE, kwargs=job["args"], queue=FEEDS, producer=producer,
-                                    argsrepr="()", kwargsrepr=repr(job["args"]["source"]))
-    return [job["source"] for job in sent]
+                rt.celery.send_task(task, kwargs=job["args"], queue=job["queue"], producer=producer,
+                                    argsrepr="()", kwargsrepr=repr(job["url"] or job["source"]))
+    return sent
+
+
+def enqueue_sources(rt: Runtime, names: list[str], *, force: bool = False) -> list[str]:
+    """enqueue_source for a scheduler tick's batch."""
+    jobs = [{"key": source_key(n), "kind": "feed", "queue": FEEDS, "source": n, "url": None,
+             "args": {"source": n, "key": source_key(n), "manual": False}} for n in names]
+    return [job["source"] for job in _enqueue_many(rt, FETCH_SOURCE, jobs, force=force)]
+
+
+def enqueue_pages(rt: Runtime, items: list[tuple[str, str | None]], source: str) -> int:
+    """enqueue_page for every (url, title) a poll found unseen: a feed re-read during a backlog costs one
+    statement, not one transaction per item. Returns how many were sent."""
+    jobs = []
+    for url, title in items:
+        key = page_key(url)
+        jobs.append({"key": key, "kind": "page", "queue": PAGES, "source": source, "url": url,
+                     "args": {"url": url, "source": source, "key": key, "manual": False, "title": title}})
+    sent = _enqueue_many(rt, FETCH_PAGE, jobs,
+                         failed_cooldown=timedelta(seconds=rt.settings.failed_retry_after))
+    return len(sent)
 
 
 def enqueue_page(rt: Runtime, url: str, source: str, *, manual: bool = False,

@@ -13,7 +13,7 @@ from workers.core.models import Article, ParsedFeed
 from workers.core.netguard import literal_refusal
 from workers.core.urls import canonicalize, host_of
 from workers.logs import log_outcome
-from workers.queueing import enqueue_page
+from workers.queueing import enqueue_pages
 from workers.runtime import Runtime
 
 RECENT_ERRORS = 10
@@ -115,8 +115,7 @@ def _queue_unseen(rt: Runtime, name: str, parsed: ParsedFeed) -> int:
     urls = [item.url for item in parsed.items]
     known = rt.store.known_urls(urls)
     unseen = [item for item in parsed.items if item.url not in known]
-    for item in unseen:
-        enqueue_page(rt, item.url, name, title=item.title)
+    enqueue_pages(rt, [(item.url, item.title) for item in unseen], name)
     return len(unseen)
 
 

@@ -124,6 +124,7 @@ class _Beat:
     name = ""
     queues = ""
     current: dict | None = None
+    changed = threading.Event()
 
 
 def _active(task: Task, *, source: str | None, url: str | None):  # type: ignore[no-untyped-def]
@@ -135,14 +136,14 @@ def _active(task: Task, *, source: str | None, url: str | None):  # type: ignore
         queue = (task.request.delivery_info or {}).get("routing_key") or ""
         _Beat.current = {"task": task.name, "queue": queue, "source": source, "url": url,
                          "since": utcnow().isoformat()}
-        _beat()
+        _Beat.changed.set()
         try:
             yield
         finally:
             _Beat.active -= 1
             _Beat.processed += 1
             _Beat.current = None
-            _beat()
+            _Beat.changed.set()
 
     return scope()
 
@@ -159,9 +160,13 @@ def _beat() -> None:
 
 
 def _beat_forever() -> None:
+    """Write the heartbeat when a job starts or ends, at most once a second, and every 5 s regardless:
+    a store write per job start and end cost the pipeline a tenth of its throughput."""
     while True:
+        _Beat.changed.wait(5)
+        _Beat.changed.clear()
         _beat()
-        time.sleep(5)
+        time.sleep(1)
 
 
 @signals.worker_process_init.connect

@@ -50,3 +50,18 @@ def _task_kwargs(raw: bytes) -> dict:
     import json
 
     return json.loads(base64.b64decode(json.loads(raw)["body"]))[1]
+
+
+def test_page_batch_respects_live_and_failed_jobs(store) -> None:  # type: ignore[no-untyped-def]
+    """A re-read feed during a backlog: queued pages are not sent twice, a recent failure waits its cooldown."""
+    from datetime import timedelta
+
+    jobs = [{"key": f"page:{i}", "kind": "page", "queue": "pages", "source": "s", "url": f"https://x/{i}",
+             "args": {}} for i in range(3)]
+    hour = timedelta(hours=1)
+    assert store.ledger_enqueue_many(jobs, stale_after=hour, failed_cooldown=hour) == {"page:0", "page:1", "page:2"}
+    store.ledger_update("page:0", "done")
+    store.ledger_update("page:1", "failed")
+    again = store.ledger_enqueue_many(jobs, stale_after=hour, failed_cooldown=hour)
+    assert again == {"page:0"}  # done may run again; page:1 waits out its cooldown; page:2 is still queued
+    assert store.ledger_enqueue_many(jobs, stale_after=hour, failed_cooldown=timedelta(0)) == {"page:1"}

@@ -313,7 +313,7 @@ class Store:
             return conn.execute(stmt.returning(t.jobs.c.key)).first() is not None
 
     def ledger_enqueue_many(self, jobs: Sequence[dict[str, Any]], *, stale_after: timedelta,
-                            force: bool = False) -> set[str]:
+                            force: bool = False, failed_cooldown: timedelta | None = None) -> set[str]:
         """ledger_enqueue for many jobs ({key, kind, queue, source, url, args}) in one statement: one
         round trip and one commit for a whole scheduler tick. Returns the keys recorded as queued."""
         if not jobs:
@@ -325,6 +325,8 @@ class Store:
         stmt = self._insert(t.jobs)
         live = and_(or_(t.jobs.c.state == "queued", t.jobs.c.state == "retrying"),  # no IN: executemany
                     t.jobs.c.updated_at > now - stale_after)
+        if failed_cooldown is not None:
+            live = or_(live, and_(t.jobs.c.state == "failed", t.jobs.c.updated_at > now - failed_cooldown))
         set_ = {c: getattr(stmt.excluded, c) for c in ("kind", "queue", "source", "url", "state", "enqueued_at",
                                                          "updated_at", "args", "attempts", "last_error")}
         stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=set_, where=None if force else ~live)
