@@ -173,8 +173,8 @@ end
 -- entries (u32 fragment, u32 seq). One HMGET per reachable bucket reads every field this lookup needs.
 local shards, counts = {}, {}
 for b = first, last do
-  counts[b] = tonumber(redis.call('HGET', p .. 'b:' .. b, 'n') or 0)
-  shards[b] = counts[b] > 0 and redis.call('HMGET', p .. 'b:' .. b, unpack(fields_for(counts[b]))) or {}
+  counts[b] = tonumber(redis.call('HGET', p .. 'h:' .. b, 'n') or 0)
+  shards[b] = counts[b] > 0 and redis.call('HMGET', p .. 'h:' .. b, unpack(fields_for(counts[b]))) or {}
 end
 
 for b = first, last do
@@ -239,7 +239,7 @@ if i % 16 == 0 or seq == 1 then  -- the group lives as long as its newest items;
   redis.call('EXPIREAT', rk, expire_at)
 end
 
-local hk = p .. 'b:' .. bucket
+local hk = p .. 'h:' .. bucket
 local before = counts[bucket] or 0
 -- Growing by one shard splits one: shard n - 2^L moves the entries whose next hash bit is set to shard n.
 local function grow(per, tag, size)

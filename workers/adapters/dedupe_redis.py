@@ -22,12 +22,12 @@ class RedisDedupeIndex:
 
     Layout under `prefix`: `seq` counter; `r:{seq // 300}` a string of 300 fixed 544-byte slots (u16 length,
     u16 score, u8 id length, cluster id, packed fingerprint), with the rare longer value in hash `x:{group}`;
-    `b:{bucket}` one hash per time bucket: field `n` its item count, `m{shard}` 12-byte id entries (xxh64 of
-    article id, u32 seq) and `{shard}` 8-byte key entries (u32 key fragment, u32 seq). The shard count grows
-    with the item count by linear hashing (one shard split at a time), so a field stays ~450 bytes and an
-    assign costs the same at 10k or 1M items. Buckets span two windows, so a lookup reads the two buckets its
-    window overlaps (one HMGET each) and an insert is one HSET; every key expires after its bucket can no
-    longer be reached. Lua's plain `string.find` scans a field in C.
+    `h:{bucket}` one hash per time bucket (not `b:`, the fixed-shard layout it replaced, left to expire): field
+    `n` its item count, `m{shard}` 12-byte id entries (xxh64 of article id, u32 seq) and `{shard}` 8-byte key
+    entries (u32 key fragment, u32 seq). The shard count grows with the item count by linear hashing (one shard
+    split at a time), so a field stays ~450 bytes and an assign costs the same at 10k or 1M items. Buckets span
+    two windows, so a lookup reads the two buckets its window overlaps (one HMGET each) and an insert is one
+    HSET; every key expires after its bucket can no longer be reached. Lua's plain `string.find` scans a field in C.
     """
 
     def __init__(self, client: Redis, window_days: float = 7.0, prefix: str = "akhbar:dedupe:",
