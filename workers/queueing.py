@@ -24,14 +24,13 @@ def page_key(url: str) -> str:
 
 def enqueue_source(rt: Runtime, name: str, *, manual: bool = False, force: bool = False) -> bool:
     """Queue a poll of one source; False when one is already waiting (manual or forced requests still go)."""
+    return bool(_enqueue_many(rt, FETCH_SOURCE, [_source_job(name, manual=manual)], force=manual or force))
+
+
+def _source_job(name: str, *, manual: bool) -> dict:
     key = source_key(name)
-    queue = MANUAL if manual else FEEDS
-    kwargs = {"source": name, "key": key, "manual": manual}
-    if not rt.store.ledger_enqueue(key, kind="feed", queue=queue, source=name, url=None, args=kwargs,
-                                   stale_after=timedelta(seconds=rt.settings.job_stale_after), force=manual or force):
-        return False
-    rt.celery.send_task(FETCH_SOURCE, kwargs=kwargs, queue=queue)
-    return True
+    return {"key": key, "kind": "feed", "queue": MANUAL if manual else FEEDS, "source": name, "url": None,
+            "args": {"source": name, "key": key, "manual": manual}}
 
 
 def _batch(producer):  # type: ignore[no-untyped-def]
@@ -56,36 +55,30 @@ def _enqueue_many(rt: Runtime, task: str, jobs: list[dict], *, force: bool = Fal
 
 def enqueue_sources(rt: Runtime, names: list[str], *, force: bool = False) -> list[str]:
     """enqueue_source for a scheduler tick's batch."""
-    jobs = [{"key": source_key(n), "kind": "feed", "queue": FEEDS, "source": n, "url": None,
-             "args": {"source": n, "key": source_key(n), "manual": False}} for n in names]
+    jobs = [_source_job(n, manual=False) for n in names]
     return [job["source"] for job in _enqueue_many(rt, FETCH_SOURCE, jobs, force=force)]
 
 
 def enqueue_pages(rt: Runtime, items: list[tuple[str, str | None]], source: str) -> int:
     """enqueue_page for every (url, title) a poll found unseen: a feed re-read during a backlog costs one
     statement, not one transaction per item. Returns how many were sent."""
-    jobs = []
-    for url, title in items:
-        key = page_key(url)
-        jobs.append({"key": key, "kind": "page", "queue": PAGES, "source": source, "url": url,
-                     "args": {"url": url, "source": source, "key": key, "manual": False, "title": title}})
+    jobs = [_page_job(url, source, title, manual=False) for url, title in items]
     sent = _enqueue_many(rt, FETCH_PAGE, jobs,
                          failed_cooldown=timedelta(seconds=rt.settings.failed_retry_after))
     return len(sent)
 
 
+def _page_job(url: str, source: str, title: str | None, *, manual: bool) -> dict:
+    key = page_key(url)
+    return {"key": key, "kind": "page", "queue": MANUAL if manual else PAGES, "source": source, "url": url,
+            "args": {"url": url, "source": source, "key": key, "manual": manual, "title": title}}
+
+
 def enqueue_page(rt: Runtime, url: str, source: str, *, manual: bool = False,
                  title: str | None = None, force: bool = False) -> bool:
     """Queue a page fetch; skipped when the same URL is already waiting and not stale."""
-    key = page_key(url)
-    queue = MANUAL if manual else PAGES
-    kwargs = {"url": url, "source": source, "key": key, "manual": manual, "title": title}
-    if not rt.store.ledger_enqueue(key, kind="page", queue=queue, source=source, url=url, args=kwargs,
-                                   stale_after=timedelta(seconds=rt.settings.job_stale_after), force=manual or force,
-                                   failed_cooldown=timedelta(seconds=rt.settings.failed_retry_after)):
-        return False
-    rt.celery.send_task(FETCH_PAGE, kwargs=kwargs, queue=queue)
-    return True
+    return bool(_enqueue_many(rt, FETCH_PAGE, [_page_job(url, source, title, manual=manual)], force=manual or force,
+                              failed_cooldown=timedelta(seconds=rt.settings.failed_retry_after)))
 
 
 def requeue_stale(rt: Runtime, limit: int = 500, older_than: float | None = None) -> int:

@@ -11,7 +11,7 @@ from workers.core import schedule
 from workers.core.errors import AkhbarError, GoneError, HostCooldownError, TransientFetchError
 from workers.core.models import Article, ParsedFeed
 from workers.core.netguard import literal_refusal
-from workers.core.urls import canonicalize, host_of
+from workers.core.urls import canonicalize
 from workers.logs import log_outcome
 from workers.queueing import enqueue_pages
 from workers.runtime import Runtime
@@ -189,14 +189,14 @@ def record_page_error(rt: Runtime, source_name: str, exc: AkhbarError, *, reoffe
 
 def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
     """Fetch one page, extract, clean, mark duplicates and publish; idempotent for the same URL."""
-    from workers.core.extract import extract_article
+    from workers.core.extract import extract_article, rules_for_url
 
     started = time.monotonic()
     source = rt.store.get_source(source_name) or {}
     result = rt.fetcher.fetch(url, accept="page")
     fetched_at = utcnow()
     fetch_seconds = time.monotonic() - started
-    rules = _rules_for(rt, result.url)
+    rules = rules_for_url(result.url, rt.site_rules) if rt.site_rules else None
     article = extract_article(result.body, result.url, result.headers, source=source_name,
                               fetched_at=fetched_at, timezone=source.get("timezone"), site_rules=rules)
     extract_seconds = time.monotonic() - started - fetch_seconds  # timed apart: CPU-bound, unlike the fetch
@@ -211,19 +211,6 @@ def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
                 duplicate_of=published.article.duplicate_of, fetch_s=round(fetch_seconds, 4),
                 extract_s=round(extract_seconds, 4))
     return IngestOutcome(published.status, published.article)
-
-
-def _rules_for(rt: Runtime, url: str):  # type: ignore[no-untyped-def]
-    rules = rt.site_rules
-    if not rules:
-        return None
-    host = host_of(url).split(":")[0]
-    parts = host.split(".")
-    for i in range(len(parts) - 1):
-        candidate = ".".join(parts[i:])
-        if candidate in rules:
-            return rules[candidate]
-    return None
 
 
 def _assign_cluster(rt: Runtime, article: Article) -> None:

@@ -115,3 +115,16 @@ def test_failed_jobs_wait_out_their_cooldown(store) -> None:  # type: ignore[no-
     store.ledger_update("f", "failed")
     assert store.ledger_enqueue("f", stale_after=timedelta(minutes=5), failed_cooldown=timedelta(hours=1),
                                 force=True, **kw)  # an operator's re-fetch goes regardless
+
+
+def test_clusters_list_members_and_outlets(store) -> None:  # type: ignore[no-untyped-def]
+    first = make_article("https://a.example/1")
+    store.publish(first)
+    copy = make_article("https://b.example/1", body="نص آخر منقول عن الخبر نفسه.")
+    copy.source, copy.cluster_id, copy.duplicate_of = "other", first.id, first.id
+    store.publish(copy)
+    store.publish(make_article("https://c.example/1", body="خبر مستقل تماماً."))
+    groups = {g["cluster_id"]: g for g in store.clusters()}
+    assert groups[first.id]["members"] == 2 and groups[first.id]["sources"] == ["demo", "other"]
+    assert groups[first.id]["article_ids"] == [first.id, copy.id]
+    assert sorted(g["members"] for g in groups.values()) == [1, 2]

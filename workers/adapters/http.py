@@ -32,7 +32,7 @@ from workers.core.errors import (
 )
 from workers.core.models import FetchResult
 from workers.core.netguard import address_refusal, host_allowed
-from workers.core.schedule import parse_retry_after as _parse_retry_after
+from workers.core.schedule import parse_retry_after
 from workers.core.urls import host_of
 
 FEED_TYPES = ("xml", "rss", "atom", "text/plain", "octet-stream", "gzip")
@@ -46,11 +46,6 @@ class FetchLimits:
     total_timeout: float = 30.0
     max_body_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Retry-After as seconds from now (the pure parser lives in core.schedule)."""
-    return _parse_retry_after(value, time.time() if now is None else now)
 
 
 class Fetcher:
@@ -182,7 +177,7 @@ class Fetcher:
             if status in (301, 302, 303, 307, 308, 304):
                 return status, resp_headers, b""
             if status in (429, 503) and self.gate is not None:
-                wait = parse_retry_after(resp_headers.get("retry-after"))
+                wait = parse_retry_after(resp_headers.get("retry-after"), time.time())
                 if wait:  # the whole host asked for a pause: every worker and every source honours it
                     self.gate.cooldown(host_of(url), wait)
             self._raise_for_status(status, resp_headers, url)
@@ -198,7 +193,7 @@ class Fetcher:
     def _raise_for_status(self, status: int, headers: dict[str, str], url: str) -> None:
         if status < 400:
             return
-        retry_after = parse_retry_after(headers.get("retry-after"))
+        retry_after = parse_retry_after(headers.get("retry-after"), time.time())
         if status == 410:
             raise GoneError("410 Gone: the publisher removed this URL", url=url, status=status)
         if status in (429, 500, 502, 503, 504, 408, 425) or status >= 520:

@@ -277,13 +277,19 @@ class Store:
                  .group_by(cluster).order_by(func.max(t.articles.c.stored_at).desc()).limit(limit))
         with self.engine.connect() as conn:
             groups = [dict(r) for r in conn.execute(query).mappings()]
-            for group in groups:
-                members = conn.execute(select(t.articles.c.id, t.articles.c.source, t.articles.c.title)
-                                       .where(cluster == group["cluster_id"])
-                                       .order_by(t.articles.c.stored_at)).mappings().all()
-                group["title"] = members[0]["title"]
-                group["sources"] = sorted({m["source"] for m in members})
-                group["article_ids"] = [m["id"] for m in members]
+            # every member of the listed clusters in one query, not one query per cluster
+            members = conn.execute(select(cluster.label("cluster_id"), t.articles.c.id, t.articles.c.source,
+                                          t.articles.c.title)
+                                   .where(cluster.in_([g["cluster_id"] for g in groups]))
+                                   .order_by(t.articles.c.stored_at)).mappings().all() if groups else []
+        by_cluster: dict[str, list] = {}
+        for member in members:
+            by_cluster.setdefault(member["cluster_id"], []).append(member)
+        for group in groups:
+            rows = by_cluster[group["cluster_id"]]
+            group["title"] = rows[0]["title"]
+            group["sources"] = sorted({m["source"] for m in rows})
+            group["article_ids"] = [m["id"] for m in rows]
         return groups
 
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
@@ -299,18 +305,9 @@ class Store:
                        failed_cooldown: timedelta | None = None) -> bool:
         """Record a job as queued. False when the same key is already queued and not yet stale, or
         failed less than `failed_cooldown` ago (a dead link in a feed is not retried on every poll)."""
-        now = utcnow()
-        values = {"kind": kind, "queue": queue, "source": source, "url": url, "state": "queued",
-                  "enqueued_at": now, "updated_at": now, "args": args, "attempts": 0, "last_error": None}
-        with self.engine.begin() as conn:
-            stmt = self._insert(t.jobs).values(key=key, **values)
-            live = and_(t.jobs.c.state.in_(["queued", "retrying"]), t.jobs.c.updated_at > now - stale_after)
-            if failed_cooldown is not None:
-                live = or_(live, and_(t.jobs.c.state == "failed", t.jobs.c.updated_at > now - failed_cooldown))
-            where = None if force else ~live
-            stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=values, where=where)
-            # RETURNING, not rowcount: psycopg reports -1 for INSERT … ON CONFLICT here
-            return conn.execute(stmt.returning(t.jobs.c.key)).first() is not None
+        job = {"key": key, "kind": kind, "queue": queue, "source": source, "url": url, "args": args}
+        return bool(self.ledger_enqueue_many([job], stale_after=stale_after, force=force,
+                                             failed_cooldown=failed_cooldown))
 
     def ledger_enqueue_many(self, jobs: Sequence[dict[str, Any]], *, stale_after: timedelta,
                             force: bool = False, failed_cooldown: timedelta | None = None) -> set[str]:

@@ -11,7 +11,7 @@ ALLOWED_SCHEMES = ("http", "https")
 # Tracking parameters newsrooms and social networks append; they never select different content.
 TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|yclid|mc_cid|mc_eid|_ga|_gl|igshid|"
-    r"ocid|cmpid|ref_src|ref_url|spm|s_cid|at_medium|at_campaign|__twitter_impression|amp)$",
+    r"ocid|cmpid|ref_src|ref_url|spm|s_cid|at_medium|at_campaign|xtor|ito|__twitter_impression|amp)$",
     re.IGNORECASE,
 )
 
