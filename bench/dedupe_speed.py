@@ -48,6 +48,8 @@ def make_items(count: int, seed: int, dup_share: float = 0.1, tag: str = "") -> 
             items.append(DedupeItem(f"{tag}{seed}-{n}", "copy", title, src.body[:-20], at))
             continue
         title = " ".join(rng.choices(vocab, k=8))
+        if rng.random() < 0.25:  # a quarter of headlines lead with a figure (they get figure keys too)
+            title = f"{rng.randint(2, 5000)} {title}"
         body = " ".join(rng.choices(vocab, k=130))
         items.append(DedupeItem(f"{tag}{seed}-{n}", f"src{n % 30}", title, body, at))
     return items

@@ -70,6 +70,20 @@ def test_related_merged_by_url_and_near_identical_title():
     ]
 
 
+def test_related_entries_merged_by_the_duplicate_index_title_rule():
+    """The same title-only rule as the index: kickers and spelling merge; another figure or ordinal does not."""
+    merged = merge_related([
+        ("الحكومة تدعو إلى الإفراج عن البحارة المحتجزين في الميناء", "/r/1"),
+        ("عاجل: الحكومة تدعو الى الافراج عن البحارة المحتجزين في الميناء", "/r/2"),
+        ("إقلاع الرحلة الرابعة لإجلاء العالقين من المطار", "/r/3"),
+        ("إقلاع الرحلة السادسة لإجلاء العالقين من المطار", "/r/4"),
+        ("ارتفاع سعر الدولار إلى 48 جنيها في البنوك", "/r/5"),
+        ("ارتفاع سعر الدولار إلى 49 جنيها في البنوك", "/r/6"),
+        ("البحارة المحتجزين الحكومة تدعو الميناء", "/r/7"),  # same words, no longer the same sentence
+    ], "https://news.example.com/a/1")
+    assert [r.url.rsplit("/", 1)[1] for r in merged] == ["1", "3", "4", "5", "6", "7"]
+
+
 def test_tags_deduplicated_and_cleaned():
     assert unique_tags(["#غزة", "غزه", " موسكو ", "news", "عنوان المقال"], "عنوان المقال") == ["#غزة"[1:], "موسكو"]
 

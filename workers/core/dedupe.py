@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
-from workers.core.models import RelatedLink
 
 # Thresholds. Mirrored in workers/adapters/dedupe.lua; change both, and the parity test will tell.
 TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
@@ -166,31 +164,6 @@ def decide_pair(a: dict, b: dict) -> tuple[bool, float]:
     fb = fingerprint_text(b.get("title") or "", b.get("body") or "")
     decision = decide(fa, fb)
     return decision.duplicate, round(decision.score, 4)
-
-
-def _plain_canonical(url: str) -> str:
-    """A light canonical form for related links: lower-case host, no fragment, no trailing slash."""
-    parts = urlsplit(url.strip())
-    path = parts.path.rstrip("/") or "/"
-    host = parts.netloc.lower().removeprefix("www.")
-    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
-
-
-def dedupe_related(links: Iterable[RelatedLink],
-                   canonical: Callable[[str], str] = _plain_canonical) -> list[RelatedLink]:
-    """Merge related links by canonical URL and by near-identical title, keeping the first of each."""
-    kept: list[tuple[RelatedLink, Fingerprint]] = []
-    urls: set[str] = set()
-    for link in links:
-        url = canonical(link.url) if link.url else ""
-        if url and url in urls:
-            continue
-        fp = fingerprint_text(link.title or "")
-        if link.title and any(decide(fp, other).duplicate for _, other in kept):
-            continue
-        urls.add(url)
-        kept.append((link, fp))
-    return [link for link, _ in kept]
 
 
 def best_match(fp: Fingerprint, candidates: Iterable[tuple[int, Fingerprint]],

@@ -36,6 +36,8 @@ MIN_BODY_SHINGLES = 12  # fewer word pairs than this and a "body" is a caption, 
 SIG_SLOTS = 64  # MinHash slots over body word pairs (16 bits kept per slot)
 BODY_KEYS = 6  # the first slots double as LSH keys (one slot per band)
 TITLE_SAMPLE = 3  # title words whose pairs are keys: 3 keys, and any 2 shared sampled words meet
+FIGURE_KEYS = 2  # headline figures that key the item with each headline word
+FIGURE_WORDS = 8  # (a consistent sample of) the headline words paired with each of those figures
 CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "tapprox": 8, "approx": 24,
         "bwords": 80}
 VERSION = 2
@@ -151,6 +153,12 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
     sample = sorted(set(content))[:TITLE_SAMPLE]
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for a, b in combinations(sample, 2)]
+    # Figure-led headlines are rewritten around their figure («21 حالة وفاة…», «وفاة 21 شخصا…») and may share
+    # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
+    # headline word is a key too. Rounded, since headlines round what bodies state («353 ألف», «353565»).
+    for figure in list(dict.fromkeys(approximate(n) for n in tnums))[:FIGURE_KEYS]:
+        seed = xxhash.xxh32_intdigest(figure.encode())
+        keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in sorted(set(content))[:FIGURE_WORDS]]
     sig = b""
     if len(bcodes) > MIN_BODY_SHINGLES:  # at least MIN_BODY_SHINGLES word pairs
         tokens = bcodes >> _HI

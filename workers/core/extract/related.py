@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
+from workers.core.dedupe import compare
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.canonical import canonicalize_url
+from workers.core.fingerprint import Fingerprint, fingerprint_text
 from workers.core.models import RelatedLink
 
 _RELATED_CLASS = re.compile(r"related|read-?also|readalso|similar|more-?from|also-?read|see-?also|mawad", re.I)
@@ -87,34 +89,28 @@ def collect_related(root: HtmlElement, page_url: str, inline: Iterable[tuple[str
 
 
 def merge_related(candidates: Iterable[tuple[str, str]], page_url: str) -> list[RelatedLink]:
-    """De-duplicate by canonical URL and by near-identical title (equal, or one adds one or two words)."""
+    """De-duplicate by canonical URL and by near-identical title, as the duplicate index decides for titles alone.
+
+    One rule for a related entry here and a title-only item in the index, so «… المحتجزين» and «… المحتجزين
+    فوراً» are one entry in both places, and «الرحلة الرابعة» / «الرحلة السادسة» two in both.
+    """
     page = canonicalize_url(page_url)
     host = (urlsplit(page_url).hostname or "").removeprefix("www.")
-    kept: list[tuple[list[str], RelatedLink]] = []
+    kept: list[tuple[Fingerprint, RelatedLink]] = []
     urls: set[str] = set()
     for title, href in candidates:
         if not href or _SOCIAL.search(href) or href.startswith("#"):
             continue
         url = canonicalize_url(href, page_url)
-        words = normalize_arabic(title).split()
-        if len(words) < 3 or url == page or url in urls:
+        if len(normalize_arabic(title).split()) < 3 or url == page or url in urls:
             continue
         link_host = (urlsplit(url).hostname or "").removeprefix("www.")
         if host and link_host and not (link_host.endswith(host) or host.endswith(link_host)):
             continue  # links to other sites in a related box are ads
-        if any(_near_identical(words, other) for other, _ in kept):
+        fp = fingerprint_text(title)
+        # every pair, not only those sharing an index key: a page's list is short
+        if any(compare(fp, other).duplicate for other, _ in kept):
             continue
         urls.add(url)
-        kept.append((words, RelatedLink(title=" ".join(title.split()), url=url)))
+        kept.append((fp, RelatedLink(title=" ".join(title.split()), url=url)))
     return [link for _, link in kept]
-
-
-def _near_identical(a: list[str], b: list[str]) -> bool:
-    """Same words, or the longer is the shorter with one or two words added anywhere."""
-    if a == b:
-        return True
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if not 1 <= len(long_) - len(short) <= 2 or len(short) < 3:
-        return False
-    words = iter(long_)
-    return all(word in words for word in short)  # subsequence test
