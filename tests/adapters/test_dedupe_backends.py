@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import uuid
 from collections.abc import Callable, Iterator
@@ -12,6 +13,7 @@ import pytest
 
 from workers.adapters.dedupe_memory import MemoryDedupeIndex
 from workers.core.dedupe import DedupeItem, compare, fingerprint
+from workers.core.fingerprint import fingerprint_text
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -153,10 +155,31 @@ def test_lua_decision_matches_python() -> None:
     fps = [fingerprint(item) for item in _items()]
     fps.append(fingerprint(DedupeItem("x", "s", "سعر الدولار يرتفع إلى 48.25 جنيه", "", T0)))
     fps.append(fingerprint(DedupeItem("y", "s", "سعر الدولار يرتفع إلى 48.60 جنيه", "", T0)))
+    # a word dropped mid-title, and an outlet name whose ordinal reads as a figure
+    fps.append(fingerprint(DedupeItem("w1", "s", "برنامج وطني مكثف لتدريب الحكام الشباب", "", T0)))
+    fps.append(fingerprint(DedupeItem("w2", "s", "برنامج وطني لتدريب الحكام الشباب", "", T0)))
+    fps.append(fingerprint(DedupeItem("o1", "s", "ضبط 40 طنا من الدقيق المدعم", "", T0)))
+    fps.append(fingerprint(DedupeItem("o2", "s", "ضبط 40 طنا من الدقيق المدعم - اليوم السابع", "", T0)))
+    assert compare(fps[-4], fps[-3]).duplicate and compare(fps[-2], fps[-1]).duplicate
     for a in fps:
         for b in fps:
             expected = compare(a, b)
             assert index.compare_packed(a, b) == type(expected)(expected.duplicate, round(expected.score, 4))
+
+
+def test_lua_decision_matches_python_on_the_labelled_pairs(corpus: Any) -> None:
+    try:
+        index = _redis_index(f"test:dedupe:{uuid.uuid4().hex[:8]}:")
+    except Exception as exc:
+        pytest.skip(f"redis unreachable: {exc}")
+    pairs = [json.loads(line) for line in (corpus / "dedupe" / "pairs-dev.jsonl").read_text().splitlines()]
+    differ = []
+    for pair in pairs:
+        a, b = (fingerprint_text(pair[s]["title"], pair[s].get("body") or "") for s in "ab")
+        expected = compare(a, b)
+        if index.compare_packed(a, b) != type(expected)(expected.duplicate, round(expected.score, 4)):
+            differ.append(pair["id"])
+    assert not differ
 
 
 def test_long_ids_and_long_headlines_are_kept_whole(backend: tuple[str, str, str, Any]) -> None:

@@ -46,6 +46,26 @@ def test_kicker_site_suffix_and_spelling_do_not_split_a_story() -> None:
                        {"title": "افتتاح جسر جديد يربط ضفتى النهر"})[0]
 
 
+@pytest.mark.parametrize("a, b", [
+    # a word dropped mid-title: one new word pair in a short headline
+    ("برنامج وطني مكثف لتدريب الحكام الشباب", "برنامج وطني لتدريب الحكام الشباب"),
+    # an outlet's name (with its ordinal) after the headline, no source to learn it from; its words would
+    # otherwise fill the sampled keys
+    ("ضبط 40 طنا من الدقيق المدعم", "ضبط 40 طنا من الدقيق المدعم - اليوم السابع"),
+    ("وزير النقل يتفقد أعمال الطريق الدائري", "وزير النقل يتفقد أعمال الطريق الدائري | شبكة الأخبار العربية"),
+])
+def test_title_only_variants_of_one_headline_are_one_item(a: str, b: str) -> None:
+    assert decide_pair({"title": a}, {"title": b})[0]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("برنامج وطني مكثف لتدريب الحكام الشباب", "تدريب الحكام الشباب برنامج وطني مكثف"),  # no longer one sentence
+    ("ضبط 40 طنا من الدقيق المدعم", "ضبط 60 طنا من الدقيق المدعم"),
+])
+def test_title_only_lookalikes_stay_apart(a: str, b: str) -> None:
+    assert not decide_pair({"title": a}, {"title": b})[0]
+
+
 def test_two_days_currency_reports_are_different_items() -> None:
     monday = CURRENCY.format(buy="48.25", sell="48.35", eur="52.10", sar="12.85")
     tuesday = CURRENCY.format(buy="48.60", sell="48.70", eur="52.45", sar="12.95")

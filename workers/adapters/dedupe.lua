@@ -53,8 +53,9 @@ local function any_common(a, fa, b, fb)
   for k in pairs(a.sets[fa]) do if b.sets[fb][k] then return true end end
   return false
 end
-local function sets_equal(a, b, f)
-  return a.n[f] == b.n[f] and inter(a, b, f) == a.n[f]
+local function word_order_kept(a, b)  -- the shorter title's word pairs (2) in the other, one miss allowed if >= 3
+  local small = math.min(a.n[2], b.n[2])
+  return containment(a, b, 2) >= 0.8 or (small >= 3 and inter(a, b, 2) >= small - 1)
 end
 local function numbers_conflict(a, b)
   if a.n[6] > 0 and b.n[6] > 0 and not any_common(a, 6, b, 7) and not any_common(b, 6, a, 7) then
@@ -78,8 +79,8 @@ local function compare(a, b)
   local same_source_later = a.source ~= 0 and a.source == b.source and math.abs(a.at - b.at) >= 1080
   local title_match = (not same_source_later) and math.min(a.nwords, b.nwords) >= 3
     and (a.flags >= 2) == (b.flags >= 2)
-    and not (a.n[4] > 0 and b.n[4] > 0 and not sets_equal(a, b, 4))
-    and containment(a, b, 1) >= 0.9 and containment(a, b, 2) >= 0.8
+    and inter(a, b, 4) == math.min(a.n[4], b.n[4])
+    and containment(a, b, 1) >= 0.9 and word_order_kept(a, b)
   if a.nsig == 0 or b.nsig == 0 then
     if title_match then return true, math.max(score, containment(a, b, 1)) end
     return false, score

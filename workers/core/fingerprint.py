@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import sys
 from array import array
@@ -47,6 +48,9 @@ _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashin
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
 _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
+# A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
+_TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
+TRAILER_WORDS = 4
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
 
 
@@ -151,8 +155,17 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         nums += [ORDINAL_BY_HASH[h] for h in set((bcodes[ordinal] >> _HI).tolist())]
     # Headline keys: every pair among the title's TITLE_SAMPLE smallest word hashes (a consistent sample).
     # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
-    sample = sorted(set(content))[:TITLE_SAMPLE]
-    keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for a, b in combinations(sample, 2)]
+    samples = [sorted(set(content))[:TITLE_SAMPLE]]
+    # An outlet's name after a headline puts its words in the sample; with no source to learn the name from
+    # (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too.
+    trailer = _TRAILER.search(headline)
+    if trailer:
+        ntail = len(fold_words(trailer.group(1))[0])
+        if ntail <= TRAILER_WORDS:
+            head = [c & CONTENT for c in tcodes[:ntitle - ntail] if c & CONTENT > ORDINAL]
+            if len(set(head)) >= 2:
+                samples.append(sorted(set(head))[:TITLE_SAMPLE])
+    keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
     # Figure-led headlines are rewritten around their figure («21 حالة وفاة…», «وفاة 21 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
     # headline word is a key too. Rounded, since headlines round what bodies state («353 ألف», «353565»).
