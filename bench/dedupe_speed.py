@@ -69,14 +69,46 @@ def _rate(index, items: list[DedupeItem]) -> float:  # type: ignore[no-untyped-d
     return len(items) / (time.perf_counter() - start)
 
 
-def bench_memory(sizes: list[int], batch: int) -> None:
+def bench_memory(sizes: list[int], batch: int, baseline: dict[int, float]) -> None:
     from workers.adapters.dedupe_memory import MemoryDedupeIndex
     index, filled = MemoryDedupeIndex(window_days=7), 0
     for size in sizes:
         for n, fp in enumerate(_filler_fps(size - filled, size), start=filled):
             index._assign(f"fill-{n}", fp)
         filled = size
-        print(f"memory  index={size:>9,}  {_rate(index, make_items(batch, size, tag='m')):>8,.0f} assigns/s")
+        rate = _rate(index, make_items(batch, size, tag="m"))
+        ratio = f"   {rate / baseline[size]:.1f}x datasketch's" if size in baseline else ""
+        print(f"memory  index={size:>9,}  {rate:>8,.0f} assigns/s{ratio}")
+
+
+def _datasketch_item(item: DedupeItem):  # type: ignore[no-untyped-def]
+    """The issue's comparison: a plain datasketch MinHash (128 perms) of word 3-shingles of title and body."""
+    from datasketch import MinHash
+
+    from workers.core.arabic import normalize_arabic
+    words = normalize_arabic(f"{item.title} {item.body[:800]}").split()
+    m = MinHash(num_perm=128)
+    m.update_batch([" ".join(words[i:i + 3]).encode() for i in range(max(1, len(words) - 2))])
+    return m
+
+
+def bench_datasketch(sizes: list[int], batch: int) -> dict[int, float]:
+    """datasketch's in-memory MinHashLSH, query then insert per item, filled with distinct items."""
+    from datasketch import MinHashLSH
+    lsh, filled, rates = MinHashLSH(threshold=0.5, num_perm=128), 0, {}
+    for size in sizes:
+        for n, item in enumerate(make_items(size - filled, size, 0.0, tag="f"), start=filled):
+            lsh.insert(f"fill-{n}", _datasketch_item(item))
+        filled = size
+        items = make_items(batch, size, tag="d")
+        start = time.perf_counter()
+        for item in items:
+            m = _datasketch_item(item)
+            lsh.query(m)
+            lsh.insert(item.article_id, m)
+        rates[size] = len(items) / (time.perf_counter() - start)
+        print(f"datasketch MinHashLSH index={size:>9,}  {rates[size]:>8,.0f} assigns/s (the baseline)")
+    return rates
 
 
 def _redis_fill(client, index, count: int, seed: int) -> None:  # type: ignore[no-untyped-def]
@@ -168,17 +200,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes (1k, 10k) for a smoke run")
     parser.add_argument("--port", type=int, default=6390, help="port for a private redis-server")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["memory", "redis", "store"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["datasketch", "memory", "redis", "store"])
     args = parser.parse_args()
     sizes = [1_000, 10_000] if args.quick else [10_000, 100_000, 1_000_000]
     batch = 1_000 if args.quick else 5_000
-    print(f"cpus={os.cpu_count()}  batch={batch} timed assigns (fingerprint + lookup + insert) per size")
+    print(f"cpus={os.cpu_count()}  load={os.getloadavg()[0]:.2f}  batch={batch} timed assigns "
+          "(fingerprint + lookup + insert) per size")
+    baseline = {} if "datasketch" in args.skip else bench_datasketch(sizes[:2], batch)
     if "memory" not in args.skip:
-        bench_memory(sizes, batch)
+        bench_memory(sizes, batch, baseline)
     if "redis" not in args.skip:
         bench_redis(sizes, batch, args.port)
     if "store" not in args.skip:
         bench_store(sizes[1] if args.quick else 10_000, 1_000 if args.quick else 2_000)
+    print(f"load at the end={os.getloadavg()[0]:.2f} (a busy machine lowers every figure)")
     return 0
 
 
