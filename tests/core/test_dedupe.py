@@ -166,16 +166,16 @@ HEAT_B = ("توفي 17 من المسنين ونقل 43 آخرون إلى الم�
 
 
 def test_shared_headline_figures_join_two_write_ups() -> None:
-    a = fingerprint(_item("a", "17 حالة وفاة بسبب ارتفاع درجات الحرارة في المغرب", HEAT_A))
-    b = fingerprint(_item("b", "وفاة 17 شخصا بسبب الحرارة في يوم واحد في المغرب", HEAT_B))
+    a = fingerprint(_item("a", "وفاة 17 مسنا مع اشتداد موجة الحر في مراكش", HEAT_A))
+    b = fingerprint(_item("b", "17 حالة وفاة بضربات شمس في مراكش", HEAT_B))
     assert compare(a, b).duplicate
     # The headlines share the figure and two words, which the sampled word-pair keys miss; the figure's keys
     # are how the index finds one for the other.
     assert not set(a.keys[:3]) & set(b.keys[:3])
     assert decide(a, b).duplicate
-    one_figure = fingerprint(_item("c", "وفاة 17 شخصا بسبب الحرارة في يوم واحد في المغرب",
+    one_figure = fingerprint(_item("c", "17 حالة وفاة بضربات شمس في مراكش",
                                    HEAT_B.replace("43", "عشرات").replace("46", "ست وأربعين")))
     assert not compare(a, one_figure).duplicate  # one shared figure is not enough
-    other_figure = fingerprint(_item("d", "وفاة 31 شخصا بسبب الحرارة في يوم واحد في المغرب",
+    other_figure = fingerprint(_item("d", "31 حالة وفاة بضربات شمس في مراكش",
                                      HEAT_B.replace("17", "31")))
     assert not decide(a, other_figure).duplicate  # nor is a headline with another figure

@@ -166,9 +166,9 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             if len(set(head)) >= 2:
                 samples.append(sorted(set(head))[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
-    # Figure-led headlines are rewritten around their figure («21 حالة وفاة…», «وفاة 21 شخصا…») and may share
+    # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
-    # headline word is a key too. Rounded, since headlines round what bodies state («353 ألف», «353565»).
+    # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
     for figure in list(dict.fromkeys(approximate(n) for n in tnums))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in sorted(set(content))[:FIGURE_WORDS]]
