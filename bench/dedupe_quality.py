@@ -143,6 +143,50 @@ def variants_report(pairs: list[dict]) -> None:
           "(unlabelled: most are the same story told twice in the pairs)")
 
 
+# Templated news written for this benchmark: one text, many subjects (the issue's «two countries'
+# congratulation telegrams»). Every pair of subjects is a distinct pair; a lightly edited re-post is a dup.
+COUNTRIES = ["بوليفيا", "الأوروغواي", "السنغال", "بنغلاديش", "كوت ديفوار", "بوركينا فاسو", "الكونغو", "الغابون",
+             "تشاد", "النيجر", "مالي", "إندونيسيا", "ماليزيا", "سنغافورة", "الهند", "باكستان", "كوريا", "فيتنام",
+             "الفلبين", "جامايكا", "ترينيداد", "بيرو", "كولومبيا", "فنزويلا", "الأرجنتين", "تشيلي", "البرازيل"]
+CITIES = ["الرياض", "جدة", "الدمام", "أبها", "تبوك", "حائل", "القصيم", "الطائف", "نجران", "جازان", "الباحة"]
+TEMPLATES = [
+    ("رئيس الدولة يهنئ رئيس {s} بذكرى استقلال بلاده", COUNTRIES,
+     "بعث رئيس الدولة برقية تهنئة إلى رئيس جمهورية {s} بمناسبة ذكرى استقلال بلاده، أعرب فيها عن أصدق التهاني "
+     "وأطيب التمنيات بموفور الصحة والسعادة، ولشعب {s} الصديق المزيد من التقدم والازدهار في ظل قيادته الحكيمة "
+     "وتوطيد العلاقات الثنائية بين البلدين."),
+    ("القيادة تعزي رئيس {s} في ضحايا الفيضانات", COUNTRIES,
+     "بعث رئيس الدولة برقية عزاء ومواساة إلى رئيس {s} في ضحايا الفيضانات التي شهدتها بلاده، معربا عن أحر "
+     "التعازي وصادق المواساة لأسر الضحايا وللشعب الصديق، متمنيا للمصابين الشفاء العاجل وأن يحفظ {s} وشعبها."),
+    ("أمانة {s} تطلق حملة لتنظيف الأحياء", CITIES,
+     "أطلقت أمانة منطقة {s} اليوم حملة ميدانية واسعة لتنظيف الأحياء السكنية ورفع المخلفات بمشاركة فرق البلديات "
+     "الفرعية والمتطوعين، وأوضح المتحدث الرسمي باسم أمانة {s} أن الحملة تستمر أسبوعين وتشمل الحدائق والشوارع."),
+    ("تعليم {s} يعلن مواعيد اختبارات نهاية الفصل", CITIES,
+     "أعلنت الإدارة العامة للتعليم بمنطقة {s} مواعيد اختبارات نهاية الفصل الدراسي لجميع المراحل، وأوضح مدير عام "
+     "التعليم في {s} أن الاختبارات تبدأ الأحد المقبل وتستمر عشرة أيام، داعيا أولياء الأمور إلى متابعة أبنائهم."),
+]
+
+
+def templates_report() -> None:
+    """Different subjects of one template must stay apart; re-posts of one subject must merge."""
+    apart = merged = copies = kept = 0
+    apart_b = merged_b = 0
+    for title, subjects, body in TEMPLATES:
+        items = {s: {"title": title.format(s=s), "body": body.format(s=s)} for s in subjects}
+        for x, y in itertools.combinations(subjects, 2):
+            apart += 1
+            merged += decide_pair(items[x], items[y])[0]
+            apart_b += 1
+            merged_b += baseline(items[x], items[y])
+        for item in items.values():
+            repost = {"title": f"عاجل: {item['title']} - الوطن",
+                      "body": item["body"].replace("اليوم", "أمس").replace("، ", " و", 1)}
+            copies += 1
+            kept += decide_pair(item, repost)[0]
+    print(f"\n== templates written here ({len(TEMPLATES)} texts, every pair of subjects) ==")
+    print(f"different subjects merged: ours {merged}/{apart}   baseline {merged_b}/{apart_b}")
+    print(f"re-posts of one subject merged: ours {kept}/{copies}")
+
+
 def main() -> int:
     if not PAIRS.exists():
         print(f"skipped: {PAIRS} not found")
@@ -157,6 +201,7 @@ def main() -> int:
         subset = [p for p in pairs if zlib.crc32(p["id"].encode()) % 2 == half]
         report(f"half {'AB'[half]} (crc32(id) % 2 == {half})", subset, ours, base)
     variants_report(pairs)
+    templates_report()
     wrong = [p for p in pairs if (p["label"] == "dup") != ours[p["id"]] and not p["kind"].startswith("para")]
     print("\nerrors outside paraphrases:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']})" for p in wrong))
     return 0

@@ -161,6 +161,12 @@ def test_lua_decision_matches_python() -> None:
     fps.append(fingerprint(DedupeItem("o1", "s", "ضبط 40 طنا من الدقيق المدعم", "", T0)))
     fps.append(fingerprint(DedupeItem("o2", "s", "ضبط 40 طنا من الدقيق المدعم - اليوم السابع", "", T0)))
     assert compare(fps[-4], fps[-3]).duplicate and compare(fps[-2], fps[-1]).duplicate
+    # one template, two subjects
+    from tests.core.test_dedupe import TELEGRAM
+    for country in ("بوليفيا", "أوروغواي"):
+        fps.append(fingerprint(DedupeItem(country, "s", f"رئيس الدولة يهنئ رئيس {country} بذكرى استقلال بلاده",
+                                          TELEGRAM.format(name="فلان", country=country), T0)))
+    assert not compare(fps[-2], fps[-1]).duplicate
     for a in fps:
         for b in fps:
             expected = compare(a, b)

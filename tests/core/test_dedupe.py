@@ -75,6 +75,23 @@ def test_two_days_currency_reports_are_different_items() -> None:
                            {"title": "سعر الدولار يرتفع إلى 48.60 جنيه في البنوك"})[0]
 
 
+TELEGRAM = ("بعث رئيس الدولة برقية تهنئة إلى الرئيس {name} رئيس جمهورية {country} بمناسبة ذكرى استقلال بلاده، "
+            "أعرب فيها باسمه وباسم الشعب والحكومة عن أصدق التهاني وأطيب التمنيات بموفور الصحة والسعادة، "
+            "ولشعب جمهورية {country} الصديق المزيد من التقدم والازدهار، مؤكدا حرص البلدين على تعزيز العلاقات.")
+
+
+def test_two_countries_congratulation_telegrams_are_different_items() -> None:
+    a = {"title": "رئيس الدولة يهنئ رئيس بوليفيا بذكرى استقلال بلاده",
+         "body": TELEGRAM.format(name="خوان مارتينيث", country="بوليفيا")}
+    b = {"title": "رئيس الدولة يهنئ رئيس أوروغواي بذكرى استقلال بلاده",
+         "body": TELEGRAM.format(name="لويس بيريرا", country="أوروغواي")}
+    assert not decide_pair(a, b)[0]
+    # the same telegram from a second outlet, its name spelled another way, is one item
+    again = {"title": "برقية تهنئة من رئيس الدولة إلى نظيره البوليفي بذكرى الاستقلال",
+             "body": TELEGRAM.format(name="خوان مارتينيز", country="بوليفيا").replace("أعرب فيها", "وأعرب")}
+    assert decide_pair(a, again)[0]
+
+
 def test_recurring_column_title_with_another_body_is_another_item() -> None:
     assert not decide_pair({"title": "حديث الخميس", "body": COLUMN_A},
                            {"title": "حديث الخميس", "body": COLUMN_B})[0]
@@ -179,3 +196,14 @@ def test_shared_headline_figures_join_two_write_ups() -> None:
     other_figure = fingerprint(_item("d", "31 حالة وفاة بضربات شمس في مراكش",
                                      HEAT_B.replace("17", "31")))
     assert not decide(a, other_figure).duplicate  # nor is a headline with another figure
+
+
+def test_a_year_in_a_headline_is_no_figure_key() -> None:
+    """«رؤية 2030» is in half a window's headlines: keyed by it, each would compare against a full key's items."""
+    from workers.core.fingerprint import fingerprint_text
+
+    dated = fingerprint_text("ولي العهد يطلق مبادرة جديدة ضمن رؤية 2030")
+    plain = fingerprint_text("ولي العهد يطلق مبادرة جديدة ضمن الرؤية")
+    counted = fingerprint_text("ولي العهد يطلق 12 مبادرة جديدة ضمن رؤية 2030")
+    assert len(dated.keys) == len(plain.keys) == 3
+    assert len(counted.keys) > 3  # the 12 is news

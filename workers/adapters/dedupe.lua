@@ -7,7 +7,7 @@
 -- compare mode: ARGV[2] and ARGV[3] are the two records.
 local SLOT, GROUP, OVERFLOW = 544, 300, 65535  -- keep in step with dedupe_redis.py
 local ITEMS_PER_KEY_SHARD, ITEMS_PER_ID_SHARD = 6, 40  -- ~50 entries (~450 B) a shard, whatever the bucket holds
-local VERSION = 2
+local VERSION = 3
 
 local FIELDS = 8  -- tgrams tbigrams twords tnums nums tapprox approx bwords
 local function parse(r)
@@ -57,6 +57,12 @@ local function word_order_kept(a, b)  -- the shorter title's word pairs (2) in t
   local small = math.min(a.n[2], b.n[2])
   return containment(a, b, 2) >= 0.8 or (small >= 3 and inter(a, b, 2) >= small - 1)
 end
+local function exclusive(a, b)  -- a title word (3) that a's body (8) repeats, found nowhere in b
+  for k in pairs(a.sets[3]) do
+    if a.sets[8][k] and not b.sets[3][k] and not b.sets[8][k] then return true end
+  end
+  return false
+end
 local function numbers_conflict(a, b)
   if a.n[6] > 0 and b.n[6] > 0 and not any_common(a, 6, b, 7) and not any_common(b, 6, a, 7) then
     return true
@@ -86,10 +92,12 @@ local function compare(a, b)
     return false, score
   end
   if numbers_conflict(a, b) then return false, score end
-  local shared_copy = bj >= 0.30 or (bj >= 0.25 and jaccard(a, b, 8) >= 0.6)
-  if shared_copy and math.max(coverage(a, b), coverage(b, a)) >= 0.45 then return true, score end
-  if bj >= 0.18 and tj >= 0.55 then return true, score end
-  if containment(a, b, 3) >= 0.8 and tj >= 0.45 and jaccard(a, b, 8) >= 0.15 then return true, score end
+  if not (jaccard(a, b, 3) >= 0.5 and exclusive(a, b) and exclusive(b, a)) then
+    local shared_copy = bj >= 0.30 or (bj >= 0.25 and jaccard(a, b, 8) >= 0.6)
+    if shared_copy and math.max(coverage(a, b), coverage(b, a)) >= 0.45 then return true, score end
+    if bj >= 0.18 and tj >= 0.55 then return true, score end
+    if containment(a, b, 3) >= 0.8 and tj >= 0.45 and jaccard(a, b, 8) >= 0.15 then return true, score end
+  end
   if any_common(a, 4, b, 4) and inter(a, b, 5) >= 2 and containment(a, b, 3) >= 0.4 and jaccard(a, b, 8) >= 0.1 then
     return true, score
   end

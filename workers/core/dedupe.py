@@ -24,6 +24,7 @@ REWRITE_TITLE_JACCARD = 0.55  # ...and most of their headline
 EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly all in the longer one,
 EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
 EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
+TEMPLATE_TITLE_WORDS = 0.5  # headline words this alike (Jaccard), each naming what the other lacks: a template
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
@@ -102,6 +103,11 @@ def _coverage(a: Fingerprint, b: Fingerprint) -> float:
     return len(a.twords & (b.twords | b.bwords)) / len(a.twords) if a.twords else 0.0
 
 
+def _exclusive(a: Fingerprint, b: Fingerprint) -> bool:
+    """A's headline has a word its body repeats (its subject, not a flourish) that B never mentions."""
+    return any(w not in b.twords and w not in b.bwords for w in a.twords & a.bwords)
+
+
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
     """Every figure of the headline with fewer is in the other: an added word may be a figure (or an ordinal,
     as in the outlet «اليوم السابع» after a headline); another figure in its place is another report."""
@@ -143,16 +149,23 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
     if _numbers_conflict(a, b):
         return Decision(False, score)
-    # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are shared,
-    # since a 64-slot estimate near the threshold is noisy; either way the headlines must appear in the copies.
-    shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and _jaccard(a.bwords, b.bwords) >= COPY_WORDS)
-    if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
-        return Decision(True, score)
-    if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
-        return Decision(True, score)
-    if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
-            and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
-        return Decision(True, score)
+    # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
+    # a headline, and differ in its subject: each headline names something its own body repeats and the other
+    # item never mentions. Shared wording is then no evidence of one story; shared figures still are (below).
+    # (Only for alike headlines: a re-headlined copy whose body starts later also has words the other lacks.)
+    template = _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and _exclusive(a, b) and _exclusive(b, a)
+    if not template:
+        # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are
+        # shared, since a 64-slot estimate near the threshold is noisy; either way the headlines must appear
+        # in the copies.
+        shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and _jaccard(a.bwords, b.bwords) >= COPY_WORDS)
+        if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
+            return Decision(True, score)
+        if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
+            return Decision(True, score)
+        if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
+                and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
+            return Decision(True, score)
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
     if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
             and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS

@@ -41,7 +41,7 @@ FIGURE_KEYS = 2  # headline figures that key the item with each headline word
 FIGURE_WORDS = 8  # (a consistent sample of) the headline words paired with each of those figures
 CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "tapprox": 8, "approx": 24,
         "bwords": 80}
-VERSION = 2
+VERSION = 3  # 3: word hashes of skeletons (words.skeleton); older records never match
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
 _U16, _U32, _HI = np.uint64(0xFFFF), np.uint64(0xFFFFFFFF), np.uint64(32)
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
@@ -51,6 +51,7 @@ _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 # A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
 TRAILER_WORDS = 4
+_YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
 
 
@@ -169,7 +170,10 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
     # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
-    for figure in list(dict.fromkeys(approximate(n) for n in tnums))[:FIGURE_KEYS]:
+    # A year («رؤية 2030», «موازنة 2025») dates a headline rather than stating its news, and a key that half
+    # the window shares only fills up and costs comparisons: years are not figure keys.
+    figures = [approximate(n) for n in tnums if not _YEAR.fullmatch(n)]
+    for figure in list(dict.fromkeys(figures))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in sorted(set(content))[:FIGURE_WORDS]]
     sig = b""

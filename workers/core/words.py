@@ -49,12 +49,24 @@ def stem(word: str) -> str:
     return word[1:] if word[0] in "وف" and len(word) >= 5 else word
 
 
+_SKELETON_DROP = str.maketrans({"ا": None, "ي": None, "ء": None})
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def skeleton(stem: str) -> str:
+    """A stem as transliterations of one name agree on it: «اميركي»/«امريكي», «غوغل»/«جوجل» (no vowel letters after
+    the first letter, غ as ج, no doubled letters). Kept whole when too little would remain."""
+    stem = stem.replace("غ", "ج")
+    rest = _DOUBLED.sub(r"\1", stem[1:].translate(_SKELETON_DROP))
+    return stem[0] + rest if len(rest) >= 2 else stem
+
+
 def word_code(word: str) -> int:
     """The code of one folded word (see above)."""
     token = ORDINALS.get(word, word)
     content = ORDINAL if word in ORDINALS else 0
     if len(token) >= 2 and token not in STOPWORDS and not token.isdigit():
-        content = max(2, xxhash.xxh32_intdigest(stem(token).encode()) & CONTENT)
+        content = max(2, xxhash.xxh32_intdigest(skeleton(stem(token)).encode()) & CONTENT)
     if _ASCII_DIGIT.search(word):
         content |= HAS_DIGITS
     # 31-bit token hash: codes stay below 2**63, which numpy converts from Python ints on its fast path
