@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.core.test_dedupe import FIRE, FIRE_CAUSE, TELEGRAM
 from workers.adapters.dedupe_memory import MemoryDedupeIndex
 from workers.core.dedupe import DedupeItem, compare, fingerprint
 from workers.core.fingerprint import fingerprint_text
@@ -162,10 +163,14 @@ def test_lua_decision_matches_python() -> None:
     fps.append(fingerprint(DedupeItem("o2", "s", "ضبط 40 طنا من الدقيق المدعم - اليوم السابع", "", T0)))
     assert compare(fps[-4], fps[-3]).duplicate and compare(fps[-2], fps[-1]).duplicate
     # one template, two subjects
-    from tests.core.test_dedupe import TELEGRAM
     for country in ("بوليفيا", "أوروغواي"):
         fps.append(fingerprint(DedupeItem(country, "s", f"رئيس الدولة يهنئ رئيس {country} بذكرى استقلال بلاده",
                                           TELEGRAM.format(name="فلان", country=country), T0)))
+    assert not compare(fps[-2], fps[-1]).duplicate
+    fps.append(fingerprint(DedupeItem("f1", "s", "حريق ضخم يلتهم مستودعا للأخشاب في المنطقة الصناعية بمدينة الزرقاء",
+                                      FIRE, T0)))
+    fps.append(fingerprint(DedupeItem("f2", "s", "الدفاع المدني يكشف سبب حريق مستودع الأخشاب في الزرقاء", FIRE_CAUSE,
+                                      T0 + timedelta(hours=16))))
     assert not compare(fps[-2], fps[-1]).duplicate
     for a in fps:
         for b in fps:

@@ -92,6 +92,27 @@ def test_two_countries_congratulation_telegrams_are_different_items() -> None:
     assert decide_pair(a, again)[0]
 
 
+FIRE = ("اندلع حريق ضخم مساء اليوم الثلاثاء في مستودع للأخشاب بالمنطقة الصناعية في مدينة الزرقاء، وهرعت فرق "
+        "الدفاع المدني إلى المكان وعملت على إخماد النيران ومنع امتدادها إلى المستودعات المجاورة. وقال مصدر في "
+        "الدفاع المدني إن الحريق لم يسفر عن إصابات بشرية، وإن أسباب اندلاعه لا تزال قيد التحقيق.")
+FIRE_CAUSE = ("كشف الدفاع المدني اليوم الأربعاء أن ماسا كهربائيا تسبب في الحريق الضخم الذي اندلع مساء أمس في مستودع "
+              "للأخشاب بالمنطقة الصناعية في مدينة الزرقاء، وهرعت فرق الدفاع المدني إلى المكان وعملت على إخماد "
+              "النيران ومنع امتدادها إلى المستودعات المجاورة، وإن التحقيقات انتهت إلى أن الماس الكهربائي هو السبب.")
+
+
+def test_a_follow_up_repeating_yesterdays_copy_is_another_item() -> None:
+    tuesday = datetime(2024, 5, 7, 19, tzinfo=UTC)
+    fire = fingerprint(_item("a", "حريق ضخم يلتهم مستودعا للأخشاب في المنطقة الصناعية بمدينة الزرقاء", FIRE,
+                             at=tuesday))
+    cause = _item("b", "الدفاع المدني يكشف سبب حريق مستودع الأخشاب في الزرقاء", FIRE_CAUSE,
+                  at=tuesday + timedelta(hours=16))
+    assert not compare(fire, fingerprint(cause)).duplicate
+    # the next day's copy of the same report under its own headline is still the same item
+    copy = _item("c", "النيران تلتهم مستودع أخشاب في صناعية الزرقاء", FIRE.replace("اليوم الثلاثاء", "أمس"),
+                 at=tuesday + timedelta(hours=16))
+    assert compare(fire, fingerprint(copy)).duplicate
+
+
 def test_recurring_column_title_with_another_body_is_another_item() -> None:
     assert not decide_pair({"title": "حديث الخميس", "body": COLUMN_A},
                            {"title": "حديث الخميس", "body": COLUMN_B})[0]

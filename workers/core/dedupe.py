@@ -25,6 +25,7 @@ EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly 
 EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
 EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
 TEMPLATE_TITLE_WORDS = 0.5  # headline words this alike (Jaccard), each naming what the other lacks: a template
+FOLLOW_UP_MINUTES = 12 * 60  # a later item this much later, headlining something new, is a follow-up
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
@@ -154,7 +155,11 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     # item never mentions. Shared wording is then no evidence of one story; shared figures still are (below).
     # (Only for alike headlines: a re-headlined copy whose body starts later also has words the other lacks.)
     template = _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and _exclusive(a, b) and _exclusive(b, a)
-    if not template:
+    # A follow-up repeats yesterday's copy under a headline about what is new: the later headline names
+    # something its body states and the earlier item never mentions («…يكشف سبب الحريق» the next day).
+    later, earlier = (a, b) if a.at >= b.at else (b, a)
+    follow_up = later.at - earlier.at >= FOLLOW_UP_MINUTES and _exclusive(later, earlier)
+    if not (template or follow_up):
         # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are
         # shared, since a 64-slot estimate near the threshold is noisy; either way the headlines must appear
         # in the copies.
