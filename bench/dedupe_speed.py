@@ -111,6 +111,41 @@ def bench_datasketch(sizes: list[int], batch: int) -> dict[int, float]:
     return rates
 
 
+def templated_items(count: int, seed: int, tag: str) -> list[DedupeItem]:
+    """One telegram text to many presidents: every item shares the template's keys (full keys, many candidates)."""
+    rng, vocab = random.Random(seed), _vocabulary()
+    items = []
+    for n in range(count):
+        who = " ".join(rng.choices(vocab, k=2))
+        items.append(DedupeItem(
+            f"{tag}{seed}-{n}", "agency", f"رئيس الدولة يهنئ رئيس {who} باليوم الوطني لبلاده",
+            f"بعث رئيس الدولة برقية تهنئة إلى رئيس {who} بمناسبة ذكرى اليوم الوطني لبلاده، أعرب فيها عن أصدق "
+            "التهاني وأطيب التمنيات بموفور الصحة والسعادة، ولشعبه الصديق المزيد من التقدم والازدهار في ظل قيادته "
+            "الحكيمة، مؤكدا حرص البلدين على تعزيز العلاقات الثنائية في المجالات كافة.",
+            T0 + timedelta(minutes=n)))
+    return items
+
+
+def bench_templated(port: int | None) -> None:
+    """The worst case: a burst of one template fills its keys, so each assign compares every kept member."""
+    from workers.adapters.dedupe_memory import MemoryDedupeIndex
+    indexes: list[tuple[str, object]] = [("memory", MemoryDedupeIndex(window_days=7))]
+    if port:
+        import redis
+
+        from workers.adapters.dedupe_redis import RedisDedupeIndex
+        indexes.append(("redis", RedisDedupeIndex(redis.Redis(port=port), window_days=7, prefix="bench:tpl:")))
+    for name, index in indexes:
+        for item in templated_items(2000, 1, "f"):
+            index.assign(item)  # type: ignore[attr-defined]
+        batch = templated_items(500, 2, "t")
+        start = time.perf_counter()
+        clusters = {index.assign(item).cluster_id for item in batch}  # type: ignore[attr-defined]
+        rate = len(batch) / (time.perf_counter() - start)
+        print(f"{name:7} templated burst (2,000 telegrams filed, 500 timed)  {rate:>8,.0f} assigns/s   "
+              f"{len(clusters)} clusters for {len(batch)} telegrams")
+
+
 def _redis_fill(client, index, count: int, seed: int) -> None:  # type: ignore[no-untyped-def]
     pipe = client.pipeline(transaction=False)
     for n, fp in enumerate(_filler_fps(count, seed)):
@@ -173,6 +208,7 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
             filled += 3 * batch
             print(f"redis   index={size:>9,}  1 worker {one:>7,.0f} assigns/s   2 workers {two:>7,.0f} assigns/s"
                   f" ({two / 2:,.0f} per worker)   memory {per_item:,.0f} B/item")
+        bench_templated(port)
     finally:
         proc.terminate()
         proc.wait()
@@ -211,6 +247,8 @@ def main() -> int:
         bench_memory(sizes, batch, baseline)
     if "redis" not in args.skip:
         bench_redis(sizes, batch, args.port)
+    elif "memory" not in args.skip:
+        bench_templated(None)
     if "store" not in args.skip:
         bench_store(sizes[1] if args.quick else 10_000, 1_000 if args.quick else 2_000)
     print(f"load at the end={os.getloadavg()[0]:.2f} (a busy machine lowers every figure)")

@@ -10,6 +10,13 @@ local ITEMS_PER_KEY_SHARD, ITEMS_PER_ID_SHARD = 6, 40  -- ~50 entries (~450 B) a
 local VERSION = 3
 
 local FIELDS = 8  -- tgrams tbigrams twords tnums nums tapprox approx bwords
+local formats = {}  -- '<HH…H' by count: one unpack call reads a whole set (a call per value costs 5x more)
+local function u16s(r, off, count)
+  if count == 0 then return {} end
+  local f = formats[count]
+  if not f then f = '<' .. string.rep('H', count); formats[count] = f end
+  return {struct.unpack(f, r, off)}  -- the last value is the next offset; callers read 1..count
+end
 local function parse(r)
   local h = {struct.unpack('<BBBBBBBBBBBBI4I4', r)}
   if h[1] ~= VERSION then return nil end  -- a record of another fingerprint version is never a candidate
@@ -17,13 +24,12 @@ local function parse(r)
   local off = 21
   for f = 1, FIELDS do
     local set, count = {}, h[3 + f]
-    for i = 0, count - 1 do
-      set[struct.unpack('<H', r, off + 2 * i)] = true
-    end
+    local values = u16s(r, off, count)
+    for i = 1, count do set[values[i]] = true end
     fp.sets[f], fp.n[f] = set, count
     off = off + 2 * count
   end
-  fp.sig = string.sub(r, off, off + 2 * fp.nsig - 1)
+  fp.sig = u16s(r, off, fp.nsig)
   return fp
 end
 
@@ -72,9 +78,9 @@ local function numbers_conflict(a, b)
 end
 local function body_similarity(a, b)
   if a.nsig == 0 or b.nsig == 0 then return 0.0 end
-  local same = 0
-  for i = 1, 2 * a.nsig, 2 do
-    if string.sub(a.sig, i, i + 1) == string.sub(b.sig, i, i + 1) then same = same + 1 end
+  local same, sa, sb = 0, a.sig, b.sig
+  for i = 1, math.min(a.nsig, b.nsig) do
+    if sa[i] == sb[i] then same = same + 1 end
   end
   return same / a.nsig
 end

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import eq
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
 
@@ -93,10 +94,11 @@ def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 
 def body_similarity(a: Fingerprint, b: Fingerprint) -> float:
     """MinHash estimate of the Jaccard similarity of the two bodies' word pairs (0 if either has none)."""
-    if not (a.sig and b.sig):
+    sa, sb = a.sig, b.sig
+    if not (sa and sb):
         return 0.0
-    same = sum(1 for i in range(0, 2 * SIG_SLOTS, 2) if a.sig[i:i + 2] == b.sig[i:i + 2])
-    return same / SIG_SLOTS
+    # slot by slot as uint16 (byte order is the same on both sides, so equality does not depend on it)
+    return sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H"))) / SIG_SLOTS
 
 
 def _coverage(a: Fingerprint, b: Fingerprint) -> float:
