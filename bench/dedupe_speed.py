@@ -139,11 +139,19 @@ def bench_templated(port: int | None) -> None:
         for item in templated_items(2000, 1, "f"):
             index.assign(item)  # type: ignore[attr-defined]
         batch = templated_items(500, 2, "t")
+        clusters, joined, reposts = set(), 0, 0
         start = time.perf_counter()
-        clusters = {index.assign(item).cluster_id for item in batch}  # type: ignore[attr-defined]
-        rate = len(batch) / (time.perf_counter() - start)
+        for n, item in enumerate(batch):
+            clusters.add(index.assign(item).cluster_id)  # type: ignore[attr-defined]
+            if n >= 10 and n % 10 == 0:  # a paper re-posts the telegram filed ten telegrams ago
+                original = batch[n - 10]
+                repost = DedupeItem(f"re-{original.article_id}", "paper", f"عاجل: {original.title}",
+                                    original.body.replace("أعرب فيها", "وأعرب"), item.at)
+                reposts += 1
+                joined += index.assign(repost).cluster_id == original.article_id  # type: ignore[attr-defined]
+        rate = (len(batch) + reposts) / (time.perf_counter() - start)
         print(f"{name:7} templated burst (2,000 telegrams filed, 500 timed)  {rate:>8,.0f} assigns/s   "
-              f"{len(clusters)} clusters for {len(batch)} telegrams")
+              f"{len(clusters)} clusters for {len(batch)} telegrams, {joined}/{reposts} re-posts joined theirs")
 
 
 def _redis_fill(client, index, count: int, seed: int) -> None:  # type: ignore[no-untyped-def]

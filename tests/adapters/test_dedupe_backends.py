@@ -237,3 +237,22 @@ def test_redis_matches_memory_while_its_shards_split() -> None:
         assert [index.assign(item) for item in items[::50]] == expected[::50]  # ids still found after splits
     finally:
         index.clear()
+
+
+COUNTRIES = ["بوليفيا", "الأوروغواي", "السنغال", "بنغلاديش", "الغابون", "تشاد", "النيجر", "مالي"]
+
+
+def test_a_full_key_keeps_its_newest_items(backend: tuple[str, str, str, Any]) -> None:
+    """One template's telegrams fill its keys; each one's re-post, minutes later, must still find it."""
+    _, _, _, index = backend
+    index.per_key_cap = 2
+    got = {}
+    for n, country in enumerate(COUNTRIES):
+        at = T0 + timedelta(hours=n)
+        title = f"رئيس الدولة يهنئ رئيس {country} بذكرى استقلال بلاده"
+        body = TELEGRAM.format(name="فلان الفلاني", country=country)
+        index.assign(DedupeItem(f"t{n}", "agency", title, body, at))
+        repost = DedupeItem(f"r{n}", "paper", f"عاجل: {title}", body.replace("أعرب فيها", "وأعرب"),
+                            at + timedelta(minutes=20))
+        got[n] = index.assign(repost).duplicate_of
+    assert got == {n: f"t{n}" for n in range(len(COUNTRIES))}

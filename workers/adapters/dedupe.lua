@@ -282,14 +282,18 @@ local grew_ids, grew_keys = grow(ITEMS_PER_ID_SHARD, 'm', 12), grow(ITEMS_PER_KE
 local fields, mine = fields_for(before + 1), shards[bucket] or {}
 if grew_ids or grew_keys then mine = redis.call('HMGET', hk, unpack(fields)) end
 
--- One HSET files the item under its id and every key that is not full; two keys may share a shard.
+-- One HSET files the item under its id and every key; two keys may share a shard. A key already holding `cap`
+-- items of this bucket lets its oldest go (entries are in filing order): a re-post follows its original soon.
 local entry, new = struct.pack('<I4', seq), {}
 new[fields[1]] = (mine[1] or '') .. idhash .. entry
 for j = 1, nkeys do
-  if not full[j] then  -- a key already holding `cap` items of this bucket keeps its first ones
-    local f = fields[j + 1]
-    new[f] = (new[f] or mine[j + 1] or '') .. string.sub(keys, 4 * j - 3, 4 * j) .. entry
+  local f, frag = fields[j + 1], string.sub(keys, 4 * j - 3, 4 * j)
+  local cur = new[f] or mine[j + 1] or ''
+  if full[j] then
+    local first = occurrences(cur, frag, 8)[1]
+    if first then cur = string.sub(cur, 1, first - 1) .. string.sub(cur, first + 8) end
   end
+  if cap > 0 then new[f] = cur .. frag .. entry end
 end
 local args = {'n', before + 1}
 for f, v in pairs(new) do args[#args + 1] = f; args[#args + 1] = v end

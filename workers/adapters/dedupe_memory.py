@@ -72,13 +72,14 @@ class MemoryDedupeIndex:
         table = self._keys[bucket]
         for key in fp.keys:
             members = table.get(key)
-            if members is None:
-                if self.per_key_cap > 0:
-                    table[key] = seq
+            if self.per_key_cap <= 0:
+                continue
+            if members is None or (isinstance(members, int) and self.per_key_cap == 1):
+                table[key] = seq
             elif isinstance(members, int):
-                table[key] = _PACK.pack(members, seq) if self.per_key_cap > 1 else members
-            elif len(members) < 8 * self.per_key_cap:  # a full key keeps its first members, as in Redis
-                table[key] = members + _ONE.pack(seq)
+                table[key] = _PACK.pack(members, seq)
+            else:  # a full key lets its oldest member go, as in Redis
+                table[key] = (members[8:] if len(members) >= 8 * self.per_key_cap else members) + _ONE.pack(seq)
         self._bucket_seqs[bucket].append(seq)
         self._expire(bucket)
         return Assignment(cluster, None if cluster == article_id else cluster, score)

@@ -115,6 +115,7 @@ class StoreDedupeIndex:
         candidates: list[tuple[int, Fingerprint]] = []
         clusters: dict[int, str] = {}
         per_key: dict[int, int] = {}
+        oldest: dict[int, int] = {}  # per key of this bucket, its first-filed item (rows come in seq order)
         if fp.keys:
             # One indexed query: points on (scope, bucket, key) in the primary key, joined to the records.
             hits = conn.execute(_CANDIDATES, {"scope": self.scope, "buckets": list(reach(fp.at, self.window)),
@@ -122,6 +123,7 @@ class StoreDedupeIndex:
             for key, b, seq, cluster, record in hits:
                 if b == bucket:
                     per_key[key] = per_key.get(key, 0) + 1
+                    oldest.setdefault(key, seq)
                 if seq not in clusters and record[0] == VERSION:  # other fingerprint versions never match
                     candidates.append((seq, unpack(bytes(record))))
                     clusters[seq] = cluster
@@ -130,8 +132,14 @@ class StoreDedupeIndex:
         seq = conn.execute(insert(dedupe_items).values(
             scope=self.scope, article_id=article_id, cluster_id=cluster, score=score, bucket=bucket,
             record=pack(fp))).inserted_primary_key[0]
-        # a key already holding per_key_cap items of this bucket keeps its first ones
-        filed = [key for key in map(_signed, fp.keys) if per_key.get(key, 0) < self.per_key_cap]
+        # a key already holding per_key_cap items of this bucket lets its oldest one go
+        full = [{"scope": self.scope, "bucket": bucket, "k": key, "s": oldest[key]}
+                for key in map(_signed, fp.keys) if per_key.get(key, 0) >= self.per_key_cap and key in oldest]
+        if full:
+            conn.execute(delete(dedupe_keys).where(and_(
+                dedupe_keys.c.scope == bindparam("scope"), dedupe_keys.c.bucket == bindparam("bucket"),
+                dedupe_keys.c.key == bindparam("k"), dedupe_keys.c.seq == bindparam("s"))), full)
+        filed = list(map(_signed, fp.keys)) if self.per_key_cap > 0 else []
         if filed:
             conn.execute(insert(dedupe_keys), [
                 {"scope": self.scope, "bucket": bucket, "key": key, "seq": seq} for key in filed])

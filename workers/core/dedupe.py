@@ -31,7 +31,8 @@ FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers co
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
 SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title after this long is running a column
-PER_KEY_CAP = 32  # items filed under one key per bucket; later ones skip it (a boilerplate phrase's key is noise)
+PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
+# and a re-post is filed soon after its original (keeping the first ones would lose every later original)
 
 
 @dataclass(frozen=True, slots=True)
