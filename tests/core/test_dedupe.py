@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from workers.core.dedupe import DedupeItem, compare, decide, decide_pair, fingerprint
-from workers.core.fingerprint import pack, unpack
+from workers.core.fingerprint import fingerprint_text, pack, unpack
 
 WIRE = ("أعلنت وزارة الزراعة اليوم الأحد عن إطلاق برنامج وطني جديد لدعم صغار المزارعين في المناطق الريفية، "
         "يتضمن تقديم قروض ميسرة وبذور محسنة وتدريب ميداني على أساليب الري الحديثة. وقال الوزير في مؤتمر "
@@ -111,6 +111,9 @@ def test_a_follow_up_repeating_yesterdays_copy_is_another_item() -> None:
     copy = _item("c", "النيران تلتهم مستودع أخشاب في صناعية الزرقاء", FIRE.replace("اليوم الثلاثاء", "أمس"),
                  at=tuesday + timedelta(hours=16))
     assert compare(fire, fingerprint(copy)).duplicate
+    # an item whose time is unknown (0) is not "yesterday's"
+    undated = fingerprint_text("حريق ضخم يلتهم مستودعا للأخشاب في المنطقة الصناعية بمدينة الزرقاء", FIRE)
+    assert compare(undated, fingerprint(cause)).duplicate
 
 
 def test_recurring_column_title_with_another_body_is_another_item() -> None:

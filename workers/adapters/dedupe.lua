@@ -101,7 +101,7 @@ local function compare(a, b)
   local template = jaccard(a, b, 3) >= 0.5 and exclusive(a, b) and exclusive(b, a)
   local later, earlier = a, b
   if b.at > a.at then later, earlier = b, a end
-  local follow_up = later.at - earlier.at >= 720 and exclusive(later, earlier)
+  local follow_up = earlier.at > 0 and later.at - earlier.at >= 720 and exclusive(later, earlier)
   if not (template or follow_up) then
     local shared_copy = bj >= 0.30 or (bj >= 0.25 and jaccard(a, b, 8) >= 0.6)
     if shared_copy and math.max(coverage(a, b), coverage(b, a)) >= 0.45 then return true, score end

@@ -161,7 +161,7 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     # A follow-up repeats yesterday's copy under a headline about what is new: the later headline names
     # something its body states and the earlier item never mentions («…يكشف سبب الحريق» the next day).
     later, earlier = (a, b) if a.at >= b.at else (b, a)
-    follow_up = later.at - earlier.at >= FOLLOW_UP_MINUTES and _exclusive(later, earlier)
+    follow_up = earlier.at > 0 and later.at - earlier.at >= FOLLOW_UP_MINUTES and _exclusive(later, earlier)
     if not (template or follow_up):
         # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are
         # shared, since a 64-slot estimate near the threshold is noisy; either way the headlines must appear
