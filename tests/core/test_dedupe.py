@@ -224,8 +224,6 @@ def test_shared_headline_figures_join_two_write_ups() -> None:
 
 def test_a_year_in_a_headline_is_no_figure_key() -> None:
     """«رؤية 2030» is in half a window's headlines: keyed by it, each would compare against a full key's items."""
-    from workers.core.fingerprint import fingerprint_text
-
     dated = fingerprint_text("ولي العهد يطلق مبادرة جديدة ضمن رؤية 2030")
     plain = fingerprint_text("ولي العهد يطلق مبادرة جديدة ضمن الرؤية")
     counted = fingerprint_text("ولي العهد يطلق 12 مبادرة جديدة ضمن رؤية 2030")
