@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.test_dedupe import FIRE, FIRE_CAUSE, TELEGRAM
+from tests.core.test_dedupe import FIRE, FIRE_CAUSE, TELEGRAM, WEATHER
 from workers.adapters.dedupe_memory import MemoryDedupeIndex
 from workers.core.dedupe import DedupeItem, compare, fingerprint
 from workers.core.fingerprint import fingerprint_text
@@ -172,6 +172,9 @@ def test_lua_decision_matches_python() -> None:
     fps.append(fingerprint(DedupeItem("f2", "s", "الدفاع المدني يكشف سبب حريق مستودع الأخشاب في الزرقاء", FIRE_CAUSE,
                                       T0 + timedelta(hours=16))))
     assert not compare(fps[-2], fps[-1]).duplicate
+    for source, hours in (("met", 0), ("met", 24), ("met", 20), ("paper", 24)):
+        title = "الأرصاد: أجواء حارة ورياح مثيرة للأتربة على المناطق الداخلية" if hours != 24 else "طقس اليوم"
+        fps.append(fingerprint(DedupeItem(f"w{hours}{source}", source, title, WEATHER, T0 + timedelta(hours=hours))))
     for a in fps:
         for b in fps:
             expected = compare(a, b)

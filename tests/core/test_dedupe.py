@@ -130,6 +130,26 @@ def test_same_source_reusing_a_title_days_later_does_not_merge_by_title() -> Non
     assert decide(first, elsewhere).duplicate  # another outlet's copy the same day is the same story
 
 
+WEATHER = ("توقعت هيئة الأرصاد في تقريرها عن حالة الطقس لهذا اليوم سماء صافية إلى غائمة جزئيا على معظم المناطق، "
+           "وأجواء حارة نهارا معتدلة ليلا على المرتفعات، مع رياح نشطة مثيرة للأتربة على المناطق الداخلية والشرقية "
+           "تحد من مدى الرؤية الأفقية، فيما يكون البحر متوسط الموج على الساحل الغربي وخفيفا على الساحل الشرقي.")
+
+
+def test_one_outlets_daily_report_on_another_day_is_another_item() -> None:
+    monday = datetime(2024, 5, 6, 6, tzinfo=UTC)
+    today = fingerprint(_item("a", "الأرصاد: أجواء حارة ورياح مثيرة للأتربة على المناطق الداخلية", WEATHER,
+                              source="met", at=monday))
+    tomorrow = _item("b", "سماء صافية إلى غائمة جزئيا ورياح نشطة على الداخل والشرق",
+                     WEATHER.replace("الشرقية", "الشمالية"), source="met", at=monday + timedelta(days=1))
+    assert not compare(today, fingerprint(tomorrow)).duplicate
+    # the same article again, or another outlet's copy of it, is still the same item
+    again = _item("c", "الأرصاد: أجواء حارة ورياح مثيرة للأتربة على المناطق الداخلية", WEATHER, source="met",
+                  at=monday + timedelta(hours=20))
+    assert compare(today, fingerprint(again)).duplicate
+    elsewhere = _item("d", tomorrow.title, tomorrow.body, source="paper", at=tomorrow.at)
+    assert compare(today, fingerprint(elsewhere)).duplicate
+
+
 def test_negation_and_swapped_roles_are_other_stories() -> None:
     assert not decide_pair({"title": "الوزير لم يوقع الاتفاقية مع الشركة الأجنبية"},
                            {"title": "الوزير يوقع الاتفاقية مع الشركة الأجنبية"})[0]

@@ -89,15 +89,17 @@ local function compare(a, b)
   local tj, bj = jaccard(a, b, 1), body_similarity(a, b)
   local score = math.max(tj, bj)
   local same_source_later = a.source ~= 0 and a.source == b.source and math.abs(a.at - b.at) >= 1080
-  local title_match = (not same_source_later) and math.min(a.nwords, b.nwords) >= 3
+  local titles_alike = math.min(a.nwords, b.nwords) >= 3
     and (a.flags >= 2) == (b.flags >= 2)
     and inter(a, b, 4) == math.min(a.n[4], b.n[4])
     and containment(a, b, 1) >= 0.9 and word_order_kept(a, b)
+  local title_match = titles_alike and not same_source_later
   if a.nsig == 0 or b.nsig == 0 then
     if title_match then return true, math.max(score, containment(a, b, 1)) end
     return false, score
   end
   if numbers_conflict(a, b) then return false, score end
+  if same_source_later and not (titles_alike and bj >= 0.9) then return false, score end
   local template = jaccard(a, b, 3) >= 0.5 and exclusive(a, b) and exclusive(b, a)
   local later, earlier = a, b
   if b.at > a.at then later, earlier = b, a end

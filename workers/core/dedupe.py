@@ -30,7 +30,8 @@ FOLLOW_UP_MINUTES = 12 * 60  # a later item this much later, headlining somethin
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
-SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title after this long is running a column
+SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title or its copy after this long is running a column
+SAME_SOURCE_REPOST_JACCARD = 0.9  # ...unless both are the same again: the same headline over near-identical copy
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
 # and a re-post is filed soon after its original (keeping the first ones would lose every later original)
 
@@ -141,17 +142,21 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     score = max(tj, bj)
     gap = abs(a.at - b.at)
     same_source_later = bool(a.source) and a.source == b.source and gap >= SAME_SOURCE_GAP_MINUTES
-    title_match = (
-        not same_source_later
-        and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
+    titles_alike = (
+        min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
         and a.negation == b.negation
         and _figures_contained(a.tnums, b.tnums)
         and _containment(a.tgrams, b.tgrams) >= TITLE_CONTAINMENT
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
+    title_match = titles_alike and not same_source_later
     if not (a.has_body and b.has_body):
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
     if _numbers_conflict(a, b):
+        return Decision(False, score)
+    # One outlet's own text on another day is its daily report (weather, prayer times, a market wrap), unless
+    # it is the same article again: the same headline over the same copy.
+    if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score)
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
     # a headline, and differ in its subject: each headline names something its own body repeats and the other
