@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.test_dedupe import FIRE, FIRE_CAUSE, TELEGRAM, WEATHER
+from tests.texts import FIRE, FIRE_CAUSE, TELEGRAM, WEATHER
 from workers.adapters.dedupe_memory import MemoryDedupeIndex
 from workers.core.dedupe import DedupeItem, compare, fingerprint
 from workers.core.fingerprint import fingerprint_text

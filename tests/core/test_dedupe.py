@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.texts import FIRE, FIRE_CAUSE, TELEGRAM, WEATHER
 from workers.core.dedupe import DedupeItem, compare, decide, decide_pair, fingerprint
 from workers.core.fingerprint import fingerprint_text, pack, unpack
 
@@ -75,11 +76,6 @@ def test_two_days_currency_reports_are_different_items() -> None:
                            {"title": "سعر الدولار يرتفع إلى 48.60 جنيه في البنوك"})[0]
 
 
-TELEGRAM = ("بعث رئيس الدولة برقية تهنئة إلى الرئيس {name} رئيس جمهورية {country} بمناسبة ذكرى استقلال بلاده، "
-            "أعرب فيها باسمه وباسم الشعب والحكومة عن أصدق التهاني وأطيب التمنيات بموفور الصحة والسعادة، "
-            "ولشعب جمهورية {country} الصديق المزيد من التقدم والازدهار، مؤكدا حرص البلدين على تعزيز العلاقات.")
-
-
 def test_two_countries_congratulation_telegrams_are_different_items() -> None:
     a = {"title": "رئيس الدولة يهنئ رئيس بوليفيا بذكرى استقلال بلاده",
          "body": TELEGRAM.format(name="خوان مارتينيث", country="بوليفيا")}
@@ -90,14 +86,6 @@ def test_two_countries_congratulation_telegrams_are_different_items() -> None:
     again = {"title": "برقية تهنئة من رئيس الدولة إلى نظيره البوليفي بذكرى الاستقلال",
              "body": TELEGRAM.format(name="خوان مارتينيز", country="بوليفيا").replace("أعرب فيها", "وأعرب")}
     assert decide_pair(a, again)[0]
-
-
-FIRE = ("اندلع حريق ضخم مساء اليوم الثلاثاء في مستودع للأخشاب بالمنطقة الصناعية في مدينة الزرقاء، وهرعت فرق "
-        "الدفاع المدني إلى المكان وعملت على إخماد النيران ومنع امتدادها إلى المستودعات المجاورة. وقال مصدر في "
-        "الدفاع المدني إن الحريق لم يسفر عن إصابات بشرية، وإن أسباب اندلاعه لا تزال قيد التحقيق.")
-FIRE_CAUSE = ("كشف الدفاع المدني اليوم الأربعاء أن ماسا كهربائيا تسبب في الحريق الضخم الذي اندلع مساء أمس في مستودع "
-              "للأخشاب بالمنطقة الصناعية في مدينة الزرقاء، وهرعت فرق الدفاع المدني إلى المكان وعملت على إخماد "
-              "النيران ومنع امتدادها إلى المستودعات المجاورة، وإن التحقيقات انتهت إلى أن الماس الكهربائي هو السبب.")
 
 
 def test_a_follow_up_repeating_yesterdays_copy_is_another_item() -> None:
@@ -128,11 +116,6 @@ def test_same_source_reusing_a_title_days_later_does_not_merge_by_title() -> Non
     assert not decide(first, later).duplicate
     elsewhere = fingerprint(_item("c", title, source="weekly", at=datetime(2024, 5, 1, 11, tzinfo=UTC)))
     assert decide(first, elsewhere).duplicate  # another outlet's copy the same day is the same story
-
-
-WEATHER = ("توقعت هيئة الأرصاد في تقريرها عن حالة الطقس لهذا اليوم سماء صافية إلى غائمة جزئيا على معظم المناطق، "
-           "وأجواء حارة نهارا معتدلة ليلا على المرتفعات، مع رياح نشطة مثيرة للأتربة على المناطق الداخلية والشرقية "
-           "تحد من مدى الرؤية الأفقية، فيما يكون البحر متوسط الموج على الساحل الغربي وخفيفا على الساحل الشرقي.")
 
 
 def test_one_outlets_daily_report_on_another_day_is_another_item() -> None:

@@ -156,7 +156,8 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         nums += [ORDINAL_BY_HASH[h] for h in set((bcodes[ordinal] >> _HI).tolist())]
     # Headline keys: every pair among the title's TITLE_SAMPLE smallest word hashes (a consistent sample).
     # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
-    samples = [sorted(set(content))[:TITLE_SAMPLE]]
+    by_hash = sorted(set(content))  # the consistent sample every headline key draws from
+    samples = [by_hash[:TITLE_SAMPLE]]
     # An outlet's name after a headline puts its words in the sample; with no source to learn the name from
     # (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too.
     trailer = _TRAILER.search(headline)
@@ -175,7 +176,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     figures = [approximate(n) for n in tnums if not _YEAR.fullmatch(n)]
     for figure in list(dict.fromkeys(figures))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
-        keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in sorted(set(content))[:FIGURE_WORDS]]
+        keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in by_hash[:FIGURE_WORDS]]
     sig = b""
     if len(bcodes) > MIN_BODY_SHINGLES:  # at least MIN_BODY_SHINGLES word pairs
         tokens = bcodes >> _HI
