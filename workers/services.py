@@ -218,6 +218,10 @@ def _assign_cluster(rt: Runtime, article: Article) -> None:
     existing_id = rt.store.article_id_for_url(article.canonical_url)
     if existing_id and existing_id != article.id:
         return
+    claimed = _claimed_cluster(rt, article)
+    if claimed:
+        article.cluster_id = article.duplicate_of = claimed
+        return
     same = rt.store.first_with_hash(article.content_hash, exclude_id=article.id)
     if same:
         article.cluster_id = same["cluster_id"] or same["id"]
@@ -226,3 +230,20 @@ def _assign_cluster(rt: Runtime, article: Article) -> None:
     assignment = rt.dedupe.assign_article(article)
     article.cluster_id = assignment.cluster_id
     article.duplicate_of = assignment.duplicate_of
+
+
+def _claimed_cluster(rt: Runtime, article: Article) -> str | None:
+    """The cluster a cross-site canonical claim puts the article in, whichever side was stored first.
+
+    A page naming another site's article as its canonical says it is a copy of it: it joins that
+    article's cluster when the article is stored; and an article whose URL earlier pages claimed joins
+    the first claimant's cluster (cluster ids never change once given, so the newcomer moves).
+    """
+    if article.claimed_canonical_url:
+        target = rt.store.claimed_article(article.claimed_canonical_url)
+        if target and target["id"] != article.id:
+            return str(target["cluster_id"] or target["id"])
+    claimant = rt.store.first_claimant({article.canonical_url, canonicalize(article.url)}, exclude_id=article.id)
+    if claimant:
+        return str(claimant["cluster_id"] or claimant["id"])
+    return None

@@ -82,6 +82,16 @@ article_urls = Table(
     Column("article_id", String(32), nullable=False, index=True),
 )
 
+# Canonical URLs that pages on another site declared (Article.claimed_canonical_url): looked up by the
+# claimed URL, so the claimed article and its claimants meet in one cluster whichever is stored first.
+# Deliberately apart from article_urls: a claim never makes a URL "seen" nor names the claimant's row.
+article_claims = Table(
+    "article_claims", metadata,
+    Column("url_hash", String(64), primary_key=True),
+    Column("article_id", String(32), primary_key=True),
+    Column("url", Text, nullable=False),
+)
+
 sources = Table(
     "sources", metadata,
     Column("name", String(200), primary_key=True),

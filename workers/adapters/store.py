@@ -16,6 +16,7 @@ from workers.adapters import schema as t
 from workers.adapters.schema import utcnow
 from workers.core.arabic import normalize_arabic
 from workers.core.models import Article, Source
+from workers.core.text import clean_article, strip_invisible
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +104,16 @@ class Store:
                 conn.execute(delete(t.sources).where(t.sources.c.name.in_(stale)))
 
     def add_source(self, source: Source, now: datetime | None = None) -> None:
+        """Store a runtime source; its name without invisible characters (ValueError if nothing is left)."""
         now = now or utcnow()
+        # an operator reads and types this name: a hidden RLO or ZWSP would make it show as, or differ
+        # from, another source's name
+        name = " ".join(strip_invisible(source.name).split())
+        if not name:
+            raise ValueError(f"source name {source.name!r} has no visible characters")
         with self.engine.begin() as conn:
             conn.execute(t.sources.insert().values(
-                name=source.name, url=source.url, kind=source.kind, interval=source.interval,
+                name=name, url=source.url, kind=source.kind, interval=source.interval,
                 timezone=source.timezone, link_pattern=source.link_pattern, max_interval=source.max_interval,
                 origin="runtime", enabled=source.enabled, state="ok", next_due_at=now,
                 consecutive_failures=0, created_at=now))
@@ -116,6 +123,7 @@ class Store:
             return conn.execute(delete(t.sources).where(t.sources.c.name == name)).rowcount > 0
 
     def set_source_enabled(self, name: str, enabled: bool, reason: str | None = None) -> bool:
+        reason = _visible(reason)
         values: dict[str, Any] = {"enabled": enabled, "state": "ok" if enabled else "disabled",
                                   "disabled_reason": None if enabled else (reason or "disabled by operator")}
         if enabled:
@@ -152,6 +160,9 @@ class Store:
         return [dict(r) for r in rows]
 
     def update_source(self, name: str, **values: Any) -> None:
+        """Set columns of one source; a disable reason is stored without invisible characters."""
+        if values.get("disabled_reason"):
+            values["disabled_reason"] = _visible(values["disabled_reason"])
         with self.engine.begin() as conn:
             conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
 
@@ -182,6 +193,26 @@ class Store:
             return conn.execute(select(t.article_urls.c.article_id)
                                 .where(t.article_urls.c.url_hash == url_key(url))).scalar()
 
+    def claimed_article(self, url: str) -> dict[str, Any] | None:
+        """The stored article a claimed canonical URL leads to ({id, cluster_id}), if any."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles.c.id, t.articles.c.cluster_id)
+                               .join(t.article_urls, t.article_urls.c.article_id == t.articles.c.id)
+                               .where(t.article_urls.c.url_hash == url_key(url))).mappings().first()
+        return dict(row) if row else None
+
+    def first_claimant(self, urls: Iterable[str], exclude_id: str) -> dict[str, Any] | None:
+        """The first-stored article ({id, cluster_id}) whose page claimed one of these URLs as its canonical."""
+        keys = list({url_key(u) for u in urls if u})
+        if not keys:
+            return None
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles.c.id, t.articles.c.cluster_id)
+                               .join(t.article_claims, t.article_claims.c.article_id == t.articles.c.id)
+                               .where(t.article_claims.c.url_hash.in_(keys), t.articles.c.id != exclude_id)
+                               .order_by(t.articles.c.stored_at, t.articles.c.id).limit(1)).mappings().first()
+        return dict(row) if row else None
+
     def first_with_hash(self, content_hash: str, exclude_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(t.articles.c.id, t.articles.c.cluster_id)
@@ -193,8 +224,10 @@ class Store:
         """Idempotent upsert by id: same content is a no-op, changed content raises the revision.
 
         The article, every URL that led to it and the outbox event commit together, so a URL is
-        "seen" only once its article is safely stored.
+        "seen" only once its article is safely stored. A claimed canonical (another site's URL) is kept
+        apart in article_claims: it never becomes one of the row's URLs.
         """
+        clean_article(article)  # the same display-text and URL rules as the extractor's, at the boundary
         now = utcnow()
         search = normalize_arabic(f"{article.title} {article.body[:4000]}")
         with self.engine.begin() as conn:
@@ -204,7 +237,7 @@ class Store:
             if inserted:
                 status = "published"
             else:
-                query = select(t.articles.c.content_hash, t.articles.c.revision, t.articles.c.data,
+                query = select(t.articles.c.content_hash, t.articles.c.revision, t.articles.c.source,
                                t.articles.c.cluster_id, t.articles.c.duplicate_of).where(t.articles.c.id == article.id)
                 if self.dialect == "postgresql":
                     query = query.with_for_update()
@@ -212,6 +245,9 @@ class Store:
                 # Cluster membership is decided once, at first publish; a re-fetch keeps it.
                 article.cluster_id = current["cluster_id"] or article.cluster_id
                 article.duplicate_of = current["duplicate_of"]
+                # The source that first stored the row keeps it (DESIGN.md, `source`): whatever reaches
+                # the same id again (another source's feed, a re-fetch) updates the content only.
+                article.source = current["source"]
                 if current["content_hash"] == article.content_hash:
                     article.revision = current["revision"]
                     status = "unchanged"
@@ -222,6 +258,11 @@ class Store:
                     conn.execute(update(t.articles).where(t.articles.c.id == article.id).values(**row))
                     status = "updated"
             self._remember_urls(conn, article.id, {article.url, article.canonical_url, *urls})
+            if article.claimed_canonical_url:
+                claim = article.claimed_canonical_url
+                conn.execute(self._insert(t.article_claims)
+                             .values(url_hash=url_key(claim), article_id=article.id, url=claim)
+                             .on_conflict_do_nothing(index_elements=["url_hash", "article_id"]))
             if status != "unchanged":
                 conn.execute(t.events.insert().values(kind=status, article_id=article.id,
                                                       revision=article.revision, at=now))
@@ -445,6 +486,11 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(t.locks.c.holder).where(t.locks.c.name == name,
                                                                t.locks.c.expires_at >= utcnow())).scalar()
+
+
+def _visible(text: str | None) -> str | None:
+    """Operator-read text as stored: invisible characters removed, white space folded; None stays None."""
+    return " ".join(strip_invisible(text).split()) if text is not None else None
 
 
 def _article(row: Any) -> Article:

@@ -37,6 +37,9 @@ class Article:
     original_source: str | None = None
     image: str | None = None
     related: list[RelatedLink] = field(default_factory=list)
+    # Schema extension: the canonical URL the page declared when it is on another site (registrable
+    # domain). Never the row's key nor one of its URLs; only a duplicate signal (DESIGN.md, `id`).
+    claimed_canonical_url: str | None = None
     content_hash: str = ""
     cluster_id: str | None = None
     duplicate_of: str | None = None

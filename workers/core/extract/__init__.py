@@ -16,7 +16,7 @@ from workers.core.extract import boilerplate as bp
 from workers.core.extract.authors import choose_authors, page_bylines
 from workers.core.extract.blocks import to_blocks
 from workers.core.extract.body import clean_blocks
-from workers.core.extract.canonical import canonicalize_url
+from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
 from workers.core.extract.metadata import (
@@ -35,6 +35,7 @@ from workers.core.extract.tags import is_title_words, unique_tags, visible_tags
 from workers.core.extract.title import choose_title, clean_space, headings, site_names
 from workers.core.extract.zones import named_zone, publisher_zone
 from workers.core.models import Article
+from workers.core.text import clean_article
 
 __all__ = ["SiteRules", "decode_html", "extract_article", "parse_site_rules", "rules_for_url"]
 
@@ -96,9 +97,11 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     if rule_date:  # the operator's date slot outranks every heuristic
         candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates
     published = choose_date(candidates, zone_name)
-    canonical = canonicalize_url(page.canonical or page.first("og:url") or url, url)
-    return Article(
-        url=url, canonical_url=canonical, source=source, title=title, body=text,
+    # the id rule: a declared canonical names the article only on the page's own site, else it is a claim
+    identity = article_identity(url, page.canonical, *page.meta.get("og:url", []))
+    return clean_article(Article(
+        url=url, canonical_url=identity.canonical_url, claimed_canonical_url=identity.claimed_canonical_url,
+        source=source, title=title, body=text,
         site_name=_site_name(page, title), subtitle=subtitle or None,
         summary=page.first("description", "og:description") or ld_text(page, "description") or paragraphs[0],
         authors=choose_authors([b for b in byline_texts if b], declared_authors, names),
@@ -107,7 +110,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         fetched_at=fetched_at, language=_language(text, page.lang),
         original_source=cleaned.attribution, image=_image(page, url, container),
         related=collect_related(root, url, cleaned.read_also),
-    )
+    ))
 
 
 def _prune(root: HtmlElement, rules: SiteRules | None) -> None:
@@ -268,7 +271,7 @@ def _image(page: PageMeta, url: str, container: HtmlElement | None = None) -> st
     image = page.first("og:image", "og:image:url", "twitter:image", "twitter:image:src") or ld_image(page)
     if not image and container is not None:
         image = _first_picture(container.getparent() if container.getparent() is not None else container)
-    return canonicalize_url(image, url) if image else None
+    return http_url(image, url)  # javascript:, data: and mangled sources are no image
 
 
 def _first_picture(scope: HtmlElement) -> str | None:

@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 from workers.core.arabic import normalize_arabic
 from workers.core.dedupe import compare
 from workers.core.extract import boilerplate as bp
-from workers.core.extract.canonical import canonicalize_url
+from workers.core.extract.canonical import canonicalize_url, http_url
 from workers.core.fingerprint import Fingerprint, fingerprint_text
 from workers.core.models import RelatedLink
 
@@ -101,8 +101,8 @@ def merge_related(candidates: Iterable[tuple[str, str]], page_url: str) -> list[
     for title, href in candidates:
         if not href or _SOCIAL.search(href) or href.startswith("#"):
             continue
-        url = canonicalize_url(href, page_url)
-        if len(normalize_arabic(title).split()) < 3 or url == page or url in urls:
+        url = http_url(href, page_url)  # javascript:, data:, file: and mangled hrefs are no link to keep
+        if url is None or len(normalize_arabic(title).split()) < 3 or url == page or url in urls:
             continue
         link_host = (urlsplit(url).hostname or "").removeprefix("www.")
         if host and link_host and not (link_host.endswith(host) or host.endswith(link_host)):
