@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     allow_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     api_token: str | None = None
     api_read_open: bool = True  # read calls need no token; set false to require it everywhere
+    api_trusted_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)  # empty: any Host header
+    api_max_body_bytes: int = Field(16 * 1024, ge=1024)  # the API's JSON bodies are tiny; refused past this
 
     user_agent: str = "akhbar/0.1 (+https://github.com/akhbar/akhbar; Arabic news ingestion)"
     connect_timeout: float = 5.0
@@ -39,6 +41,11 @@ class Settings(BaseSettings):
     visibility_timeout: int = 3600
     worker_concurrency: int = 2
     job_stale_after: int = 900  # a queued job not finished by then is queued again by the scheduler
+    # An outage (store or Redis away or full) retries a job with a countdown, a message the worker holds in
+    # memory until due: a worker takes at most max_delayed_jobs such (the rest wait in the broker), and a job
+    # stalled outage_max_stalls times (~job_stale_after of waiting at the default backoff) is left to the ledger.
+    max_delayed_jobs: int = 100
+    outage_max_stalls: int = 8
     failed_retry_after: int = 3600  # a page that failed for good is tried again by routine polls after this
     scheduler_tick: float = 5.0
     scheduler_batch: int = 500
@@ -50,7 +57,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     data_dir: Path = Path("data")
 
-    @field_validator("allow_hosts", mode="before")
+    @field_validator("allow_hosts", "api_trusted_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:
         if isinstance(value, str):

@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
-from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel, Field
 
 from console import status as status_views
 from console.dashboard import STATIC
+from console.guard import CONTROL, TOKEN_HELP, GuardMiddleware, bearer_ok
 from workers.core.errors import AkhbarError
 from workers.runtime import Runtime
 
-TOKEN_HELP = "a valid 'Authorization: Bearer <AKHBAR_API_TOKEN>' header is required"
+MAX_INT64 = 2**63 - 1  # the stores' integer columns and OFFSET are signed 64-bit: past it they fail, not refuse
+MAX_NAME = 200
+MAX_Q_CHARS = 256
+MAX_Q_WORDS = 12  # every word is one more LIKE over the whole table
+
+
+def _printable(value: str | None) -> str | None:
+    """Refuse control characters (PostgreSQL cannot store NUL; none belongs in a URL, name or reason)."""
+    if value is not None and CONTROL.search(value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+Printable = AfterValidator(_printable)
+FailureId = Annotated[int, Path(ge=1, le=MAX_INT64)]
+SourceName = Annotated[str, Path(max_length=MAX_NAME)]
 
 
 class RefetchRequest(BaseModel):
     """Exactly one of a page URL or a source name."""
 
-    url: str | None = None
-    source: str | None = None
+    url: Annotated[str | None, Field(max_length=2048), Printable] = None
+    source: Annotated[str | None, Field(max_length=MAX_NAME), Printable] = None
 
 
 class DisableRequest(BaseModel):
-    reason: str = "disabled by operator"
+    reason: Annotated[str, Field(max_length=500), Printable] = "disabled by operator"
 
 
 def _brief(article: dict[str, Any]) -> dict[str, Any]:
@@ -42,19 +57,24 @@ def create_app(rt: Runtime) -> FastAPI:
                               "`Authorization: Bearer $AKHBAR_API_TOKEN`; read calls too when "
                               "AKHBAR_API_READ_OPEN is false.")
     token = rt.settings.api_token
+    # Checked again in front of every route, where the body has not been read yet (GuardMiddleware).
+    app.add_middleware(GuardMiddleware, token=token, read_open=rt.settings.api_read_open,
+                       max_body=rt.settings.api_max_body_bytes, trusted_hosts=rt.settings.api_trusted_hosts,
+                       docs_paths=[app.docs_url or "", app.redoc_url or "", app.openapi_url or "",
+                                   app.swagger_ui_oauth2_redirect_url or ""])
 
-    def bearer_ok(authorization: str | None) -> bool:
-        if not token or not authorization or not authorization.startswith("Bearer "):
-            return False
-        return hmac.compare_digest(authorization[len("Bearer "):].encode(), token.encode())
+    @app.exception_handler(Exception)
+    async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+        """A safety net: the shape every other answer has, and nothing of the exception (it is in the log)."""
+        return JSONResponse({"detail": "internal error"}, status_code=500)
 
     def require_token(authorization: str | None = Header(None)) -> None:
         """Mutating calls need the bearer token; with no token configured they are refused outright."""
-        if not bearer_ok(authorization):
+        if not bearer_ok(authorization, token):
             raise HTTPException(401, TOKEN_HELP, headers={"WWW-Authenticate": "Bearer"})
 
     def require_read(authorization: str | None = Header(None)) -> None:
-        if not rt.settings.api_read_open and not bearer_ok(authorization):
+        if not rt.settings.api_read_open and not bearer_ok(authorization, token):
             raise HTTPException(401, f"read calls need the token too (AKHBAR_API_READ_OPEN is false): {TOKEN_HELP}",
                                 headers={"WWW-Authenticate": "Bearer"})
 
@@ -82,16 +102,20 @@ def create_app(rt: Runtime) -> FastAPI:
         return status_views.workers_status(rt)
 
     @app.get("/api/articles", dependencies=read, tags=["articles"])
-    def articles(source: str | None = None, cluster: str | None = None, since: datetime | None = None,
-                 q: str | None = Query(None, description="words, matched on normalised Arabic"),
-                 limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+    def articles(source: str | None = Query(None, max_length=MAX_NAME),
+                 cluster: str | None = Query(None, max_length=MAX_NAME), since: datetime | None = None,
+                 q: str | None = Query(None, max_length=MAX_Q_CHARS,
+                                       description=f"up to {MAX_Q_WORDS} words, matched on normalised Arabic"),
+                 limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT64),
                  brief: bool = Query(False, description="leave out the body")) -> list[dict[str, Any]]:
         """Stored articles, newest first."""
+        if q and len(q.split()) > MAX_Q_WORDS:
+            raise HTTPException(422, f"search with at most {MAX_Q_WORDS} words")
         rows = rt.store.list_articles(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset)
         return [_brief(a.to_dict()) if brief else a.to_dict() for a in rows]
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["articles"])
-    def article(article_id: str) -> dict[str, Any]:
+    def article(article_id: Annotated[str, Path(max_length=MAX_NAME)]) -> dict[str, Any]:
         """One stored article."""
         found = rt.store.get_article(article_id)
         if found is None:
@@ -129,7 +153,7 @@ def create_app(rt: Runtime) -> FastAPI:
             raise HTTPException(404 if exc.kind == "config" else 422, exc.message) from None
 
     @app.post("/api/failures/{failure_id}/retry", dependencies=write, status_code=202, tags=["failures"])
-    def retry(failure_id: int) -> dict[str, Any]:
+    def retry(failure_id: FailureId) -> dict[str, Any]:
         """Queue a dead letter again on the manual lane; the record goes once it is queued."""
         from console.replay import retry_failure
 
@@ -138,21 +162,21 @@ def create_app(rt: Runtime) -> FastAPI:
         return {"retried": failure_id, "queue": "manual"}
 
     @app.delete("/api/failures/{failure_id}", dependencies=write, tags=["failures"])
-    def drop(failure_id: int) -> dict[str, Any]:
+    def drop(failure_id: FailureId) -> dict[str, Any]:
         """Forget a dead letter without retrying it."""
         if not rt.store.drop_failure(failure_id):
             raise HTTPException(404, f"no failure with id {failure_id}")
         return {"dropped": failure_id}
 
     @app.post("/api/sources/{name}/disable", dependencies=write, tags=["sources"])
-    def disable(name: str, body: DisableRequest | None = None) -> dict[str, Any]:
+    def disable(name: SourceName, body: DisableRequest | None = None) -> dict[str, Any]:
         """Stop polling a source; the running scheduler sees it at its next tick."""
         if not rt.store.set_source_enabled(name, False, (body or DisableRequest()).reason):
             raise HTTPException(404, f"no source named {name!r}")
         return {"source": name, "enabled": False}
 
     @app.post("/api/sources/{name}/enable", dependencies=write, tags=["sources"])
-    def enable(name: str) -> dict[str, Any]:
+    def enable(name: SourceName) -> dict[str, Any]:
         """Poll a source again; it is due at once."""
         if not rt.store.set_source_enabled(name, True):
             raise HTTPException(404, f"no source named {name!r}")

@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+import typing
 from pathlib import Path
 
 import typer
@@ -23,28 +24,34 @@ console = Console()
 err = Console(stderr=True)
 
 
+def _error_line(message: str) -> None:
+    """One `error:` line on stderr: never wrapped, never read as markup, no URL password in it."""
+    from rich.markup import escape
+
+    from config.redact import redact
+
+    err.print(f"[bold red]error:[/] {escape(redact(' '.join(message.split())))}", soft_wrap=True)
+
+
 def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}")
+    _error_line(message)
     raise typer.Exit(code)
 
 
 def _runtime(sources: Path | None = None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
     """Settings validated, store migrated, the sources file synced into the store."""
-    from pydantic import ValidationError
-
-    from config.settings import get_settings, reset_settings
+    from config.settings import reset_settings
     from workers.runtime import get_runtime, reset_runtime
 
     if sources is not None:
         os.environ["AKHBAR_SOURCES"] = str(sources)
     reset_settings()
     reset_runtime()
-    try:
-        settings = get_settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        _fail(f"setting AKHBAR_{str(first['loc'][0]).upper()}: {first['msg']}")
+    settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from workers.logs import configure_logging
+
+    configure_logging(settings.log_json, settings.log_level)  # this process's warnings redacted too
     rt = get_runtime()
     if migrate:
         rt.store.migrate()
@@ -70,8 +77,10 @@ def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes
     """Extract saved pages and print the article as JSON (one JSON line per page for several)."""
     from workers.core.extract import extract_article
 
+    limit = _settings().max_body_bytes
+
     def read(path: Path) -> bytes:
-        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+        return _read_page(path, limit)
 
     if len(paths) == 1 and url:
         try:
@@ -85,10 +94,40 @@ def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes
         page_url = url or path.resolve().as_uri()
         try:
             data = extract_article(read(path), page_url, {}, source=source, timezone=timezone).to_dict()
-        except (AkhbarError, OSError) as exc:
-            data, status = {"error": str(exc)}, 1
+        except AkhbarError as exc:
+            data, status = {"error": exc.message}, 1
         print(json.dumps({"path": str(path), **data}, ensure_ascii=False))
     raise typer.Exit(status)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    """The validated settings, or one line naming the bad AKHBAR_* variable (exit 2)."""
+    from pydantic import ValidationError
+
+    from config.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        _fail(f"setting AKHBAR_{str(first['loc'][0]).upper()}: {first['msg']}")
+
+
+def _read_page(path: Path, limit: int) -> bytes:
+    """A saved page: stdin or a regular file, at most limit bytes (read limit + 1 to tell), else AkhbarError."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        try:
+            if not path.is_file():  # a directory, /dev/zero or a FIFO: never read into memory
+                raise AkhbarError("not a regular file" if path.exists() else "no such file")
+            with path.open("rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            raise AkhbarError(f"cannot read: {exc.strerror}") from None
+    if len(data) > limit:
+        raise AkhbarError(f"larger than AKHBAR_MAX_BODY_BYTES ({limit} bytes)")
+    return data
 
 
 @app.command()
@@ -107,9 +146,12 @@ def run(sources: Path | None = typer.Option(None, help="sources file (default $A
     fleet = WorkerFleet(concurrency=concurrency or rt.settings.worker_concurrency,
                         log_dir=rt.settings.data_dir / "logs" if once else None)
     started_at, started = utcnow(), time.monotonic()
-    mode = "embedded" if rt.settings.embedded else rt.settings.broker_url
-    err.print(f"akhbar: broker {mode}, store {rt.settings.store_url}, {len(rt.store.list_sources())} sources"
-              + (f"; worker logs in {fleet.log_dir}" if fleet.log_dir else ""))
+    from config.redact import mask_url
+
+    mode = "embedded" if rt.settings.embedded else mask_url(rt.settings.broker_url)
+    err.print(f"akhbar: broker {mode}, store {mask_url(rt.settings.store_url)}, "
+              f"{len(rt.store.list_sources())} sources"
+              + (f"; worker logs in {fleet.log_dir}" if fleet.log_dir else ""), soft_wrap=True)
     fleet.start()
     if not once:
         run_forever(rt, fleet)
@@ -169,12 +211,15 @@ def scheduler(sources: Path | None = typer.Option(None, help="sources file")) ->
 
 @app.command()
 def api(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -> None:
-    """The HTTP API and dashboard."""
+    """The HTTP API and dashboard; off loopback only with a real AKHBAR_API_TOKEN."""
     import uvicorn
 
     from console.api import create_app
+    from console.guard import refuse_insecure_bind
 
-    rt = _runtime()
+    rt = _runtime(migrate=False)
+    refuse_insecure_bind(host, rt.settings.api_token)  # before the store is touched or a port is bound
+    rt.store.migrate()
     uvicorn.run(create_app(rt), host=host, port=port, log_level="warning")
 
 
@@ -246,22 +291,117 @@ def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title
     """For each pair print {"duplicate": bool, "score": float}: the pipeline's own decision."""
     from workers.core.dedupe import decide_pair
 
-    stream = sys.stdin if str(file) == "-" else file.open(encoding="utf-8")
-    for number, line in enumerate(stream, 1):
-        if not line.strip():
-            continue
+    if str(file) == "-":
+        stream = sys.stdin.buffer
+    else:
         try:
-            pair = json.loads(line)
-            duplicate, score = decide_pair(pair["a"], pair["b"])
-        except (ValueError, KeyError, TypeError) as exc:
-            _fail(f"{file}:{number}: not a pair of {{title, body}} objects ({exc})", 1)
-        print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}))
+            if not file.is_file():
+                _fail(f"{file}: {'not a regular file' if file.exists() else 'no such file'}")
+            stream = file.open("rb")
+        except OSError as exc:
+            _fail(f"{file}: cannot read: {exc.strerror}")
+    bad = 0
+    with stream:
+        for number, raw in enumerate(_bounded_lines(stream), 1):
+            try:
+                a, b = _pair(raw)
+                duplicate, score = decide_pair(a, b)
+            except ValueError as exc:  # one bad line is reported and skipped; the rest still get answers
+                bad += 1
+                _error_line(f"{file}:{number}: {exc}")
+                continue
+            if a is not None:
+                print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}), flush=True)
+    if bad:
+        raise typer.Exit(1)
+
+
+MAX_PAIR_LINE = 16 * 1024 * 1024  # two article bodies; a longer "line" is refused, not held in memory
+
+
+def _bounded_lines(stream: typing.BinaryIO) -> typing.Iterator[bytes | None]:
+    """The stream's lines, each at most MAX_PAIR_LINE bytes; None stands for a longer one (skipped)."""
+    while True:
+        line = stream.readline(MAX_PAIR_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_PAIR_LINE and not line.endswith(b"\n"):
+            while (rest := stream.readline(MAX_PAIR_LINE)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
+
+
+def _pair(raw: bytes | None) -> tuple[dict | None, dict | None]:
+    """One JSON line → its two {title, body} objects ((None, None) for a blank line), else ValueError."""
+    if raw is None:
+        raise ValueError(f"line longer than {MAX_PAIR_LINE} bytes")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+    if not text.strip():
+        return None, None
+    try:
+        pair = json.loads(text)
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    if not isinstance(pair, dict):
+        raise ValueError(f"not a JSON object but {type(pair).__name__}")
+    sides = []
+    for side in ("a", "b"):
+        item = pair.get(side)
+        if not isinstance(item, dict):
+            raise ValueError(f"'{side}' is missing or not an object with title and body")
+        for key in ("title", "body"):
+            if not isinstance(item.get(key), str):
+                raise ValueError(f"'{side}.{key}' is missing or not a string")
+        sides.append(item)
+    return sides[0], sides[1]
 
 
 def main() -> None:
+    """The console script: every command, with an unreachable store or broker and any surprise as one line."""
     from console import commands  # noqa: F401  (registers `sources` and `failures` subcommands)
+    from workers.adapters.outages import INFRASTRUCTURE_ERRORS
 
-    app()
+    try:
+        app()
+    except INFRASTRUCTURE_ERRORS as exc:
+        if os.environ.get("AKHBAR_DEBUG"):
+            raise
+        _error_line(_outage_message(exc))
+        sys.exit(2)
+    except Exception as exc:  # a bug or an unforeseen input: one line; AKHBAR_DEBUG=1 shows the traceback
+        if os.environ.get("AKHBAR_DEBUG"):
+            raise
+        _error_line(f"internal error ({type(exc).__name__}): {exc} (AKHBAR_DEBUG=1 shows the traceback)")
+        sys.exit(1)
+
+
+def _outage_message(exc: BaseException) -> str:
+    """Which service is away (its URL masked) and the driver's own reason, in one line."""
+    import sqlalchemy.exc
+
+    from config.redact import mask_url
+    from config.settings import get_settings
+
+    try:
+        settings = get_settings()
+        store, broker = settings.store_url, settings.broker_url or "the embedded broker"
+    except Exception:  # the settings were read before any connection was tried; this is belt and braces
+        store, broker = "the configured store", "the configured broker"
+    if isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+        what, url = "store", store
+        reason = str(getattr(exc, "orig", None) or exc).split("(Background on this error")[0]
+    else:
+        what, url = "broker", broker
+        reason = str(exc)
+    reason = " ".join(reason.split())[:300]
+    return f"the {what} at {mask_url(url)} is unreachable: {reason}"
 
 
 @app.command()

@@ -14,9 +14,11 @@ def serve(rt: Runtime, host: str, port: int, *, fleet_concurrency: int | None = 
     import uvicorn
 
     from console.api import create_app
+    from console.guard import refuse_insecure_bind
     from console.supervisor import WorkerFleet
     from scheduler.tick import run_scheduler
 
+    refuse_insecure_bind(host, rt.settings.api_token)  # before any worker starts or any port is bound
     # uvicorn re-raises the SIGTERM it caught once it has stopped; exiting through Python then runs the
     # finally below, where the default handler would kill us and orphan the worker processes.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
