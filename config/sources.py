@@ -14,6 +14,9 @@ from workers.core.errors import ConfigError
 from workers.core.models import Source
 
 KINDS = ("feed", "sitemap", "page")
+MAX_SOURCES_BYTES = 1024 * 1024  # 36 outlets take 5 KB; a few thousand sources still fit
+# the C loader when PyYAML was built with libyaml (fast on big files); safe either way: no object tags
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FIELDS = {"name", "url", "kind", "interval", "timezone", "enabled", "link_pattern", "max_interval"}
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|d)?\s*$")
 _UNITS = {None: 1, "s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
@@ -55,6 +58,9 @@ def parse_source(raw: Any, index: int) -> Source:
     unknown = sorted(set(raw) - FIELDS)
     if unknown:
         raise ConfigError(f"{where}: unknown field {unknown[0]!r} (known: {', '.join(sorted(FIELDS))})")
+    if isinstance(name, list | dict):
+        raise ConfigError(f"{where}: field 'name' must be a single value, not a "
+                          f"{'list' if isinstance(name, list) else 'mapping'}")
     if not isinstance(name, str) or not name.strip():
         raise ConfigError(f"{where}: field 'name' is missing or empty")
     if not re.fullmatch(r"[\w.\-]+", name):
@@ -63,6 +69,9 @@ def parse_source(raw: Any, index: int) -> Source:
     def field(key: str, convert, default=None):  # type: ignore[no-untyped-def]
         if key not in raw or raw[key] is None:
             return default
+        if isinstance(raw[key], list | dict):  # str() of a nested value would be accepted by some checks
+            raise ConfigError(f"{where}: field {key!r} must be a single value, not a "
+                              f"{'list' if isinstance(raw[key], list) else 'mapping'}")
         try:
             return convert(raw[key])
         except (ValueError, TypeError) as exc:
@@ -109,12 +118,24 @@ def _regex(value: object) -> str:
     return str(value)
 
 
+def _load_yaml(text: str, origin: str) -> Any:
+    """Parse with the safe loader, refusing aliases before any node is built (no billion-laughs)."""
+    try:
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):  # expansion is where the memory goes; refuse the alias
+                mark = event.start_mark
+                line = f" (line {mark.line + 1})" if mark is not None else ""
+                raise ConfigError(f"{origin}: YAML aliases (*name) are not allowed in the sources file{line}")
+        return yaml.load(text, Loader=_LOADER)  # a safe loader: no object tags
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{origin}: not valid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise ConfigError(f"{origin}: not valid YAML: nested too deeply") from None
+
+
 def parse_sources(text: str, origin: str = "sources file") -> list[Source]:
     """YAML text → sources; duplicates and malformed entries raise ConfigError."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{origin}: not valid YAML: {exc}") from None
+    data = _load_yaml(text, origin)
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise ConfigError(f"{origin}: expected a top-level 'sources:' list")
     sources: list[Source] = []
@@ -129,9 +150,20 @@ def parse_sources(text: str, origin: str = "sources file") -> list[Source]:
 
 
 def load_sources(path: Path | str) -> list[Source]:
+    """Read the sources file (a regular file, at most MAX_SOURCES_BYTES, UTF-8) and parse it."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        if not path.is_file():  # a directory or a device (/dev/zero) would never end or never parse
+            raise ConfigError(f"{path}: cannot read the sources file: not a regular file"
+                              if path.exists() else f"{path}: cannot read the sources file: no such file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_SOURCES_BYTES + 1)  # never more than the cap, whatever the file grew to
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the sources file: {exc.strerror}") from None
+    if len(data) > MAX_SOURCES_BYTES:
+        raise ConfigError(f"{path}: the sources file is larger than {MAX_SOURCES_BYTES // 1024 // 1024} MiB")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: the sources file is not UTF-8 (byte {exc.start})") from None
     return parse_sources(text, str(path))

@@ -24,9 +24,12 @@ class JSONFormatter(logging.Formatter):
 
 
 def configure_logging(json_lines: bool, level: str = "INFO") -> None:
+    """akhbar's loggers to stderr, plain or JSON, with every URL password masked (RedactingFormatter)."""
+    from config.redact import RedactingFormatter
+
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JSONFormatter() if json_lines else logging.Formatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(RedactingFormatter(JSONFormatter() if json_lines else logging.Formatter(
+        "%(asctime)s %(levelname)s %(name)s %(message)s")))
     root = logging.getLogger("akhbar")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -46,6 +49,15 @@ def log_outcome(job: str, *, source: str | None, url: str | None, result: str, d
             sink(job, source=source, url=url, result=result, duration=duration, **extra)
         except Exception as exc:  # metrics being away must never fail the job they describe
             LOGGER.warning("outcome not recorded by %s: %s", getattr(sink, "__name__", sink), exc)
+
+
+def redact_handlers(logger: logging.Logger | None = None, **_: object) -> None:
+    """Mask URL passwords in whatever a logger's handlers print (Celery's own worker and task loggers)."""
+    from config.redact import RedactingFormatter
+
+    for handler in (logger or logging.getLogger()).handlers:
+        if not isinstance(handler.formatter, RedactingFormatter):
+            handler.setFormatter(RedactingFormatter(handler.formatter or logging.Formatter()))
 
 
 def add_outcome_sink(sink: OutcomeSink) -> None:

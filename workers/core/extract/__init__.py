@@ -14,6 +14,7 @@ from workers.core.arabic import normalize_arabic
 from workers.core.errors import ExtractError
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.authors import choose_authors, page_bylines
+from workers.core.extract.binary import refuse_binary
 from workers.core.extract.blocks import to_blocks
 from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
@@ -63,6 +64,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                     timezone: str | None = None, site_rules: SiteRules | None = None) -> Article:
     """Read the main article of an Arabic news page; raise ExtractError when the page holds none."""
     fetched_at = fetched_at or datetime.now(UTC)
+    refuse_binary(body)  # an image or noise served as a page must not become a garbled "article"
     root = parse_html(decode_html(body, headers))
     page = read_metadata(root)
     _prune(root, site_rules)

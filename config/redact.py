@@ -1,0 +1,49 @@
+"""The one place a URL's password is masked before it is shown: banners, logs, errors, status, the API."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from kombu.utils.url import maybe_sanitize_url
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+MASK = "***"
+# scheme://userinfo@ where userinfo holds a ':'; the authority runs to the last '@' before any '/', so a
+# password with an unescaped '@' in it (redis://:p@ss@host) is masked whole, as urlsplit would read it
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^\s/?#@:'\"<>]*):([^\s/?#'\"<>]*)@")
+_STORE_SCHEMES = ("sqlite", "postgres", "postgresql", "mysql")
+
+
+def mask_url(url: str | None) -> str:
+    """A store or broker URL fit to print: the password replaced by the library's own helper."""
+    if not url:
+        return url or ""
+    scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    try:
+        if scheme in _STORE_SCHEMES:
+            shown = make_url(url).render_as_string(hide_password=True)  # keeps the query (search_path…)
+        else:
+            shown = maybe_sanitize_url(url, mask=MASK)  # what Celery prints for a broker
+    except (ArgumentError, ValueError, TypeError):
+        shown = url
+    return redact(shown)  # the helpers read 'p@ss@host' as password 'p': mask what they left
+
+
+def redact(text: str) -> str:
+    """Free text (an error message, a log line, a source URL) with every URL password masked."""
+    if "://" not in text:
+        return text
+    return _USERINFO.sub(lambda m: f"{m.group(1)}{m.group(2)}:{MASK}@", text)
+
+
+class RedactingFormatter(logging.Formatter):
+    """Wraps a formatter so nothing it renders (message, fields, traceback) carries a URL password."""
+
+    def __init__(self, inner: logging.Formatter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(self.inner.format(record))
