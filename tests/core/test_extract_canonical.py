@@ -20,6 +20,9 @@ OWN = "https://www.example.com/news/1"
     # another site's article is only claimed: the row keeps its own URL as its key
     (PAGE, ["https://victim.example.org/v/1.html"], Identity(OWN, "https://victim.example.org/v/1.html")),
     (PAGE, ["https://example.com.evil.net/v/1"], Identity(OWN, "https://example.com.evil.net/v/1")),
+    (PAGE, ["//victim.example.org/v/1"], Identity(OWN, "https://victim.example.org/v/1")),  # scheme-relative
+    (PAGE, ["https://victim.example.org/v/1", "https://www.example.com/n/og"],  # rel=canonical outranks og:url
+     Identity(OWN, "https://victim.example.org/v/1")),
     ("https://alice.blogspot.com/p/1", ["https://bob.blogspot.com/p/1"],
      Identity("https://alice.blogspot.com/p/1", "https://bob.blogspot.com/p/1")),
     ("https://alice.github.io/p/1", ["https://alice.github.io/p/2"], Identity("https://alice.github.io/p/2", None)),

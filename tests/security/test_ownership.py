@@ -49,7 +49,7 @@ def site_b() -> Iterator[LoopbackSite]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def rt(request: pytest.FixtureRequest, tmp_path: Path, redis_url: str, site: LoopbackSite, site_b: LoopbackSite,
-       monkeypatch: pytest.MonkeyPatch) -> Runtime:
+       monkeypatch: pytest.MonkeyPatch) -> Iterator[Runtime]:
     """The pipeline's runtime on the given store, allowed to reach exactly the two loopback sites."""
     store_url = (f"sqlite:///{tmp_path / 'akhbar.db'}" if request.param == "sqlite"
                  else request.getfixturevalue("pg_url"))
