@@ -44,3 +44,22 @@ def test_strip_invisible(raw: str, clean: str) -> None:
 ])
 def test_strip_bidi_controls(raw: str, clean: str) -> None:
     assert strip_bidi_controls(raw) == clean
+
+
+def test_the_hidden_ranges_are_every_format_and_control_character() -> None:
+    """HIDDEN is written out as ranges for speed: it must match unicodedata's Cf and Cc exactly, less the
+    visible Arabic number signs, the joiners (handled apart) and tab and line breaks."""
+    import re
+    import sys
+    import unicodedata
+
+    from workers.core.text import HIDDEN
+
+    visible = {0x600, 0x601, 0x602, 0x603, 0x604, 0x605, 0x6DD, 0x70F, 0x890, 0x891, 0x8E2, 0x110BD, 0x110CD}
+    kept = {0x200C, 0x200D, 0x09, 0x0A, 0x0D}
+    expected = {c for c in range(sys.maxunicode + 1)
+                if unicodedata.category(chr(c)) in ("Cf", "Cc") and c not in visible | kept}
+    pattern = re.compile(f"[{HIDDEN}]")
+    matched = {c for c in range(sys.maxunicode + 1) if pattern.match(chr(c))}
+    # a newer Unicode than this Python's may add format characters inside the ranges (U+13439-1343F)
+    assert expected <= matched and all(unicodedata.category(chr(c)) in ("Cf", "Cc", "Cn") for c in matched - expected)
