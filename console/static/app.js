@@ -8,6 +8,9 @@ const state = { page: "overview", status: null, articles: [], failures: [], sort
 const $ = (sel) => document.querySelector(sel);
 const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;",
   '"': "&quot;", "'": "&#39;" }[c]));
+// Stored text, escaped and direction-isolated: a right-to-left override in one title, tag or reason must not
+// reorder the fields beside it (<bdi> takes its direction from its own text and stops at its end).
+const iso = (v) => `<bdi>${esc(v)}</bdi>`;
 
 function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
 
@@ -89,16 +92,16 @@ function renderOverview(s) {
     `<div class="card ${cls}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div></div>`).join("");
   $("#queues-table tbody").innerHTML = Object.entries(s.queues).map(([name, depth]) => {
     const d = s.queue_details[name] || {};
-    return `<tr><td>${esc(name)}</td><td class="num"><b>${depth}</b></td><td class="num">${d.in_broker ?? "—"}</td>
+    return `<tr><td>${iso(name)}</td><td class="num"><b>${depth}</b></td><td class="num">${d.in_broker ?? "—"}</td>
       <td class="num">${d.running ?? 0}</td><td class="num">${d.retrying ?? 0}</td>
       <td class="num">${seconds(d.oldest_age_seconds)}</td></tr>`;
   }).join("");
   $("#workers-count").textContent = `${s.workers.length} online`;
   $("#workers-table tbody").innerHTML = s.workers.map((w) => {
     const c = w.current;
-    const now = c ? `${esc((c.task || "").replace("akhbar.", ""))} <span class="url">${esc(c.url || c.source)}</span>
+    const now = c ? `${iso((c.task || "").replace("akhbar.", ""))} <span class="url">${iso(c.url || c.source)}</span>
       <span class="muted">${ago(c.since).replace(" ago", "")}</span>` : '<span class="muted">idle</span>';
-    return `<tr><td>${esc(w.name)}</td><td>${esc(w.queues)}</td><td class="num">${w.active}</td>
+    return `<tr><td>${iso(w.name)}</td><td>${iso(w.queues)}</td><td class="num">${w.active}</td>
       <td class="num">${w.processed}</td><td>${now}</td><td>${ago(w.last_seen)}</td></tr>`;
   }).join("") || '<tr><td colspan="6" class="empty">No worker has reported in the last 30 s.</td></tr>';
   renderThroughput(s.throughput);
@@ -115,17 +118,17 @@ function renderThroughput(tp) {
   $("#throughput-window").textContent = `last ${tp.window_minutes} min, per minute`;
   $("#throughput-chart").innerHTML = `<svg class="spark" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none">
     ${bars(jobs, "#2b6cb0", 1)}${bars(per.published, "#1f8a4c", bw / 2)}</svg>
-    <div class="legend"><span><i style="background:#2b6cb0"></i>jobs finished (${tp.jobs_last_5m} in 5 min)</span>
-    <span><i style="background:#1f8a4c"></i>articles stored</span><span>peak ${top}/min</span>
+    <div class="legend"><span><i class="key-jobs"></i>jobs finished (${tp.jobs_last_5m} in 5 min)</span>
+    <span><i class="key-articles"></i>articles stored</span><span>peak ${top}/min</span>
     <span class="spacer"></span><span>${n} min ago → now</span></div>`;
 }
 
 function errorCell(x) {
   const e = x.last_error;
-  if (x.state === "disabled") return `<span class="error">${esc(x.disabled_reason || "disabled")}</span>`;
+  if (x.state === "disabled") return `<span class="error">${iso(x.disabled_reason || "disabled")}</span>`;
   if (!e || !x.consecutive_failures) return "";
-  return `<span class="error">${esc(e.kind)}${e.status ? " " + esc(e.status) : ""}: ${esc(e.message)}
-    <small>${esc(e.url || "")} · ${ago(e.at)}</small></span>`;
+  return `<span class="error">${iso(e.kind)}${e.status ? " " + esc(e.status) : ""}: ${iso(e.message)}
+    <small>${iso(e.url || "")} · ${ago(e.at)}</small></span>`;
 }
 
 function renderSources(s) {
@@ -141,8 +144,8 @@ function renderSources(s) {
   const bad = s.sources.filter((x) => x.state !== "ok").length;
   $("#sources-count").textContent = `${s.sources.length} sources, ${bad} not ok`;
   $("#sources-table tbody").innerHTML = rows.map((x) => `<tr data-source="${esc(x.name)}">
-    <td><b>${esc(x.name)}</b><div class="url muted">${esc(x.url)}</div></td>
-    <td><span class="state state-${esc(x.state)}">${esc(x.state)}</span></td>
+    <td><b>${iso(x.name)}</b><div class="url muted">${iso(x.url)}</div></td>
+    <td><span class="state state-${esc(x.state)}">${iso(x.state)}</span></td>
     <td>${ago(x.last_success_at)}</td><td>${ago(x.next_due_at)}</td>
     <td class="num">${x.consecutive_failures}</td><td class="num">${x.articles_24h}</td><td class="num">${x.articles}</td>
     <td>${errorCell(x)}</td>
@@ -153,20 +156,20 @@ function renderSources(s) {
   const names = s.sources.map((x) => x.name);
   if (select.options.length - 1 !== names.length) {
     select.innerHTML = '<option value="">every source</option>' +
-      names.map((n) => `<option value="${esc(n)}">${esc(n)}</option>`).join("");
+      names.map((n) => `<option value="${esc(n)}" dir="auto">${esc(n)}</option>`).join("");
     select.value = state.source;
   }
 }
 
 function articleHtml(a, member) {
   const when = a.published_at ? new Date(a.published_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "no date";
-  const tags = (a.tags || []).slice(0, 6).map((t) => `<span>${esc(t)}</span>`).join("");
+  const tags = (a.tags || []).slice(0, 6).map((t) => `<span>${iso(t)}</span>`).join("");
   return `<div class="article${member ? " member" : ""}" data-id="${esc(a.id)}">
     <div class="text" dir="rtl" lang="ar">
-      <a class="title" href="${esc(a.url)}" target="_blank" rel="noopener">${esc(a.title)}</a>
-      ${a.subtitle && !member ? `<div class="summary">${esc(a.subtitle)}</div>` : ""}
-      <div class="meta"><bdi>${esc(a.source)}</bdi> · <bdi dir="ltr">${esc(when)}</bdi>
-        ${a.original_source ? ` · المصدر: ${esc(a.original_source)}` : ""}${a.revision > 1 ? ` · rev ${a.revision}` : ""}</div>
+      <a class="title" dir="auto" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">${esc(a.title)}</a>
+      ${a.subtitle && !member ? `<div class="summary" dir="auto">${esc(a.subtitle)}</div>` : ""}
+      <div class="meta">${iso(a.source)} · <bdi dir="ltr">${esc(when)}</bdi>
+        ${a.original_source ? ` · المصدر: ${iso(a.original_source)}` : ""}${a.revision > 1 ? ` · rev ${a.revision}` : ""}</div>
       ${tags && !member ? `<div class="tags">${tags}</div>` : ""}
     </div>
     <div class="actions"><button data-action="refetch-url" data-url="${esc(a.canonical_url || a.url)}">Re-fetch</button></div>
@@ -196,8 +199,8 @@ function renderFailures() {
   const rows = state.failures;
   $("#failures-count").textContent = `${rows.length} kept`;
   $("#failures-table tbody").innerHTML = rows.map((f) => `<tr data-failure="${f.id}">
-    <td>${f.id}</td><td>${ago(f.at)}</td><td>${esc(f.source)}</td><td class="url">${esc(f.url)}</td>
-    <td class="error">${esc(f.error_kind)}${f.status ? " " + f.status : ""}: ${esc(f.message)}</td>
+    <td>${f.id}</td><td>${ago(f.at)}</td><td>${iso(f.source)}</td><td class="url">${iso(f.url)}</td>
+    <td class="error">${iso(f.error_kind)}${f.status ? " " + esc(f.status) : ""}: ${iso(f.message)}</td>
     <td class="num">${f.attempts}</td>
     <td class="actions"><button data-action="retry" data-failure="${f.id}">Retry</button>
       <button data-action="drop" data-failure="${f.id}">Drop</button></td></tr>`).join("")
