@@ -87,8 +87,9 @@ class RedisServer:
 class PostgresServer:
     """A throw-away cluster run by the postgres OS user (PostgreSQL refuses root), socket in its own dir."""
 
-    def __init__(self, *, fsync: bool = False) -> None:
+    def __init__(self, *, fsync: bool = False, max_connections: int = 300) -> None:
         self.port = free_port()
+        self.max_connections = max_connections
         self.dir = Path(tempfile.mkdtemp(prefix="akhbar-bench-pg-"))
         self.data = self.dir / "data"
         self.fsync = fsync
@@ -114,11 +115,45 @@ class PostgresServer:
         return self
 
     def start(self) -> None:
-        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c max_connections=300 "
+        opts = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+                f"-c max_connections={self.max_connections} "
                 f"-c shared_buffers=256MB -c fsync={'on' if self.fsync else 'off'} -c synchronous_commit=off "
                 "-c full_page_writes=off")
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "pg.log"), "-w", "-o", opts,
                   "start")
+
+    def fill_connections(self, *, evict: bool = False) -> list:  # type: ignore[type-arg]
+        """Open connections until the server says "too many clients" (reserved superuser slots too, as the
+        postgres user takes those), so every new connection is refused until release_connections().
+        evict: also end every other client's connection, so pooled ones must reconnect and are refused."""
+        import psycopg
+
+        held: list = []  # type: ignore[type-arg]
+        for _ in range(20):  # evicted clients race us for the freed slots; a few rounds win them all
+            while len(held) < self.max_connections + 10:
+                try:
+                    held.append(psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
+                                                autocommit=True, connect_timeout=5))
+                except psycopg.OperationalError as exc:
+                    if "too many clients" in str(exc) or "remaining connection slots" in str(exc):
+                        break
+                    raise
+            if not evict or not held:
+                return held
+            ours = [conn.info.backend_pid for conn in held]
+            ended = held[0].execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                    "backend_type = 'client backend' AND pid <> ALL(%s)", (ours,)).fetchone()
+            if not ended or not ended[0]:
+                return held
+        return held
+
+    @staticmethod
+    def release_connections(held: list) -> None:  # type: ignore[type-arg]
+        for conn in held:
+            try:
+                conn.close()
+            except Exception:  # already gone; closing the rest matters more
+                pass
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run([*self.as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"],

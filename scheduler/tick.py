@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 from scheduler.lock import SchedulerLease
+from workers.adapters.outages import describe, is_outage
 from workers.adapters.schema import utcnow
 from workers.queueing import enqueue_sources, requeue_stale
 from workers.runtime import Runtime
@@ -34,6 +35,7 @@ def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | Non
     # look for lost jobs a few times per staleness period, so one is re-sent soon after it turns stale
     heal_every = heal_every if heal_every is not None else min(60.0, max(1.0, rt.settings.job_stale_after / 4))
     waiting_logged = False
+    outage: str | None = None  # what the last failed tick met, so an outage is logged once, not every tick
     last_heal = 0.0
     try:
         while not stop.is_set():
@@ -57,8 +59,18 @@ def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | Non
                         if healed:
                             LOG.warning("re-queued %d job(s) that never finished (lost queue or worker)", healed)
                         last_heal = time.monotonic()
-                except Exception:  # the store or broker being away must not kill the scheduler
-                    LOG.exception("scheduler tick failed; retrying next tick")
+                    if outage:
+                        LOG.warning("scheduler ticks again after: %s", outage)
+                        outage = None
+                except Exception as exc:  # the store or broker being away must not kill the scheduler
+                    if not is_outage(exc):
+                        LOG.exception("scheduler tick failed; retrying next tick")
+                    elif outage is None or outage.split(" (")[0] != describe(exc).split(" (")[0]:
+                        # jobs this tick recorded but could not send stay queued in the ledger: the heal
+                        # sends them again once they are stale, so the outage loses nothing
+                        outage = describe(exc)
+                        LOG.warning("scheduler tick failed: %s; its jobs wait in the ledger, retrying every "
+                                    "tick", outage)
             elif not waiting_logged:
                 LOG.warning("another scheduler (%s) holds the lease; waiting instead of double-queuing",
                             lease.holder_now())

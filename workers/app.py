@@ -29,6 +29,9 @@ def make_app(settings: Settings | None = None) -> Celery:
         task_ignore_result=True, result_backend=None,
         task_acks_late=True, task_reject_on_worker_lost=True, task_acks_on_failure_or_timeout=True,
         worker_prefetch_multiplier=1,
+        # retries (countdowns) are held in the worker's memory until due; during a long outage every job
+        # becomes one, so cap them: past the cap the worker stops taking messages and they wait in the broker
+        worker_eta_task_limit=max(1, settings.max_delayed_jobs),
         task_soft_time_limit=settings.task_soft_time_limit, task_time_limit=settings.task_hard_time_limit,
         # one direct exchange per queue, so a message sent to one queue is delivered to that queue only
         task_queues=[Queue(q, Exchange(q, type="direct"), routing_key=q) for q in (MANUAL, FEEDS, PAGES)],

@@ -10,9 +10,10 @@ import time
 
 from billiard.exceptions import SoftTimeLimitExceeded
 from celery import Task, signals
+from celery.exceptions import Reject
 
 from workers import services
-from workers.adapters.outages import INFRASTRUCTURE_ERRORS
+from workers.adapters.outages import describe, is_outage
 from workers.adapters.schema import utcnow
 from workers.app import app
 from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchError
@@ -30,8 +31,10 @@ def fetch_source(self: Task, source: str, key: str | None = None, manual: bool =
     """Poll a source. Its failures are not retried here: the source's backoff decides the next poll."""
     try:
         return _fetch_source(self, source, key, manual)
-    except INFRASTRUCTURE_ERRORS as exc:
-        raise _stall(self, exc, stalls, source=source, url=None) from None
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        return _stall(self, exc, stalls, source=source, url=None)
 
 
 def _fetch_source(self: Task, source: str, key: str | None, manual: bool) -> str:
@@ -56,8 +59,10 @@ def fetch_page(self: Task, url: str, source: str, key: str, manual: bool = False
     """Fetch, extract, dedupe and publish one page; transient failures retry with backoff and jitter."""
     try:
         return _fetch_page(self, url, source, key, manual, title, stalls)
-    except INFRASTRUCTURE_ERRORS as exc:
-        raise _stall(self, exc, stalls, source=source, url=url) from None
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        return _stall(self, exc, stalls, source=source, url=url)
 
 
 def _fetch_page(self: Task, url: str, source: str, key: str, manual: bool, title: str | None, stalls: int) -> str:
@@ -80,9 +85,9 @@ def _fetch_page(self: Task, url: str, source: str, key: str, manual: bool, title
             return _dead_letter(rt, key, url, source, manual, title, exc, attempt, started)
         except AkhbarError as exc:
             return _dead_letter(rt, key, url, source, manual, title, exc, attempt, started)
-        except INFRASTRUCTURE_ERRORS:
-            raise  # the store or Redis is away, not this page's fault: fetch_page retries it
         except Exception as exc:  # a bug on one page must not poison the queue; keep it for replay
+            if is_outage(exc):
+                raise  # the store or Redis is away or full, not this page's fault: fetch_page retries it
             LOG.exception("fetch_page crashed on %s", url)
             wrapped = AkhbarError(f"internal error: {type(exc).__name__}: {exc}", url=url)
             wrapped.kind = "internal"
@@ -91,16 +96,34 @@ def _fetch_page(self: Task, url: str, source: str, key: str, manual: bool, title
     return outcome.result
 
 
-def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str | None) -> BaseException:
-    """The store or Redis is away: run the job again later. It spends none of its attempts and writes no
-    dead letter (whose table may be what is down); waits grow with each stall up to the backoff ceiling."""
-    ceiling = get_runtime().settings.retry_backoff_max
-    countdown = retry_countdown(min(stalls, 10), ceiling=ceiling)
-    log_outcome(task.name.removeprefix("akhbar."), source=source, url=url, result="retry:outage", duration=0.0,
-                error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str | None) -> str:
+    """The store or Redis is away or full: run the job again later. It spends none of its attempts and writes
+    no dead letter (whose table may be what is down); waits grow with each stall up to the backoff ceiling.
+
+    A retry is a delayed message the worker holds in memory until it is due (Celery's ETA). A job that has
+    stalled `outage_max_stalls` times, or whose retry the broker itself refuses, is released instead: it
+    returns "released" (the message is acked, no retry sent) and its ledger row stays queued, so the
+    scheduler sends it again once the row is stale and the store answers. A long outage thus costs ledger
+    rows, not worker memory; `max_delayed_jobs` caps how many delayed jobs one worker takes in meanwhile
+    (the rest wait in the broker)."""
+    settings = get_runtime().settings
+    job = task.name.removeprefix("akhbar.")
+    error = describe(exc)
+    if stalls + 1 > settings.outage_max_stalls:
+        log_outcome(job, source=source, url=url, result="released:outage", duration=0.0, error=error,
+                    stall=stalls + 1, note="left to the job ledger, which sends it again when stale")
+        return "released"
+    countdown = retry_countdown(min(stalls, 10), ceiling=settings.retry_backoff_max)
+    log_outcome(job, source=source, url=url, result="retry:outage", duration=0.0, error=error,
                 stall=stalls + 1, countdown=round(countdown, 1))
     kwargs = {**(task.request.kwargs or {}), "stalls": stalls + 1}
-    return task.retry(countdown=countdown, exc=exc, max_retries=None, kwargs=kwargs)
+    try:
+        raise task.retry(countdown=countdown, exc=exc, max_retries=None, kwargs=kwargs) from None
+    except Reject as refused:  # the broker refused the retry message too (Redis full or away)
+        log_outcome(job, source=source, url=url, result="released:outage", duration=0.0,
+                    error=describe(refused), stall=stalls + 1,
+                    note="retry refused by the broker; left to the job ledger, which sends it again when stale")
+        return "released"
 
 
 def _dead_letter(rt, key: str, url: str, source: str, manual: bool, title: str | None, exc: AkhbarError,
@@ -195,3 +218,9 @@ def _remember_queues(sender: str, instance, **_: object) -> None:  # type: ignor
 def _logging(**_: object) -> None:
     settings = get_runtime().settings
     configure_logging(settings.log_json, settings.log_level)
+    # taking over logging silenced Celery's own records, so a worker ending on an "Unrecoverable error"
+    # exited with status 1 and no word why; its warnings and errors go to the same handler as ours
+    celery_log = logging.getLogger("celery")
+    celery_log.handlers[:] = logging.getLogger("akhbar").handlers
+    celery_log.setLevel(max(logging.WARNING, logging.getLogger("akhbar").level))
+    celery_log.propagate = False

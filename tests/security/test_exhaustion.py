@@ -1,0 +1,280 @@
+"""Resource exhaustion is an outage, not a loss: Redis refusing writes at `maxmemory` and PostgreSQL refusing
+connections ("too many clients") make jobs wait and retry, never dead-letter or store twice; a long store outage
+does not pile delayed retries into a worker's memory. Real servers of the tests' own on spare loopback ports."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from bench.harness import NewsSite, PostgresServer, Proc, RedisServer, akhbar_env, worker_cmd
+from tests.integration.test_pipeline import _runtime_for
+from tests.loopback import LoopbackSite, Reply
+
+pytestmark = pytest.mark.integration
+
+
+def _wait(predicate, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.2)
+
+
+@contextmanager
+def refusing_writes(client) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Redis at maxmemory with noeviction: every command that would allocate is refused with OOM."""
+    client.config_set("maxmemory-policy", "noeviction")
+    client.config_set("maxmemory", 1)
+    try:
+        yield
+    finally:
+        client.config_set("maxmemory", 0)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A redis-server of this test's own, so filling it touches no one else's data."""
+    server = RedisServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def news() -> Iterator[tuple[LoopbackSite, NewsSite]]:
+    """Article pages at /p/<n> on loopback; /slow/<n> answers the same page after two seconds."""
+    pages = NewsSite(pages=200, feeds=2)
+    site = LoopbackSite().start()
+    html = {"Content-Type": "text/html; charset=utf-8"}
+
+    def page(handler) -> Reply:  # type: ignore[no-untyped-def]
+        path = handler.path.split("?")[0]
+        slow = path.startswith("/slow/")
+        n = int(path.rsplit("/", 1)[1]) if path.rsplit("/", 1)[1].isdigit() else 0
+        return Reply(200, html, pages.page_html(n, site.base).encode(), delay=2.0 if slow else 0.0)
+
+    site.route("*", page)
+    yield site, pages
+    site.stop()
+
+
+def _env(tmp_path: Path, site: LoopbackSite, *, broker: str, store: str, **overrides: str) -> dict[str, str]:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n" + "".join(
+        f"  - name: s{k}\n    url: {site.base}/feed/{k}.xml\n    kind: feed\n    interval: 60s\n" for k in (1, 2)),
+        encoding="utf-8")
+    settings = {"retry_backoff_max": "2", "max_retries": "1", "job_stale_after": "3", "log_json": "false",
+                **overrides}
+    return akhbar_env(broker=broker, store=store, sources=sources, allow=site.host_port,
+                      data_dir=tmp_path / "data", **settings)
+
+
+def _worker(env: dict[str, str], tmp_path: Path, name: str = "w") -> Proc:
+    return Proc(name, worker_cmd(name, 1, "INFO"), env, tmp_path).start()
+
+
+def test_a_page_job_meeting_redis_at_maxmemory_waits_and_is_stored_once(
+        tmp_path: Path, own_redis: RedisServer, news, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Redis fills up while a page is being fetched: its dedupe index write is refused (OOM). That used to
+    dead-letter the page as an internal error; now it waits, and once Redis has room it is stored once."""
+    import redis
+
+    from workers.queueing import enqueue_page, requeue_stale
+
+    site, _ = news
+    env = _env(tmp_path, site, broker=own_redis.url, store=f"sqlite:///{tmp_path / 'akhbar.db'}")
+    rt = _runtime_for(env, monkeypatch)
+    client = redis.Redis.from_url(own_redis.url)
+    worker = _worker(env, tmp_path)
+    try:
+        assert enqueue_page(rt, f"{site.base}/slow/1", "s1")
+        _wait(lambda: site.requests, 60, "the worker never fetched the page")
+        with refusing_writes(client):
+            time.sleep(4)  # the fetch ends, the dedupe write is refused, the job stalls
+            assert worker.proc and worker.proc.poll() is None, "the worker died when Redis refused writes"
+            assert rt.store.list_failures() == [], "a full Redis dead-lettered a page that did nothing wrong"
+            assert rt.store.count_articles() == 0
+        time.sleep(3.5)  # the job's ledger row goes stale: the scheduler's heal sends it again
+        requeue_stale(rt)
+        _wait(lambda: rt.store.count_articles() == 1, 60, "the page never arrived once Redis had room")
+        _wait(lambda: rt.store.ledger_counts() == {}, 30, "the job never finished in the ledger")
+        assert rt.store.list_failures() == []
+        assert rt.store.count_articles() == 1
+    finally:
+        worker.stop()
+
+
+def test_a_worker_starting_while_redis_refuses_writes_waits_for_room(
+        tmp_path: Path, own_redis: RedisServer, news, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker (re)started while Redis is at maxmemory used to exit at once (kombu's restore lock is a SET);
+    now it keeps consuming, its jobs wait, and the page is stored once when Redis has room."""
+    import redis
+
+    from workers.queueing import enqueue_page, requeue_stale
+
+    site, _ = news
+    env = _env(tmp_path, site, broker=own_redis.url, store=f"sqlite:///{tmp_path / 'akhbar.db'}")
+    rt = _runtime_for(env, monkeypatch)
+    client = redis.Redis.from_url(own_redis.url)
+    assert enqueue_page(rt, f"{site.base}/p/2", "s1")
+    with refusing_writes(client):
+        worker = _worker(env, tmp_path)
+        try:
+            time.sleep(8)
+            assert worker.proc and worker.proc.poll() is None, "the worker exited while Redis refused writes"
+            assert rt.store.list_failures() == []
+        except BaseException:
+            worker.stop()
+            raise
+    try:
+        time.sleep(3.5)
+        requeue_stale(rt)  # whatever the full Redis swallowed, the ledger sends again
+        _wait(lambda: rt.store.count_articles() == 1, 60, "the page never arrived once Redis had room")
+        assert rt.store.list_failures() == []
+    finally:
+        worker.stop()
+
+
+def test_the_scheduler_keeps_ticking_while_redis_refuses_writes(
+        tmp_path: Path, own_redis: RedisServer, news, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Sending a tick's jobs to a full Redis fails; the scheduler says so in one line (no traceback), keeps
+    ticking, and the polls it could not send are sent again once Redis has room."""
+    import redis
+
+    from scheduler.tick import run_scheduler
+    from workers.adapters.broker import queue_depths
+
+    site, _ = news
+    env = _env(tmp_path, site, broker=own_redis.url, store=f"sqlite:///{tmp_path / 'akhbar.db'}",
+               scheduler_tick="0.2")
+    rt = _runtime_for(env, monkeypatch)
+    from config.sources import load_sources
+
+    rt.store.sync_sources(load_sources(env["AKHBAR_SOURCES"]))
+    client = redis.Redis.from_url(own_redis.url)
+    stop = threading.Event()
+    thread = threading.Thread(target=run_scheduler, args=(rt, stop), kwargs={"heal_every": 0.5}, daemon=True)
+    caplog.set_level(logging.INFO, logger="akhbar.scheduler")
+    monkeypatch.setattr(logging.getLogger("akhbar"), "propagate", True)  # configure_logging may cut it off
+    try:
+        with refusing_writes(client):
+            thread.start()
+            time.sleep(2)
+            assert thread.is_alive(), "the scheduler died when Redis refused writes"
+            failed = [r for r in caplog.records if r.name == "akhbar.scheduler" and r.levelno >= logging.WARNING]
+            assert failed, "the scheduler said nothing about the refused jobs"
+            assert all(r.exc_info is None for r in failed), "one clear line, not a traceback per tick"
+            assert any("maxmemory" in r.getMessage() or "refus" in r.getMessage() for r in failed), \
+                [r.getMessage() for r in failed]
+            assert queue_depths(rt.settings, client)["feeds"] == 0
+        _wait(lambda: queue_depths(rt.settings, client)["feeds"] == 2, 30,
+              "the polls refused by the full Redis were never sent again")
+    finally:
+        stop.set()
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def small_pg() -> Iterator[PostgresServer]:
+    """A PostgreSQL of this module's own with room for few clients, so the tests can fill it up."""
+    server = PostgresServer(max_connections=12).init()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def pg_store(small_pg: PostgresServer) -> str:
+    """A fresh database on the small server, so each test counts only its own pages."""
+    import uuid
+
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:{small_pg.port}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return f"postgresql://postgres@127.0.0.1:{small_pg.port}/{name}"
+
+
+def test_postgres_refusing_connections_is_waited_out(
+        tmp_path: Path, own_redis: RedisServer, news, small_pg: PostgresServer, pg_store: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every connection slot taken ("too many clients"): a worker's page jobs wait without spending attempts
+    or dead-lettering, and are stored once each when slots free up."""
+    from workers.queueing import enqueue_page
+
+    site, _ = news
+    env = _env(tmp_path, site, broker=own_redis.url, store=pg_store)
+    rt = _runtime_for(env, monkeypatch)
+    for n in range(3):
+        assert enqueue_page(rt, f"{site.base}/p/{10 + n}", "s1")
+    rt.store.engine.dispose()
+    held = small_pg.fill_connections()
+    worker = _worker(env, tmp_path)
+    try:
+        log = tmp_path / "w.log"
+        _wait(lambda: log.read_text(errors="replace").count("retry:outage") >= 3, 60,
+              "the jobs never met the refused connections")
+        assert worker.proc and worker.proc.poll() is None
+        PostgresServer.release_connections(held)
+        held = []
+        _wait(lambda: rt.store.count_articles() == 3, 60, "the pages never arrived once slots were free")
+        _wait(lambda: rt.store.ledger_counts() == {}, 30, "the jobs never finished in the ledger")
+        assert rt.store.list_failures() == [], "refused connections dead-lettered pages"
+        assert rt.store.count_articles() == 3
+    finally:
+        PostgresServer.release_connections(held)
+        worker.stop()
+        rt.store.engine.dispose()
+
+
+def test_a_long_store_outage_does_not_pile_delayed_jobs_into_a_worker(
+        tmp_path: Path, own_redis: RedisServer, news, small_pg: PostgresServer, pg_store: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the store away, every job stalls and is retried with a countdown; Celery holds such delayed
+    jobs in the worker's memory, and used to take the whole queue in. Now a worker holds a bounded number
+    (the rest wait in Redis), a job stalled too often is left to the ledger, and all are stored once after."""
+    import redis
+
+    from workers.queueing import requeue_stale
+
+    site, _ = news
+    jobs = 40
+    env = _env(tmp_path, site, broker=own_redis.url, store=pg_store, retry_backoff_max="4",
+               max_delayed_jobs="5", outage_max_stalls="3")
+    rt = _runtime_for(env, monkeypatch)
+    from workers.queueing import enqueue_pages
+
+    assert enqueue_pages(rt, [(f"{site.base}/p/{100 + n}", None) for n in range(jobs)], "s1") == jobs
+    rt.store.engine.dispose()
+    client = redis.Redis.from_url(own_redis.url)
+    held = small_pg.fill_connections()
+    worker = _worker(env, tmp_path)
+    log = tmp_path / "w.log"
+    try:
+        most = 0
+        deadline = time.monotonic() + 25
+        while time.monotonic() < deadline:
+            most = max(most, client.hlen("unacked"))  # delivered to the worker and not acked: held in memory
+            time.sleep(0.1)
+        assert log.read_text(errors="replace").count("retry:outage") >= 5, "the jobs never met the outage"
+        assert most <= 5 + 1, f"the worker held {most} delayed jobs at once"
+        assert "released:outage" in log.read_text(errors="replace"), "no job was left to the ledger"
+        PostgresServer.release_connections(held)
+        held = []
+        time.sleep(3.5)
+        _wait(lambda: (requeue_stale(rt), rt.store.count_articles())[1] == jobs, 120,
+              "not every page arrived after the outage")
+        _wait(lambda: rt.store.ledger_counts() == {}, 60, "jobs never finished in the ledger")
+        assert rt.store.list_failures() == []
+        assert rt.store.count_articles() == jobs
+    finally:
+        PostgresServer.release_connections(held)
+        worker.stop()
+        rt.store.engine.dispose()
