@@ -78,6 +78,7 @@ def poll_and_ingest(rt: Runtime, source: str, url: str) -> None:
 
 
 def rows_by_url(rt: Runtime) -> dict[str, Article]:
+    """The stored articles by their final URL."""
     return {a.url: a for a in rt.store.list_articles(limit=10)}
 
 

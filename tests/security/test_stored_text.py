@@ -21,6 +21,7 @@ URL = "https://www.akhbar-example.com/v/1.html"
 
 
 def has_any(text: str | None, chars: tuple[str, ...] = HOSTILE) -> bool:
+    """True when text holds any of chars."""
     return bool(text) and any(c in text for c in chars)
 
 
