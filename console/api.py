@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Path, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator, BaseModel, Field
@@ -20,13 +22,22 @@ MAX_INT64 = 2**63 - 1  # the stores' integer columns and OFFSET are signed 64-bi
 MAX_NAME = 200
 MAX_Q_CHARS = 256
 MAX_Q_WORDS = 12  # every word is one more LIKE over the whole table
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _printable(value: str | None) -> str | None:
-    """Refuse control characters (PostgreSQL cannot store NUL; none belongs in a URL, name or reason)."""
-    if value is not None and CONTROL.search(value):
-        raise ValueError("control characters are not allowed")
+    """Refuse control characters (PostgreSQL cannot store NUL; none belongs in a URL, name or reason).
+
+    Lone surrogates too: JSON's "\\ud800" decodes to one, which no store can encode.
+    """
+    if value is not None and (CONTROL.search(value) or SURROGATE.search(value)):
+        raise ValueError("control characters and lone surrogates are not allowed")
     return value
+
+
+def _encodable(value: object) -> object:
+    """Strings made safe to encode as UTF-8 (a lone surrogate becomes '?'); other values as they are."""
+    return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
 
 
 Printable = AfterValidator(_printable)
@@ -62,6 +73,13 @@ def create_app(rt: Runtime) -> FastAPI:
                        max_body=rt.settings.api_max_body_bytes, trusted_hosts=rt.settings.api_trusted_hosts,
                        docs_paths=[app.docs_url or "", app.redoc_url or "", app.openapi_url or "",
                                    app.swagger_ui_oauth2_redirect_url or ""])
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+        """422 saying where and what, without echoing the input: it may be huge, or not even encodable."""
+        errors = [{"type": e.get("type"), "loc": [_encodable(p) for p in e.get("loc", ())],
+                   "msg": _encodable(e.get("msg", ""))} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -111,6 +129,11 @@ def create_app(rt: Runtime) -> FastAPI:
         """Stored articles, newest first."""
         if q and len(q.split()) > MAX_Q_WORDS:
             raise HTTPException(422, f"search with at most {MAX_Q_WORDS} words")
+        if since is not None:
+            try:  # 0001-01-01+14:00 is a valid datetime whose UTC instant is not
+                since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+            except OverflowError:
+                raise HTTPException(422, "'since' is out of range") from None
         rows = rt.store.list_articles(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset)
         return [_brief(a.to_dict()) if brief else a.to_dict() for a in rows]
 
@@ -130,7 +153,9 @@ def create_app(rt: Runtime) -> FastAPI:
     @app.get("/api/failures", dependencies=read, tags=["failures"])
     def failures(limit: int = Query(200, ge=1, le=10000)) -> list[dict[str, Any]]:
         """Dead letters: jobs that exhausted their retries, newest first."""
-        return rt.store.list_failures(limit)
+        from config.redact import redact_value
+
+        return redact_value(rt.store.list_failures(limit))  # job URLs and error texts may carry a password
 
     @app.get("/api/auth", dependencies=write, status_code=204, tags=["fleet"])
     def check_token() -> Response:

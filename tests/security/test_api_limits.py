@@ -230,6 +230,29 @@ def test_hostile_input_is_a_4xx_with_a_json_detail(any_store_env, monkeypatch, m
         rt.store.engine.dispose()
 
 
+@pytest.mark.parametrize(("path", "raw"), [
+    ("/api/refetch", rb'{"source": "\ud800"}'),
+    ("/api/refetch", rb'{"url": "http://example.com/\udfff"}'),
+    ("/api/sources/demo-rss/disable", rb'{"reason": "stop \ud83d"}'),
+    ("/api/sources/demo-rss/disable", b'{"reason": "stop \xff"}'),
+])
+def test_lone_surrogates_and_bad_utf8_in_a_body_are_a_4xx(any_store_env, monkeypatch, path: str,  # type: ignore[no-untyped-def]
+                                                          raw: bytes) -> None:
+    rt = configure(any_store_env, monkeypatch)
+    try:
+        with api_server(rt) as base:
+            response = httpx.post(base + path, content=raw, headers={**AUTH, "Content-Type": "application/json"})
+            assert 400 <= response.status_code < 500 and "detail" in response.json(), response.text
+    finally:
+        rt.store.engine.dispose()
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_a_since_whose_utc_instant_overflows_is_a_422(api: str, since: str) -> None:
+    response = httpx.get(api + "/api/articles", params={"since": since})
+    assert response.status_code == 422 and "since" in response.json()["detail"]
+
+
 def test_the_largest_offset_and_id_are_answered(api: str) -> None:
     assert httpx.get(api + f"/api/articles?offset={MAX_INT64}").json() == []
     assert httpx.post(api + f"/api/failures/{MAX_INT64}/retry", headers=AUTH).status_code == 404
