@@ -102,8 +102,12 @@ class GuardMiddleware:
         path: str = scope["path"]
         csp = DOCS_CSP if path in self.docs_paths and path != "/openapi.json" else STRICT_CSP
 
+        started = False
+
         async def send_secured(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 taken = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in [(b"content-security-policy", csp.encode()), *HEADERS] if k not in taken]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
@@ -119,7 +123,13 @@ class GuardMiddleware:
         except BodyTooLarge:
             await json_answer(send_secured, 413, f"request body over {self.max_body} bytes", {"connection": "close"})
             return
-        await self.app(scope, replay(body, receive), send_secured)
+        try:
+            await self.app(scope, replay(body, receive), send_secured)
+        except Exception:
+            # answered here, so the 500 carries the headers too; re-raised so the server still logs it
+            if not started:
+                await json_answer(send_secured, 500, "internal error", {})
+            raise
 
     def refusal(self, scope: Scope) -> tuple[int, str, dict[str, str]] | None:
         """The first check the request fails, as (status, detail, headers); None when it passes them all."""

@@ -274,6 +274,7 @@ def test_an_unexpected_error_is_a_json_500_without_internals(console_env, monkey
         response = httpx.get(base + "/api/failures")
     assert response.status_code == 500
     assert response.json() == {"detail": "internal error"}
+    assert response.headers["x-frame-options"] == "DENY"
     assert "secret" not in response.text and "Traceback" not in response.text
 
 
