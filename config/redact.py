@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from kombu.utils.url import maybe_sanitize_url
 from sqlalchemy.engine import make_url
@@ -36,6 +37,17 @@ def redact(text: str) -> str:
     if "://" not in text:
         return text
     return _USERINFO.sub(lambda m: f"{m.group(1)}{m.group(2)}:{MASK}@", text)
+
+
+def redact_value(value: Any) -> Any:
+    """A JSON-like value (status, a source row, a dead letter) with every string redacted, at any depth."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: redact_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [redact_value(item) for item in value]
+    return value
 
 
 class RedactingFormatter(logging.Formatter):

@@ -49,9 +49,6 @@ def _runtime(sources: Path | None = None, *, migrate: bool = True):  # type: ign
     reset_runtime()
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    from workers.logs import configure_logging
-
-    configure_logging(settings.log_json, settings.log_level)  # this process's warnings redacted too
     rt = get_runtime()
     if migrate:
         rt.store.migrate()
@@ -369,6 +366,7 @@ def main() -> None:
     from workers.adapters.outages import INFRASTRUCTURE_ERRORS
 
     try:
+        _configure_logging()
         app()
     except INFRASTRUCTURE_ERRORS as exc:
         if os.environ.get("AKHBAR_DEBUG"):
@@ -380,6 +378,20 @@ def main() -> None:
             raise
         _error_line(f"internal error ({type(exc).__name__}): {exc} (AKHBAR_DEBUG=1 shows the traceback)")
         sys.exit(1)
+
+
+def _configure_logging() -> None:
+    """This process's own warnings (status, run, scheduler) formatted as settings ask, URL passwords masked."""
+    from pydantic import ValidationError
+
+    from config.settings import get_settings
+    from workers.logs import configure_logging
+
+    try:
+        settings = get_settings()
+    except ValidationError:
+        return  # the command itself names the bad variable in one line
+    configure_logging(settings.log_json, settings.log_level)
 
 
 def _outage_message(exc: BaseException) -> str:

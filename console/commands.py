@@ -14,8 +14,10 @@ from workers.core.errors import AkhbarError, ConfigError
 @sources_app.command("list")
 def sources_list(as_json: bool = typer.Option(False, "--json")) -> None:
     """Every source the scheduler sees, from the file and added at run time."""
+    from config.redact import redact_value
+
     rt = _runtime()
-    rows = rt.store.list_sources()
+    rows = redact_value(rt.store.list_sources())  # a source URL may carry user:password@
     if as_json:
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
         return
@@ -98,10 +100,11 @@ def sources_remove(name: str) -> None:
 
 @failures_app.command("list")
 def failures_list(as_json: bool = typer.Option(False, "--json"), limit: int = typer.Option(200)) -> None:
+    from config.redact import redact_value
     from console.views import failures_table
 
     rt = _runtime()
-    rows = rt.store.list_failures(limit)
+    rows = redact_value(rt.store.list_failures(limit))  # job URLs and error texts may carry a password
     if as_json:
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
     else:

@@ -6,6 +6,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from config.redact import redact_value
 from workers.adapters.broker import queue_depths, unacked_count
 from workers.adapters.schema import utcnow
 from workers.queueing import QUEUES
@@ -57,9 +58,10 @@ def queues_status(rt: Runtime) -> tuple[dict[str, int], dict[str, dict[str, Any]
 
 def workers_status(rt: Runtime) -> list[dict[str, Any]]:
     """Worker pool processes that reported in the last 30 s, with the job each one is running."""
-    return [{"name": w["name"], "active": w["active"], "processed": w["processed"], "queues": w["queues"],
+    # redacted: the job's URL may carry a password
+    return redact_value([{"name": w["name"], "active": w["active"], "processed": w["processed"], "queues": w["queues"],
              "pid": w["pid"], "hostname": w["hostname"], "last_seen": _iso(w["last_seen"]),
-             "started_at": _iso(w["started_at"]), "current": w.get("current")} for w in rt.store.live_workers()]
+             "started_at": _iso(w["started_at"]), "current": w.get("current")} for w in rt.store.live_workers()])
 
 
 def sources_status(rt: Runtime) -> list[dict[str, Any]]:
@@ -77,7 +79,7 @@ def sources_status(rt: Runtime) -> list[dict[str, Any]]:
                     "consecutive_failures": s["consecutive_failures"], "articles": counts.get(s["name"], 0),
                     "articles_24h": recent.get(s["name"], 0), "last_error": s["last_error"],
                     "recent_errors": s["recent_errors"] or []})
-    return out
+    return redact_value(out)  # a source URL (and errors naming it) may carry user:password@
 
 
 def throughput(rt: Runtime, minutes: int = THROUGHPUT_MINUTES) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
+from config.redact import redact
 from console.views import articles_table
 from workers.runtime import Runtime
 
@@ -22,7 +23,7 @@ def print_run_summary(rt: Runtime, *, since_event: int, seconds: float, console:
     for s in sources:
         error = s["last_error"] or {}
         table.add_row(s["name"], s["state"] if s["enabled"] else "disabled", str(counts.get(s["name"], 0)),
-                      f"{error.get('kind')}: {error.get('message')}" if s["consecutive_failures"] else "")
+                      redact(f"{error.get('kind')}: {error.get('message')}") if s["consecutive_failures"] else "")
     console.print(table)
     ok = sum(1 for s in sources if s["enabled"] and s["consecutive_failures"] == 0)
     console.print(f"run --once: {len(sources)} sources ({ok} ok), {kinds['published']} new and "

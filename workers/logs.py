@@ -51,15 +51,6 @@ def log_outcome(job: str, *, source: str | None, url: str | None, result: str, d
             LOGGER.warning("outcome not recorded by %s: %s", getattr(sink, "__name__", sink), exc)
 
 
-def redact_handlers(logger: logging.Logger | None = None, **_: object) -> None:
-    """Mask URL passwords in whatever a logger's handlers print (Celery's own worker and task loggers)."""
-    from config.redact import RedactingFormatter
-
-    for handler in (logger or logging.getLogger()).handlers:
-        if not isinstance(handler.formatter, RedactingFormatter):
-            handler.setFormatter(RedactingFormatter(handler.formatter or logging.Formatter()))
-
-
 def add_outcome_sink(sink: OutcomeSink) -> None:
     """Hand every job outcome to sink as well (the fleet-wide metrics); registered once per process."""
     if sink not in _SINKS:
