@@ -7,6 +7,7 @@ import json
 import typer
 from rich.table import Table
 
+from config.redact import redact
 from console.cli import _fail, _runtime, console, failures_app, sources_app
 from workers.core.errors import AkhbarError, ConfigError
 
@@ -66,7 +67,7 @@ def sources_add(url: str, name: str | None = typer.Option(None), kind: str = typ
             rt.store.add_source(source)
         except ConfigError as exc:
             _fail(exc.message)
-        console.print(f"added source [bold]{source.name}[/] → {feed_url}")
+        console.print(f"added source [bold]{source.name}[/] → {redact(feed_url)}")  # journal-safe
 
 
 @sources_app.command("disable")
