@@ -3,8 +3,11 @@
 Starts its own Redis and PostgreSQL on spare ports, a news site (50 feeds linking 2,000 pages, some
 syndicated under other URLs), the scheduler and two Celery workers. While they ingest, it SIGKILLs a
 random worker process ten times (the pool child, or the whole worker, restarted), restarts Redis once
-with its data wiped, stops PostgreSQL for 20 s, and the site answers 5 % of requests with a 500, a reset
-or a truncated body. Then it compares the store with the site's truth.
+with its data wiped, stops PostgreSQL for 20 s, fills Redis up (maxmemory, noeviction: every write refused)
+for 20 s, takes every PostgreSQL connection slot (clients evicted, new ones refused "too many clients") for
+20 s, and the site answers 5 % of requests with a 500, a reset or a truncated body. Then it compares the
+store with the site's truth. --quick (CI) runs the two exhaustion faults for 5 s each: the code paths they
+exercise (kombu under a full Redis, reconnecting into a full PostgreSQL) crash or pass within seconds.
 
 Usage: .venv/bin/python bench/chaos.py [--quick] [--seed N] [--keep]
 Exit status 1 when a page is missing or stored twice.
@@ -25,6 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import redis
+
 from bench.harness import (
     PYTHON,
     NewsSite,
@@ -43,14 +48,18 @@ SETTINGS = {  # short everything, so healing shows within a few minutes
     "failed_retry_after": "20",  # a dead-lettered page is offered again by the next poll after this
     "per_host_concurrency": "8",  # a SIGKILLed worker's host slot stays leased until its lease runs out
 }
+PG_MAX_CONNECTIONS = 30  # few, so the bench can take every slot (the deployment needs about a dozen)
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--quick", action="store_true", help="400 pages, 3 kills, an 8 s outage (CI)")
+    ap.add_argument("--quick", action="store_true",
+                    help="400 pages, 3 kills, an 8 s outage, 5 s of a full Redis and of a full PostgreSQL (CI)")
     ap.add_argument("--pages", type=int)
     ap.add_argument("--kills", type=int)
     ap.add_argument("--outage", type=float, help="seconds PostgreSQL stays down")
+    ap.add_argument("--exhaustion", type=float,
+                    help="seconds Redis stays full and PostgreSQL refuses connections (each)")
     ap.add_argument("--fault-rate", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--max-wait", type=float, default=300, help="seconds to wait for the last pages after the faults")
@@ -59,6 +68,7 @@ def main() -> int:
     pages = args.pages or (400 if args.quick else 2000)
     kills = args.kills if args.kills is not None else (3 if args.quick else 10)
     outage = args.outage if args.outage is not None else (8.0 if args.quick else 20.0)
+    exhaustion = args.exhaustion if args.exhaustion is not None else (5.0 if args.quick else 20.0)
     spread = 30.0 if args.quick else 90.0  # pages appear in their feeds over this long
     rng = random.Random(args.seed)
 
@@ -66,7 +76,7 @@ def main() -> int:
     logs = work / "logs"
     logs.mkdir()
     redis_server = RedisServer(work).start()
-    pg = PostgresServer().init()
+    pg = PostgresServer(max_connections=PG_MAX_CONNECTIONS).init()
     site = NewsSite(pages=pages, feeds=50, fault_rate=args.fault_rate, seed=args.seed, spread=spread)
     procs: list[Proc] = []
     try:
@@ -80,9 +90,10 @@ def main() -> int:
             workers = [Proc(f"worker-{i}", worker_cmd(f"chaos{i}", 1, "INFO"), env, logs).start() for i in (1, 2)]
             procs = [scheduler, *workers]
             print(f"chaos: {pages} pages in 50 feeds over {spread:.0f}s, fault rate {args.fault_rate:.0%}, "
-                  f"{kills} kills, Redis wipe, PostgreSQL down {outage:g}s; work dir {work}", flush=True)
+                  f"{kills} kills, Redis wipe, PostgreSQL down {outage:g}s, Redis full {exhaustion:g}s, "
+                  f"PostgreSQL out of connections {exhaustion:g}s; work dir {work}", flush=True)
             report = run(site, pg, redis_server, workers, scheduler, rng, kills=kills, outage=outage,
-                         spread=spread, max_wait=args.max_wait)
+                         exhaustion=exhaustion, spread=spread, max_wait=args.max_wait)
             report["retries"] = count_retries(logs)
             print_report(report)
             return 1 if report["missing"] or report["stored_twice"] else 0
@@ -96,20 +107,23 @@ def main() -> int:
 
 
 def plan_faults(rng: random.Random, *, kills: int, spread: float) -> list[tuple[float, str]]:
-    """Kills spread over the ingestion; the Redis wipe and the PostgreSQL outage apart from each other."""
+    """Kills spread over the ingestion; the Redis faults and the PostgreSQL faults apart from each other."""
     window = spread + 20
     plan = [(rng.uniform(4, window), "kill") for _ in range(kills)]
+    plan.append((window * 0.2, "redis-full"))
     plan.append((window * 0.35, "redis"))
     plan.append((window * 0.6, "postgres"))
+    plan.append((window * 0.8, "pg-clients"))
     return sorted(plan)
 
 
 def run(site: NewsSite, pg: PostgresServer, redis_server: RedisServer, workers: list[Proc], scheduler: Proc,
-        rng: random.Random, *, kills: int, outage: float, spread: float, max_wait: float) -> dict:
+        rng: random.Random, *, kills: int, outage: float, exhaustion: float, spread: float,
+        max_wait: float) -> dict:
     plan = plan_faults(rng, kills=kills, spread=spread)
     started = time.monotonic()
     last_fault_end: datetime | None = None
-    done_kills = worker_restarts = 0
+    done_kills = worker_restarts = crashes = 0
     stored: set[int] = set()
     complete_since: float | None = None
     while True:
@@ -141,10 +155,26 @@ def run(site: NewsSite, pg: PostgresServer, redis_server: RedisServer, workers: 
                 time.sleep(outage)
                 pg.start()
                 log(time.monotonic() - started, "PostgreSQL back")
+            elif kind == "redis-full":
+                client = redis.Redis.from_url(redis_server.url)
+                client.config_set("maxmemory-policy", "noeviction")
+                client.config_set("maxmemory", 1)  # under any real usage: every allocating command refused
+                log(now, f"Redis full (maxmemory, noeviction) for {exhaustion:g}s")
+                time.sleep(exhaustion)
+                client.config_set("maxmemory", 0)
+                client.close()
+                log(time.monotonic() - started, "Redis has room again")
+            elif kind == "pg-clients":
+                held = pg.fill_connections(evict=True)
+                log(now, f"PostgreSQL out of connection slots for {exhaustion:g}s ({len(held)} held by the bench)")
+                time.sleep(exhaustion)
+                pg.release_connections(held)
+                log(time.monotonic() - started, "PostgreSQL connection slots free again")
             last_fault_end = datetime.now(UTC)
         for proc in (*workers, scheduler):
             if proc.proc and proc.proc.poll() is not None:  # a crash we did not cause: note it, restart it
                 log(now, f"{proc.name} exited by itself with {proc.proc.returncode}; restarting")
+                crashes += 1
                 proc.start()
         try:
             stored = stored_truth_ids(pg.url)
@@ -161,7 +191,7 @@ def run(site: NewsSite, pg: PostgresServer, redis_server: RedisServer, workers: 
         if int(now) % 10 == 0:
             log(now, f"stored {len(stored)}/{site.pages} pages (released {site.released()})", every=10)
         time.sleep(0.5)
-    return compare(site, pg.url, last_fault_end, kills=done_kills, restarts=worker_restarts,
+    return compare(site, pg.url, last_fault_end, kills=done_kills, restarts=worker_restarts, crashes=crashes,
                    elapsed=time.monotonic() - started)
 
 
@@ -210,12 +240,15 @@ def compare(site: NewsSite, url: str, last_fault_end: datetime | None, **extra: 
 
 
 def count_retries(logs: Path) -> Counter[str]:
-    """Retries the workers logged, by kind (transient: the site failed; outage: the store or Redis was away)."""
+    """Retries the workers logged, by kind (transient: the site failed; outage: the store or Redis was away or
+    full; released: a stalled job left to the job ledger instead of a retry)."""
     kinds: Counter[str] = Counter()
     for path in logs.glob("worker-*.log"):
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if '"result": "retry:' in line:
                 kinds[line.split('"result": "retry:', 1)[1].split('"', 1)[0]] += 1
+            elif '"result": "released:' in line:
+                kinds["released"] += 1
     return kinds
 
 
@@ -234,6 +267,7 @@ def print_report(r: dict) -> None:
     print(f"dead-letter records           {r['dead_letters']}")
     print(f"site requests / faults        {r['site_requests']} / {r['site_faults']}")
     print(f"worker kills / full restarts  {r['kills']} / {r['restarts']}")
+    print(f"exits nobody caused           {r['crashes']}")
     print(f"ledger states                 {json.dumps(r['ledger'])}")
     print(f"elapsed                       {r['elapsed']:.0f}s")
     print("RESULT: " + ("OK — every page stored exactly once" if not (r["missing"] or r["stored_twice"])

@@ -42,8 +42,10 @@ def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | Non
             try:
                 held = lease.acquire()
             except Exception as exc:  # the store is away: nothing can be claimed or queued; wait for it
-                LOG.warning("store unreachable, cannot take the scheduler lease (%s); retrying next tick",
-                            type(exc).__name__)
+                said = describe(exc) if is_outage(exc) else f"{type(exc).__name__}: {exc}"
+                if outage is None or outage.split(" (")[0] != said.split(" (")[0]:  # once per outage
+                    LOG.warning("cannot take the scheduler lease: %s; retrying every tick", said)
+                    outage = said
                 stop.wait(rt.settings.scheduler_tick)
                 continue
             if held:

@@ -118,7 +118,10 @@ def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str
                 stall=stalls + 1, countdown=round(countdown, 1))
     kwargs = {**(task.request.kwargs or {}), "stalls": stalls + 1}
     try:
-        raise task.retry(countdown=countdown, exc=exc, max_retries=None, kwargs=kwargs) from None
+        # max_retries=None would mean the task's own limit (fetch_source has 0, so its stall raised the error
+        # and dropped the poll to the ledger's slow heal): one more than spent, whatever the task's limit
+        raise task.retry(countdown=countdown, exc=exc, max_retries=task.request.retries + 1,
+                         kwargs=kwargs) from None
     except Reject as refused:  # the broker refused the retry message too (Redis full or away)
         log_outcome(job, source=source, url=url, result="released:outage", duration=0.0,
                     error=describe(refused), stall=stalls + 1,

@@ -5,6 +5,7 @@ does not pile delayed retries into a worker's memory. Real servers of the tests'
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -60,6 +61,10 @@ def news() -> Iterator[tuple[LoopbackSite, NewsSite]]:
         return Reply(200, html, pages.page_html(n, site.base).encode(), delay=2.0 if slow else 0.0)
 
     site.route("*", page)
+    empty_feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>/</link>'
+                  b"<description>d</description></channel></rss>")
+    for k in (1, 2):
+        site.route(f"/feed/{k}.xml", Reply(200, {"Content-Type": "application/rss+xml"}, empty_feed))
     yield site, pages
     site.stop()
 
@@ -214,6 +219,11 @@ def test_postgres_refusing_connections_is_waited_out(
     rt = _runtime_for(env, monkeypatch)
     for n in range(3):
         assert enqueue_page(rt, f"{site.base}/p/{10 + n}", "s1")
+    from config.sources import load_sources
+    from workers.queueing import enqueue_source
+
+    rt.store.sync_sources(load_sources(env["AKHBAR_SOURCES"]))
+    assert enqueue_source(rt, "s2")
     rt.store.engine.dispose()
     held = small_pg.fill_connections()
     worker = _worker(env, tmp_path)
@@ -222,6 +232,10 @@ def test_postgres_refusing_connections_is_waited_out(
         _wait(lambda: log.read_text(errors="replace").count("retry:outage") >= 3, 60,
               "the jobs never met the refused connections")
         assert worker.proc and worker.proc.poll() is None
+        # a poll waits too: it used to raise at its first stall (the task allows no retries of its own)
+        poll_waits = re.compile(r"fetch_source source=s2 url=None result=retry:outage .*stall=2")
+        _wait(lambda: poll_waits.search(log.read_text(errors="replace")), 30,
+              "the poll did not wait out the refused connections")
         PostgresServer.release_connections(held)
         held = []
         _wait(lambda: rt.store.count_articles() == 3, 60, "the pages never arrived once slots were free")
@@ -278,3 +292,25 @@ def test_a_long_store_outage_does_not_pile_delayed_jobs_into_a_worker(
         PostgresServer.release_connections(held)
         worker.stop()
         rt.store.engine.dispose()
+
+
+def test_exhaustion_is_classified_as_an_outage_in_one_place() -> None:
+    """A full Redis, also when kombu or Celery wrap it, and a full PostgreSQL are outages; a Redis error that
+    is the request's own fault is not (it stays a bug to dead-letter and fix)."""
+    import redis.exceptions
+    import sqlalchemy.exc
+    from celery.exceptions import Reject
+    from kombu.exceptions import BatchPublishError
+
+    from workers.adapters.outages import describe, is_outage
+
+    oom = redis.exceptions.OutOfMemoryError("command not allowed when used memory > 'maxmemory'.")
+    batch = BatchPublishError("Redis publish batch failed; delivery is uncertain")
+    batch.__cause__ = oom
+    full_pg = sqlalchemy.exc.OperationalError(
+        "SELECT 1", {}, Exception('connection failed: FATAL:  sorry, too many clients already'))
+    assert is_outage(oom) and is_outage(batch) and is_outage(Reject(oom, requeue=False)) and is_outage(full_pg)
+    assert not is_outage(redis.exceptions.ResponseError("WRONGTYPE Operation against a key"))
+    assert not is_outage(ValueError("bad page")) and not is_outage(Reject("no reason", requeue=False))
+    assert describe(batch).startswith("Redis refuses writes: it is at maxmemory")
+    assert describe(full_pg).startswith("PostgreSQL refuses connections: too many clients")
