@@ -269,7 +269,7 @@ $("#token-form").addEventListener("submit", async (event) => {
 $("#token-clear").addEventListener("click", () => { localStorage.removeItem(TOKEN_KEY); showToken(); });
 $("#article-filter").addEventListener("submit", (event) => {
   event.preventDefault();
-  state.q = $("#article-q").value.trim();
+  state.q = $("#article-q").value.replace(/\s+/g, " ").trim();  // the API refuses control characters (newlines)
   state.source = $("#article-source").value;
   refresh();
 });
