@@ -36,6 +36,8 @@ def test_random_bytes_never_become_an_article() -> None:
     "<html><body><p>خبر عاجل عن الطقس</p></body></html>".encode(),
     "<html><body><p>خبر عاجل عن الطقس</p></body></html>".encode("cp1256"),
     "<html><body><p>خبر عاجل</p></body></html>".encode("utf-16"),
+    "<html><body><p>خبر عاجل في الصفحة</p></body></html>".encode("utf-16-le"),
+    "<html><body><p>خبر عاجل في الصفحة</p></body></html>".encode("utf-16-be"),
     b"<!doctype html><title>x</title>\x0c<p>form feed in text</p>",
     b"",
 ])

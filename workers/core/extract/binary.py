@@ -19,10 +19,16 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
 
 
 def _wide_text(sample: bytes) -> str | None:
-    """The sample decoded when a BOM says UTF-16/32 (whose bytes are full of NULs and 0x06), else None."""
+    """The sample decoded when it is UTF-16/32 (bytes full of NULs and 0x06, fine as text), else None."""
     for bom, encoding in _BOMS:
         if sample.startswith(bom):
             return sample.decode(encoding, "replace")
+    # UTF-16 without a BOM (the charset named in a header or meta): ASCII markup puts a NUL in every
+    # other byte, always on the same side, where noise spreads its NULs evenly
+    half = max(len(sample) // 2, 1)
+    even, odd = sample[0::2].count(0) / half, sample[1::2].count(0) / half
+    if max(even, odd) > 0.3 and min(even, odd) < 0.02:
+        return sample[: len(sample) // 2 * 2].decode("utf-16-be" if even > odd else "utf-16-le", "replace")
     return None
 
 
