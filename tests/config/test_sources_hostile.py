@@ -71,3 +71,19 @@ def test_the_shipped_file_still_loads() -> None:
     from tests.conftest import ROOT
 
     assert len(load_sources(ROOT / "config" / "sources.yaml")) >= 25
+
+
+@pytest.mark.parametrize("text", ["sources: " + "[" * 400_000 + "]" * 400_000,
+                                  "sources: " + "{a: " * 200_000 + "1" + "}" * 200_000])
+def test_deep_nesting_is_one_clear_error(text: str) -> None:
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        parse_sources(text, "deep.yaml")
+
+
+def test_the_c_loader_is_used_when_pyyaml_has_it() -> None:
+    import yaml
+
+    from config import sources
+
+    assert sources._LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert issubclass(sources._LOADER, yaml.SafeLoader) or sources._LOADER.__name__ == "CSafeLoader"
