@@ -130,6 +130,7 @@ class PostgresServer:
 
         held: list = []  # type: ignore[type-arg]
         for _ in range(20):  # evicted clients race us for the freed slots; a few rounds win them all
+            before = len(held)
             while len(held) < self.max_connections + 10:
                 try:
                     held.append(psycopg.connect(f"postgresql://postgres@127.0.0.1:{self.port}/postgres",
@@ -143,8 +144,9 @@ class PostgresServer:
             ours = [conn.info.backend_pid for conn in held]
             ended = held[0].execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
                                     "backend_type = 'client backend' AND pid <> ALL(%s)", (ours,)).fetchone()
-            if not ended or not ended[0]:
-                return held
+            if not (ended and ended[0]) and len(held) == before:
+                return held  # nobody else left and no slot freed since the last round
+            time.sleep(0.05)  # let the ended backends exit, so their slots can be taken
         return held
 
     @staticmethod

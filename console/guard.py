@@ -13,6 +13,8 @@ from urllib.parse import unquote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from workers.adapters.outages import is_outage
+
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MIN_TOKEN_CHARS = 16
 TOKEN_HELP = "a valid 'Authorization: Bearer <AKHBAR_API_TOKEN>' header is required"
@@ -125,9 +127,12 @@ class GuardMiddleware:
             return
         try:
             await self.app(scope, replay(body, receive), send_secured)
-        except Exception:
+        except Exception as exc:
             # answered here, so the 500 carries the headers too; re-raised so the server still logs it
-            if not started:
+            if not started and is_outage(exc):  # the store or Redis away or full ("too many clients"): not a bug
+                await json_answer(send_secured, 503, "the store or broker is unavailable; retry later",
+                                  {"retry-after": "5"})
+            elif not started:
                 await json_answer(send_secured, 500, "internal error", {})
             raise
 

@@ -54,6 +54,7 @@ def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | Non
                     waiting_logged = False
                 try:
                     names = tick(rt)
+                    healed = 0
                     if names:
                         LOG.info("queued %d due source(s): %s", len(names), ", ".join(names[:10]))
                     if time.monotonic() - last_heal > heal_every:
@@ -61,7 +62,8 @@ def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | Non
                         if healed:
                             LOG.warning("re-queued %d job(s) that never finished (lost queue or worker)", healed)
                         last_heal = time.monotonic()
-                    if outage:
+                    # a tick that sent nothing proves the store answers, not that Redis takes writes again
+                    if outage and (names or healed or not outage.startswith("Redis")):
                         LOG.warning("scheduler ticks again after: %s", outage)
                         outage = None
                 except Exception as exc:  # the store or broker being away must not kill the scheduler

@@ -314,3 +314,26 @@ def test_exhaustion_is_classified_as_an_outage_in_one_place() -> None:
     assert not is_outage(ValueError("bad page")) and not is_outage(Reject("no reason", requeue=False))
     assert describe(batch).startswith("Redis refuses writes: it is at maxmemory")
     assert describe(full_pg).startswith("PostgreSQL refuses connections: too many clients")
+
+
+def test_the_api_answers_503_while_postgres_refuses_connections(
+        tmp_path: Path, news, small_pg: PostgresServer, pg_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every slot taken: read calls answer 503 with Retry-After (come back), not 500 (a bug), and 200 after."""
+    from fastapi.testclient import TestClient
+
+    from console.api import create_app
+
+    site, _ = news
+    env = _env(tmp_path, site, broker="redis://127.0.0.1:1/0", store=pg_store)
+    rt = _runtime_for(env, monkeypatch)
+    rt.store.engine.dispose()
+    client = TestClient(create_app(rt), raise_server_exceptions=False)
+    held = small_pg.fill_connections()
+    try:
+        refused = client.get("/api/articles")
+        assert refused.status_code == 503, refused.text
+        assert refused.headers.get("retry-after")
+    finally:
+        PostgresServer.release_connections(held)
+    assert client.get("/api/articles").status_code == 200
+    rt.store.engine.dispose()
