@@ -337,3 +337,35 @@ def test_the_api_answers_503_while_postgres_refuses_connections(
         PostgresServer.release_connections(held)
     assert client.get("/api/articles").status_code == 200
     rt.store.engine.dispose()
+
+
+def test_a_pool_process_dying_while_redis_refuses_writes_does_not_end_the_worker(
+        tmp_path: Path, own_redis: RedisServer, news, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job lost with its pool process is put back on the queue (reject with requeue), which a full Redis
+    refuses; that used to end the worker. Now it waits in the unacked index and the page is stored once."""
+    import os
+    import signal
+
+    import redis
+
+    from workers.queueing import enqueue_page, requeue_stale
+
+    site, _ = news
+    env = _env(tmp_path, site, broker=own_redis.url, store=f"sqlite:///{tmp_path / 'akhbar.db'}")
+    rt = _runtime_for(env, monkeypatch)
+    client = redis.Redis.from_url(own_redis.url)
+    worker = _worker(env, tmp_path)
+    try:
+        assert enqueue_page(rt, f"{site.base}/slow/3", "s1")
+        _wait(lambda: site.requests, 60, "the worker never fetched the page")
+        with refusing_writes(client):
+            for pid in worker.children():
+                os.kill(pid, signal.SIGKILL)
+            time.sleep(4)
+            assert worker.proc and worker.proc.poll() is None, "the worker died when Redis refused the requeue"
+        time.sleep(3.5)
+        requeue_stale(rt)
+        _wait(lambda: rt.store.count_articles() == 1, 90, "the page never arrived once Redis had room")
+        assert rt.store.list_failures() == []
+    finally:
+        worker.stop()

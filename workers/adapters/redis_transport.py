@@ -55,6 +55,16 @@ class QoS(kombu_redis.QoS):
             virtual.QoS.append(self, message, delivery_tag)
             self._warn("running a delivered job without its unacked record (the job ledger covers it)")
 
+    def reject(self, delivery_tag, requeue: bool = False) -> None:  # type: ignore[no-untyped-def]
+        try:
+            super().reject(delivery_tag, requeue=requeue)
+        except OutOfMemoryError:
+            # the requeue of a job lost with its pool process is refused (its transaction changed nothing):
+            # forget it here and leave it in the unacked index, restored after the visibility timeout once
+            # Redis has room; the job ledger sends it sooner if it goes stale first (publishing is idempotent)
+            virtual.QoS.ack(self, delivery_tag)
+            self._warn("a job lost with its process stays in the unacked index until restored")
+
     def _warn(self, what: str) -> None:
         now = time.monotonic()
         if now - QoS._warned_at > _WARN_EVERY:
