@@ -204,6 +204,10 @@ def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
         article.canonical_url = canonicalize(result.url)
     _assign_cluster(rt, article)
     published = rt.store.publish(article, urls=[url, canonicalize(result.url), *result.redirects])
+    if published.status == "published" and article.cluster_id not in (None, article.id) \
+            and article.duplicate_of is None:
+        # the head of a cluster begun by others (the original its claimants named): they point at it now
+        rt.store.point_members_at(article.cluster_id, article.id)
     if published.status != "unchanged":
         rt.publish_event(published.status, article.id, article.revision)
     log_outcome("fetch_page", source=source_name, url=url, result=published.status,
@@ -220,7 +224,7 @@ def _assign_cluster(rt: Runtime, article: Article) -> None:
         return
     claimed = _claimed_cluster(rt, article)
     if claimed:
-        article.cluster_id = article.duplicate_of = claimed
+        article.cluster_id, article.duplicate_of = claimed
         return
     same = rt.store.first_with_hash(article.content_hash, exclude_id=article.id)
     if same:
@@ -232,18 +236,20 @@ def _assign_cluster(rt: Runtime, article: Article) -> None:
     article.duplicate_of = assignment.duplicate_of
 
 
-def _claimed_cluster(rt: Runtime, article: Article) -> str | None:
-    """The cluster a cross-site canonical claim puts the article in, whichever side was stored first.
+def _claimed_cluster(rt: Runtime, article: Article) -> tuple[str, str | None] | None:
+    """(cluster_id, duplicate_of) from a cross-site canonical claim, whichever side was stored first.
 
     A page naming another site's article as its canonical says it is a copy of it: it joins that
-    article's cluster when the article is stored; and an article whose URL earlier pages claimed joins
-    the first claimant's cluster (cluster ids never change once given, so the newcomer moves).
+    article's cluster, pointing at the cluster's head. An article whose URL earlier pages claimed joins
+    the first claimant's cluster (cluster ids never change once given) as its head: by the claimants'
+    own words it is the original, so no claimant, which a hostile site controls, is ever marked as the
+    original of the page it copied (ingest_page re-points the earlier members at it).
     """
     if article.claimed_canonical_url:
         target = rt.store.claimed_article(article.claimed_canonical_url)
         if target and target["id"] != article.id:
-            return str(target["cluster_id"] or target["id"])
+            return str(target["cluster_id"] or target["id"]), str(target["duplicate_of"] or target["id"])
     claimant = rt.store.first_claimant({article.canonical_url, canonicalize(article.url)}, exclude_id=article.id)
     if claimant:
-        return str(claimant["cluster_id"] or claimant["id"])
+        return str(claimant["cluster_id"] or claimant["id"]), None
     return None

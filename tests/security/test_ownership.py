@@ -102,8 +102,8 @@ def test_a_foreign_canonical_never_takes_over_or_hides_the_real_article(
     assert b.id == article_id(url_b) and b.claimed_canonical_url == url_a
     # the claim is a duplicate signal: B sits in A's cluster, whichever page came first
     assert a.cluster_id and a.cluster_id == b.cluster_id
-    if order == "a_first":
-        assert b.duplicate_of == a.id and a.duplicate_of is None
+    # and A, the original by B's own words, is the head in either order: a hostile copy is never A's original
+    assert b.duplicate_of == a.id and a.duplicate_of is None
     # the claimed URL is A's, in the seen set: B's row owns only its own URLs
     assert rt.store.article_id_for_url(url_a) == a.id
     assert rt.store.article_id_for_url(url_b) == b.id

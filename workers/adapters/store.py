@@ -196,7 +196,7 @@ class Store:
     def claimed_article(self, url: str) -> dict[str, Any] | None:
         """The stored article a claimed canonical URL leads to ({id, cluster_id}), if any."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(t.articles.c.id, t.articles.c.cluster_id)
+            row = conn.execute(select(t.articles.c.id, t.articles.c.cluster_id, t.articles.c.duplicate_of)
                                .join(t.article_urls, t.article_urls.c.article_id == t.articles.c.id)
                                .where(t.article_urls.c.url_hash == url_key(url))).mappings().first()
         return dict(row) if row else None
@@ -212,6 +212,14 @@ class Store:
                                .where(t.article_claims.c.url_hash.in_(keys), t.articles.c.id != exclude_id)
                                .order_by(t.articles.c.stored_at, t.articles.c.id).limit(1)).mappings().first()
         return dict(row) if row else None
+
+    def point_members_at(self, cluster_id: str, head_id: str) -> int:
+        """Make head_id the cluster's head: every other member's duplicate_of points at it. Returns rows changed."""
+        with self.engine.begin() as conn:
+            return conn.execute(update(t.articles)
+                                .where(t.articles.c.cluster_id == cluster_id, t.articles.c.id != head_id,
+                                       or_(t.articles.c.duplicate_of.is_(None), t.articles.c.duplicate_of != head_id))
+                                .values(duplicate_of=head_id)).rowcount
 
     def first_with_hash(self, content_hash: str, exclude_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
