@@ -62,11 +62,14 @@ def test_related_merged_by_url_and_near_identical_title():
         ("عنوان آخر للخبر نفسه بالرابط نفسه", "/a/5"),
         ("الصفحة نفسها لا تعد رابطا ذا صلة", "/a/1#top"),
         ("رابط إلى موقع آخر تماما للإعلان", "https://ads.example.org/x"),
+        ("رابط إلى موقع يشبه اسمه اسم الموقع", "https://evilexample.com/x"),  # a suffix, not the same site
+        ("موضوع من نسخة الموقع للهواتف المحمولة", "https://m.example.com/a/9"),  # the same outlet's mobile site
         ("مشاركة", "https://facebook.com/share"),
     ], page)
     assert [(r.title, r.url) for r in merged] == [
         ("روسيا تدعو إلى الإفراج عن مواطنيها المحتجزين", "https://news.example.com/a/2"),
         ("خبر مختلف تماما عن الرياضة المحلية", "https://news.example.com/a/5"),
+        ("موضوع من نسخة الموقع للهواتف المحمولة", "https://m.example.com/a/9"),
     ]
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
 from workers.core.dedupe import compare
+from workers.core.domains import site_of
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.canonical import canonicalize_url, http_url
 from workers.core.fingerprint import Fingerprint, fingerprint_text
@@ -95,7 +95,7 @@ def merge_related(candidates: Iterable[tuple[str, str]], page_url: str) -> list[
     فوراً» are one entry in both places, and «الرحلة الرابعة» / «الرحلة السادسة» two in both.
     """
     page = canonicalize_url(page_url)
-    host = (urlsplit(page_url).hostname or "").removeprefix("www.")
+    owner = site_of(page_url)
     kept: list[tuple[Fingerprint, RelatedLink]] = []
     urls: set[str] = set()
     for title, href in candidates:
@@ -104,9 +104,8 @@ def merge_related(candidates: Iterable[tuple[str, str]], page_url: str) -> list[
         url = http_url(href, page_url)  # javascript:, data:, file: and mangled hrefs are no link to keep
         if url is None or len(normalize_arabic(title).split()) < 3 or url == page or url in urls:
             continue
-        link_host = (urlsplit(url).hostname or "").removeprefix("www.")
-        if host and link_host and not (link_host.endswith(host) or host.endswith(link_host)):
-            continue  # links to other sites in a related box are ads
+        if owner and site_of(url) != owner:
+            continue  # links to other sites in a related box are ads (a suffix match let «evilexample.com» in)
         fp = fingerprint_text(title)
         # every pair, not only those sharing an index key: a page's list is short
         if any(compare(fp, other).duplicate for other, _ in kept):
