@@ -107,13 +107,15 @@ def main() -> int:
 
 
 def plan_faults(rng: random.Random, *, kills: int, spread: float) -> list[tuple[float, str]]:
-    """Kills spread over the ingestion; the Redis faults and the PostgreSQL faults apart from each other."""
+    """Kills spread over the ingestion; the Redis faults and the PostgreSQL faults apart from each other. Redis
+    fills up last, when the backlog the earlier faults left is being worked off, so it meets jobs in flight
+    (fetching, writing the dedupe index, retrying) rather than idle workers between two polls."""
     window = spread + 20
     plan = [(rng.uniform(4, window), "kill") for _ in range(kills)]
-    plan.append((window * 0.2, "redis-full"))
     plan.append((window * 0.35, "redis"))
     plan.append((window * 0.6, "postgres"))
     plan.append((window * 0.8, "pg-clients"))
+    plan.append((window * 1.1, "redis-full"))
     return sorted(plan)
 
 
