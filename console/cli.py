@@ -363,19 +363,17 @@ def _pair(raw: bytes | None) -> tuple[dict | None, dict | None]:
 def main() -> None:
     """The console script: every command, with an unreachable store or broker and any surprise as one line."""
     from console import commands  # noqa: F401  (registers `sources` and `failures` subcommands)
-    from workers.adapters.outages import INFRASTRUCTURE_ERRORS
+    from workers.adapters.outages import is_outage
 
     try:
         _configure_logging()
         app()
-    except INFRASTRUCTURE_ERRORS as exc:
-        if os.environ.get("AKHBAR_DEBUG"):
-            raise
-        _error_line(_outage_message(exc))
-        sys.exit(2)
     except Exception as exc:  # a bug or an unforeseen input: one line; AKHBAR_DEBUG=1 shows the traceback
         if os.environ.get("AKHBAR_DEBUG"):
             raise
+        if is_outage(exc):  # also a full Redis refusing a publish, which kombu wraps
+            _error_line(_outage_message(exc))
+            sys.exit(2)
         _error_line(f"internal error ({type(exc).__name__}): {exc} (AKHBAR_DEBUG=1 shows the traceback)")
         sys.exit(1)
 
@@ -400,6 +398,7 @@ def _outage_message(exc: BaseException) -> str:
 
     from config.redact import mask_url
     from config.settings import get_settings
+    from workers.adapters.outages import describe
 
     try:
         settings = get_settings()
@@ -413,6 +412,8 @@ def _outage_message(exc: BaseException) -> str:
         what, url = "broker", broker
         reason = str(exc)
     reason = " ".join(reason.split())[:300]
+    if "maxmemory" in describe(exc) or "too many clients" in describe(exc):
+        return f"the {what} at {mask_url(url)} is full, so unreachable for now: {describe(exc)}"
     return f"the {what} at {mask_url(url)} is unreachable: {reason}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 from datetime import timedelta
 
+from workers.adapters.outages import is_outage
 from workers.adapters.store import url_key
 from workers.runtime import Runtime
 
@@ -46,11 +47,26 @@ def _enqueue_many(rt: Runtime, task: str, jobs: list[dict], *, force: bool = Fal
                                             force=force, failed_cooldown=failed_cooldown)
     sent = [job for job in jobs if job["key"] in accepted]
     if sent:
-        with rt.celery.producer_or_acquire() as producer, _batch(producer):
-            for job in sent:
-                rt.celery.send_task(task, kwargs=job["args"], queue=job["queue"], producer=producer,
-                                    argsrepr="()", kwargsrepr=repr(job["url"] or job["source"]))
+        try:
+            with rt.celery.producer_or_acquire() as producer, _batch(producer):
+                for job in sent:
+                    rt.celery.send_task(task, kwargs=job["args"], queue=job["queue"], producer=producer,
+                                        argsrepr="()", kwargsrepr=repr(job["url"] or job["source"]))
+        except Exception as exc:
+            if is_outage(exc):
+                _mark_unsent(rt, [job["key"] for job in sent])
+            raise
     return sent
+
+
+def _mark_unsent(rt: Runtime, keys: list[str]) -> None:
+    """A broker that refused the batch (away, or full at maxmemory) leaves its ledger rows stale at once, so
+    the scheduler's next heal sends them again instead of waiting out AKHBAR_JOB_STALE_AFTER."""
+    try:
+        rt.store.ledger_mark_stale(keys)
+    except Exception as exc:  # the store may be the thing that is away: the rows then go stale by age
+        if not is_outage(exc):
+            raise
 
 
 def enqueue_sources(rt: Runtime, names: list[str], *, force: bool = False) -> list[str]:

@@ -157,8 +157,9 @@ def test_the_scheduler_keeps_ticking_while_redis_refuses_writes(
     from workers.adapters.broker import queue_depths
 
     site, _ = news
+    # a long staleness: the refused polls must be sent again because the send failed, not because they aged
     env = _env(tmp_path, site, broker=own_redis.url, store=f"sqlite:///{tmp_path / 'akhbar.db'}",
-               scheduler_tick="0.2")
+               scheduler_tick="0.2", job_stale_after="3600")
     rt = _runtime_for(env, monkeypatch)
     from config.sources import load_sources
 
@@ -369,3 +370,30 @@ def test_a_pool_process_dying_while_redis_refuses_writes_does_not_end_the_worker
         assert rt.store.list_failures() == []
     finally:
         worker.stop()
+
+
+def test_a_refetch_refused_by_a_full_redis_is_one_line_and_is_sent_later(
+        tmp_path: Path, own_redis: RedisServer, news, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kombu wraps a publish a full Redis refused in its own 'delivery uncertain' error: the command still says
+    which service and why in one line (exit 2), and the job waits in the ledger, dated for the next heal."""
+    import subprocess
+    import sys
+
+    import redis
+
+    from workers.queueing import requeue_stale
+
+    site, _ = news
+    env = _env(tmp_path, site, broker=own_redis.url, store=f"sqlite:///{tmp_path / 'akhbar.db'}",
+               job_stale_after="3600")
+    rt = _runtime_for(env, monkeypatch)
+    client = redis.Redis.from_url(own_redis.url)
+    with refusing_writes(client):
+        result = subprocess.run([sys.executable, "-m", "console", "refetch", f"{site.base}/p/1"], env=env,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr  # (the transport may warn once)
+    assert "maxmemory" in lines[0] and "internal error" not in lines[0], lines[0]
+    assert requeue_stale(rt) == 1, "the refused job was not left for the next heal"
+    assert client.llen("manual") == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, or_, select, update
@@ -378,6 +378,14 @@ class Store:
         stmt = stmt.on_conflict_do_update(index_elements=["key"], set_=set_, where=None if force else ~live)
         with self.engine.begin() as conn:
             return set(conn.execute(stmt.returning(t.jobs.c.key), rows).scalars())
+
+    def ledger_mark_stale(self, keys: Sequence[str]) -> None:
+        """Queued jobs the broker never received: dated back so the next heal (requeue_stale) sends them."""
+        if not keys:
+            return
+        with self.engine.begin() as conn:
+            conn.execute(update(t.jobs).where(t.jobs.c.key.in_(list(keys)), t.jobs.c.state == "queued")
+                         .values(updated_at=datetime(2000, 1, 1, tzinfo=UTC)))
 
     def ledger_update(self, key: str, state: str, error: dict[str, Any] | None = None,
                       attempts: int | None = None) -> None:
