@@ -4,12 +4,10 @@ stored text is direction-isolated, and no other page can frame the dashboard (a 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,9 +16,6 @@ from sqlalchemy import update
 from tests.console.conftest import TOKEN, api_server, configure
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 RLO, RLI, RLM, PDF = "\u202e", "\u2067", "\u200f", "\u202c"
 # One value per field, each with an unterminated override or isolate: isolated, it reorders only itself.
 HOSTILE = {
@@ -63,17 +58,6 @@ ISOLATORS = """() => {
   }
   return found;
 }"""
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (tests/services.sh installs it as root)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
