@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from workers.core.arabic import normalize_arabic
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.blocks import Block
-from workers.core.extract.dates import parse_human
+from workers.core.extract.dates import parse_human, relative_line
 
 _AGENCY = "|".join(re.escape(a) for a in sorted(bp.AGENCIES, key=len, reverse=True))
 _AGENCY_LINE = re.compile(rf"^[\s\-–—.]*\(?\s*({_AGENCY})\s*\)?[\s.]*$", re.I)
@@ -182,7 +182,11 @@ _DATE_WORDS = frozenset(normalize_arabic(w) for w in (
 
 def _is_date_line(text: str, words: list[str], fetched_at: datetime | None) -> bool:
     """A block that is only a date (and perhaps a time, weekday, «نشر في», «آخر تحديث», «بتوقيت مكة»)."""
-    if _SENTENCE_END.search(text) or parse_human(text, fetched_at or datetime.now(UTC)) is None:
+    if _SENTENCE_END.search(text):
+        return False
+    if not any(ch.isdigit() for ch in text) and not relative_line(text):
+        return False  # without a digit only a relative date alone («منذ ساعتين», «أمس») is a date line
+    if parse_human(text, fetched_at or datetime.now(UTC), fallback=False) is None:
         return False
     from workers.core.extract.dates import HIJRI_MONTHS, MONTHS
 

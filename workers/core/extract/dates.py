@@ -1,14 +1,24 @@
-"""Parse the date forms Arabic news pages use: ISO, RFC 2822, Arabic month names (both systems and
-Maghrebi), Arabic-Indic digits, ص/م, relative «منذ 3 ساعات», and Hijri dates."""
+"""Parse the date forms Arabic news pages use.
+
+A fast path of regular expressions reads the common forms: ISO 8601 and RFC 2822; day, month and year
+with Arabic month names (Egyptian/Gulf, Levantine/Iraqi and Maghrebi) or digits (Arabic-Indic and
+Persian too); Hijri dates, numeric with «هـ» or named, converted by Umm al-Qura (hijridate); a day and
+month without a year (the latest such day not after the fetch); day words (أمس، البارحة، أول أمس، اليوم);
+elapsed times «منذ ساعتين», «قبل 3 أسابيع», «منذ ساعة و 5 دقائق»; clock times with ص/م. What it cannot read
+and still looks like a date goes to dateparser (Arabic, dates from the past, relative to the fetch).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any
 
 from workers.core.arabic import normalize_arabic
+from workers.core.extract.zones import get_zone, named_zone
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,22 +36,24 @@ def _fold_map(table: dict[int, tuple[str, ...]]) -> dict[str, int]:
 # Egyptian/Gulf (يناير), Levantine/Iraqi (كانون الثاني) and Maghrebi (جانفي, فيفري, جوان, جويلية, أوت) names.
 MONTHS = _fold_map({
     1: ("يناير", "كانون الثاني", "جانفي", "جانفييه", "ينير", "january", "jan"),
-    2: ("فبراير", "شباط", "فيفري", "فبرير", "february", "feb"),
+    2: ("فبراير", "شباط", "فيفري", "فبرير", "فبراير", "february", "feb"),
     3: ("مارس", "آذار", "march", "mar"),
-    4: ("أبريل", "إبريل", "نيسان", "أفريل", "ابريل", "april", "apr"),
+    4: ("أبريل", "إبريل", "نيسان", "أفريل", "ابريل", "ابريل", "april", "apr"),
     5: ("مايو", "أيار", "ماي", "may"),
-    6: ("يونيو", "يونيه", "حزيران", "جوان", "june", "jun"),
-    7: ("يوليو", "يوليه", "تموز", "جويلية", "يوليوز", "july", "jul"),
-    8: ("أغسطس", "آب", "أوت", "غشت", "august", "aug"),
+    6: ("يونيو", "يونيه", "حزيران", "جوان", "يونيوز", "june", "jun"),
+    7: ("يوليو", "يوليه", "تموز", "جويلية", "جويليه", "يوليوز", "july", "jul"),
+    8: ("أغسطس", "أغسطوس", "آب", "أوت", "غشت", "august", "aug"),
     9: ("سبتمبر", "أيلول", "شتنبر", "september", "sep", "sept"),
-    10: ("أكتوبر", "تشرين الأول", "اكتوبر", "october", "oct"),
-    11: ("نوفمبر", "تشرين الثاني", "نونبر", "november", "nov"),
-    12: ("ديسمبر", "كانون الأول", "دجنبر", "december", "dec"),
+    10: ("أكتوبر", "تشرين الأول", "اكتوبر", "أكتوبير", "october", "oct"),
+    11: ("نوفمبر", "تشرين الثاني", "نونبر", "نوفمبير", "november", "nov"),
+    12: ("ديسمبر", "كانون الأول", "دجنبر", "دسمبر", "december", "dec"),
 })
 HIJRI_MONTHS = _fold_map({
-    1: ("محرم",), 2: ("صفر",), 3: ("ربيع الأول", "ربيع الاول"), 4: ("ربيع الآخر", "ربيع الثاني"),
-    5: ("جمادى الأولى", "جمادى الأول"), 6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر"), 7: ("رجب",),
-    8: ("شعبان",), 9: ("رمضان",), 10: ("شوال",), 11: ("ذو القعدة", "ذي القعدة"), 12: ("ذو الحجة", "ذي الحجة"),
+    1: ("محرم",), 2: ("صفر",), 3: ("ربيع الأول", "ربيع الاول", "ربيع أول"),
+    4: ("ربيع الآخر", "ربيع الثاني", "ربيع ثاني"),
+    5: ("جمادى الأولى", "جمادى الأول", "جمادى الاولى"), 6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر"),
+    7: ("رجب",), 8: ("شعبان",), 9: ("رمضان",), 10: ("شوال",), 11: ("ذو القعدة", "ذي القعدة"),
+    12: ("ذو الحجة", "ذي الحجة"),
 })
 
 
@@ -52,36 +64,89 @@ def _alternation(names: dict[str, int]) -> str:
 _M = _alternation(MONTHS)
 _H = _alternation(HIJRI_MONTHS)
 _SEP = r"\s*[-/.,،\s]\s*"
-_DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_SEP}({_M})(?:\s*[/(-]\s*({_M})\s*\)?)?{_SEP}(\d{{4}})(?!\d)", re.I)
+# A month as written, alone or paired with its other name: «آب/أغسطس», «مارس (آذار)».
+_MONTH = rf"({_M})(?:\s*[/(-]\s*(?:{_M})\s*\)?)?"
+_DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_SEP}(?:من\s+)?{_MONTH}{_SEP}(\d{{4}})(?!\d)", re.I)
 _MDY = re.compile(rf"(?<![\w])({_M}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})(?!\d)", re.I)
 _YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _DMY_NUM = re.compile(r"(?<![\d/])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
-_HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s+({_H})\s+(1[34]\d\d)(?!\d)")
+# A day and month with no year after it: «الخميس 15 اغسطس», «1 مارس», «13 شباط».
+_DM = re.compile(rf"(?<![\d/.:-])(\d{{1,2}})\s*(?:من\s+)?{_MONTH}(?![\w])(?!{_SEP}\d{{4}})", re.I)
+_HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?({_H})\s*[,،]?\s*(1[34]\d\d)(?!\d)")
+_HIJRI_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(1[34]\d\d)\s*(?:ه|هجري|هجريه)(?![\w])")
+_HIJRI_YMD = re.compile(r"(?<!\d)(1[34]\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*(?:ه|هجري|هجريه)(?![\w])")
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)\s*(صباحا|مساء|مساءا|ظهرا|عصرا|فجرا|ليلا|ص|م|am|pm)?"
                    r"(?![\w])", re.I)
+_TIME_AFTER = re.compile(r"\W{0,3}(?:الساعه\s*|في\s+|على\s+)?\d{1,2}:\d{2}")
 _PM = {"م", "مساء", "مساءا", "عصرا", "ليلا", "pm"}
 _AM = {"ص", "صباحا", "فجرا", "am"}
-_RELATIVE_UNITS = ("ثانيه", "ثانيتين", "ثواني", "ثوان", "دقيقه", "دقيقتين", "دقايق", "دقائق", "ساعه", "ساعتين",
-                   "ساعات", "يوم", "يومين", "ايام", "اسبوع", "اسبوعين", "اسابيع", "شهر", "شهرين", "اشهر", "شهور")
-# Longest first, so «يومين» (two days) is not read as «يوم» (one day).
-_RELATIVE = re.compile(r"(?:منذ|قبل)\s+(\d+\s+)?(" + "|".join(sorted(_RELATIVE_UNITS, key=len, reverse=True)) + ")")
-_UNITS = {"ثاني": 1, "دقي": 60, "دقا": 60, "ساع": 3600, "يوم": 86400, "ايا": 86400, "اسب": 604800,
-          "شهر": 2592000, "اشه": 2592000}
+
+# Elapsed times. Each unit word (folded) → (seconds or months, count the word itself implies: 2 for a
+# dual, 0 for a plural that needs a number).
+_DAY, _WEEK = 86400, 604800
+_UNIT_WORDS: dict[str, tuple[str, int, int]] = {}
+for _kind, _size, _words in (
+    ("s", 1, (("ثانيه", 1), ("ثانيتين", 2), ("ثانيتان", 2), ("ثواني", 0), ("ثوان", 0))),
+    ("s", 60, (("دقيقه", 1), ("دقيقتين", 2), ("دقيقتان", 2), ("دقائق", 0), ("دقايق", 0))),
+    ("s", 3600, (("ساعه", 1), ("ساعتين", 2), ("ساعتان", 2), ("ساعات", 0))),
+    ("s", _DAY, (("يوم", 1), ("يومين", 2), ("يومان", 2), ("ايام", 0))),
+    ("s", _WEEK, (("اسبوع", 1), ("اسبوعين", 2), ("اسبوعان", 2), ("اسابيع", 0))),
+    ("m", 1, (("شهر", 1), ("شهرين", 2), ("شهران", 2), ("اشهر", 0), ("شهور", 0))),
+    ("m", 12, (("سنه", 1), ("عام", 1), ("سنتين", 2), ("عامين", 2), ("سنوات", 0), ("اعوام", 0), ("سنين", 0))),
+):
+    for _word, _implied in _words:
+        _UNIT_WORDS[normalize_arabic(_word)] = (_kind, _size, _implied)
+_NUMBER_WORDS = {normalize_arabic(w): n for n, ws in {
+    1: ("واحد", "واحدة"), 3: ("ثلاث", "ثلاثة"), 4: ("أربع", "أربعة"), 5: ("خمس", "خمسة"), 6: ("ست", "ستة"),
+    7: ("سبع", "سبعة"), 8: ("ثماني", "ثمان", "ثمانية"), 9: ("تسع", "تسعة"), 10: ("عشر", "عشرة"),
+}.items() for w in ws}
+_UNIT_ALT = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
+_NUM_ALT = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
+_PART = rf"(?:(\d+|{_NUM_ALT})\s*)?({_UNIT_ALT})(?![\w])"
+_ELAPSED_PART = re.compile(_PART)
+# «منذ ساعة و 5 دقائق», «قبل 3 أسابيع»; a bare «1 ساعة و20 دقيقة» only when it is the whole text.
+_ELAPSED = re.compile(rf"(?:منذ|قبل)\s+({_PART}(?:\s*و\s*{_PART})*)")
+_BARE_ELAPSED = re.compile(rf"^\W*({_PART}(?:\s*و\s*{_PART})*)\s*(?:مضت|مضى|خلت)?\W*$")
+# Day words: how many days before the fetch day.
+_DAY_WORDS = re.compile(r"(?<![\w])(اول\s+من\s+امس|"
+                        r"اول\s+امس|امس\s+الاول|قبل\s+امس|يوم\s+امس|امس|البارحه|اليوم)(?![\w])")
 _ARABIC_RUN = re.compile("[\u0621-\u065f\u0660-\u0669\u0670-\u06d3\u06f0-\u06f9]+")
 _ISO_TZ = re.compile(r"([+-]\d{2})(\d{2})$")
+# A text worth handing to dateparser: it names a month, a weekday or a day word, or it reads as a
+# date in digits; anything else (prose, counts, prices) is not tried.
+_HINT = re.compile(rf"({_M}|{_H}|(?<![\w])(?:امس|غدا|البارحه|اليوم|منذ|قبل|الاحد|الاثنين|الثلاثاء|الاربعاء|"
+                   rf"الخميس|الجمعه|السبت)(?![\w])|\d[-/.]\d)", re.I)
+_LABELS_PUBLISHED = re.compile(r"(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|منشور|published|posted)", re.I)
+# A line that is only a relative date: «منذ ساعتين», «نشر: أمس 10:30 م», «قبل أسبوع». Texts without a
+# digit are dates only in this shape, so prose that mentions «اليوم» or «قبل» is never taken for one.
+_RELATIVE_LINE = re.compile(
+    rf"^\W*(?:(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|اخر\s+تحديث|تحديث|محدث)\s*:?\s*)?"
+    rf"(?:(?:منذ|قبل)\s+{_PART}(?:\s*و\s*{_PART})*|اول\s+من\s+امس|اول\s+امس|امس\s+الاول|يوم\s+امس|امس|البارحه|اليوم)"
+    rf"(?:\W*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}\s*(?:صباحا|مساء|ص|م)?)?\W*$")
+_LABELS_UPDATED = re.compile(r"(?:اخر\s+تحديث|تم\s+التحديث|تحديث|محدث|حدث|updated|modified)", re.I)
 
 
 def fold_text(text: str) -> str:
     """Fold each Arabic word with normalize_arabic (digits to ASCII, marks gone), keeping punctuation."""
-    return _ARABIC_RUN.sub(lambda m: normalize_arabic(m.group()), text).lower()
+    text = _ARABIC_RUN.sub(lambda m: normalize_arabic(m.group()), text).lower()
+    return text.replace("\u0640", "")
 
 
-def parse_date(text: str, fetched_at: datetime | None = None) -> FoundDate | None:
-    """The first date a string states, in any supported form; None when it states none."""
+def relative_line(text: str) -> bool:
+    """True when a text is only a relative date («منذ ساعتين», «يوم أمس», «آخر تحديث: قبل 5 دقائق»)."""
+    return len(text) <= 60 and bool(_RELATIVE_LINE.match(fold_text(text.strip())))
+
+
+def parse_date(text: str, fetched_at: datetime | None = None, zone: str | None = None, *,
+               fallback: bool = True) -> FoundDate | None:
+    """The first date a string states, in any supported form; None when it states none.
+
+    zone is the source's time zone: the day words, year-less dates and dateparser read the fetch time in
+    it. A zone the text itself names («بتوقيت مكة», «GMT+3») makes a stated clock time aware."""
     text = (text or "").strip()
     if not text:
         return None
-    return _parse_machine(text) or parse_human(text, fetched_at)
+    return _parse_machine(text) or parse_human(text, fetched_at, zone, fallback=fallback)
 
 
 def _parse_machine(text: str) -> FoundDate | None:
@@ -101,16 +166,59 @@ def _parse_machine(text: str) -> FoundDate | None:
     return None
 
 
-def parse_human(text: str, fetched_at: datetime | None = None) -> FoundDate | None:
+def split_labelled(text: str) -> tuple[str, str | None]:
+    """(the published part, the updated part) of a line giving both: «آخر تحديث: … نشر في: …»."""
+    folded = fold_text(text)
+    updated = _LABELS_UPDATED.search(folded)
+    if not updated:
+        return text, None
+    published = None
+    for match in _LABELS_PUBLISHED.finditer(folded):
+        if not (updated.start() <= match.start() < updated.end()):
+            published = match
+            break
+    if published is None:
+        return "", text  # only an update
+    if published.start() > updated.start():
+        return text[published.start():], text[updated.start():published.start()]
+    return text[published.start():updated.start()], text[updated.start():]
+
+
+def parse_human(text: str, fetched_at: datetime | None = None, zone: str | None = None, *,
+                fallback: bool = True) -> FoundDate | None:
     """A date written for readers: Arabic or numeric day, month, year with an optional clock time."""
     folded = fold_text(text)
-    found = _find_gregorian(folded)
-    if found is None:
-        found = _find_hijri(folded)
-        if found is None:
-            return _find_relative(folded, fetched_at)
-    day, (start, end) = found
-    clock = _find_time(folded, start, end)
+    found = _fast(folded, fetched_at, zone)
+    if found is None and fallback and len(folded) <= 80 and _HINT.search(folded):
+        found = _dateparser(folded, fetched_at, zone)
+    if found is not None and found.has_time and found.value.tzinfo is None:
+        named = named_zone(text)
+        if named:
+            found = FoundDate(found.value.replace(tzinfo=get_zone(named)), True)
+    return found
+
+
+def _local_now(fetched_at: datetime | None, zone: str | None) -> datetime:
+    """The fetch time as a naive local time in the source's zone (UTC without one)."""
+    now = fetched_at or datetime.now(UTC)
+    if now.tzinfo is None:
+        return now
+    return now.astimezone(get_zone(zone) or UTC).replace(tzinfo=None)
+
+
+def _fast(folded: str, fetched_at: datetime | None, zone: str | None) -> FoundDate | None:
+    found = _find_gregorian(folded) or _find_hijri(folded)
+    if found is not None:
+        return _with_time(folded, *found)
+    elapsed = _find_elapsed(folded, fetched_at)
+    if elapsed is not None:
+        return elapsed
+    found = _find_day_month(folded, fetched_at, zone) or _find_day_word(folded, fetched_at, zone)
+    return _with_time(folded, *found) if found is not None else None
+
+
+def _with_time(folded: str, day: date, span: tuple[int, int]) -> FoundDate:
+    clock = _find_time(folded, *span)
     if clock is None:
         return FoundDate(datetime(day.year, day.month, day.day), False)
     return FoundDate(datetime(day.year, day.month, day.day, *clock), True)
@@ -127,7 +235,7 @@ def _find_gregorian(folded: str) -> tuple[date, tuple[int, int]] | None:
     """Earliest Gregorian date in folded text and its span."""
     hits: list[tuple[int, date, tuple[int, int]]] = []
     for match in _DMY.finditer(folded):
-        value = _safe_date(int(match.group(4)), MONTHS[match.group(2)], int(match.group(1)))
+        value = _safe_date(int(match.group(3)), MONTHS[match.group(2)], int(match.group(1)))
         if value:
             hits.append((match.start(), value, match.span()))
             break
@@ -155,11 +263,54 @@ def _find_gregorian(folded: str) -> tuple[date, tuple[int, int]] | None:
 
 
 def _find_hijri(folded: str) -> tuple[date, tuple[int, int]] | None:
+    """A Hijri date: «12 رمضان 1445 هـ», «14-09-1432 هـ», «1445/03/12 هـ»."""
     match = _HIJRI.search(folded)
+    if match:
+        value = hijri_to_gregorian(int(match.group(3)), HIJRI_MONTHS[match.group(2)], int(match.group(1)))
+        if value:
+            return value, match.span()
+    match = _HIJRI_DMY.search(folded)
+    if match:
+        value = hijri_to_gregorian(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        if value:
+            return value, match.span()
+    match = _HIJRI_YMD.search(folded)
+    if match:
+        value = hijri_to_gregorian(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        if value:
+            return value, match.span()
+    return None
+
+
+def _find_day_month(folded: str, fetched_at: datetime | None, zone: str | None
+                    ) -> tuple[date, tuple[int, int]] | None:
+    """A day and month without a year: the latest such day not after the fetch day."""
+    match = _DM.search(folded)
     if not match:
         return None
-    value = hijri_to_gregorian(int(match.group(3)), HIJRI_MONTHS[match.group(2)], int(match.group(1)))
-    return (value, match.span()) if value else None
+    today = _local_now(fetched_at, zone).date()
+    month, day = MONTHS[match.group(2)], int(match.group(1))
+    for year in (today.year, today.year - 1, today.year - 2, today.year - 3, today.year - 4):
+        value = _safe_date(year, month, day)
+        if value and value <= today:
+            return value, match.span()
+    return None
+
+
+def _find_day_word(folded: str, fetched_at: datetime | None, zone: str | None
+                   ) -> tuple[date, tuple[int, int]] | None:
+    """«اليوم», «أمس», «يوم أمس», «البارحة», «أول أمس»: a day counted back from the fetch day."""
+    match = _DAY_WORDS.search(folded)
+    if not match:
+        return None
+    # a day word is a date only as a whole dateline or beside a clock time: «اليوم» in a name or a
+    # sentence («اليوم السابع», «أخبار اليوم») is not
+    if not (_RELATIVE_LINE.match(folded) or _TIME.match(folded, match.end(), match.end() + 20)
+            or _TIME_AFTER.match(folded, match.end())):
+        return None
+    word = match.group(1)
+    back = 0 if word == "اليوم" else 1 if word in ("امس", "يوم امس", "البارحه") else 2
+    return _local_now(fetched_at, zone).date() - timedelta(days=back), match.span()
 
 
 def _find_time(folded: str, start: int, end: int) -> tuple[int, int, int] | None:
@@ -180,23 +331,94 @@ def _find_time(folded: str, start: int, end: int) -> tuple[int, int, int] | None
     return None
 
 
-def _find_relative(folded: str, fetched_at: datetime | None) -> FoundDate | None:
-    """«منذ 3 ساعات», «قبل يومين»: an offset back from the fetch time."""
-    match = _RELATIVE.search(folded)
-    if not match or fetched_at is None:
+def _elapsed_parts(expression: str) -> tuple[int, int, bool] | None:
+    """(seconds, months, to the minute) an elapsed expression states; None when a part has no count."""
+    seconds = months = 0
+    fine = False
+    for number, unit in _ELAPSED_PART.findall(expression):
+        kind, size, implied = _UNIT_WORDS[unit]
+        count = (int(number) if number.isdigit() else _NUMBER_WORDS[number]) if number else implied
+        if not count:
+            return None  # «منذ ساعات», «منذ أيام»: no count, no date
+        if kind == "m":
+            months += count * size
+        else:
+            seconds += count * size
+            fine = fine or size < _DAY
+    return seconds, months, fine
+
+
+def _find_elapsed(folded: str, fetched_at: datetime | None) -> FoundDate | None:
+    """«منذ 3 ساعات», «قبل يومين», «منذ ساعة و 5 دقائق»: an offset back from the fetch time."""
+    if fetched_at is None:
         return None
-    unit = match.group(2)
-    count = int(match.group(1)) if match.group(1) else (2 if unit.endswith("ين") else 1)
-    seconds = next(v for k, v in _UNITS.items() if unit.startswith(k))
-    # «منذ 3 ساعات» is approximate: no fake precision below the minute
-    value = (fetched_at - timedelta(seconds=count * seconds)).replace(second=0, microsecond=0)
-    return FoundDate(value, unit[:3] not in ("يوم", "ايا", "شهر", "اشه"))
+    match = _ELAPSED.search(folded) or _BARE_ELAPSED.match(folded)
+    if not match:
+        return None
+    parts = _elapsed_parts(match.group(1))
+    if parts is None:
+        return None
+    seconds, months, fine = parts
+    value = fetched_at - timedelta(seconds=seconds)
+    if months:
+        value = _months_back(value, months)
+    # an elapsed time is approximate: no fake precision below the minute
+    return FoundDate(value.replace(second=0, microsecond=0), fine)
+
+
+def _months_back(value: datetime, months: int) -> datetime:
+    index = value.year * 12 + value.month - 1 - months
+    year, month = divmod(index, 12)
+    for day in (value.day, 30, 29, 28):
+        try:
+            return value.replace(year=year, month=month + 1, day=day)
+        except ValueError:
+            continue
+    return value
+
+
+# dateparser is imported on first use: it costs a second to load and most pages never need it.
+@lru_cache(maxsize=1)
+def _dateparser_module() -> Any:
+    import dateparser
+
+    return dateparser
+
+
+def dateparser_settings(fetched_at: datetime | None, zone: str | None) -> dict[str, Any]:
+    """The settings akhbar hands dateparser: the past preferred, relative to the fetch, in the zone."""
+    return {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _local_now(fetched_at, zone),
+            "TIMEZONE": zone or "UTC", "RETURN_AS_TIMEZONE_AWARE": True,
+            "PARSERS": ["relative-time", "absolute-time"]}
+
+
+def _dateparser(folded: str, fetched_at: datetime | None, zone: str | None) -> FoundDate | None:
+    try:
+        value = _dateparser_module().parse(folded, languages=["ar"],
+                                           settings=dateparser_settings(fetched_at, zone))
+    except (ValueError, TypeError, OverflowError, AttributeError):
+        return None
+    if value is None or not (1900 < value.year < 2100):
+        return None
+    has_time = bool(_TIME.search(folded)) or bool(re.search(r"ساع|دقي|دقا|ثوان|ثاني", folded))
+    if has_time:
+        return FoundDate(value, True)
+    return FoundDate(value.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0), False)
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
-    """Convert a Hijri date by the arithmetic (tabular) calendar; within a day or two of Umm al-Qura."""
+    """Convert a Hijri date by the Umm al-Qura calendar (hijridate); the arithmetic calendar outside
+    its range (1343–1500 AH)."""
     if not (1 <= month <= 12 and 1 <= day <= 30):
         return None
+    try:
+        from hijridate import Hijri
+
+        return Hijri(year, month, day).to_gregorian()
+    except (ValueError, OverflowError, ImportError):
+        pass
+    if day == 30:
+        return None  # the month may not have a 30th day
     # Days from the Islamic epoch (16 July 622 Julian = JDN 1948440), then JDN → Gregorian.
     jdn = (day + int(29.5 * (month - 1) + 0.99) + (year - 1) * 354 + (3 + 11 * year) // 30 + 1948440 - 1)
     return date.fromordinal(jdn - 1721425)

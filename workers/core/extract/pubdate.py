@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.html import HtmlElement
 
-from workers.core.extract.dates import FoundDate, parse_date
+from workers.core.extract.dates import FoundDate, parse_date, relative_line, split_labelled
 from workers.core.extract.metadata import PageMeta, ld_text
 from workers.core.extract.zones import get_zone, settle
 
@@ -36,8 +36,9 @@ class Candidate:
     weight: float
 
 
-def _candidate(text: str | None, weight: float, fetched_at: datetime) -> Candidate | None:
-    found = parse_date(text or "", fetched_at)
+def _candidate(text: str | None, weight: float, fetched_at: datetime, zone: str | None = None
+               ) -> Candidate | None:
+    found = parse_date(text or "", fetched_at, zone)
     return Candidate(found.value, found.has_time, weight) if found else None
 
 
@@ -63,15 +64,18 @@ def visible_dates(scope: HtmlElement, limit: int = 4) -> list[str]:
             found.append(element.get("datetime") or element.text_content())
         elif _DATE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             text = " ".join(element.text_content().split())
-            if 4 <= len(text) <= 120 and re.search(r"\d", text):
+            # a date has a digit, or is a relative line alone: «منذ ساعتين», «قبل أسبوع», «أمس»
+            if 4 <= len(text) <= 120 and (re.search(r"\d", text) or relative_line(text)):
                 found.append(text)
         if len(found) >= limit:
             break
     return found
 
 
-def published_candidates(page: PageMeta, url: str, visible: list[str], fetched_at: datetime) -> list[Candidate]:
-    """Every publication date the page gives, weighted: metadata 3, URL 2.5, microdata 2, page text 1.5."""
+def published_candidates(page: PageMeta, url: str, visible: list[str], fetched_at: datetime,
+                         zone: str | None = None) -> list[Candidate]:
+    """Every publication date the page gives, weighted: metadata 3, URL 2.5, microdata 2, page text 1.5.
+    A visible line's «آخر تحديث» part is left to updated_at, wherever it stands in the line."""
     out: list[Candidate | None] = [_candidate(ld_text(page, "datePublished") or ld_text(page, "dateCreated"), 3,
                                               fetched_at)]
     for key in PUBLISHED_META:
@@ -84,7 +88,7 @@ def published_candidates(page: PageMeta, url: str, visible: list[str], fetched_a
     if found:
         out.append(Candidate(found.value, False, 2.5))
     for text in visible:
-        candidate = _candidate(text, 1.5, fetched_at)
+        candidate = _candidate(split_labelled(text)[0], 1.5, fetched_at, zone)
         if candidate:
             out.append(candidate)
             break
@@ -121,12 +125,14 @@ def choose_date(candidates: list[Candidate], zone_name: str | None) -> datetime 
 
 
 def modified_date(page: PageMeta, fetched_at: datetime, zone_name: str | None,
-                  published: datetime | None) -> datetime | None:
-    """updated_at from JSON-LD or meta; dropped when it is before publication (a site-wide value)."""
+                  published: datetime | None, visible: list[str] | None = None) -> datetime | None:
+    """updated_at from JSON-LD or meta, else a visible «آخر تحديث» line; dropped when it is before
+    publication (a site-wide value)."""
     values = [ld_text(page, "dateModified"), *(page.first(k) for k in MODIFIED_META),
               *page.microdata.get("datemodified", [])[:1]]
+    values += [updated for updated in (split_labelled(text)[1] for text in visible or []) if updated]
     for value in values:
-        candidate = _candidate(value, 1, fetched_at)
+        candidate = _candidate(value, 1, fetched_at, zone_name)
         if candidate and _plausible(candidate.value, fetched_at):
             zone = get_zone(zone_name) or (published.tzinfo if published else None)
             result = settle(candidate.value, zone)
