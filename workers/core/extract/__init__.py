@@ -20,6 +20,7 @@ from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
+from workers.core.extract.live import LiveCoverage, live_coverage
 from workers.core.extract.metadata import (
     PageMeta,
     ld_image,
@@ -80,6 +81,9 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         raise ExtractError("no article text found on the page", url=url)
     blocks = [block for lead in _lead_siblings(container) for block in to_blocks(lead, _skip)]
     blocks += to_blocks(container, _skip)
+    live = None if site_rules and site_rules.body else live_coverage(root, page, _skip, fetched_at)
+    if live is not None:  # live coverage: the intro and every timed update, without their time labels
+        blocks = live.blocks
     cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "", fetched_at=fetched_at)
     paragraphs = cleaned.paragraphs or _ld_body(page)
     if not paragraphs:
@@ -99,6 +103,8 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     if rule_date:  # the operator's date slot outranks every heuristic
         candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates
     published = choose_date(candidates, zone_name)
+    if live is not None and live.start is not None:
+        published = live.start  # the coverage's declared start
     # the id rule: a declared canonical names the article only on the page's own site, else it is a claim
     identity = article_identity(url, page.canonical, *page.meta.get("og:url", []))
     return clean_article(Article(
@@ -108,11 +114,18 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         summary=page.first("description", "og:description") or ld_text(page, "description") or paragraphs[0],
         authors=choose_authors([b for b in byline_texts if b], declared_authors, names),
         tags=_tags(root, page, cleaned.tags, container, title, site_rules),
-        published_at=published, updated_at=modified_date(page, fetched_at, zone_name, published),
+        published_at=published, updated_at=_updated(live, page, fetched_at, zone_name, published),
         fetched_at=fetched_at, language=_language(text, page.lang),
         original_source=cleaned.attribution, image=_image(page, url, container),
         related=collect_related(root, url, cleaned.read_also),
     ))
+
+
+def _updated(live: LiveCoverage | None, page: PageMeta, fetched_at: datetime, zone_name: str | None,
+             published: datetime | None) -> datetime | None:
+    """The newest update of a live coverage, else the page's declared modification time."""
+    newest = live.newest(published) if live is not None else None
+    return newest or modified_date(page, fetched_at, zone_name, published)
 
 
 def _prune(root: HtmlElement, rules: SiteRules | None) -> None:
