@@ -70,18 +70,23 @@ def _sync_sources(rt) -> list:  # type: ignore[no-untyped-def]
 def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes); '-' reads stdin"),
             url: str | None = typer.Option(None, help="the page's URL (required for one page)"),
             source: str = typer.Option("", help="source name to put in the article"),
-            timezone: str | None = typer.Option(None, help="IANA zone for dates given in local time")) -> None:
+            timezone: str | None = typer.Option(None, help="IANA zone for dates given in local time"),
+            fetched_at: str | None = typer.Option(
+                None, "--fetched-at", help="ISO 8601 time the page was fetched (relative dates count back from it; "
+                "a time without an offset is read in --timezone, else UTC); default now")) -> None:
     """Extract saved pages and print the article as JSON (one JSON line per page for several)."""
     from workers.core.extract import extract_article
 
     limit = _settings().max_body_bytes
+    fetched = _fetched_at(fetched_at, timezone)
 
     def read(path: Path) -> bytes:
         return _read_page(path, limit)
 
     if len(paths) == 1 and url:
         try:
-            article = extract_article(read(paths[0]), url, {}, source=source, timezone=timezone)
+            article = extract_article(read(paths[0]), url, {}, source=source, timezone=timezone,
+                                      fetched_at=fetched)
         except AkhbarError as exc:
             _fail(f"{paths[0]}: {exc.message}", 1)
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
@@ -90,11 +95,30 @@ def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes
     for path in paths:
         page_url = url or path.resolve().as_uri()
         try:
-            data = extract_article(read(path), page_url, {}, source=source, timezone=timezone).to_dict()
+            data = extract_article(read(path), page_url, {}, source=source, timezone=timezone,
+                                   fetched_at=fetched).to_dict()
         except AkhbarError as exc:
             data, status = {"error": exc.message}, 1
         print(json.dumps({"path": str(path), **data}, ensure_ascii=False))
     raise typer.Exit(status)
+
+
+def _fetched_at(text: str | None, zone_name: str | None):  # type: ignore[no-untyped-def]
+    """--fetched-at as an aware datetime (None: now); one line and exit 2 on a bad time or zone."""
+    from datetime import UTC, datetime
+
+    from workers.core.extract.zones import get_zone
+
+    zone = get_zone(zone_name)
+    if zone_name and zone is None:
+        _fail(f"--timezone: unknown time zone {zone_name!r} (an IANA name such as Africa/Cairo)")
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        _fail(f"--fetched-at: {text!r} is not an ISO 8601 time (such as 2026-12-04T10:30:00+02:00)")
+    return value if value.tzinfo else value.replace(tzinfo=zone or UTC)
 
 
 def _settings():  # type: ignore[no-untyped-def]

@@ -168,7 +168,13 @@ def _parse_machine(text: str) -> FoundDate | None:
 
 def split_labelled(text: str) -> tuple[str, str | None]:
     """(the published part, the updated part) of a line giving both: «آخر تحديث: … نشر في: …»."""
-    folded = fold_text(text)
+    # fold letter by letter, remembering where each folded letter stood in the text as written
+    letters, where = [], []
+    for index, char in enumerate(text):
+        for folded_char in fold_text(char):
+            letters.append(folded_char)
+            where.append(index)
+    folded = "".join(letters)
     updated = _LABELS_UPDATED.search(folded)
     if not updated:
         return text, None
@@ -179,9 +185,14 @@ def split_labelled(text: str) -> tuple[str, str | None]:
             break
     if published is None:
         return "", text  # only an update
-    if published.start() > updated.start():
-        return text[published.start():], text[updated.start():published.start()]
-    return text[published.start():updated.start()], text[updated.start():]
+    p, u = where[published.start()], where[updated.start()]
+    if p > u:
+        return _trim(text[p:]), _trim(text[u:p])
+    return _trim(text[p:u]), _trim(text[u:])
+
+
+def _trim(text: str) -> str:
+    return text.strip(" \t\n|-–—،,")
 
 
 def parse_human(text: str, fetched_at: datetime | None = None, zone: str | None = None, *,
