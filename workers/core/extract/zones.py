@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
+from functools import lru_cache
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,6 +65,7 @@ def publisher_zone(url: str, locale: str | None = None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def get_zone(name: str | None) -> tzinfo | None:
     """ZoneInfo for an IANA name, or None when the name is empty or unknown."""
     if not name:
