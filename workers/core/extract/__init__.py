@@ -20,6 +20,7 @@ from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
+from workers.core.extract.flat import paragraph_run, run_blocks
 from workers.core.extract.live import LiveCoverage, live_coverage
 from workers.core.extract.metadata import (
     PageMeta,
@@ -70,8 +71,11 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     page = read_metadata(root)
     _prune(root, site_rules)
     container = _select(root, site_rules.body if site_rules else None)
+    run = None
     if container is None:
         container = find_content(root)[0]
+        run = paragraph_run(root, container)  # a flat page: paragraphs among the furniture, no text box
+        container = run[0] if run else container
     names = site_names(url, [*page.meta.get("og:site_name", []), page.ld_publisher or "",
                              page.first("application-name") or ""])
     sections = {s for s in (page.first("article:section"), ld_text(page, "articleSection")) if s}
@@ -81,6 +85,8 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         raise ExtractError("no article text found on the page", url=url)
     blocks = [block for lead in _lead_siblings(container) for block in to_blocks(lead, _skip)]
     blocks += to_blocks(container, _skip)
+    if run:
+        blocks = run_blocks(run, _skip)
     live = None if site_rules and site_rules.body else live_coverage(root, page, _skip, fetched_at)
     if live is not None:  # live coverage: the intro and every timed update, without their time labels
         blocks = live.blocks

@@ -1,0 +1,95 @@
+"""Flat pages: the article's paragraphs sit as siblings among the page furniture (header, breadcrumbs, share bar,
+date block, ads, footer) with no container of their own, directly under <body> or a generic page wrapper.
+
+The text is the run of sibling elements from the first to the last prose paragraph under the parent that
+holds the most prose paragraphs, widened over adjacent plain paragraphs; what lies between (an ad slot, an
+image) is read with the ordinary skip rules. A prose paragraph is judged by its text alone: length, Arabic
+letters, sentence punctuation and few link characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml.html import HtmlElement
+
+from workers.core.extract.blocks import Block, to_blocks
+
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_SENTENCE = re.compile(r"[.،,؛;!?؟]")
+_MIN_PROSE = 3  # prose paragraphs under one parent before it is a flat page's text
+
+
+def _prose_chars(element: HtmlElement) -> int:
+    """Characters of a prose paragraph (0 when element is not one)."""
+    if not isinstance(element.tag, str) or element.tag not in ("p", "div", "span", "font"):
+        return 0
+    if element.tag != "p" and any(isinstance(c.tag, str) and c.tag not in ("a", "b", "strong", "i", "em", "span",
+                                                                             "br", "font") for c in element):
+        return 0
+    text = " ".join(element.text_content().split())
+    if len(text) < 60 or not _SENTENCE.search(text):
+        return 0
+    if len(_ARABIC_LETTER.findall(text)) < 0.5 * len(text.replace(" ", "")):
+        return 0
+    links = sum(len(a.text_content()) for a in element.iter("a"))
+    return len(text) if links < 0.3 * len(text) else 0
+
+
+def paragraph_run(root: HtmlElement, container: HtmlElement | None) -> list[HtmlElement] | None:
+    """The sibling elements holding a flat page's text, when the chosen container is not the text's own box:
+    None when the page has a real text container (the usual case)."""
+    best: tuple[int, HtmlElement, list[int]] | None = None
+    for parent in root.iter("body", "div", "main", "section", "article", "td", "center", "form"):
+        children = [c for c in parent if isinstance(c.tag, str)]
+        sizes = [_prose_chars(c) for c in children]
+        prose = [i for i, size in enumerate(sizes) if size]
+        if len(prose) >= _MIN_PROSE and (best is None or sum(sizes) > best[0]):
+            best = (sum(sizes), parent, prose)
+    if best is None:
+        return None
+    total, parent, prose = best
+    # Only pages where the paragraphs share their parent with the headline (the page itself is the box),
+    # or where the chosen container holds less prose than this run (a date or label box outscored it).
+    children = [c for c in parent if isinstance(c.tag, str)]
+    flat = parent.tag == "body" or parent.find(".//h1") is not None or (
+        any(_is_furniture(c) for c in children[:prose[0]]) and any(_is_furniture(c) for c in children[prose[-1]:]))
+    if container is not None and not flat:
+        return None
+    if container is not None and container is not parent and container not in parent.iterancestors() \
+            and len(container.text_content()) >= total:
+        return None
+    first, last = prose[0], prose[-1]
+    while first > 0 and _plain_paragraph(children[first - 1]):
+        first -= 1
+    while last + 1 < len(children) and _plain_paragraph(children[last + 1]):
+        last += 1
+    return children[first:last + 1]
+
+
+def _is_furniture(element: HtmlElement) -> bool:
+    """A menu, breadcrumb trail or link list: text that is mostly links."""
+    text = " ".join(element.text_content().split())
+    return bool(text) and sum(len(a.text_content().strip()) for a in element.iter("a")) > 0.5 * len(text)
+
+
+def _plain_paragraph(element: HtmlElement) -> bool:
+    """A short <p> next to the run (a closing line) that is text, not a link or a label."""
+    if element.tag != "p":
+        return False
+    text = " ".join(element.text_content().split())
+    links = sum(len(a.text_content()) for a in element.iter("a"))
+    return bool(_ARABIC_LETTER.search(text)) and links < 0.3 * max(len(text), 1) and not text.endswith(":")
+
+
+def run_blocks(run: list[HtmlElement], skip: Callable[[HtmlElement], bool]) -> list[Block]:
+    """The run's text blocks in page order, with text lying bare between its elements."""
+    blocks: list[Block] = []
+    for element in run:
+        if not skip(element):
+            blocks += to_blocks(element, skip)
+        tail = " ".join((element.tail or "").split())
+        if tail and element is not run[-1]:
+            blocks.append(Block(tail, "p"))
+    return blocks
