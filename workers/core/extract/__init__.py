@@ -21,6 +21,7 @@ from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
 from workers.core.extract.flat import paragraph_run, run_blocks
+from workers.core.extract.language import detect_language
 from workers.core.extract.live import LiveCoverage, live_coverage
 from workers.core.extract.metadata import (
     PageMeta,
@@ -28,14 +29,15 @@ from workers.core.extract.metadata import (
     ld_keywords,
     ld_names,
     ld_text,
+    navigation_labels,
     read_metadata,
     split_keywords,
 )
 from workers.core.extract.pubdate import choose_date, modified_date, published_candidates, visible_dates
 from workers.core.extract.related import collect_related
 from workers.core.extract.site_rules import SiteRules, parse_site_rules, rules_for_url
-from workers.core.extract.tags import is_title_words, unique_tags, visible_tags
-from workers.core.extract.title import choose_title, clean_space, headings, site_names
+from workers.core.extract.tags import headed_tags, is_title_words, unique_tags, visible_tags
+from workers.core.extract.title import choose_title, clean_space, headings, page_names, site_names
 from workers.core.extract.zones import named_zone, publisher_zone
 from workers.core.models import Article
 from workers.core.text import clean_article
@@ -49,8 +51,6 @@ _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SUBTITLE_CLASS = re.compile(r"sub-?title|subhead|deck|standfirst|excerpt|kicker|strapline|article-?summary|"
                              r"sub_title|secondary-?title|brief", re.I)
 _LEAD_CLASS = re.compile(r"lead|intro|description|summary|announce|standfirst|chapo|abstract|excerpt", re.I)
-_ARABIC = re.compile("[\u0600-\u06ff]")
-_LATIN = re.compile("[A-Za-z]")
 
 
 def parse_html(text: str) -> HtmlElement:
@@ -105,7 +105,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                  or publisher_zone(url, page.first("og:locale")))
     rule_date = _rule_text(root, site_rules.date if site_rules else None)
     visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope) + _header_dates(container)
-    candidates = published_candidates(page, url, visible, fetched_at)
+    candidates = published_candidates(page, url, visible, fetched_at, zone_name)
     if rule_date:  # the operator's date slot outranks every heuristic
         candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates
     published = choose_date(candidates, zone_name)
@@ -120,7 +120,8 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         summary=page.first("description", "og:description") or ld_text(page, "description") or paragraphs[0],
         authors=choose_authors([b for b in byline_texts if b], declared_authors, names),
         tags=_tags(root, page, cleaned.tags, container, title, site_rules),
-        published_at=published, updated_at=_updated(live, page, fetched_at, zone_name, published),
+        published_at=published, updated_at=_updated(live, page, fetched_at, zone_name, published)
+        or modified_date(PageMeta(), fetched_at, zone_name, published, visible),
         fetched_at=fetched_at, language=_language(text, page.lang),
         original_source=cleaned.attribution, image=_image(page, url, container),
         related=collect_related(root, url, cleaned.read_also),
@@ -212,6 +213,7 @@ def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str
         return ruled
     metas = [page.first("og:title"), ld_text(page, "headline"), page.first("twitter:title"),
              *page.microdata.get("headline", [])[:1]]
+    names = names | site_names("", page_names(root))  # the logo's alt, the copyright line
     return choose_title([m for m in metas if m], page.title_tag, headings(root), names, sections)
 
 
@@ -264,20 +266,29 @@ def _ld_body(page: PageMeta) -> list[str]:
 
 def _tags(root: HtmlElement, page: PageMeta, body_tags: list[str], container: HtmlElement | None, title: str,
           rules: SiteRules | None) -> list[str]:
-    """Visible keyword list first (what readers see), then article:tag, JSON-LD, meta keywords."""
+    """Visible keyword list first (what readers see), then article:tag, JSON-LD, news_keywords; plain meta
+    keywords last, and only those the article itself uses (a CMS writes the site's name, city and sections
+    into every page's keywords). Never the site's own name nor a section of its menus."""
     if rules and rules.tags:
         ruled = unique_tags(" ".join(e.text_content().split()) for e in root.cssselect(rules.tags))
         if ruled:
             return ruled
-    visible = unique_tags(body_tags, title) or visible_tags(root, container)
+    declared = [*page.meta.get("og:site_name", []), page.ld_publisher or "", page.first("application-name") or ""]
+    own = site_names(page.canonical or page.first("og:url") or "", declared)
+    visible = headed_tags(root) or unique_tags(body_tags, title) or visible_tags(root, container)
+    visible = [t for t in visible if normalize_arabic(t) not in own]
     if visible:
         return visible
-    for values in (page.meta.get("article:tag", []), ld_keywords(page),
-                   page.meta.get("news_keywords", []) + page.meta.get("keywords", [])):
-        tags = unique_tags([k for v in values for k in split_keywords(v)], title)
+    for values in (page.meta.get("article:tag", []), ld_keywords(page), page.meta.get("news_keywords", [])):
+        tags = [t for t in unique_tags([k for v in values for k in split_keywords(v)], title)
+                if normalize_arabic(t) not in own]
         if tags and not is_title_words(tags, title):
             return tags
-    return []
+    sections = own | navigation_labels(root, page.navigation)
+    text = normalize_arabic(f"{title} {container.text_content() if container is not None else ''}")
+    tags = [t for t in unique_tags([k for v in page.meta.get("keywords", []) for k in split_keywords(v)], title)
+            if normalize_arabic(t) not in sections and normalize_arabic(t) in text]
+    return tags if tags and not is_title_words(tags, title) else []
 
 
 def _site_name(page: PageMeta, title: str) -> str | None:
@@ -305,8 +316,5 @@ def _first_picture(scope: HtmlElement) -> str | None:
 
 
 def _language(text: str, declared: str | None) -> str:
-    """'ar' when Arabic script dominates the body, else the page's declared language."""
-    arabic, latin = len(_ARABIC.findall(text[:5000])), len(_LATIN.findall(text[:5000]))
-    if arabic >= latin:
-        return "ar"
-    return (declared or "en").split("-")[0].lower() or "en"
+    """The body's language from its script and a bundled model (language.py); the declaration only breaks ties."""
+    return detect_language(text, declared)

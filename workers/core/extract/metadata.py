@@ -11,6 +11,8 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from workers.core.arabic import normalize_arabic
+
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                   "opinionnewsarticle", "backgroundnewsarticle", "liveblogposting", "report", "posting",
                   "socialmediaposting", "webpage", "scholarlyarticle", "techarticle"}
@@ -29,6 +31,7 @@ class PageMeta:
     canonical: str | None = None
     lang: str | None = None
     title_tag: str = ""
+    navigation: list[HtmlElement] = field(default_factory=list)  # <nav>/<header>, kept before pruning drops them
 
     def first(self, *names: str) -> str | None:
         """The first non-empty <meta> content among names, in the order given."""
@@ -57,7 +60,24 @@ def read_metadata(root: HtmlElement) -> PageMeta:
     page.title_tag = " ".join((title.text_content() if title is not None else "").split())
     _read_json_ld(root, page)
     _read_microdata(root, page)
+    page.navigation = list(root.iter("nav", "header"))
     return page
+
+
+def navigation_labels(root: HtmlElement, navigation: list[HtmlElement]) -> set[str]:
+    """Texts of the links in the site's menus and breadcrumbs (<nav> kept from before pruning): its sections,
+    which a CMS also writes into every page's keywords («أخبار», «محليات», «رياضة»). Read only when needed."""
+    holders = list(navigation)
+    holders += root.xpath("//*[@class and not(self::a)][contains(translate(@class, 'MENUBRADCH', 'menubradch'), 'menu')"
+                          " or contains(translate(@class, 'MENUBRADCH', 'menubradch'), 'breadcrumb')]")
+    holders += root.xpath("//*[contains(@itemtype, 'BreadcrumbList')]")
+    labels: set[str] = set()
+    for holder in holders:
+        for link in holder.iter("a"):
+            text = normalize_arabic(link.text_content())
+            if text and len(text.split()) <= 4:
+                labels.add(text)
+    return labels
 
 
 def _read_json_ld(root: HtmlElement, page: PageMeta) -> None:

@@ -9,8 +9,13 @@ from lxml.html import HtmlElement
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.boilerplate import TAG_LABELS, starts_with_phrase
 
-_TAG_HREF = re.compile(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/labels?/|/wasm/|/mawdoo3/|tagid=",
-                       re.I)
+_TAG_HREF = re.compile(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/labels?/|/wasm/|/mawdoo3/|tagid=|"
+                       r"/topics/|/وسم/|/%d9%88%d8%b3%d9%85/|/الوسم/|/%d8%a7%d9%84%d9%88%d8%b3%d9%85/", re.I)
+# Headings of a visible tag list: the whole label, nothing else («مواضيع ذات صلة» is a related list, not tags).
+_HEADINGS = {normalize_arabic(h) for h in (
+    "كلمات دلالية", "الكلمات الدلالية", "الكلمات الدالة", "كلمات دالة", "الوسوم", "وسوم", "الكلمات المفتاحية",
+    "كلمات مفتاحية", "تاجز", "تاغز", "التاجات", "العلامات", "tags", "tag", "keywords", "الموضوعات", "مواضيع")}
+_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "label", "dt", "li", "em", "i")
 _TAG_CLASS = re.compile(r"(^|[\s_-])(tags?|post-?tags|tag-?list|keywords?|tagcloud|hashtags?)($|[\s_-])", re.I)
 _JUNK = {"news", "أخبار", "اخبار", "خبر", "عاجل", "home", "الرئيسية"}
 
@@ -24,12 +29,17 @@ def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
     groups: dict[HtmlElement, list[HtmlElement]] = {}
     for link in _tag_links(root):
         holder = link.getparent()
+        classed = None  # the nearest tag-classed wrapper, when no wrapper holds several tag links
         for _ in range(3):
             if holder is None or holder.getparent() is None:
                 break
-            if len(_tag_links(holder)) > 1 or _TAG_CLASS.search(holder.get("class") or ""):
+            if len(_tag_links(holder)) > 1:
                 break
+            if classed is None and _TAG_CLASS.search(holder.get("class") or ""):
+                classed = holder
             holder = holder.getparent()
+        if holder is not None and len(_tag_links(holder)) <= 1 and classed is not None:
+            holder = classed  # «<li class="tag-3"><a>» alone in its list: the classed item
         if holder is not None:
             groups.setdefault(holder, []).append(link)
     if not groups:
@@ -46,6 +56,70 @@ def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
 
     _holder, links = min(groups.items(), key=rank)
     return unique_tags(" ".join(a.text_content().split()) for a in links)
+
+
+def _own_text(element: HtmlElement) -> str:
+    """The element's text when it is a label (no links in it), else the text before its first link."""
+    text = element.text or ""
+    for child in element:
+        if not isinstance(child.tag, str):
+            text += child.tail or ""
+            continue
+        if child.tag == "a":
+            break
+        text += child.text_content() + (child.tail or "")
+    return normalize_arabic(text).strip(" :")
+
+
+_SIDEBAR = re.compile(r"sidebar|widget|side-?bar|footer|tag-?cloud|tagcloud|popular|trending", re.I)
+
+
+def _in_sidebar(element: HtmlElement) -> bool:
+    return any(_SIDEBAR.search(f"{a.get('class') or ''} {a.get('id') or ''}") for a in element.iterancestors()
+               if a.tag not in ("body", "html"))  # «<body class="one-sidebar">» says nothing of this block
+
+
+def headed_tags(root: HtmlElement) -> list[str]:
+    """A list of links under a heading that says it is the tag list («كلمات دلالية», «الوسوم», «Tags:»)."""
+    for element in root.iter(*_LABEL_TAGS):
+        own = _own_text(element)
+        if own not in _HEADINGS:
+            continue
+        links = element.findall(".//a")  # «<div>الوسوم: <a>…</a> <a>…</a></div>»
+        sibling, steps = element.getnext(), 0
+        # «<h3>كلمات دلالية</h3><ul><li><a>…», «<b>وسوم</b> <a>…<a>…»
+        while not links and sibling is not None and steps < 3:
+            if not isinstance(sibling.tag, str):  # a comment between heading and list
+                sibling = sibling.getnext()
+                continue
+            if sibling.tag in ("a", "li", "span", "dd"):  # a run of items: every one that holds a link
+                for item in (sibling, *sibling.itersiblings()):
+                    found = [item] if item.tag == "a" else item.findall(".//a") if isinstance(item.tag, str) else []
+                    if isinstance(item.tag, str) and item.tag != sibling.tag and not found:
+                        break
+                    links += found
+            else:
+                links = sibling.findall(".//a")
+            if sibling.tag in _LABEL_TAGS and _own_text(sibling) and not links:
+                break  # another block of text: the heading labels nothing here
+            sibling, steps = sibling.getnext(), steps + 1
+        parent = element.getparent()
+        if not links and parent is not None and len(parent) == 1:
+            # «<div><span>وسوم</span></div><div><a>…», «<li><span>الوسوم</span></li><li><a>…</li><li><a>…»
+            for nxt in parent.itersiblings():
+                if not isinstance(nxt.tag, str):
+                    continue
+                found = nxt.findall(".//a") if nxt.tag != "a" else [nxt]
+                if not found:
+                    break
+                links += found
+                if nxt.tag not in ("li", "a", "span", "dd"):
+                    break  # one list box after the heading box
+        texts = [" ".join(a.text_content().split()) for a in links]
+        texts = [t for t in texts if t and len(t.split()) <= 6]
+        if texts and len(texts) <= 30 and not _in_sidebar(element):  # a site-wide cloud is no article's tags
+            return unique_tags(texts)
+    return []
 
 
 def unique_tags(values, title: str = "") -> list[str]:  # type: ignore[no-untyped-def]
@@ -66,6 +140,6 @@ def unique_tags(values, title: str = "") -> list[str]:  # type: ignore[no-untype
 def is_title_words(tags: list[str], title: str) -> bool:
     """A keyword list that is only the headline cut into words (a CMS default), not real tags."""
     title_words = set(normalize_arabic(title).split())
-    if not tags or not title_words:
-        return False
+    if not tags or not title_words or any(len(t.split()) > 1 for t in tags):
+        return False  # phrases («النقل العام», «مجلس الوزراء») are an editor's tags even when the title has them
     return all(set(normalize_arabic(t).split()) <= title_words for t in tags)

@@ -15,6 +15,7 @@ from workers.core.arabic import normalize_arabic
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—«»·•:/]{1,2}|::)\s+|\s*(?:\||::|»|·)\s*")
 # Where a page names itself outside its metadata: the logo's alt/title, the copyright line.
 _LOGO = re.compile(r"logo|brand|site-?name", re.I)
+_HOME = re.compile(r"^\s*(?:(?:https?:)?//[^/]+)?/?(?:index\.\w+|default\.\w+)?\s*$", re.I)
 _COPYRIGHT = re.compile(r"(?:©|حقوق\s+(?:ال)?(?:نشر|طبع)|جميع\s+الحقوق\s+محفوظة)\s*(?:ل|لـ|ل\s*ـ|©)?\s*"
                         r"(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*(?:ل|لـ|©)?\s*([^\d©.|،,\n]{3,40})")
 _SPACE = re.compile(r"\s+")
@@ -42,7 +43,8 @@ def page_names(root: HtmlElement) -> list[str]:
         where = f"{img.get('class') or ''} {img.get('id') or ''} {img.get('src') or ''}"
         if holder is not None:
             where += f" {holder.get('class') or ''} {holder.get('id') or ''}"
-        if _LOGO.search(where):
+        home = holder is not None and holder.tag == "a" and _HOME.match(holder.get("href") or "")
+        if _LOGO.search(where) or home:  # the logo, or the banner that links to the home page
             found += [clean_space(img.get(a)) for a in ("alt", "title") if clean_space(img.get(a))]
         if len(found) >= 4:
             break
@@ -139,8 +141,8 @@ def choose_title(meta_titles: list[str], title_tag: str, page_headings: list[str
     evidence = [normalize_arabic(t) for t in (*meta_titles, title_tag) if t]
     for heading in page_headings:
         folded = normalize_arabic(heading)
-        if not folded:
-            continue
+        if not folded or (names and _is_site_segment(heading, names, set())):
+            continue  # «<h1 class="logo">» names the site, not the story
         for clean in declared:
             if normalize_arabic(clean) == folded:
                 return clean  # same words: the declared form is free of display punctuation
@@ -150,4 +152,5 @@ def choose_title(meta_titles: list[str], title_tag: str, page_headings: list[str
     for candidate in (*declared, tag_title):
         if candidate:
             return candidate
-    return page_headings[0] if page_headings else ""
+    real = [h for h in page_headings if not _is_site_segment(h, names, set())]
+    return real[0] if real else ""
