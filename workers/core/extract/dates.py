@@ -86,9 +86,9 @@ _AM = {"ص", "صباحا", "فجرا", "am"}
 _DAY, _WEEK = 86400, 604800
 _UNIT_WORDS: dict[str, tuple[str, int, int]] = {}
 for _kind, _size, _words in (
-    ("s", 1, (("ثانيه", 1), ("ثانيتين", 2), ("ثانيتان", 2), ("ثواني", 0), ("ثوان", 0))),
-    ("s", 60, (("دقيقه", 1), ("دقيقتين", 2), ("دقيقتان", 2), ("دقائق", 0), ("دقايق", 0))),
-    ("s", 3600, (("ساعه", 1), ("ساعتين", 2), ("ساعتان", 2), ("ساعات", 0))),
+    ("s", 1, (("ث", 0), ("ثانيه", 1), ("ثانيتين", 2), ("ثانيتان", 2), ("ثواني", 0), ("ثوان", 0))),
+    ("s", 60, (("د", 0), ("دقيقه", 1), ("دقيقتين", 2), ("دقيقتان", 2), ("دقائق", 0), ("دقايق", 0))),
+    ("s", 3600, (("س", 0), ("ساعه", 1), ("ساعتين", 2), ("ساعتان", 2), ("ساعات", 0))),
     ("s", _DAY, (("يوم", 1), ("يومين", 2), ("يومان", 2), ("ايام", 0))),
     ("s", _WEEK, (("اسبوع", 1), ("اسبوعين", 2), ("اسبوعان", 2), ("اسابيع", 0))),
     ("m", 1, (("شهر", 1), ("شهرين", 2), ("شهران", 2), ("اشهر", 0), ("شهور", 0))),
@@ -102,10 +102,14 @@ _NUMBER_WORDS = {normalize_arabic(w): n for n, ws in {
 }.items() for w in ws}
 _UNIT_ALT = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
 _NUM_ALT = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
-_PART = rf"(?:(\d+|{_NUM_ALT})\s*)?({_UNIT_ALT})(?![\w])"
+# a part: an optional count (digits, a number word, «نصف», «ربع»), the unit, an optional «ونصف» / «وربع»
+_PART = rf"(?:(\d+|{_NUM_ALT}|نصف|ربع)\s*)?({_UNIT_ALT})(?![\w])(?:\s*و\s*(نصف|ربع)(?![\w]))?"
 _ELAPSED_PART = re.compile(_PART)
+_FRACTIONS = {"نصف": 0.5, "ربع": 0.25}
+# «منذ حوالي ساعتين», «قبل نحو 3 ساعات», «منذ أكثر من ساعة»: an approximate count reads as the count
+_ABOUT = r"(?:(?:حوالي|نحو|قرابه|زهاء|ما\s+يقارب|ما\s+يزيد\s+عن|ما\s+يزيد\s+على|اكثر\s+من|اقل\s+من)\s+)?"
 # «منذ ساعة و 5 دقائق», «قبل 3 أسابيع»; a bare «1 ساعة و20 دقيقة» only when it is the whole text.
-_ELAPSED = re.compile(rf"(?:منذ|قبل)\s+({_PART}(?:\s*و\s*{_PART})*)")
+_ELAPSED = re.compile(rf"(?:منذ|قبل)\s+{_ABOUT}({_PART}(?:\s*و\s*{_PART})*)")
 _BARE_ELAPSED = re.compile(rf"^\W*({_PART}(?:\s*و\s*{_PART})*)\s*(?:مضت|مضى|خلت)?\W*$")
 # Day words: how many days before the fetch day.
 _DAY_WORDS = re.compile(r"(?<![\w])(اول\s+من\s+امس|"
@@ -114,15 +118,23 @@ _ARABIC_RUN = re.compile("[\u0621-\u065f\u0660-\u0669\u0670-\u06d3\u06f0-\u06f9]
 _ISO_TZ = re.compile(r"([+-]\d{2})(\d{2})$")
 # A text worth handing to dateparser: it names a month, a weekday or a day word, or it reads as a
 # date in digits; anything else (prose, counts, prices) is not tried.
-_HINT = re.compile(rf"({_M}|{_H}|(?<![\w])(?:امس|غدا|البارحه|اليوم|منذ|قبل|الاحد|الاثنين|الثلاثاء|الاربعاء|"
+_HINT = re.compile(rf"({_M}|{_H}|(?<![\w])(?:امس|غدا|البارحه|اليوم|منذ|قبل|الماضي|الماضيه|الفايت|الفايته|"
+                   rf"الاحد|الاثنين|الثلاثاء|الاربعاء|"
                    rf"الخميس|الجمعه|السبت)(?![\w])|\d[-/.]\d)", re.I)
-_LABELS_PUBLISHED = re.compile(r"(?<![\w])(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|منشور|published|posted)(?![\w])",
-                               re.I)
+_LABELS_PUBLISHED = re.compile(
+    r"(?<![\w])(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|منشور|published|posted)(?![\w])", re.I)
+# «الآن», «منذ قليل», «قبل لحظات»: the fetch time itself
+_JUST_NOW = r"(?:الان|منذ\s+قليل|قبل\s+قليل|منذ\s+لحظات|قبل\s+لحظات|منذ\s+ثوان|قبل\s+ثوان|منذ\s+ثواني|قبل\s+ثواني)"
+_JUST_NOW_LINE = re.compile(rf"^\W*(?:(?:نشر|تحديث|اخر\s+تحديث)\s*:?\s*)?{_JUST_NOW}\W*$")
+# «الخميس الماضي», «يوم الأحد الفائت»: the latest such weekday before the fetch day
+_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
+_LAST_WEEKDAY = re.compile(rf"(?<![\w])(?:يوم\s+)?({'|'.join(_WEEKDAYS)})\s+(?:الماضي|الفايت|الفائت|المنصرم)(?![\w])")
 # A line that is only a relative date: «منذ ساعتين», «نشر: أمس 10:30 م», «قبل أسبوع». Texts without a
 # digit are dates only in this shape, so prose that mentions «اليوم» or «قبل» is never taken for one.
 _RELATIVE_LINE = re.compile(
     rf"^\W*(?:(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|اخر\s+تحديث|تحديث|محدث)\s*:?\s*)?"
-    rf"(?:(?:منذ|قبل)\s+{_PART}(?:\s*و\s*{_PART})*|اول\s+من\s+امس|اول\s+امس|امس\s+الاول|يوم\s+امس|امس|البارحه|اليوم)"
+    rf"(?:(?:منذ|قبل)\s+{_ABOUT}{_PART}(?:\s*و\s*{_PART})*|{_JUST_NOW}"
+    rf"|اول\s+من\s+امس|اول\s+امس|امس\s+الاول|يوم\s+امس|امس|البارحه|اليوم)"
     rf"(?:\W*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}\s*(?:صباحا|مساء|ص|م)?)?\W*$")
 _LABELS_UPDATED = re.compile(r"(?<![\w])(?:اخر\s+تحديث|تم\s+التحديث|التحديث|تحديث|محدث|updated|modified)(?![\w])",
                              re.I)
@@ -261,13 +273,15 @@ def _fast(folded: str, fetched_at: datetime | None, zone: str | None) -> FoundDa
         found = _find_gregorian(folded) or (_find_hijri(folded) if _HIJRI_YEAR.search(folded) else None)
         if found is not None:
             return _with_time(folded, *found)
-    if digits or "منذ" in folded or "قبل" in folded:
+    if digits or "منذ" in folded or "قبل" in folded or "الان" in folded:
         elapsed = _find_elapsed(folded, fetched_at)
         if elapsed is not None:
             return elapsed
     found = _find_day_month(folded, fetched_at, zone) if digits else None
     if found is None and ("امس" in folded or "اليوم" in folded or "البارحه" in folded):
         found = _find_day_word(folded, fetched_at, zone)
+    if found is None and ("الماضي" in folded or "الفا" in folded or "المنصرم" in folded):
+        found = _find_last_weekday(folded, fetched_at, zone)
     return _with_time(folded, *found) if found is not None else None
 
 
@@ -367,6 +381,16 @@ def _find_day_word(folded: str, fetched_at: datetime | None, zone: str | None
     return _local_now(fetched_at, zone).date() - timedelta(days=back), match.span()
 
 
+def _find_last_weekday(folded: str, fetched_at: datetime | None, zone: str | None
+                       ) -> tuple[date, tuple[int, int]] | None:
+    match = _LAST_WEEKDAY.search(folded)
+    if not match:
+        return None
+    today = _local_now(fetched_at, zone).date()
+    back = (today.weekday() - _WEEKDAYS[match.group(1)]) % 7 or 7
+    return today - timedelta(days=back), match.span()
+
+
 def _find_time(folded: str, start: int, end: int) -> tuple[int, int, int] | None:
     """The clock time written just after (or else just before) a date."""
     windows = [(end, folded[end:end + 40]), (max(0, start - 30), folded[max(0, start - 30):start])]
@@ -389,16 +413,20 @@ def _elapsed_parts(expression: str) -> tuple[int, int, bool] | None:
     """(seconds, months, to the minute) an elapsed expression states; None when a part has no count."""
     seconds = months = 0
     fine = False
-    for number, unit in _ELAPSED_PART.findall(expression):
+    for number, unit, fraction in _ELAPSED_PART.findall(expression):
         kind, size, implied = _UNIT_WORDS[unit]
-        count = (int(number) if number.isdigit() else _NUMBER_WORDS[number]) if number else implied
+        if number:
+            count: float = int(number) if number.isdigit() else _FRACTIONS.get(number) or _NUMBER_WORDS[number]
+        else:
+            count = implied
         if not count:
             return None  # «منذ ساعات», «منذ أيام»: no count, no date
+        count += _FRACTIONS.get(fraction, 0)
         if kind == "m":
-            months += count * size
+            months += int(count * size)
         else:
-            seconds += count * size
-            fine = fine or size < _DAY
+            seconds += int(count * size)
+            fine = fine or size < _DAY or count != int(count)
     return seconds, months, fine
 
 
@@ -406,6 +434,8 @@ def _find_elapsed(folded: str, fetched_at: datetime | None) -> FoundDate | None:
     """«منذ 3 ساعات», «قبل يومين», «منذ ساعة و 5 دقائق»: an offset back from the fetch time."""
     if fetched_at is None:
         return None
+    if _JUST_NOW_LINE.match(folded):
+        return FoundDate(fetched_at.replace(second=0, microsecond=0), True)
     match = _ELAPSED.search(folded) or _BARE_ELAPSED.match(folded)
     if not match:
         return None
