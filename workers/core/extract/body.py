@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract import boilerplate as bp
-from workers.core.extract.blocks import Block
+from workers.core.extract.blocks import HEADING_TAGS, Block
 from workers.core.extract.dates import parse_human, relative_line
 
 _AGENCY = "|".join(re.escape(a) for a in sorted(bp.AGENCIES, key=len, reverse=True))
@@ -24,6 +24,7 @@ _LETTER = re.compile(r"\w")
 _VERBS = "|".join(sorted(bp.BYLINE_VERBS, key=len, reverse=True))  # longest first: «كتبت» before «كتب»
 _BYLINE = re.compile(r"^(?:" + _VERBS + r")\s*[:：\-–—]?\s*(.+)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?؟…»\"”]\s*$")
+_APP_WORD = re.compile(r"(?<!\w)(?:ال)?تطبيق(?:نا|ات)?(?!\w)")
 
 
 @dataclass(slots=True)
@@ -50,6 +51,7 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
     closing = False  # after المصدر/tags at the end: nothing more is this article's prose
     after_label = False  # after a standalone read-also or related heading
     links_after_label = 0
+    read_also_label = False  # after a bare «اقرأ أيضاً:» label
     source_label = False
     chars = 0
     for block in blocks:
@@ -69,11 +71,24 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
             # One headline then prose is an embedded article (the seed page); a list of links was a widget.
             if has_body and links_after_label <= 1:
                 break
+        if read_also_label:
+            read_also_label = False
+            if link_heavy:
+                result.read_also.extend(block.links)
+                continue
+            # An unlinked headline under the label, after this article's text: a second article is embedded.
+            if has_body and not block.links and (block.tag in HEADING_TAGS or (
+                    len(words) <= 15 and not _SENTENCE_END.search(text))):
+                break
         if source_label:
             source_label = False
             if len(words) <= 8:
                 result.attribution = result.attribution or text.strip()
                 continue
+        phrase = bp.starts_with_phrase(folded, bp.READ_ALSO) if len(words) <= 3 and not block.links else None
+        if phrase and len(phrase.split()) > 1:
+            read_also_label = True  # the label alone; the next block says what follows it
+            continue
         if folded in skip_texts or (len(words) <= 3 and text.rstrip().endswith(":")):
             continue  # the title again, or a bare label («التاريخ:») whose value is not prose
         phrase = bp.starts_with_phrase(folded, bp.SOURCE_LABELS)
@@ -107,7 +122,7 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
         if _AGENCY_LINE.match(text) or (len(words) <= 2 and "وكالات" in folded):
             result.attribution = result.attribution or _AGENCY_LINE.sub(r"\1", text).strip() or text.strip()
             continue
-        if _is_promo(folded, words) or _is_share_bar(words) or _is_credit(text, folded, words, block):
+        if _is_promo(folded, words, text) or _is_share_bar(words) or _is_credit(text, folded, words, block):
             continue
         if link_heavy and (block.tag in ("li", "p", "div") and len(words) <= 25):
             continue  # a teaser link or a row of links inside the body
@@ -143,13 +158,16 @@ def _is_read_also(block: Block, folded: str, phrase: str, words: list[str]) -> b
     return len(words) <= 25 and (block.link_density > 0.4 or ":" in block.text[:len(phrase) + 3])
 
 
-def _is_promo(folded: str, words: list[str]) -> bool:
+def _is_promo(folded: str, words: list[str], text: str = "") -> bool:
     if len(words) > 30:
         return False
     if bp.starts_with_phrase(folded, bp.PROMO):
         return True
-    return any(k in folded for k in ("جوجل نيوز", "غوغل نيوز", "google news", "قناتنا على", "تطبيق"))\
-        and len(words) <= 20
+    if any(k in folded for k in ("جوجل نيوز", "غوغل نيوز", "google news", "قناتنا على")):
+        return len(words) <= 20
+    # «حمّل تطبيق…», «تابعونا على التطبيق»: the word itself, not «بتطبيق» in a sentence; prose (a comma
+    # inside, a full stop at the end) that mentions an app is not a promotion
+    return bool(_APP_WORD.search(folded)) and len(words) <= 20 and not ("،" in text and text.rstrip().endswith("."))
 
 
 def _is_share_bar(words: list[str]) -> bool:

@@ -54,10 +54,12 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
             continue
         # Sentences: commas (Latin and Arabic) and length are what separate prose from menus.
         score = 1 + text.count(",") + text.count("،") + min(len(text) / 100, 3)
-        if tag not in _PARAGRAPH_TAGS:
-            breaks = sum(1 for child in element if child.tag == "br")
+        breaks = sum(1 for child in element if child.tag == "br")
+        # a table cell whose text is split by <br> (old table layouts) is the text's own box, not a paragraph
+        own_box = tag not in _PARAGRAPH_TAGS or (tag == "td" and breaks >= 2)
+        if own_box:
             score *= min(3.0, 1 + breaks / 4)  # a <br>-split container is several paragraphs
-        ancestor = element if tag not in _PARAGRAPH_TAGS else element.getparent()
+        ancestor = element if own_box else element.getparent()
         level = 0
         while ancestor is not None and level < 3:
             if ancestor not in scores:
