@@ -66,19 +66,19 @@ _H = _alternation(HIJRI_MONTHS)
 _SEP = r"\s*[-/.,،\s]\s*"
 # A month as written, alone or paired with its other name: «آب/أغسطس», «مارس (آذار)».
 _MONTH = rf"({_M})(?:\s*[/(-]\s*(?:{_M})\s*\)?)?"
-_DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_SEP}(?:من\s+)?{_MONTH}{_SEP}(\d{{4}})(?!\d)", re.I)
+_DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_SEP}(?:من\s+)?(?:شهر\s+)?{_MONTH}{_SEP}(\d{{4}})(?!\d)", re.I)
 _MDY = re.compile(rf"(?<![\w])({_M}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})(?!\d)", re.I)
 _YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _DMY_NUM = re.compile(r"(?<![\d/])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 # A day and month with no year after it: «الخميس 15 اغسطس», «1 مارس», «13 شباط».
-_DM = re.compile(rf"(?<![\d/.:-])(\d{{1,2}})\s*(?:من\s+)?{_MONTH}(?![\w])(?!{_SEP}\d{{4}})", re.I)
-_HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?({_H})\s*[,،]?\s*(1[34]\d\d)(?!\d)")
+_DM = re.compile(rf"(?<![\d/.:-])(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?{_MONTH}(?![\w])(?!{_SEP}\d{{4}})", re.I)
+_HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_H})\s*[,،]?\s*(1[34]\d\d)(?!\d)")
 _HIJRI_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(1[34]\d\d)\s*(?:ه|هجري|هجريه)(?![\w])")
 _HIJRI_YMD = re.compile(r"(?<!\d)(1[34]\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*(?:ه|هجري|هجريه)(?![\w])")
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)\s*(صباحا|مساء|مساءا|ظهرا|عصرا|فجرا|ليلا|ص|م|am|pm)?"
                    r"(?![\w])", re.I)
 _TIME_AFTER = re.compile(r"\W{0,3}(?:الساعه\s*|في\s+|على\s+)?\d{1,2}:\d{2}")
-_PM = {"م", "مساء", "مساءا", "عصرا", "ليلا", "pm"}
+_PM = {"م", "مساء", "مساءا", "عصرا", "pm"}
 _AM = {"ص", "صباحا", "فجرا", "am"}
 
 # Elapsed times. Each unit word (folded) → (seconds or months, count the word itself implies: 2 for a
@@ -99,6 +99,8 @@ for _kind, _size, _words in (
 _NUMBER_WORDS = {normalize_arabic(w): n for n, ws in {
     1: ("واحد", "واحدة"), 3: ("ثلاث", "ثلاثة"), 4: ("أربع", "أربعة"), 5: ("خمس", "خمسة"), 6: ("ست", "ستة"),
     7: ("سبع", "سبعة"), 8: ("ثماني", "ثمان", "ثمانية"), 9: ("تسع", "تسعة"), 10: ("عشر", "عشرة"),
+    20: ("عشرين", "عشرون"), 30: ("ثلاثين", "ثلاثون"), 40: ("أربعين", "أربعون"), 45: ("خمس وأربعين",),
+    50: ("خمسين", "خمسون"),
 }.items() for w in ws}
 _UNIT_ALT = "|".join(sorted(map(re.escape, _UNIT_WORDS), key=len, reverse=True))
 _NUM_ALT = "|".join(sorted(map(re.escape, _NUMBER_WORDS), key=len, reverse=True))
@@ -404,6 +406,10 @@ def _find_time(folded: str, start: int, end: int) -> tuple[int, int, int] | None
                 hour += 12
             elif marker in _AM and hour == 12:
                 hour = 0
+            elif marker == "ظهرا" and 1 <= hour <= 5:
+                hour += 12  # «1:30 ظهراً» is 13:30; «11:45 ظهراً» stays before noon
+            elif marker == "ليلا":
+                hour = hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour  # «10 ليلاً» 22, «2 ليلاً» 2
             if hour < 24 and minute < 60 and second < 60:
                 return hour, minute, second
     return None
