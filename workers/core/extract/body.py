@@ -105,12 +105,16 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
                 break
             continue
         phrase = bp.starts_with_phrase(folded, bp.TAG_LABELS)
+        if phrase and _is_heading_of(folded.rstrip(" :"), bp.RELATED_HEADINGS, words):
+            phrase = None  # «مواضيع ذات صلة» heads a related list, not a keyword list
         if phrase and (":" in text[:25] or len(words) <= 3 or block.links):
             tags = [t for t, _ in block.links] or re.split(r"[,،\s]{2,}|[,،]", text.split(":", 1)[-1])
             result.tags.extend(t.strip() for t in tags if t.strip() and normalize_arabic(t) != phrase)
             closing = closing or has_body
             continue
         if closing:
+            continue
+        if folded in bp.AD_LABELS:
             continue
         if _is_heading_of(folded, bp.RELATED_HEADINGS + bp.UNRELATED_HEADINGS, words):
             after_label, links_after_label = True, 0
@@ -122,9 +126,10 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
         if _AGENCY_LINE.match(text) or (len(words) <= 2 and "وكالات" in folded):
             result.attribution = result.attribution or _AGENCY_LINE.sub(r"\1", text).strip() or text.strip()
             continue
-        if _is_promo(folded, words, text) or _is_share_bar(words) or _is_credit(text, folded, words, block):
+        if _is_promo(folded, words, text) or _is_share_bar(words) or _is_pager(words) \
+                or _is_credit(text, folded, words, block):
             continue
-        if link_heavy and (block.tag in ("li", "p", "div") and len(words) <= 25):
+        if link_heavy and (block.tag in ("li", "p", "div", *HEADING_TAGS) and len(words) <= 25):
             continue  # a teaser link or a row of links inside the body
         byline = _byline(text, words, len(result.paragraphs))
         if byline:
@@ -147,7 +152,10 @@ def _is_heading_of(folded: str, phrases: tuple[str, ...], words: list[str]) -> b
     """A short block that is one of the list headings («مقالات مشابهة», «الأكثر قراءة»)."""
     if len(words) > 5:
         return False
-    return any(folded == p or (folded.startswith(p + " ") and len(words) <= len(p.split()) + 1) for p in phrases)
+    if any(folded == p or (folded.startswith(p + " ") and len(words) <= len(p.split()) + 1) for p in phrases):
+        return True
+    # «فيديوهات ذات صلة», «حوارات أخرى», «صور مشابهة»: a plural noun and a relating word close the heading
+    return 2 <= len(words) <= 3 and folded.endswith(bp.RELATED_TAILS)
 
 
 def _is_read_also(block: Block, folded: str, phrase: str, words: list[str]) -> bool:
@@ -172,6 +180,12 @@ def _is_promo(folded: str, words: list[str], text: str = "") -> bool:
 
 def _is_share_bar(words: list[str]) -> bool:
     return len(words) <= 12 and all(w in bp.SHARE_WORDS or w.isdigit() for w in words)
+
+
+def _is_pager(words: list[str]) -> bool:
+    """«الصفحات: 1 2 3 التالي», «الصفحة 1 من 3»: the page list of an article split over pages."""
+    return len(words) <= 16 and any(w.isdigit() for w in words) and \
+        all(w.strip(":.") in bp.PAGER_WORDS or w.isdigit() for w in words)
 
 
 def _is_credit(text: str, folded: str, words: list[str], block: Block) -> bool:

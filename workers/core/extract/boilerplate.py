@@ -21,11 +21,16 @@ RELATED_HEADINGS = _phrases("مقالات مشابهة", "مقالات ذات ص
                             "موضوعات ذات صلة", "أخبار متعلقة", "مواضيع متعلقة", "اخبار مشابهة", "مقالات متعلقة",
                             "انظر أيضا", "اقرأ أيضا", "إقرأ أيضاً", "شاهد أيضا", "قد يهمك", "يهمك أيضا",
                             "related", "related articles", "related news", "read also")
+# Last words of a short heading that make it a related list whatever it lists («فيديوهات ذات صلة»).
+RELATED_TAILS = _phrases("ذات صلة", "ذات علاقة", "متعلقة", "مشابهة", "أخرى")
 # Headings of link lists that are NOT related: popularity lists, tickers, sponsored blocks.
 UNRELATED_HEADINGS = _phrases("الأكثر قراءة", "الأكثر مشاهدة", "الأكثر تداولا", "الأكثر تعليقا", "الأكثر شعبية",
                               "الأكثر قراءه", "الأحدث", "آخر الأخبار", "أحدث الأخبار", "عاجل", "شريط الأخبار",
                               "أخبار عاجلة", "محتوى مدفوع", "إعلان", "برعاية", "most read", "popular", "sponsored",
                               "trending", "latest news")
+# An advertisement's label left in the text flow once its ad is gone («- إعلان -»): not a list heading, the
+# article goes on after it.
+AD_LABELS = _phrases("إعلان", "اعلان", "إعلانات", "مساحة إعلانية", "advertisement", "ad", "ads", "sponsored")
 # Labels of keyword lists (the text after them is tags).
 TAG_LABELS = _phrases("كلمات دلالية", "الكلمات الدالة", "كلمات مفتاحية", "الكلمات المفتاحية", "الوسوم", "وسوم",
                       "تاجز", "تاغز", "الكلمات الدلالية", "العلامات", "مواضيع", "tags", "keywords")
@@ -43,6 +48,10 @@ SHARE_WORDS = frozenset(normalize_arabic(w) for w in (
     "facebook", "twitter", "whatsapp", "telegram", "linkedin", "email", "print", "share", "copy", "link", "x",
     "pinterest", "reddit", "messenger", "على", "عبر", "شارك الخبر", "حجم", "الخط", "تكبير", "تصغير",
     "التالي", "السابق", "الخبر", "الموضوع", "min", "دقيقة", "دقائق", "للقراءة", "قراءة", "وقت"))
+# Page lists of an article split over pages: a short block made only of these words and numbers.
+PAGER_WORDS = frozenset(normalize_arabic(w) for w in (
+    "الصفحات", "الصفحة", "صفحة", "صفحات", "التالي", "التالية", "السابق", "السابقة", "الأولى", "الأخيرة", "من",
+    "next", "previous", "prev", "page", "pages", "of", "«", "»", "‹", "›", "<", ">", "|"))
 # Bylines: the verb or label before an author's name.
 BYLINE_VERBS = ("كتب", "كتبت", "بقلم", "إعداد", "اعداد", "حوار", "تقرير", "تحرير", "كتبه", "كتبها", "بواسطة",
                 "المحرر", "تصوير", "ترجمة", "by")
@@ -63,7 +72,7 @@ DROP_CLASS = re.compile(
     r"adsbygoogle|banner|promo|sponsor\w*|outbrain|taboola|newsletter|subscribe|follow|breadcrumbs?|"
     r"widget|sidebar|popular|most-?read|trending|ticker|breaking|embed|twitter-tweet|instagram-media|"
     r"tiktok-embed|fb-post|fb-like|copy|video-?player|player|jw-?player|author-?bio|bio|rating|"
-    r"pagination|pager|nav|navbar|menu|footer|copyright|modal|popup|cookie|gallery-?caption|"
+    r"pagination|pager|page-?links|page-?numbers|nav|navbar|menu|footer|copyright|modal|popup|cookie|gallery-?caption|"
     r"wp-caption-text|inline-?related|related-?articles|jeg_share|jeg_ad|jnews_inline_related_post|"
     r"next-?prev|post-?nav|recommend\w*)($|[\s_-])", re.I)
 # Class or id fragments unambiguous enough to match inside longer names («uplCaption», «prev_next»).
@@ -74,7 +83,7 @@ DROP_CLASS_ANY = re.compile(r"caption|copyright|taboola|outbrain|advert|sponsor|
 GOOD_CLASS = re.compile(r"article|body|content|entry|main|post|story|text|detail|news|blog|matn|nstext|"
                         r"artical|single|column|itemfulltext", re.I)
 BAD_CLASS = re.compile(r"comment|related|sidebar|footer|header|share|social|widget|promo|menu|nav|most|popular|"
-                       r"ticker|breaking|banner|sponsor|outbrain|taboola|caption|tag|ad-|ads|advert|aside|"
+                       r"ticker|breaking|banner|sponsor|outbrain|taboola|caption|(?<![a-z])tags?(?![a-z])|ad-|ads|advert|aside|"
                        r"recommend|latest|more|list|teaser|card|thumb|slider|carousel|ticker", re.I)
 # Elements that never carry article text.
 DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "input", "select", "textarea",

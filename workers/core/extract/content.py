@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 from workers.core.extract.blocks import BLOCK_TAGS
@@ -10,11 +12,15 @@ from workers.core.extract.boilerplate import BAD_CLASS, GOOD_CLASS
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td", "dd", "body"})
 _MIN_TEXT = 25
+# CMS state classes on an article element («has-post-thumbnail», «tag-economy», «category-local», WordPress's
+# post_class): they name the post's taxonomy and features, not what kind of box the element is.
+_STATE_CLASS = re.compile(r"^(?:has|tag|category|format|status)-", re.I)
 
 
 def class_weight(element: HtmlElement) -> int:
     """+25 for article-like class/id words, -25 for boilerplate-like ones (both may apply)."""
-    names = f"{element.get('class') or ''} {element.get('id') or ''} {element.get('itemprop') or ''}"
+    classes = " ".join(c for c in (element.get("class") or "").split() if not _STATE_CLASS.match(c))
+    names = f"{classes} {element.get('id') or ''} {element.get('itemprop') or ''}"
     if not names.strip():
         return 0
     weight = 0
