@@ -112,7 +112,10 @@ _FRACTIONS = {"نصف": 0.5, "ربع": 0.25}
 _ABOUT = r"(?:(?:حوالي|نحو|قرابه|زهاء|ما\s+يقارب|ما\s+يزيد\s+عن|ما\s+يزيد\s+على|اكثر\s+من|اقل\s+من)\s+)?"
 # «منذ ساعة و 5 دقائق», «قبل 3 أسابيع»; a bare «1 ساعة و20 دقيقة» only when it is the whole text.
 _ELAPSED = re.compile(rf"(?:منذ|قبل)\s+{_ABOUT}({_PART}(?:\s*و\s*{_PART})*)")
-_BARE_ELAPSED = re.compile(rf"^\W*({_PART}(?:\s*و\s*{_PART})*)\s*(?:مضت|مضى|خلت)?\W*$")
+# Without منذ/قبل, only a compound («1 ساعة و20 دقيقة») or «… مضت» is an elapsed time: a lone «4 دقائق» is
+# as often a reading time as an age.
+_BARE_ELAPSED = re.compile(rf"^\W*({_PART}\s*و\s*{_PART}(?:\s*و\s*{_PART})*|{_PART}(?=\s*(?:مضت|مضي|خلت)))"
+                           rf"\s*(?:مضت|مضي|خلت)?\W*$")
 # Day words: how many days before the fetch day.
 _DAY_WORDS = re.compile(r"(?<![\w])(اول\s+من\s+امس|"
                         r"اول\s+امس|امس\s+الاول|قبل\s+امس|يوم\s+امس|امس|البارحه|اليوم)(?![\w])")
