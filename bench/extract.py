@@ -1,7 +1,11 @@
-"""Benchmark extraction against the shared Arabic corpus: ours vs trafilatura vs readability-lxml.
+"""Benchmark extraction against the shared Arabic corpus: ours vs trafilatura vs readability-lxml; then per page
+structure over tests/fixtures/structures (akhbar beside trafilatura in the same run), checked against a stored
+per-structure baseline so a rule added for one structure cannot silently lower another.
 
-Usage: .venv/bin/python bench/extract.py [--repeat N] [--quiet]
-Skips cleanly (exit 0) when ../shared/corpus/extraction is absent.
+Usage: .venv/bin/python bench/extract.py [--repeat N] [--quiet] [--structures-only] [--check] [--update-baseline]
+The corpus part skips cleanly when ../shared/corpus/extraction is absent. --check exits 1 when any structure is
+worse than bench/extract_structures_baseline.json by more than 0.002 (body F1, titles, dates, tags) or leaks more;
+--update-baseline rewrites that file from this run.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ sys.path.insert(0, str(ROOT))
 from workers.core.arabic import normalize_arabic, strip_marks  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "extraction"
+STRUCTURES = ROOT / "tests" / "fixtures" / "structures"
+BASELINE = Path(__file__).resolve().parent / "extract_structures_baseline.json"
+TOLERANCE = 0.002
 FIXED_FETCH = datetime.fromisoformat("2026-02-01T00:00:00+00:00")
 
 
@@ -200,16 +207,168 @@ def summarise(name: str, scores: list[Score], seconds: float, pages: int) -> str
             f"pages/s={pages / seconds if seconds else float('inf'):.1f}")
 
 
+def same_instant(value: Any, truth: str | None) -> bool:
+    """The structure fixtures' rule: the same instant (offset included), or the same day for a date alone."""
+    if truth is None:
+        return value is None
+    if not isinstance(value, datetime):
+        return False
+    if len(truth) <= 10:
+        return value.date().isoformat() == truth
+    return value == datetime.fromisoformat(truth)
+
+
+def run_ours_as_of(raw: bytes, truth: dict[str, Any]) -> Result:
+    """akhbar as the structure test runs it: the fixture's fetch time, zone and headers."""
+    from workers.core.errors import ExtractError
+    from workers.core.extract import extract_article
+
+    fetched = truth.get("fetched_at")
+    try:
+        article = extract_article(raw, truth["url"], truth.get("headers") or {},
+                                  fetched_at=datetime.fromisoformat(fetched) if fetched else FIXED_FETCH,
+                                  timezone=truth.get("timezone"))
+    except ExtractError as exc:
+        return Result(error=str(exc))
+    return Result(article.body, article.title, article.published_at, article.authors, article.tags)
+
+
+@dataclass
+class StructureRow:
+    """One structure's pages, scored; shares are over the pages that state the field."""
+
+    pages: int = 0
+    body_f1: list[float] = field(default_factory=list)
+    trafilatura_f1: list[float] = field(default_factory=list)
+    title: list[bool] = field(default_factory=list)
+    date: list[bool] = field(default_factory=list)
+    tags_f1: list[float] = field(default_factory=list)
+    leaks: int = 0
+
+    def figures(self) -> dict[str, float | int]:
+        return {"pages": self.pages, "body_f1": round(mean(self.body_f1), 4),
+                "title": round(mean([float(t) for t in self.title]), 4),
+                "date": round(mean([float(d) for d in self.date]), 4),
+                "tags_f1": round(mean(self.tags_f1), 4) if self.tags_f1 else 1.0, "leaks": self.leaks}
+
+
+def structure_report(args: argparse.Namespace) -> int:
+    """Per-structure table over tests/fixtures/structures, the speed figures, and the baseline guard."""
+    files = sorted(STRUCTURES.glob("*.json"))
+    if not files:
+        print(f"no structure fixtures in {STRUCTURES}")
+        return 0
+    names = ["akhbar", "trafilatura"] if not args.only or "trafilatura" in args.only else ["akhbar"]
+    rows: dict[str, StructureRow] = {}
+    seconds = {"akhbar": 0.0, "trafilatura": 0.0, "lxml": 0.0}
+    first = files[0].with_suffix(".html").read_bytes()
+    run_ours_as_of(first, json.loads(files[0].read_text(encoding="utf-8")))  # warm up
+    if "trafilatura" in names:
+        run_trafilatura(first, "https://example.com/")
+    for path in files:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.with_suffix(".html").read_bytes()
+        row = rows.setdefault(truth.get("structure") or path.stem.split("__")[0], StructureRow())
+        row.pages += 1
+        seconds["lxml"] += timed(bare_parse, raw, truth["url"], args.repeat)[1]
+        ours, elapsed = timed(lambda r, _u, t=truth: run_ours_as_of(r, t), raw, truth["url"], args.repeat)
+        seconds["akhbar"] += elapsed
+        expected = tokens(truth["body"])
+        row.body_f1.append(f1(tokens(ours.body), expected))
+        row.title.append(same_space(ours.title) == same_space(truth["title"]))
+        row.date.append(same_instant(ours.published, truth.get("published_at")))
+        if "tags" in truth:
+            row.tags_f1.append(tags_f1(ours.tags or [], truth["tags"]))
+        flat = same_space(ours.body)
+        leaks = [s for s in truth.get("must_not_contain", []) if same_space(s) in flat]
+        row.leaks += len(leaks)
+        line = f"{path.stem[:44]:<44} akhbar f1={row.body_f1[-1]:.3f} title={int(row.title[-1])} " \
+               f"date={int(row.date[-1])} leaks={len(leaks)}"
+        if "trafilatura" in names:
+            theirs, elapsed = timed(run_trafilatura, raw, truth["url"], args.repeat)
+            seconds["trafilatura"] += elapsed
+            row.trafilatura_f1.append(f1(tokens(theirs.body), expected))
+            line += f" | trafilatura f1={row.trafilatura_f1[-1]:.3f}"
+        if not args.quiet:
+            print(line + (f" ERROR {ours.error}" if ours.error else ""))
+    print(f"\n== per structure ({len(files)} pages in {len(rows)} structures, {STRUCTURES.relative_to(ROOT)}) ==")
+    print(f"{'structure':<14} {'pages':>5} {'akhbar_f1':>9} {'traf_f1':>8} {'title':>6} {'date':>6} {'tags_f1':>7} "
+          f"{'leaks':>5}")
+    for name, row in sorted(rows.items()):
+        traf = f"{mean(row.trafilatura_f1):.4f}" if row.trafilatura_f1 else "-"
+        fig = row.figures()
+        print(f"{name:<14} {row.pages:>5} {fig['body_f1']:>9.4f} {traf:>8} {sum(row.title)}/{len(row.title):<4} "
+              f"{sum(row.date)}/{len(row.date):<4} {fig['tags_f1']:>7.3f} {row.leaks:>5}"
+              f"{'  < trafilatura' if row.trafilatura_f1 and mean(row.body_f1) < mean(row.trafilatura_f1) else ''}")
+    everything = StructureRow(pages=len(files), body_f1=[v for r in rows.values() for v in r.body_f1],
+                              trafilatura_f1=[v for r in rows.values() for v in r.trafilatura_f1],
+                              title=[v for r in rows.values() for v in r.title],
+                              date=[v for r in rows.values() for v in r.date],
+                              tags_f1=[v for r in rows.values() for v in r.tags_f1],
+                              leaks=sum(r.leaks for r in rows.values()))
+    fig = everything.figures()
+    traf = f"{mean(everything.trafilatura_f1):.4f}" if everything.trafilatura_f1 else "-"
+    print(f"{'ALL':<14} {everything.pages:>5} {fig['body_f1']:>9.4f} {traf:>8} {sum(everything.title)}/"
+          f"{len(everything.title):<4} {sum(everything.date)}/{len(everything.date):<4} {fig['tags_f1']:>7.3f} "
+          f"{everything.leaks:>5}")
+    if seconds["trafilatura"]:
+        print(f"speed on structure pages: akhbar {seconds['trafilatura'] / seconds['akhbar']:.1f}x trafilatura's")
+    per_page = {name: value / len(files) * 1000 for name, value in seconds.items()}
+    print(f"time per page: akhbar {per_page['akhbar']:.1f} ms = {seconds['akhbar'] / seconds['lxml']:.1f}x "
+          f"a bare lxml parse ({per_page['lxml']:.2f} ms)")
+    current = {name: row.figures() for name, row in sorted(rows.items())}
+    if args.update_baseline:
+        BASELINE.write_text(json.dumps(current, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"baseline written: {BASELINE.relative_to(ROOT)}")
+        return 0
+    return 1 if regressions(current) and args.check else 0
+
+
+def regressions(current: dict[str, dict[str, float | int]]) -> list[str]:
+    """Leave-one-structure-out guard: every structure against its stored figures; print what got worse."""
+    if not BASELINE.is_file():
+        print(f"no baseline at {BASELINE.relative_to(ROOT)}; run with --update-baseline")
+        return []
+    stored = json.loads(BASELINE.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for name, figures in current.items():
+        before = stored.get(name)
+        if before is None:
+            print(f"new structure (not in the baseline): {name}")
+            continue
+        for key in ("body_f1", "title", "date", "tags_f1"):
+            if float(figures[key]) < float(before.get(key, 0.0)) - TOLERANCE:
+                found.append(f"{name} {key} {before[key]} -> {figures[key]}")
+        if int(figures["leaks"]) > int(before.get("leaks", 0)):
+            found.append(f"{name} leaks {before.get('leaks', 0)} -> {figures['leaks']}")
+    for name in stored.keys() - current.keys():
+        found.append(f"{name} has no pages any more")
+    for line in found:
+        print(f"REGRESSED: {line}")
+    if not found:
+        print(f"baseline check: no structure worse than {BASELINE.relative_to(ROOT)} by more than {TOLERANCE}")
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="timing runs per page (best is kept)")
     parser.add_argument("--quiet", action="store_true", help="totals only")
     parser.add_argument("--only", default="", help="comma-separated extractors to run")
+    parser.add_argument("--structures-only", action="store_true", help="only the per-structure report")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a structure regressed")
+    parser.add_argument("--update-baseline", action="store_true", help="store this run's per-structure figures")
     args = parser.parse_args()
-    if not CORPUS.is_dir():
-        print(f"corpus not found at {CORPUS}; skipping extraction benchmark")
-        return 0
     warnings.filterwarnings("ignore")
+    status = 0 if args.structures_only else corpus_report(args)
+    print()
+    return structure_report(args) or status
+
+
+def corpus_report(args: argparse.Namespace) -> int:
+    if not CORPUS.is_dir():
+        print(f"corpus not found at {CORPUS}; skipping the corpus benchmark")
+        return 0
     names = [n for n in EXTRACTORS if not args.only or n in args.only.split(",")]
     files = sorted(CORPUS.glob("*.json"))
     scores: dict[str, dict[str, list[Score]]] = {n: {"real": [], "variant": []} for n in names}
