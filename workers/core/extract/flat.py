@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from lxml.html import HtmlElement
 
+from workers.core.extract import boilerplate as bp
 from workers.core.extract.blocks import Block, to_blocks
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
@@ -50,27 +51,33 @@ def paragraph_run(root: HtmlElement, container: HtmlElement | None) -> list[Html
     if best is None:
         return None
     total, parent, prose = best
-    # Only pages where the paragraphs share their parent with the headline (the page itself is the box),
-    # or where the chosen container holds less prose than this run (a date or label box outscored it).
     children = [c for c in parent if isinstance(c.tag, str)]
-    flat = parent.tag == "body" or parent.find(".//h1") is not None or (
-        any(_is_furniture(c) for c in children[:prose[0]]) and any(_is_furniture(c) for c in children[prose[-1]:]))
-    if container is not None and not flat:
-        return None
-    if container is not None and container is not parent and container not in parent.iterancestors() \
-            and len(container.text_content()) >= total:
-        return None
     first, last = prose[0], prose[-1]
     while first > 0 and _plain_paragraph(children[first - 1]):
         first -= 1
     while last + 1 < len(children) and _plain_paragraph(children[last + 1]):
         last += 1
-    return children[first:last + 1]
+    run = children[first:last + 1]
+    if container is None:
+        return run
+    before = [c for c in children[:first] if _is_furniture(c)]
+    after = [c for c in children[last + 1:] if _is_furniture(c)]
+    # The paragraphs' parent is the page itself: <body>, the box of the headline, or menus on both sides.
+    if not (parent.tag == "body" or parent.find(".//h1") is not None or (before and after)):
+        return None
+    if container is parent or container in parent.iterancestors():
+        # the chosen box is that page box: the run is its text when it is <body> (a print view, an old page)
+        # or when furniture sits beside it; an <article> of headline and text alone keeps its own walk
+        return run if parent.tag == "body" or before or after else None
+    # the chosen box is a smaller one beside the paragraphs (a date or label box outscored them)
+    return run if len(container.text_content()) < total else None
 
 
 def _is_furniture(element: HtmlElement) -> bool:
-    """A menu, breadcrumb trail or link list: text that is mostly links."""
+    """A menu, breadcrumb trail, share bar or link list: text that is mostly links, or a boilerplate class."""
     text = " ".join(element.text_content().split())
+    if bp.DROP_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        return True
     return bool(text) and sum(len(a.text_content().strip()) for a in element.iter("a")) > 0.5 * len(text)
 
 
