@@ -91,3 +91,15 @@ def test_page_names_from_logo_and_copyright() -> None:
     names = page_names(root)
     assert "الشروق الجديد" in names
     assert strip_site_name("خبر ما :: الشروق الجديد", site_names(URL, names), set()) == "خبر ما"
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("انطلاق موسم الحصاد - محليات - جريدة الوادي", "انطلاق موسم الحصاد"),
+    ("انطلاق موسم الحصاد | محليات", "انطلاق موسم الحصاد"),
+    # a menu label in front may be the story's own word (a country, a city): kept
+    ("مصر - السعودية: اتفاق على خط ملاحي جديد", "مصر - السعودية: اتفاق على خط ملاحي جديد"),
+    ("محليات عاجلة في المدينة - جريدة الوادي", "محليات عاجلة في المدينة"),
+])
+def test_menu_sections_cut_at_the_end_only(title: str, expected: str) -> None:
+    menus = {"محليات", "مصر", "السعوديه", "رياضه"}
+    assert strip_site_name(title, site_names(URL, ["جريدة الوادي"]), set(), menus) == expected

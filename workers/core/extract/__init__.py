@@ -20,6 +20,7 @@ from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
+from workers.core.extract.dates import relative_line
 from workers.core.extract.flat import paragraph_run, run_blocks
 from workers.core.extract.language import detect_language
 from workers.core.extract.live import LiveCoverage, live_coverage
@@ -195,8 +196,8 @@ def _header_dates(container: HtmlElement) -> list[str]:
             if sibling is None or sibling.tag in ("h1", "nav", "header") or not isinstance(sibling.tag, str):
                 break
             text = " ".join(sibling.text_content().split())
-            if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text):
-                found.append(text)
+            if (6 <= len(text) <= 80 and any(ch.isdigit() for ch in text)) or relative_line(text):
+                found.append(text)  # a relative date alone («منذ ساعتين», «أمس») needs no digit
             sibling = sibling.getprevious()
         if sibling is not None and sibling.tag == "h1":
             break
@@ -214,7 +215,8 @@ def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str
     metas = [page.first("og:title"), ld_text(page, "headline"), page.first("twitter:title"),
              *page.microdata.get("headline", [])[:1]]
     names = names | site_names("", page_names(root))  # the logo's alt, the copyright line
-    return choose_title([m for m in metas if m], page.title_tag, headings(root), names, sections)
+    menus = navigation_labels(root, page)  # «… - محليات - الموقع»: a section of its menus, at the end
+    return choose_title([m for m in metas if m], page.title_tag, headings(root), names, sections, menus)
 
 
 def _subtitle(root: HtmlElement, container: HtmlElement | None, title: str) -> str | None:
@@ -284,7 +286,7 @@ def _tags(root: HtmlElement, page: PageMeta, body_tags: list[str], container: Ht
                 if normalize_arabic(t) not in own]
         if tags and not is_title_words(tags, title):
             return tags
-    sections = own | navigation_labels(root, page.navigation)
+    sections = own | navigation_labels(root, page)
     text = normalize_arabic(f"{title} {container.text_content() if container is not None else ''}")
     tags = [t for t in unique_tags([k for v in page.meta.get("keywords", []) for k in split_keywords(v)], title)
             if normalize_arabic(t) not in sections and normalize_arabic(t) in text]

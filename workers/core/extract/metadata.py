@@ -32,6 +32,7 @@ class PageMeta:
     lang: str | None = None
     title_tag: str = ""
     navigation: list[HtmlElement] = field(default_factory=list)  # <nav>/<header>, kept before pruning drops them
+    nav_labels: set[str] | None = None  # navigation_labels(), once read
 
     def first(self, *names: str) -> str | None:
         """The first non-empty <meta> content among names, in the order given."""
@@ -64,10 +65,12 @@ def read_metadata(root: HtmlElement) -> PageMeta:
     return page
 
 
-def navigation_labels(root: HtmlElement, navigation: list[HtmlElement]) -> set[str]:
+def navigation_labels(root: HtmlElement, page: PageMeta) -> set[str]:
     """Texts of the links in the site's menus and breadcrumbs (<nav> kept from before pruning): its sections,
-    which a CMS also writes into every page's keywords («أخبار», «محليات», «رياضة»). Read only when needed."""
-    holders = list(navigation)
+    which a CMS also writes into every page's keywords («أخبار», «محليات», «رياضة») and titles. Read once."""
+    if page.nav_labels is not None:
+        return page.nav_labels
+    holders = list(page.navigation)
     holders += root.xpath("//*[@class and not(self::a)][contains(translate(@class, 'MENUBRADCH', 'menubradch'), 'menu')"
                           " or contains(translate(@class, 'MENUBRADCH', 'menubradch'), 'breadcrumb')]")
     holders += root.xpath("//*[contains(@itemtype, 'BreadcrumbList')]")
@@ -77,6 +80,7 @@ def navigation_labels(root: HtmlElement, navigation: list[HtmlElement]) -> set[s
             text = normalize_arabic(link.text_content())
             if text and len(text.split()) <= 4:
                 labels.add(text)
+    page.nav_labels = labels
     return labels
 
 

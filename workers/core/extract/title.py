@@ -81,14 +81,15 @@ def _is_site_segment(segment: str, names: set[str], sections: set[str]) -> bool:
     return False
 
 
-def strip_site_name(title: str, names: set[str], sections: set[str]) -> str:
-    """Drop leading/trailing segments of a title that name the site or the section."""
+def strip_site_name(title: str, names: set[str], sections: set[str], trailing: set[str] | None = None) -> str:
+    """Drop leading/trailing segments of a title that name the site or the section; `trailing` sections (its
+    menus' labels, which may be a country or a city) only at the end, where sites put them."""
     title = clean_space(title)
     parts = _SEPARATOR.split(title)
     if len(parts) == 1:
         return title
     seps = _SEPARATOR.findall(title)
-    while len(parts) > 1 and _is_site_segment(parts[-1], names, sections):
+    while len(parts) > 1 and _is_site_segment(parts[-1], names, sections | (trailing or set())):
         parts.pop()
         seps.pop()
     while len(parts) > 1 and _is_site_segment(parts[0], names, sections):
@@ -133,11 +134,11 @@ def headings(root: HtmlElement) -> list[str]:
 
 
 def choose_title(meta_titles: list[str], title_tag: str, page_headings: list[str], names: set[str],
-                 sections: set[str]) -> str:
+                 sections: set[str], trailing: set[str] | None = None) -> str:
     """The headline: the <h1> that the page's own metadata confirms, else the cleaned declared title."""
     names = names | _repeated_edges([*meta_titles, title_tag], page_headings)
-    declared = [strip_site_name(t, names, sections) for t in meta_titles if clean_space(t)]
-    tag_title = strip_site_name(title_tag, names, sections) if title_tag else ""
+    declared = [strip_site_name(t, names, sections, trailing) for t in meta_titles if clean_space(t)]
+    tag_title = strip_site_name(title_tag, names, sections, trailing) if title_tag else ""
     evidence = [normalize_arabic(t) for t in (*meta_titles, title_tag) if t]
     for heading in page_headings:
         folded = normalize_arabic(heading)
