@@ -242,3 +242,24 @@ def test_cli_extract_refuses_a_bad_time_or_zone(args, message):
          "--url", "https://nafitha.example/weather/rain", *args],
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2 and message in result.stderr
+
+
+def test_relative_date_without_a_digit_between_headline_and_text():
+    """A header line such as «<div class="info">منذ ساعتين</div>» (no date class, no digit) is read."""
+    paragraphs = "".join(
+        f"<p>{text}</p>" for text in (
+            "أعلنت بلدية المدينة القديمة عن خطة لترميم الأسواق التاريخية خلال العامين المقبلين، بكلفة تقارب "
+            "عشرين مليون دولار تمولها منحة دولية وقرض ميسر.",
+            "وقال رئيس البلدية في مؤتمر صحافي إن الأعمال ستبدأ بسوق النحاسين، على أن تبقى المحال مفتوحة "
+            "طوال فترة الترميم قدر الإمكان.",
+            "وأضاف أن الخطة تشمل تجديد شبكات الصرف والكهرباء، وإعادة تبليط الممرات بالحجر المحلي، وتركيب "
+            "إنارة تحافظ على الطابع التاريخي للأسواق.",
+            "ورحب تجار السوق بالمشروع، لكنهم طالبوا بتعويضات عن أي خسائر قد تلحق بهم خلال فترة الأعمال.",
+        ))
+    page = ('<html lang="ar"><head><meta charset="utf-8"><title>خطة لترميم الأسواق التاريخية</title></head><body>'
+            '<div class="wrap"><h1>خطة لترميم الأسواق التاريخية</h1><div class="info">منذ ساعتين</div>'
+            f'<div class="text">{paragraphs}</div></div></body></html>')
+    article = extract_article(page.encode(), "https://madina.example/news/souks", {}, timezone="Asia/Amman",
+                              fetched_at=datetime(2025, 11, 2, 9, 0, tzinfo=UTC))
+    assert article.published_at == datetime.fromisoformat("2025-11-02T10:00:00+03:00")
+    assert "منذ ساعتين" not in article.body
