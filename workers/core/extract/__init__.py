@@ -22,6 +22,7 @@ from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
 from workers.core.extract.dates import relative_line
 from workers.core.extract.flat import paragraph_run, run_blocks
+from workers.core.extract.hydration import fuller_body, hydration_texts
 from workers.core.extract.language import detect_language
 from workers.core.extract.live import LiveCoverage, live_coverage
 from workers.core.extract.metadata import (
@@ -70,6 +71,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     refuse_binary(body)  # an image or noise served as a page must not become a garbled "article"
     root = parse_html(decode_html(body, headers))
     page = read_metadata(root)
+    state = hydration_texts(root)  # the framework's JSON state, read before its scripts are pruned
     _prune(root, site_rules)
     container = _select(root, site_rules.body if site_rules else None)
     run = None
@@ -93,6 +95,9 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         blocks = live.blocks
     cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "", fetched_at=fetched_at)
     paragraphs = cleaned.paragraphs or _ld_body(page)
+    if state and live is None:  # server HTML with part of the text, the whole article in the hydration state
+        paragraphs = fuller_body(state, paragraphs, lambda found: clean_blocks(
+            found, title=title, subtitle=subtitle or "", fetched_at=fetched_at).paragraphs) or paragraphs
     if not paragraphs:
         raise ExtractError("no article text found on the page", url=url)
     text = "\n\n".join(paragraphs)

@@ -81,7 +81,7 @@ DROP_CLASS_ANY = re.compile(r"caption|copyright|taboola|outbrain|advert|sponsor|
                             r"share-?buttons|share-?icons|sharethis|addthis|comment-?form|disqus", re.I)
 # Class or id words of containers that usually hold the article text.
 GOOD_CLASS = re.compile(r"article|body|content|entry|main|post|story|text|detail|news|blog|matn|nstext|"
-                        r"artical|single|column|itemfulltext", re.I)
+                        r"artical|single|column|itemfulltext|prose", re.I)
 BAD_CLASS = re.compile(r"comment|related|sidebar|footer|header|share|social|widget|promo|menu|nav|most|popular|"
                        r"ticker|breaking|banner|sponsor|outbrain|taboola|caption|(?<![a-z])tags?(?![a-z])|ad-|ads|advert|aside|"
                        r"recommend|latest|more|list|teaser|card|thumb|slider|carousel|ticker", re.I)

@@ -15,11 +15,17 @@ _MIN_TEXT = 25
 # CMS state classes on an article element («has-post-thumbnail», «tag-economy», «category-local», WordPress's
 # post_class): they name the post's taxonomy and features, not what kind of box the element is.
 _STATE_CLASS = re.compile(r"^(?:has|tag|category|format|status)-", re.I)
+# Utility-first CSS (Tailwind and the like: «text-sm», «md:text-gray-500», «mt-3») styles any box; «text-» there
+# says nothing about article text. «prose» is the typography plugin's box for long-form text.
+_UTILITY_CLASS = re.compile(r"^(?:[a-z0-9]+:)*-?(?:text|bg|border|font|leading|tracking|shadow|rounded|[mp][trblxyse]?|"
+                            r"[wh]|max-[wh]|min-[wh]|gap|space-[xy]|z|top|left|right|bottom|inset|opacity|ring|"
+                            r"divide|grid-cols|col-span|order|items|justify|self|place)-[\w./\[\]%#-]+$", re.I)
 
 
 def class_weight(element: HtmlElement) -> int:
     """+25 for article-like class/id words, -25 for boilerplate-like ones (both may apply)."""
-    classes = " ".join(c for c in (element.get("class") or "").split() if not _STATE_CLASS.match(c))
+    classes = " ".join(c for c in (element.get("class") or "").split()
+                       if not _STATE_CLASS.match(c) and not _UTILITY_CLASS.match(c))
     names = f"{classes} {element.get('id') or ''} {element.get('itemprop') or ''}"
     if not names.strip():
         return 0

@@ -26,6 +26,7 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _CLOCK = re.compile(r"^\W*(?:الساعة\s*)?(\d{1,2})[:.](\d{2})\s*(ص|م|صباحا|صباحاً|مساء|مساءً|مساءا|am|pm)?\W*$", re.I)
 _LABEL_CLASS = re.compile(r"time|date|timestamp|meta|author|avatar|byline|tools|share|permalink", re.I)
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+_SENTENCE_END = re.compile(r"[.!?؟]\s*$")
 _MIN_UPDATES = 3
 
 
@@ -64,14 +65,23 @@ def is_live_page(root: HtmlElement, page: PageMeta) -> bool:
                and e.find(".//a") is None and e.getparent() is not None and e.getparent().tag != "a")
 
 
-def live_coverage(root: HtmlElement, page: PageMeta, skip, fetched_at: datetime) -> LiveCoverage | None:  # type: ignore[no-untyped-def]
-    """The coverage's blocks and times when the page is live and its updates can be found, else None."""
+def live_coverage(root: HtmlElement, page: PageMeta, skip, fetched_at: datetime,  # type: ignore[no-untyped-def]
+                  page_blocks: list[Block] | None = None) -> LiveCoverage | None:
+    """The coverage's blocks and times when the page is live and its updates can be found, else None.
+
+    Updates found only in LiveBlogPosting JSON-LD (a feed the browser renders) follow the page's own text."""
     if not is_live_page(root, page):
         return None
-    coverage = _item_feed(root, skip, fetched_at) or _heading_feed(root, skip)
-    if coverage is None:
-        return None
+    coverage = _item_feed(root, skip, fetched_at) or _heading_feed(root, skip, fetched_at)
     obj = _live_ld(page)
+    if coverage is None:
+        if obj is None:
+            return None
+        coverage = LiveCoverage(blocks=list(page_blocks or []))
+        seen = normalize_arabic(" ".join(b.text for b in coverage.blocks))
+        for text in _ld_update_texts(obj):
+            if normalize_arabic(text) not in seen:
+                coverage.blocks += [Block(part, "p") for part in re.split(r"\s*\n\s*", text) if part]
     if obj is not None:
         start = parse_date(str(obj.get("coverageStartTime") or ""), fetched_at)
         coverage.start = start.value if start and start.value.tzinfo else None
@@ -81,6 +91,18 @@ def live_coverage(root: HtmlElement, page: PageMeta, skip, fetched_at: datetime)
             if found and found.value.tzinfo:
                 coverage.times.append(found.value)
     return coverage
+
+
+def _ld_update_texts(obj: dict) -> list[str]:  # type: ignore[type-arg]
+    """The text of each liveBlogUpdate (articleBody, else text), in the order the JSON-LD gives them."""
+    updates = obj.get("liveBlogUpdate")
+    texts = []
+    for update in updates if isinstance(updates, list) else [updates]:
+        if isinstance(update, dict):
+            text = update.get("articleBody") or update.get("text")
+            if isinstance(text, str) and text.strip():
+                texts.append(text.strip())
+    return texts
 
 
 def _live_ld(page: PageMeta) -> dict | None:  # type: ignore[type-arg]
@@ -203,12 +225,15 @@ def _is_prose(block: Block) -> bool:
     return len(block.text.split()) >= 8 and block.link_density < 0.4
 
 
-def _heading_feed(root: HtmlElement, skip) -> LiveCoverage | None:  # type: ignore[no-untyped-def]
-    """Headings that are only a clock time («<h3>14:05</h3>»), three or more under one parent."""
+def _heading_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | None:  # type: ignore[no-untyped-def]
+    """Headings that are only a time («<h3>14:05</h3>», «<h4>12 أبريل 2:05 م</h4>»), three or more under one parent."""
     by_parent: dict[HtmlElement, list[tuple[HtmlElement, tuple[int, int]]]] = {}
     for heading in root.iter(*_HEADINGS, "p"):
         text = " ".join(heading.text_content().split())
         clock = _clock(text) if len(text) <= 20 else None
+        if clock is None and heading.tag != "p" and 6 <= len(text) <= 40 and not _SENTENCE_END.search(text):
+            found = parse_date(text, fetched_at)
+            clock = (found.value.hour, found.value.minute) if found and found.has_time else None
         parent = heading.getparent()
         if clock and parent is not None:
             by_parent.setdefault(parent, []).append((heading, clock))
