@@ -90,7 +90,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     blocks += to_blocks(container, _skip)
     if run:
         blocks = run_blocks(run, _skip)
-    live = None if site_rules and site_rules.body else live_coverage(root, page, _skip, fetched_at)
+    live = None if site_rules and site_rules.body else live_coverage(root, page, _skip, fetched_at, blocks)
     if live is not None:  # live coverage: the intro and every timed update, without their time labels
         blocks = live.blocks
     cleaned = clean_blocks(blocks, title=title, subtitle=subtitle or "", fetched_at=fetched_at)
