@@ -77,7 +77,11 @@ _HIJRI_DMY = re.compile(r"(?<!\d)(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(1[34]\
 _HIJRI_YMD = re.compile(r"(?<!\d)(1[34]\d\d)\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*(?:ه|هجري|هجريه)(?![\w])")
 _TIME = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)\s*(صباحا|مساء|مساءا|ظهرا|عصرا|فجرا|ليلا|ص|م|am|pm)?"
                    r"(?![\w])", re.I)
-_TIME_AFTER = re.compile(r"\W{0,3}(?:الساعه\s*|في\s+|على\s+)?\d{1,2}:\d{2}")
+_TIME_AFTER = re.compile(r"\W{0,3}(?:الساعه\s*|في\s+|على\s+)?\d{1,2}(?::\d{2}|\s*(?:صباحا|مساء|ص|م)(?![\w]))")
+# An hour without minutes is a time only with its marker: «10 مساءً», «الساعة 9 صباحاً».
+_HOUR = re.compile(r"(?<![\d:/.-])(\d{1,2})(?![\d:/.])\s*(صباحا|مساءا|مساء|ظهرا|عصرا|فجرا|ليلا|ص|م|am|pm)(?![\w])",
+                   re.I)
+_CLOCK_HINT = re.compile(r"\d:\d\d|\d\s*(?:صباحا|مساء|ص|م|am|pm)(?![\w])", re.I)
 _PM = {"م", "مساء", "مساءا", "عصرا", "pm"}
 _AM = {"ص", "صباحا", "فجرا", "am"}
 
@@ -405,16 +409,21 @@ def _find_time(folded: str, start: int, end: int) -> tuple[int, int, int] | None
             hour, minute = int(match.group(1)), int(match.group(2))
             second = int(match.group(3) or 0)
             marker = (match.group(4) or "").lower()
-            if marker in _PM and hour < 12:
-                hour += 12
-            elif marker in _AM and hour == 12:
-                hour = 0
-            elif marker == "ظهرا" and 1 <= hour <= 5:
-                hour += 12  # «1:30 ظهراً» is 13:30; «11:45 ظهراً» stays before noon
-            elif marker == "ليلا":
-                hour = hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour  # «10 ليلاً» 22, «2 ليلاً» 2
-            if hour < 24 and minute < 60 and second < 60:
-                return hour, minute, second
+        else:
+            match = _HOUR.search(window)
+            if not match:
+                continue
+            hour, minute, second, marker = int(match.group(1)), 0, 0, match.group(2).lower()
+        if marker in _PM and hour < 12:
+            hour += 12
+        elif marker in _AM and hour == 12:
+            hour = 0
+        elif marker == "ظهرا" and 1 <= hour <= 5:
+            hour += 12  # «1:30 ظهراً» is 13:30; «11:45 ظهراً» stays before noon
+        elif marker == "ليلا":
+            hour = hour + 12 if 6 <= hour < 12 else 0 if hour == 12 else hour  # «10 ليلاً» 22, «2 ليلاً» 2
+        if hour < 24 and minute < 60 and second < 60:
+            return hour, minute, second
     return None
 
 
@@ -493,7 +502,7 @@ def _dateparser(folded: str, fetched_at: datetime | None, zone: str | None) -> F
         return None
     if value is None or not (1900 < value.year < 2100):
         return None
-    has_time = bool(_TIME.search(folded)) or bool(re.search(r"ساع|دقي|دقا|ثوان|ثاني", folded))
+    has_time = bool(_CLOCK_HINT.search(folded)) or bool(re.search(r"ساع|دقي|دقا|ثوان|ثاني", folded))
     if has_time:
         return FoundDate(value, True)
     return FoundDate(value.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0), False)
