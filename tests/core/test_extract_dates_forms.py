@@ -179,6 +179,7 @@ def test_hijri_is_umm_al_qura():
     # 1 Ramadan 1446 was Saturday 1 March 2025 by Umm al-Qura (the tabular calendar says 2 March)
     assert str(hijri_to_gregorian(1446, 9, 1)) == "2025-03-01"
     assert hijri_to_gregorian(1446, 13, 1) is None
+    assert hijri_to_gregorian(1446, 9, 30) is None  # Ramadan 1446 had 29 days by Umm al-Qura
 
 
 def test_dateparser_takes_what_the_fast_path_leaves():

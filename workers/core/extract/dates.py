@@ -513,12 +513,13 @@ def hijri_to_gregorian(year: int, month: int, day: int) -> date | None:
     its range (1343–1500 AH)."""
     if not (1 <= month <= 12 and 1 <= day <= 30):
         return None
-    try:
+    if 1343 <= year <= 1500:
         from hijridate import Hijri
 
-        return Hijri(year, month, day).to_gregorian()
-    except (ValueError, OverflowError, ImportError):
-        pass
+        try:
+            return Hijri(year, month, day).to_gregorian()
+        except (ValueError, OverflowError):
+            return None  # «30» of a 29-day month
     if day == 30:
         return None  # the month may not have a 30th day
     # Days from the Islamic epoch (16 July 622 Julian = JDN 1948440), then JDN → Gregorian.
