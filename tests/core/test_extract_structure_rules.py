@@ -45,3 +45,15 @@ def test_prose_that_ends_in_a_relating_word_is_still_body() -> None:
     line = "وقد تكررت الأعطال مرات أخرى"
     blocks = [Block(PROSE[0]), Block(line), Block(PROSE[1])]
     assert clean_blocks(blocks).paragraphs == [PROSE[0], line, PROSE[1]]
+
+
+def test_the_writers_bio_line_closing_a_column_is_not_body() -> None:
+    for note in ("* كاتب وأكاديمي متخصص في الاقتصاد السياسي", "(*) باحثة في شؤون الطاقة"):
+        blocks = [Block(PROSE[0]), Block(PROSE[1]), Block(note)]
+        assert clean_blocks(blocks).paragraphs == PROSE[:2], note
+
+
+def test_an_asterisked_line_that_names_no_writer_stays() -> None:
+    note = "* الأرقام الواردة في التقرير تقديرية وقابلة للتعديل بعد صدور البيانات النهائية"
+    blocks = [Block(PROSE[0]), Block(PROSE[1]), Block(note)]
+    assert clean_blocks(blocks).paragraphs == [*PROSE[:2], note]

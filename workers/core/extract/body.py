@@ -24,6 +24,7 @@ _LETTER = re.compile(r"\w")
 _VERBS = "|".join(sorted(bp.BYLINE_VERBS, key=len, reverse=True))  # longest first: «كتبت» before «كتب»
 _BYLINE = re.compile(r"^(?:" + _VERBS + r")\s*[:：\-–—]?\s*(.+)$", re.I)
 _SENTENCE_END = re.compile(r"[.!?؟…»\"”]\s*$")
+_AUTHOR_NOTE = re.compile(r"^\s*(?:\(\s*\*\s*\)|\*+)\s*")
 _APP_WORD = re.compile(r"(?<!\w)(?:ال)?تطبيق(?:نا|ات)?(?!\w)")
 
 
@@ -145,7 +146,17 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
             continue
         result.paragraphs.append(text)
         chars += len(text)
+    if len(result.paragraphs) > 1 and _is_author_note(result.paragraphs[-1]):
+        result.paragraphs.pop()  # «* كاتب وأكاديمي …» closing a column is the writer's bio, not the column
     return result
+
+
+def _is_author_note(text: str) -> bool:
+    """The asterisked line under an opinion column that says who the writer is («* كاتب صحفي أردني»)."""
+    match = _AUTHOR_NOTE.match(text)
+    if not match or len(text.split()) > 30:
+        return False
+    return any(w in bp.WRITER_WORDS for w in normalize_arabic(text[match.end():]).split()[:6])
 
 
 def _is_heading_of(folded: str, phrases: tuple[str, ...], words: list[str]) -> bool:
