@@ -39,7 +39,14 @@ from workers.core.extract.pubdate import choose_date, modified_date, published_c
 from workers.core.extract.related import collect_related
 from workers.core.extract.site_rules import SiteRules, parse_site_rules, rules_for_url
 from workers.core.extract.tags import headed_tags, is_title_words, unique_tags, visible_tags
-from workers.core.extract.title import choose_title, clean_space, headings, page_names, site_names
+from workers.core.extract.title import (
+    choose_title,
+    clean_space,
+    headings,
+    page_names,
+    site_names,
+    title_separated,
+)
 from workers.core.extract.zones import named_zone, publisher_zone
 from workers.core.models import Article
 from workers.core.text import clean_article
@@ -220,8 +227,12 @@ def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str
     metas = [page.first("og:title"), ld_text(page, "headline"), page.first("twitter:title"),
              *page.microdata.get("headline", [])[:1]]
     names = names | site_names("", page_names(root))  # the logo's alt, the copyright line
-    menus = navigation_labels(root, page)  # «… - محليات - الموقع»: a section of its menus, at the end
-    return choose_title([m for m in metas if m], page.title_tag, headings(root), names, sections, menus)
+    metas = [m for m in metas if m]
+    page_headings = headings(root)
+    title = choose_title(metas, page.title_tag, page_headings, names, sections)
+    if title_separated(title):  # «… - محليات»: a section of the site's menus at the end (read only then)
+        title = choose_title(metas, page.title_tag, page_headings, names, sections, navigation_labels(root, page))
+    return title
 
 
 def _subtitle(root: HtmlElement, container: HtmlElement | None, title: str) -> str | None:

@@ -71,12 +71,16 @@ def navigation_labels(root: HtmlElement, page: PageMeta) -> set[str]:
     if page.nav_labels is not None:
         return page.nav_labels
     holders = list(page.navigation)
-    holders += root.xpath("//*[@class and not(self::a)][contains(translate(@class, 'MENUBRADCH', 'menubradch'), 'menu')"
-                          " or contains(translate(@class, 'MENUBRADCH', 'menubradch'), 'breadcrumb')]")
-    holders += root.xpath("//*[contains(@itemtype, 'BreadcrumbList')]")
+    holders += root.xpath("//*[not(self::a)][contains(@class, 'menu') or contains(@class, 'Menu') or "
+                          "contains(@class, 'breadcrumb') or contains(@class, 'Breadcrumb') or "
+                          "contains(@itemtype, 'BreadcrumbList')]")
     labels: set[str] = set()
+    seen: set[HtmlElement] = set()
     for holder in holders:
         for link in holder.iter("a"):
+            if link in seen:  # a menu inside a menu
+                continue
+            seen.add(link)
             text = normalize_arabic(link.text_content())
             if text and len(text.split()) <= 4:
                 labels.add(text)

@@ -15,6 +15,7 @@ _TAG_HREF = re.compile(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/la
 _HEADINGS = {normalize_arabic(h) for h in (
     "كلمات دلالية", "الكلمات الدلالية", "الكلمات الدالة", "كلمات دالة", "الوسوم", "وسوم", "الكلمات المفتاحية",
     "كلمات مفتاحية", "تاجز", "تاغز", "التاجات", "العلامات", "tags", "tag", "keywords", "الموضوعات", "مواضيع")}
+_LABEL_HINT = re.compile("كلم|وسو?م|تا[جغ]|علام|موا?ضي?ع|tag|keyword", re.I)  # cheap test before folding
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "label", "dt", "li", "em", "i")
 _TAG_CLASS = re.compile(r"(^|[\s_-])(tags?|post-?tags|tag-?list|keywords?|tagcloud|hashtags?)($|[\s_-])", re.I)
 _JUNK = {"news", "أخبار", "اخبار", "خبر", "عاجل", "home", "الرئيسية"}
@@ -62,12 +63,17 @@ def _own_text(element: HtmlElement) -> str:
     """The element's text when it is a label (no links in it), else the text before its first link."""
     text = element.text or ""
     for child in element:
+        if len(text) > 40:
+            return ""  # a label is short: no need to read a whole block
         if not isinstance(child.tag, str):
             text += child.tail or ""
             continue
-        if child.tag == "a":
+        if child.tag == "a" or len(child) > 3:
             break
         text += child.text_content() + (child.tail or "")
+    text = text.strip()
+    if not 2 <= len(text) <= 40 or not _LABEL_HINT.search(text):
+        return ""
     return normalize_arabic(text).strip(" :")
 
 
@@ -82,6 +88,9 @@ def _in_sidebar(element: HtmlElement) -> bool:
 def headed_tags(root: HtmlElement) -> list[str]:
     """A list of links under a heading that says it is the tag list («كلمات دلالية», «الوسوم», «Tags:»)."""
     for element in root.iter(*_LABEL_TAGS):
+        lead = element.text  # a label's words are its own first text («<b>الوسوم:</b>», «<div>Tags: <a>»)
+        if not lead or len(lead) > 60 or not _LABEL_HINT.search(lead):
+            continue
         own = _own_text(element)
         if own not in _HEADINGS:
             continue

@@ -25,6 +25,11 @@ def clean_space(text: str | None) -> str:
     return _SPACE.sub(" ", text or "").strip()
 
 
+def title_separated(title: str) -> bool:
+    """Whether a title still holds a separator (a segment the site may have joined to it)."""
+    return bool(_SEPARATOR.search(title))
+
+
 def site_names(url: str, declared: list[str]) -> set[str]:
     """Normalised names the site goes by: declared names plus the host's brand («youm7»)."""
     names = {normalize_arabic(n) for n in declared if n and not n.startswith("http")}
