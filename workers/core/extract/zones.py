@@ -23,6 +23,11 @@ _NAMED = {normalize_arabic(k): v for k, v in {
     "طرابلس": "Africa/Tripoli", "ليبيا": "Africa/Tripoli", "الخرطوم": "Africa/Khartoum",
     "السودان": "Africa/Khartoum", "صنعاء": "Asia/Aden", "اليمن": "Asia/Aden", "نواكشوط": "Africa/Nouakchott",
     "موسكو": "Europe/Moscow", "غرينتش": "UTC", "جرينتش": "UTC", "غرينيتش": "UTC", "العالمي": "UTC",
+    "جدة": "Asia/Riyadh", "الدار البيضاء": "Africa/Casablanca", "المنامه": "Asia/Bahrain",
+    "إسطنبول": "Europe/Istanbul", "اسطنبول": "Europe/Istanbul", "أنقرة": "Europe/Istanbul",
+    "تركيا": "Europe/Istanbul", "طهران": "Asia/Tehran", "إيران": "Asia/Tehran", "لندن": "Europe/London",
+    "باريس": "Europe/Paris", "برلين": "Europe/Berlin", "نيويورك": "America/New_York",
+    "واشنطن": "America/New_York",
 }.items()}
 # Country code (TLD or og:locale region) → the zone its press writes local times in.
 _COUNTRY = {"eg": "Africa/Cairo", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "jo": "Asia/Amman",
@@ -30,7 +35,7 @@ _COUNTRY = {"eg": "Africa/Cairo", "sa": "Asia/Riyadh", "ae": "Asia/Dubai", "jo":
             "om": "Asia/Muscat", "iq": "Asia/Baghdad", "sy": "Asia/Damascus", "ps": "Asia/Gaza",
             "tn": "Africa/Tunis", "dz": "Africa/Algiers", "ma": "Africa/Casablanca", "ly": "Africa/Tripoli",
             "sd": "Africa/Khartoum", "ye": "Asia/Aden", "mr": "Africa/Nouakchott"}
-_TAWQIT = re.compile(r"بتوقيت\s+(\S+(?:\s+\S+)?)")
+_TAWQIT = re.compile(r"(?<!\w)(?:ب|حسب\s+)?توقيت\s+(\S+(?:\s+\S+)?)")
 _UTC_WORDS = re.compile(r"\b(GMT|UTC)\b\s*([+-]\s*\d{1,2})?", re.I)
 
 
