@@ -67,3 +67,13 @@ def test_single_br_between_sentences_and_double_br_split_paragraphs() -> None:
     html = _page(f'<h1>وزارة الزراعة تطلق خطة لدعم صغار المزارعين</h1><div class="news-text">{text}</div>')
     article = extract_article(html, "https://zira3a.example/n/80", fetched_at=FETCHED)
     assert article.body.split("\n\n") == P
+
+
+def test_live_paragraphs_opening_with_a_bold_time_keep_the_intro_beside_them() -> None:
+    updates = "".join(f"<p><strong>{clock}</strong> - {p}</p>"
+                      for clock, p in zip(("10:05", "11:30", "12:45"), P[1:], strict=True))
+    html = _page(f'<h1>لحظة بلحظة: خطة دعم المزارعين</h1><div class="entry"><p>{P[0]}</p>{updates}</div>',
+                 title="لحظة بلحظة: خطة دعم المزارعين")
+    article = extract_article(html, "https://zira3a.example/live/6", fetched_at=FETCHED)
+    assert article.body == "\n\n".join(P)
+    assert article.updated_at == datetime.fromisoformat("2026-04-12T12:45:00+03:00")

@@ -27,6 +27,7 @@ _CLOCK = re.compile(r"^\W*(?:الساعة\s*)?(\d{1,2})[:.](\d{2})\s*(ص|م|صب
 _LABEL_CLASS = re.compile(r"time|date|timestamp|meta|author|avatar|byline|tools|share|permalink", re.I)
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _SENTENCE_END = re.compile(r"[.!?؟]\s*$")
+_LEADING_SEPARATOR = re.compile(r"^[\s\-–—:|•·،,]+")
 _MIN_UPDATES = 3
 
 
@@ -172,8 +173,18 @@ def _item_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | 
         return short and bool(_LABEL_CLASS.search(element.get("class") or ""))
 
     coverage = LiveCoverage(blocks=_intro(feed, skip))
+    item_set = set(items)
+    for child in feed:
+        if not isinstance(child.tag, str) or skip(child):
+            continue
+        if child not in item_set:  # an intro or a continuation paragraph between the updates, not a label
+            coverage.blocks += [b for b in to_blocks(child, skip_labels) if _is_prose(b)]
+            continue
+        for block in to_blocks(child, skip_labels):
+            block.text = _LEADING_SEPARATOR.sub("", block.text)  # «14:05 - …» once the label is gone
+            if block.text:
+                coverage.blocks.append(block)
     for item in items:
-        coverage.blocks += to_blocks(item, skip_labels)
         for label in item.iter():
             if label in labels:
                 full, clock = labels[label]
