@@ -21,7 +21,7 @@ _OTHER_LETTER = re.compile("[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0900-\u0df
                            "\u4e00-\u9fff\uac00-\ud7af]")
 # Languages the model knows that are written in each script (langid.py's 97-language set).
 _ARABIC_SCRIPT = ("ar", "fa", "ur", "ps", "ug", "ku")
-_SAMPLE = 800  # characters read: enough for a confident answer, cheap on long articles
+_SAMPLE = 500  # characters read: enough for a confident answer, cheap on long articles
 _MIN_LETTERS = 12  # below this there is nothing to identify
 _SURE = 0.9  # model confidence (normalised probability) taken without further evidence
 
