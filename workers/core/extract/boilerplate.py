@@ -76,7 +76,7 @@ DROP_CLASS = re.compile(
     r"(^|[\s_-])(share|sharing|social|socials|sharer|comment|comments|disqus|related|relatedposts|"
     r"read-?also|readmore|also|more-?news|tags?|tagcloud|keywords|caption|figcaption|credit|ads?|advert\w*|"
     r"adsbygoogle|banner|promo|sponsor\w*|outbrain|taboola|newsletter|subscribe|follow|breadcrumbs?|"
-    r"widget|sidebar|popular|most-?read|trending|ticker|breaking|embed|twitter-tweet|instagram-media|"
+    r"(?<!elementor-)widget|sidebar|popular|most-?read|trending|ticker|breaking|embed|twitter-tweet|instagram-media|"
     r"tiktok-embed|fb-post|fb-like|copy|video-?player|player|jw-?player|author-?bio|bio|rating|"
     r"pagination|pager|page-?links|page-?numbers|nav|navbar|menu|footer|copyright|modal|popup|cookie|gallery-?caption|"
     r"wp-caption-text|inline-?related|related-?articles|jeg_share|jeg_ad|jnews_inline_related_post|"

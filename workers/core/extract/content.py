@@ -15,6 +15,7 @@ _MIN_TEXT = 25
 # CMS state classes on an article element («has-post-thumbnail», «tag-economy», «category-local», WordPress's
 # post_class): they name the post's taxonomy and features, not what kind of box the element is.
 _STATE_CLASS = re.compile(r"^(?:has|tag|category|format|status)-", re.I)
+_WIDGET_PREFIX = "elementor-widget-"
 # Utility-first CSS (Tailwind and the like: «text-sm», «md:text-gray-500», «mt-3») styles any box; «text-» there
 # says nothing about article text. «prose» is the typography plugin's box for long-form text.
 _UTILITY_CLASS = re.compile(r"^(?:[a-z0-9]+:)*-?(?:text|bg|border|font|leading|tracking|shadow|rounded|[mp][trblxyse]?|"
@@ -22,9 +23,17 @@ _UTILITY_CLASS = re.compile(r"^(?:[a-z0-9]+:)*-?(?:text|bg|border|font|leading|t
                             r"divide|grid-cols|col-span|order|items|justify|self|place)-[\w./\[\]%#-]+$", re.I)
 
 
+def _builder_free(name: str) -> str:
+    """A page builder's class without its scaffolding: Elementor wraps every widget in «elementor-widget-…» and
+    «elementor-element» boxes; only the widget's type («…-theme-post-content», «…-share-buttons») says what it is."""
+    if name.startswith(_WIDGET_PREFIX):
+        return name[len(_WIDGET_PREFIX):]
+    return "" if name.startswith("elementor") else name
+
+
 def class_weight(element: HtmlElement) -> int:
     """+25 for article-like class/id words, -25 for boilerplate-like ones (both may apply)."""
-    classes = " ".join(c for c in (element.get("class") or "").split()
+    classes = " ".join(_builder_free(c) for c in (element.get("class") or "").split()
                        if not _STATE_CLASS.match(c) and not _UTILITY_CLASS.match(c))
     names = f"{classes} {element.get('id') or ''} {element.get('itemprop') or ''}"
     if not names.strip():
