@@ -77,3 +77,14 @@ def test_live_paragraphs_opening_with_a_bold_time_keep_the_intro_beside_them() -
     article = extract_article(html, "https://zira3a.example/live/6", fetched_at=FETCHED)
     assert article.body == "\n\n".join(P)
     assert article.updated_at == datetime.fromisoformat("2026-04-12T12:45:00+03:00")
+
+
+def test_a_flat_page_dateline_printed_under_the_text_keeps_its_time() -> None:
+    html = (f'<html lang="ar"><head><meta charset="utf-8"><title>خطة لدعم المزارعين</title></head><body>'
+            f'<div><a href="/">الرئيسية</a> | <a href="/agri">زراعة</a> | <a href="/eco">اقتصاد</a></div>'
+            f'<h1>خطة لدعم المزارعين</h1>{"".join(f"<p>{p}</p>" for p in P)}'
+            f"<div>تاريخ النشر: 12/04/2026 - 09:20 م</div>"
+            f'<div>جميع الحقوق محفوظة 2026 <a href="/about">من نحن</a></div></body></html>').encode()
+    article = extract_article(html, "https://zira3a.example/n/81", fetched_at=FETCHED, timezone="Asia/Amman")
+    assert article.body == "\n\n".join(P)
+    assert article.published_at == datetime.fromisoformat("2026-04-12T21:20:00+03:00")

@@ -21,7 +21,7 @@ from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
 from workers.core.extract.content import find_content
 from workers.core.extract.dates import relative_line
-from workers.core.extract.flat import paragraph_run, run_blocks
+from workers.core.extract.flat import paragraph_run, run_blocks, trailing_dates
 from workers.core.extract.hydration import fuller_body, hydration_texts
 from workers.core.extract.language import detect_language
 from workers.core.extract.live import LiveCoverage, live_coverage
@@ -118,6 +118,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                  or publisher_zone(url, page.first("og:locale")))
     rule_date = _rule_text(root, site_rules.date if site_rules else None)
     visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope) + _header_dates(container)
+    visible += trailing_dates(run) if run else []  # a flat page's dateline printed under its text
     candidates = published_candidates(page, url, visible, fetched_at, zone_name)
     if rule_date:  # the operator's date slot outranks every heuristic
         candidates = [c for c in published_candidates(PageMeta(), "", [rule_date], fetched_at)] or candidates

@@ -100,3 +100,18 @@ def run_blocks(run: list[HtmlElement], skip: Callable[[HtmlElement], bool]) -> l
         if tail and element is not run[-1]:
             blocks.append(Block(tail, "p"))
     return blocks
+
+
+def trailing_dates(run: list[HtmlElement]) -> list[str]:
+    """Short texts with a digit just after a flat page's text, where some print the dateline below it."""
+    found: list[str] = []
+    sibling = run[-1].getnext()
+    for _ in range(4):
+        if sibling is None:
+            break
+        if isinstance(sibling.tag, str):
+            text = " ".join(sibling.text_content().split())
+            if 6 <= len(text) <= 80 and any(ch.isdigit() for ch in text):
+                found.append(text)
+        sibling = sibling.getnext()
+    return found
