@@ -116,6 +116,8 @@ FORMS = {
         ("16 آذار (مارس) 2023", "2023-03-16T00:00", False),
     ],
     "digits": [
+        ("09:40 الأحد 7 / 4 / 2024", "2024-04-07T09:40", True),
+        ("2024 / 04 / 07", "2024-04-07T00:00", False),
         ("٢٣ أكتوبر ٢٠٢٤ ٠٩:١٥ م", "2024-10-23T21:15", True),
         ("۱۲ نوفمبر ۲۰۲۴", "2024-11-12T00:00", False),
     ],
@@ -185,8 +187,11 @@ def test_hijri_is_umm_al_qura():
 
 
 def test_dateparser_takes_what_the_fast_path_leaves():
-    found = parse_date("الخميس الماضي", FETCHED, ZONE)  # no fast-path form: dateparser reads it
-    assert found is None or found.value.date() < FETCHED.date()
+    assert parse_date("الأسبوع الماضي", FETCHED, ZONE, fallback=False) is None  # no fast-path form
+    found = parse_date("الأسبوع الماضي", FETCHED, ZONE)  # dateparser: a week before the fetch day
+    assert found is not None and found.value == datetime(2025, 5, 7) and not found.has_time
+    found = parse_date("الأحد 3 آذار/مارس 2024 9:10", FETCHED, ZONE)
+    assert found is not None and found.value == datetime(2024, 3, 3, 9, 10)  # fast path, naive local
 
 
 @pytest.mark.parametrize("text, published, updated", [

@@ -68,8 +68,8 @@ _SEP = r"\s*[-/.,،\s]\s*"
 _MONTH = rf"({_M})(?:\s*[/(-]\s*(?:{_M})\s*\)?)?"
 _DMY = re.compile(rf"(?<!\d)(\d{{1,2}}){_SEP}(?:من\s+)?(?:شهر\s+)?{_MONTH}{_SEP}(\d{{4}})(?!\d)", re.I)
 _MDY = re.compile(rf"(?<![\w])({_M}){_SEP}(\d{{1,2}}){_SEP}(\d{{4}})(?!\d)", re.I)
-_YMD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_DMY_NUM = re.compile(r"(?<![\d/])(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
+_YMD = re.compile(r"(?<!\d)(\d{4})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{1,2})(?!\d)")
+_DMY_NUM = re.compile(r"(?<![\d/])(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4})(?!\d)")
 # A day and month with no year after it: «الخميس 15 اغسطس», «1 مارس», «13 شباط».
 _DM = re.compile(rf"(?<![\d/.:-])(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?{_MONTH}(?![\w])(?!{_SEP}\d{{4}})", re.I)
 _HIJRI = re.compile(rf"(?<!\d)(\d{{1,2}})\s*(?:من\s+)?(?:شهر\s+)?({_H})\s*[,،]?\s*(1[34]\d\d)(?!\d)")
@@ -81,6 +81,7 @@ _TIME_AFTER = re.compile(r"\W{0,3}(?:الساعه\s*|في\s+|على\s+)?\d{1,2}(
 # An hour without minutes is a time only with its marker: «10 مساءً», «الساعة 9 صباحاً».
 _HOUR = re.compile(r"(?<![\d:/.-])(\d{1,2})(?![\d:/.])\s*(صباحا|مساءا|مساء|ظهرا|عصرا|فجرا|ليلا|ص|م|am|pm)(?![\w])",
                    re.I)
+_RELATIVE_CUE = re.compile(r"منذ|قبل|مضت|امس|اليوم|البارحه|الان|الماضي|الفايت")
 _CLOCK_HINT = re.compile(r"\d:\d\d|\d\s*(?:صباحا|مساء|ص|م|am|pm)(?![\w])", re.I)
 _PM = {"م", "مساء", "مساءا", "عصرا", "pm"}
 _AM = {"ص", "صباحا", "فجرا", "am"}
@@ -502,9 +503,12 @@ def _dateparser(folded: str, fetched_at: datetime | None, zone: str | None) -> F
         return None
     if value is None or not (1900 < value.year < 2100):
         return None
+    relative = _RELATIVE_CUE.search(folded) is not None
     has_time = bool(_CLOCK_HINT.search(folded)) or bool(re.search(r"ساع|دقي|دقا|ثوان|ثاني", folded))
     if has_time:
-        return FoundDate(value, True)
+        # a time counted back from the fetch is an instant; a stated clock time is local, like the
+        # fast path's (naive: the page's zone is decided later)
+        return FoundDate(value if relative else value.replace(tzinfo=None), True)
     return FoundDate(value.replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0), False)
 
 
