@@ -81,3 +81,13 @@ CASES = [
 def test_tags(name: str, body: bytes, expected: list[str]) -> None:
     tags = extract_article(body, URL).tags
     assert {normalize_arabic(t) for t in tags} == {normalize_arabic(t) for t in expected}, tags
+
+
+def test_tag_classed_list_with_search_links() -> None:
+    body = page('<div class="post-tags">' + "".join(f'<a href="/search/node/{t}">{t}</a>' for t in TAGS) + "</div>")
+    assert {normalize_arabic(t) for t in extract_article(body, URL).tags} == {normalize_arabic(t) for t in TAGS}
+
+
+def test_tag_cloud_widget_is_no_tag_list() -> None:
+    body = page('<div class="tagcloud">' + "".join(f'<a href="/search/node/{t}">{t}</a>' for t in TAGS) + "</div>")
+    assert extract_article(body, URL).tags == []

@@ -18,11 +18,28 @@ _HEADINGS = {normalize_arabic(h) for h in (
 _LABEL_HINT = re.compile("كلم|وسو?م|تا[جغ]|علام|موا?ضي?ع|tag|keyword", re.I)  # cheap test before folding
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "label", "dt", "li", "em", "i")
 _TAG_CLASS = re.compile(r"(^|[\s_-])(tags?|post-?tags|tag-?list|keywords?|tagcloud|hashtags?)($|[\s_-])", re.I)
+_CLOUD = re.compile(r"cloud|widget|sidebar", re.I)
 _JUNK = {"news", "أخبار", "اخبار", "خبر", "عاجل", "home", "الرئيسية"}
 
 
 def _tag_links(root: HtmlElement) -> list[HtmlElement]:
-    return [a for a in root.iter("a") if a.get("rel") == "tag" or _TAG_HREF.search(a.get("href") or "")]
+    """Links that are tags: rel="tag", a tag-shaped URL, or a link in a tag-classed list («<div class="post-tags">
+    <a href="/search?q=…">»), whatever its URL — but not in a site-wide cloud."""
+    found = []
+    for a in root.iter("a"):
+        if a.get("rel") == "tag" or _TAG_HREF.search(a.get("href") or ""):
+            found.append(a)
+            continue
+        holder = a.getparent()
+        for _ in range(2):
+            if holder is None:
+                break
+            names = holder.get("class") or ""
+            if _TAG_CLASS.search(names) and not _CLOUD.search(names) and (a.text or "").strip():
+                found.append(a)
+                break
+            holder = holder.getparent()
+    return found
 
 
 def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
