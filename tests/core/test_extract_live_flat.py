@@ -88,3 +88,14 @@ def test_a_flat_page_dateline_printed_under_the_text_keeps_its_time() -> None:
     article = extract_article(html, "https://zira3a.example/n/81", fetched_at=FETCHED, timezone="Asia/Amman")
     assert article.body == "\n\n".join(P)
     assert article.published_at == datetime.fromisoformat("2026-04-12T21:20:00+03:00")
+
+
+def test_live_updates_labelled_with_elapsed_times() -> None:
+    labels = ("منذ 3 ساعات", "منذ ساعتين", "منذ 20 دقيقة")
+    items = "".join(f'<div class="update"><span class="ago">{label}</span><p>{p}</p></div>'
+                    for label, p in zip(labels, P[1:], strict=True))
+    html = _page(f'<h1>أولاً بأول: خطة دعم المزارعين</h1><div class="intro"><p>{P[0]}</p></div>'
+                 f'<div class="updates">{items}</div>', title="أولاً بأول: خطة دعم المزارعين")
+    article = extract_article(html, "https://zira3a.example/live/7", fetched_at=FETCHED)
+    assert article.body == "\n\n".join(P)
+    assert article.updated_at == datetime.fromisoformat("2026-04-12T17:40:00+00:00")

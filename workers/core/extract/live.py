@@ -127,6 +127,10 @@ def _label_time(element: HtmlElement, fetched_at: datetime) -> tuple[HtmlElement
         clock = _clock(text)
         if clock:
             return element, None, clock
+        # «منذ 5 دقائق», «قبل ساعتين», «12 أبريل 14:05»: a short label the date parser reads with a time
+        found = parse_date(text, fetched_at) if len(text) >= 5 and not _SENTENCE_END.search(text) else None
+        if found and found.has_time:
+            return element, found.value if found.value.tzinfo else None, (found.value.hour, found.value.minute)
     return None
 
 
@@ -212,7 +216,7 @@ def _intro(feed: HtmlElement, skip) -> list[Block]:  # type: ignore[no-untyped-d
     node = feed
     for _ in range(3):
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html"):
+        if parent is None or parent.tag == "html":
             break
         before: list[Block] = []
         stop = False
