@@ -206,7 +206,8 @@ def test_split_labelled(text, published, updated):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("منذ ساعتين", True), ("نشر في: قبل أسبوع", True), ("آخر تحديث: أمس 10:30 م", True), ("اليوم", True),
+    ("منذ ساعتين", True), ("نشر في: قبل أسبوع", True), ("تم النشر منذ ساعة", True), ("أضيف منذ يومين", True),
+    ("آخر تحديث: أمس 10:30 م", True), ("اليوم", True),
     ("اليوم السابع", False), ("قبل أن يصل الوفد", False), ("منذ بداية الأزمة", False),
 ])
 def test_relative_line(text, expected):

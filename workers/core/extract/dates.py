@@ -135,14 +135,15 @@ _LABELS_PUBLISHED = re.compile(
     r"(?<![\w])(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|منشور|published|posted)(?![\w])", re.I)
 # «الآن», «منذ قليل», «قبل لحظات»: the fetch time itself
 _JUST_NOW = r"(?:الان|منذ\s+قليل|قبل\s+قليل|منذ\s+لحظات|قبل\s+لحظات|منذ\s+ثوان|قبل\s+ثوان|منذ\s+ثواني|قبل\s+ثواني)"
-_JUST_NOW_LINE = re.compile(rf"^\W*(?:(?:نشر|تحديث|اخر\s+تحديث)\s*:?\s*)?{_JUST_NOW}\W*$")
+_JUST_NOW_LINE = re.compile(rf"^\W*(?:(?:نشر|تم\s+النشر|تحديث|اخر\s+تحديث|محدث)\s*:?\s*)?{_JUST_NOW}\W*$")
 # «الخميس الماضي», «يوم الأحد الفائت»: the latest such weekday before the fetch day
 _WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5, "الاحد": 6}
 _LAST_WEEKDAY = re.compile(rf"(?<![\w])(?:يوم\s+)?({'|'.join(_WEEKDAYS)})\s+(?:الماضي|الفايت|الفائت|المنصرم)(?![\w])")
 # A line that is only a relative date: «منذ ساعتين», «نشر: أمس 10:30 م», «قبل أسبوع». Texts without a
 # digit are dates only in this shape, so prose that mentions «اليوم» or «قبل» is never taken for one.
 _RELATIVE_LINE = re.compile(
-    rf"^\W*(?:(?:تاريخ\s+النشر|نشر\s+(?:في|بتاريخ|يوم)|نشر|اخر\s+تحديث|تحديث|محدث)\s*:?\s*)?"
+    rf"^\W*(?:(?:تاريخ\s+النشر|تم\s+النشر|تم\s+التحديث|نشر\s+(?:في|بتاريخ|يوم)|نشر|نشرت|منشور|اخر\s+تحديث|"
+    rf"تحديث|محدث|اضيف|published|updated|posted)\s*:?\s*)?"
     rf"(?:(?:منذ|قبل)\s+{_ABOUT}{_PART}(?:\s*و\s*{_PART})*|{_JUST_NOW}"
     rf"|اول\s+من\s+امس|اول\s+امس|امس\s+الاول|يوم\s+امس|امس|البارحه|اليوم)"
     rf"(?:\W*(?:الساعه\s*)?\d{{1,2}}:\d{{2}}\s*(?:صباحا|مساء|ص|م)?)?\W*$")
