@@ -93,6 +93,12 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
     for element, score in scores.items():
         text_length = len(element.text_content())
         density = _link_chars(element) / text_length if text_length else 1.0
+        # An article-like class word backs the text a box holds, it does not stand in for it: a teaser card's
+        # «post-excerpt» with one sentence must not outrank an unclassed box of paragraphs. The bonus counts in
+        # full from a paragraph or two of prose (text score 6+), in part below that.
+        bonus = class_weight(element)
+        if bonus > 0:
+            score -= max(0.0, bonus - 4 * (score - _initial_score(element)))
         final = score * (1 - density)
         scores[element] = final
         if final > best_score:
