@@ -103,3 +103,18 @@ def test_page_names_from_logo_and_copyright() -> None:
 def test_menu_sections_cut_at_the_end_only(title: str, expected: str) -> None:
     menus = {"محليات", "مصر", "السعوديه", "رياضه"}
     assert strip_site_name(title, site_names(URL, ["جريدة الوادي"]), set(), menus) == expected
+
+
+def test_app_name_and_handle_name_the_site() -> None:
+    from workers.core.extract import extract_article
+
+    prose = "".join(f"<p>فقرة رقم {i} من نص الخبر عن افتتاح المكتبة العامة الجديدة في وسط المدينة بحضور المسؤولين.</p>"
+                    for i in range(5))
+    html = ('<html lang="ar"><head><meta charset="utf-8"><title>افتتاح المكتبة العامة الجديدة » منارة الحي</title>'
+            '<meta name="apple-mobile-web-app-title" content="منارة الحي">'
+            '<meta name="twitter:site" content="@ManaraHay">'
+            f'</head><body><div class="title-box">افتتاح المكتبة العامة الجديدة</div><div class="text">{prose}</div>'
+            "</body></html>")
+    assert extract_article(html.encode(), "https://mnr-hay.example/n/1").title == "افتتاح المكتبة العامة الجديدة"
+    html = html.replace("» منارة الحي", "| ManaraHay").replace('content="منارة الحي"', 'content=""')
+    assert extract_article(html.encode(), "https://mnr-hay.example/n/1").title == "افتتاح المكتبة العامة الجديدة"
