@@ -66,6 +66,7 @@ def _link_chars(element: HtmlElement) -> int:
 def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElement, float]]:
     """The best-scoring container for the article text, and every candidate's score."""
     scores: dict[HtmlElement, float] = {}
+    weights: dict[HtmlElement, int] = {}
     for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag not in _PARAGRAPH_TAGS and tag not in _CONTAINER_TAGS:
@@ -84,7 +85,8 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
         level = 0
         while ancestor is not None and level < 3:
             if ancestor not in scores:
-                scores[ancestor] = _initial_score(ancestor)
+                weights[ancestor] = class_weight(ancestor)
+                scores[ancestor] = _initial_score(ancestor, weights[ancestor])
             scores[ancestor] += score / (1 if level == 0 else level * 2)
             ancestor = ancestor.getparent()
             level += 1
@@ -96,9 +98,9 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
         # An article-like class word backs the text a box holds, it does not stand in for it: a teaser card's
         # «post-excerpt» with one sentence must not outrank an unclassed box of paragraphs. The bonus counts in
         # full from a paragraph or two of prose (text score 6+), in part below that.
-        bonus = class_weight(element)
+        bonus = weights[element]
         if bonus > 0:
-            score -= max(0.0, bonus - 4 * (score - _initial_score(element)))
+            score -= max(0.0, bonus - 4 * (score - _initial_score(element, bonus)))
         final = score * (1 - density)
         scores[element] = final
         if final > best_score:
@@ -106,7 +108,7 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
     return best, scores
 
 
-def _initial_score(element: HtmlElement) -> float:
+def _initial_score(element: HtmlElement, weight: int) -> float:
     tag = element.tag
     base = {"div": 5, "article": 8, "section": 3, "main": 5, "td": 3, "blockquote": 3, "pre": 3}.get(tag, 0)
-    return base + class_weight(element)
+    return base + weight
