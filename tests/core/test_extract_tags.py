@@ -91,3 +91,19 @@ def test_tag_classed_list_with_search_links() -> None:
 def test_tag_cloud_widget_is_no_tag_list() -> None:
     body = page('<div class="tagcloud">' + "".join(f'<a href="/search/node/{t}">{t}</a>' for t in TAGS) + "</div>")
     assert extract_article(body, URL).tags == []
+
+
+@pytest.mark.parametrize("block", [
+    # Jannah (TieLabs): the post's tags in a span classed «tagcloud» under a «الوسوم» title
+    '<div class="post-bottom-tags post-bottom-tags-wrap"><span class="tagcloud"><span class="tags-title">الوسوم'
+    '</span>' + "".join(f'<a href="/tag/{t}/" rel="tag">{t}</a>' for t in TAGS) + "</span></div>",
+    # JNews
+    '<div class="jeg_post_tags"><span>Tags:</span> ' + "".join(f'<a href="/tag/{t}/" rel="tag">{t}</a>' for t in TAGS)
+    + "</div>",
+    # a post footer holding the headed list
+    '<div class="post-footer"><div class="keywords"><strong>كلمات دلالية:</strong> '
+    + "".join(f'<a href="/k?id={i}">{t}</a>' for i, t in enumerate(TAGS)) + "</div></div>",
+])
+def test_theme_tag_blocks(block: str) -> None:
+    tags = extract_article(page(block), URL).tags
+    assert {normalize_arabic(t) for t in tags} == {normalize_arabic(t) for t in TAGS}

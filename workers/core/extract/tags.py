@@ -94,7 +94,9 @@ def _own_text(element: HtmlElement) -> str:
     return normalize_arabic(text).strip(" :")
 
 
-_SIDEBAR = re.compile(r"sidebar|widget|side-?bar|footer|tag-?cloud|tagcloud|popular|trending", re.I)
+# Where a site-wide list lives (a post's own footer, «entry-footer», is no such place; nor is Jannah's
+# «post-bottom-tags» span, classed «tagcloud» though it holds the post's tags).
+_SIDEBAR = re.compile(r"sidebar|widget|side-?bar|site-?footer|footer-?widgets|popular|trending", re.I)
 
 
 def _in_sidebar(element: HtmlElement) -> bool:
