@@ -19,6 +19,7 @@ from workers.core.extract.blocks import Block, to_blocks
 
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _SENTENCE = re.compile(r"[.،,؛;!?؟]")
+_PARENT_TAGS = frozenset({"body", "div", "main", "section", "article", "td", "center", "form"})
 _MIN_PROSE = 3  # prose paragraphs under one parent before it is a flat page's text
 
 
@@ -41,17 +42,21 @@ def _prose_chars(element: HtmlElement) -> int:
 def paragraph_run(root: HtmlElement, container: HtmlElement | None) -> list[HtmlElement] | None:
     """The sibling elements holding a flat page's text, when the chosen container is not the text's own box:
     None when the page has a real text container (the usual case)."""
-    best: tuple[int, HtmlElement, list[int]] | None = None
-    for parent in root.iter("body", "div", "main", "section", "article", "td", "center", "form"):
-        children = [c for c in parent if isinstance(c.tag, str)]
-        sizes = [_prose_chars(c) for c in children]
-        prose = [i for i, size in enumerate(sizes) if size]
-        if len(prose) >= _MIN_PROSE and (best is None or sum(sizes) > best[0]):
-            best = (sum(sizes), parent, prose)
-    if best is None:
+    # The run's parent is the chosen box itself (a page box) or holds it (a date or label box won the score);
+    # without a chosen box, every parent on the page.
+    parents = [container, *list(container.iterancestors())[:2]] if container is not None else root.iter()
+    by_parent: dict[HtmlElement, list[int]] = {}
+    for parent in parents:
+        if parent.tag in _PARENT_TAGS:
+            sizes = [size for size in map(_prose_chars, parent) if size]
+            if sizes:
+                by_parent[parent] = sizes
+    runs = [(sum(sizes), parent) for parent, sizes in by_parent.items() if len(sizes) >= _MIN_PROSE]
+    if not runs:
         return None
-    total, parent, prose = best
+    total, parent = max(runs, key=lambda run: run[0])
     children = [c for c in parent if isinstance(c.tag, str)]
+    prose = [i for i, child in enumerate(children) if _prose_chars(child)]
     first, last = prose[0], prose[-1]
     while first > 0 and _plain_paragraph(children[first - 1]):
         first -= 1

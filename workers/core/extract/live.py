@@ -60,10 +60,14 @@ def is_live_page(root: HtmlElement, page: PageMeta) -> bool:
     titles = [*page.meta.get("og:title", []), page.title_tag or "", *(e.text_content() for e in root.iter("h1"))]
     if any(_LIVE_WORDS.search(normalize_arabic(t)) for t in titles if t):
         return True
-    # a badge («مباشر», «تغطية مباشرة», «LIVE») standing alone, not a word inside a menu or a sentence
-    return any(_LIVE_WORDS.fullmatch(normalize_arabic(" ".join(e.text_content().split())))
-               for e in root.iter("span", "div", "strong", "b", "p") if len(e.text_content()) <= 20
-               and e.find(".//a") is None and e.getparent() is not None and e.getparent().tag != "a")
+    # a badge («مباشر», «تغطية مباشرة», «LIVE») standing alone beside the headline, not a word in a menu or a sentence
+    for heading in root.iter("h1"):
+        box = heading.getparent()
+        for element in box.iter("span", "div", "strong", "b", "p") if box is not None else ():
+            text = " ".join(element.text_content().split())
+            if len(text) <= 20 and element.find(".//a") is None and _LIVE_WORDS.fullmatch(normalize_arabic(text)):
+                return True
+    return False
 
 
 def live_coverage(root: HtmlElement, page: PageMeta, skip, fetched_at: datetime,  # type: ignore[no-untyped-def]
