@@ -94,7 +94,10 @@ BAD_CLASS = re.compile(r"comment|related|sidebar|footer|header|share|social|widg
 # Elements that never carry article text.
 DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "input", "select", "textarea",
              "template", "object", "embed", "video", "audio", "canvas", "nav", "aside", "figcaption", "link",
-             "meta", "head", "dialog")
+             "meta", "head", "dialog",
+             # AMP's embeds and widgets: their placeholder, fallback and «overflow» children are UI, not text
+             "amp-iframe", "amp-ad", "amp-embed", "amp-sticky-ad", "amp-twitter", "amp-instagram", "amp-facebook",
+             "amp-youtube", "amp-video", "amp-social-share", "amp-analytics", "amp-consent", "amp-user-notification")
 
 
 def starts_with_phrase(text: str, phrases: tuple[str, ...]) -> str | None:
