@@ -23,8 +23,9 @@ MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc
 _URL_DATES = (re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(\d{1,2})/(\d{1,2})(?:/|$)", re.I),
               re.compile(r"(?<!\d)((?:19|20)\d\d)[-_/](\d{2})[-_/](\d{2})(?!\d)"),
               re.compile(r"/((?:19|20)\d\d)(\d{2})(\d{2})\d{0,12}(?:[/\-_.]|$)"))
+# «ago» is the class timeago widgets give a relative date («منذ ساعتين»): <span class="ago">, "timeago"
 _DATE_CLASS = re.compile(r"date|time|publish|posted|pubdate|timestamp|created|article-?info|meta|byline|"
-                         r"tarikh|entry-?date", re.I)
+                         r"tarikh|entry-?date|(?<![a-z])ago(?![a-z])", re.I)
 
 
 @dataclass(frozen=True, slots=True)
