@@ -107,3 +107,18 @@ def test_tag_cloud_widget_is_no_tag_list() -> None:
 def test_theme_tag_blocks(block: str) -> None:
     tags = extract_article(page(block), URL).tags
     assert {normalize_arabic(t) for t in tags} == {normalize_arabic(t) for t in TAGS}
+
+
+@pytest.mark.parametrize("block", [
+    '<nav class="post-tags" aria-label="الوسوم">' + "".join(f'<a href="/s?q={t}">{t}</a>' for t in TAGS) + "</nav>",
+    '<aside class="article-tags"><ul>' + "".join(f'<li><a href="/s?q={t}">{t}</a></li>' for t in TAGS)
+    + "</ul></aside>",
+])
+def test_tag_list_in_its_own_nav_or_aside(block: str) -> None:
+    tags = extract_article(page(block), URL).tags
+    assert {normalize_arabic(t) for t in tags} == {normalize_arabic(t) for t in TAGS}
+
+
+def test_sidebar_aside_is_no_tag_list() -> None:
+    block = '<aside class="sidebar"><div class="tags">' + "".join(f'<a href="/s?q={t}">{t}</a>' for t in TAGS)
+    assert extract_article(page(block + "</div></aside>"), URL).tags == []

@@ -15,7 +15,7 @@ from workers.core.errors import ExtractError
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.authors import choose_authors, page_bylines
 from workers.core.extract.binary import refuse_binary
-from workers.core.extract.blocks import to_blocks
+from workers.core.extract.blocks import is_photo_box, to_blocks
 from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
@@ -38,7 +38,7 @@ from workers.core.extract.metadata import (
 from workers.core.extract.pubdate import choose_date, modified_date, published_candidates, visible_dates
 from workers.core.extract.related import collect_related
 from workers.core.extract.site_rules import SiteRules, parse_site_rules, rules_for_url
-from workers.core.extract.tags import headed_tags, is_title_words, unique_tags, visible_tags
+from workers.core.extract.tags import boxed_tags, headed_tags, is_title_words, unique_tags, visible_tags
 from workers.core.extract.title import (
     choose_title,
     clean_space,
@@ -177,7 +177,7 @@ def _skip(element: HtmlElement) -> bool:
     tag = element.tag
     if tag in ("h1", "figure", "picture", "time", "footer") or element.get("hidden") is not None:
         return True
-    if _HIDDEN.search(element.get("style") or ""):
+    if _HIDDEN.search(element.get("style") or "") or is_photo_box(element):
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not names.strip() or "articlebody" in names.lower():
@@ -297,7 +297,8 @@ def _tags(root: HtmlElement, page: PageMeta, body_tags: list[str], container: Ht
             return ruled
     declared = [*page.meta.get("og:site_name", []), page.ld_publisher or "", page.first("application-name") or ""]
     own = site_names(page.canonical or page.first("og:url") or "", declared)
-    visible = headed_tags(root) or unique_tags(body_tags, title) or visible_tags(root, container)
+    visible = (headed_tags(root) or unique_tags(body_tags, title) or visible_tags(root, container)
+               or boxed_tags([*page.navigation, *page.asides]))
     visible = [t for t in visible if normalize_arabic(t) not in own]
     if visible:
         return visible

@@ -33,6 +33,7 @@ class PageMeta:
     title_tag: str = ""
     navigation: list[HtmlElement] = field(default_factory=list)  # <nav>/<header>, kept before pruning drops them
     nav_labels: set[str] | None = None  # navigation_labels(), once read
+    asides: list[HtmlElement] = field(default_factory=list)  # <aside>, kept before pruning drops them
 
     def first(self, *names: str) -> str | None:
         """The first non-empty <meta> content among names, in the order given."""
@@ -62,6 +63,7 @@ def read_metadata(root: HtmlElement) -> PageMeta:
     _read_json_ld(root, page)
     _read_microdata(root, page)
     page.navigation = list(root.iter("nav", "header"))
+    page.asides = list(root.iter("aside"))
     return page
 
 

@@ -150,6 +150,20 @@ def headed_tags(root: HtmlElement) -> list[str]:
     return []
 
 
+def boxed_tags(boxes: list[HtmlElement]) -> list[str]:
+    """A tag list that a theme put in its own <nav>/<aside> («<nav class="post-tags">»), which pruning drops:
+    read from the elements kept before it, when the box is classed as tags and is no sidebar or cloud."""
+    for box in boxes:
+        names = f"{box.get('class') or ''} {box.get('id') or ''}"
+        if not _TAG_CLASS.search(names) or _CLOUD.search(names) or _in_sidebar(box):
+            continue
+        texts = [" ".join(a.text_content().split()) for a in box.iter("a")]
+        texts = [t for t in texts if t and len(t.split()) <= 6]
+        if 0 < len(texts) <= 30:
+            return unique_tags(texts)
+    return []
+
+
 def unique_tags(values, title: str = "") -> list[str]:  # type: ignore[no-untyped-def]
     """Tags cleaned («#» and spaces), de-duplicated by normalised form, junk and the title itself dropped."""
     out: list[str] = []
