@@ -57,3 +57,15 @@ def test_an_asterisked_line_that_names_no_writer_stays() -> None:
     note = "* الأرقام الواردة في التقرير تقديرية وقابلة للتعديل بعد صدور البيانات النهائية"
     blocks = [Block(PROSE[0]), Block(PROSE[1]), Block(note)]
     assert clean_blocks(blocks).paragraphs == [*PROSE[:2], note]
+
+
+def test_a_box_of_one_photo_and_a_short_line_is_a_caption_and_a_long_paragraph_beside_a_photo_is_not() -> None:
+    import lxml.html
+
+    from workers.core.extract.blocks import is_photo_box
+
+    caption = lxml.html.fragment_fromstring('<div><a href="/p.jpg"><img src="/p.jpg"></a><p>زوار في الساحة الكبرى '
+                                            'خلال العرض الافتتاحي للمهرجان</p></div>')
+    prose = lxml.html.fragment_fromstring(f'<div><img src="/p.jpg"><p>{PROSE[0]} {PROSE[1]}</p></div>')
+    two = lxml.html.fragment_fromstring('<div><img src="/a.jpg"><img src="/b.jpg"><p>صورتان من الحفل</p></div>')
+    assert is_photo_box(caption) and not is_photo_box(prose) and not is_photo_box(two)

@@ -15,7 +15,7 @@ from workers.core.errors import ExtractError
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.authors import choose_authors, page_bylines
 from workers.core.extract.binary import refuse_binary
-from workers.core.extract.blocks import to_blocks
+from workers.core.extract.blocks import is_photo_box, to_blocks
 from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.charset import decode_html
@@ -177,7 +177,7 @@ def _skip(element: HtmlElement) -> bool:
     tag = element.tag
     if tag in ("h1", "figure", "picture", "time", "footer") or element.get("hidden") is not None:
         return True
-    if _HIDDEN.search(element.get("style") or ""):
+    if _HIDDEN.search(element.get("style") or "") or is_photo_box(element):
         return True
     names = f"{element.get('class') or ''} {element.get('id') or ''}"
     if not names.strip() or "articlebody" in names.lower():

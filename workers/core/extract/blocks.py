@@ -91,3 +91,24 @@ def _walk(element: HtmlElement, builder: _Builder, skip: Callable[[HtmlElement],
                 builder.add(child.text)
                 _walk(child, builder, skip, in_link)
         builder.add(child.tail)
+
+
+_PICTURE_TAGS = frozenset({"img", "picture", "amp-img"})
+
+
+def is_photo_box(element: HtmlElement) -> bool:
+    """A box of one picture and a short line about it (a gallery's photo and caption, with or without caption
+    classes): the line describes the picture, it is not the article's text."""
+    if element.tag not in ("div", "li") or (element.text or "").strip():
+        return False
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not 2 <= len(children) <= 3:
+        return False
+    pictures = [c for c in children if c.tag in _PICTURE_TAGS or (
+        c.tag == "a" and not c.text_content().strip() and any(g.tag in _PICTURE_TAGS for g in c.iter()))]
+    lines = [c for c in children if c not in pictures]
+    if len(pictures) != 1 or not lines or any(c.tag not in ("p", "span", "div", "em", "small") for c in lines):
+        return False
+    if any(g.tag in _PICTURE_TAGS for c in lines for g in c.iter()):
+        return False
+    return 0 < len(" ".join(c.text_content() for c in lines).split()) <= 40
