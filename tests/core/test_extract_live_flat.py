@@ -99,3 +99,12 @@ def test_live_updates_labelled_with_elapsed_times() -> None:
     article = extract_article(html, "https://zira3a.example/live/7", fetched_at=FETCHED)
     assert article.body == "\n\n".join(P)
     assert article.updated_at == datetime.fromisoformat("2026-04-12T17:40:00+00:00")
+
+
+def test_a_read_also_heading_then_one_linked_headline_and_prose_is_an_embedded_article() -> None:
+    second = "سجلت أسعار الذهب في السوق المحلية مستوى قياسياً جديداً اليوم، مدفوعة بارتفاع الأسعار العالمية."
+    html = _page('<h1>وزارة الزراعة تطلق خطة لدعم صغار المزارعين</h1><div class="article-body">'
+                 f'{"".join(f"<p>{p}</p>" for p in P)}<h3>اقرأ أيضاً</h3>'
+                 f'<h2><a href="/n/71">أسعار الذهب تسجل مستوى قياسياً جديداً</a></h2><p>{second}</p></div>')
+    article = extract_article(html, "https://zira3a.example/n/82", fetched_at=FETCHED)
+    assert article.body == "\n\n".join(P)

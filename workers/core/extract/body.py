@@ -74,13 +74,15 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
                 break
         if read_also_label:
             read_also_label = False
+            # A headline under the label after this article's text — in a heading tag, or unlinked — starts
+            # an embedded second article; a linked line in a paragraph is a read-also teaser.
+            if has_body and (block.tag in HEADING_TAGS or (
+                    not block.links and len(words) <= 15 and not _SENTENCE_END.search(text))):
+                result.read_also.extend(block.links)
+                break
             if link_heavy:
                 result.read_also.extend(block.links)
                 continue
-            # An unlinked headline under the label, after this article's text: a second article is embedded.
-            if has_body and not block.links and (block.tag in HEADING_TAGS or (
-                    len(words) <= 15 and not _SENTENCE_END.search(text))):
-                break
         if source_label:
             source_label = False
             if len(words) <= 8:
