@@ -108,3 +108,13 @@ def test_a_read_also_heading_then_one_linked_headline_and_prose_is_an_embedded_a
                  f'<h2><a href="/n/71">أسعار الذهب تسجل مستوى قياسياً جديداً</a></h2><p>{second}</p></div>')
     article = extract_article(html, "https://zira3a.example/n/82", fetched_at=FETCHED)
     assert article.body == "\n\n".join(P)
+
+
+def test_live_bare_time_labels_between_the_paragraphs() -> None:
+    clocks = ("09:10", "10:25", "11:40")
+    updates = "".join(f'<span class="t">{clock}</span><p>{p}</p>' for clock, p in zip(clocks, P[1:], strict=True))
+    html = _page(f'<h1>تغطية مباشرة: خطة دعم المزارعين</h1><div class="feed"><p>{P[0]}</p>{updates}</div>',
+                 title="تغطية مباشرة: خطة دعم المزارعين")
+    article = extract_article(html, "https://zira3a.example/live/8", fetched_at=FETCHED)
+    assert article.body == "\n\n".join(P)
+    assert article.updated_at == datetime.fromisoformat("2026-04-12T11:40:00+03:00")

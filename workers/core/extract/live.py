@@ -245,12 +245,13 @@ def _is_prose(block: Block) -> bool:
 
 
 def _heading_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | None:  # type: ignore[no-untyped-def]
-    """Headings that are only a time («<h3>14:05</h3>», «<h4>12 أبريل 2:05 م</h4>»), three or more under one parent."""
+    """Headings or bare labels that are only a time («<h3>14:05</h3>», «<h4>12 أبريل 2:05 م</h4>», «<span>14:05</span>»
+    before each update's paragraphs), three or more under one parent."""
     by_parent: dict[HtmlElement, list[tuple[HtmlElement, tuple[int, int]]]] = {}
-    for heading in root.iter(*_HEADINGS, "p"):
+    for heading in root.iter(*_HEADINGS, "p", "time", "span", "strong", "b", "div"):
         text = " ".join(heading.text_content().split())
         clock = _clock(text) if len(text) <= 20 else None
-        if clock is None and heading.tag != "p" and 6 <= len(text) <= 40 and not _SENTENCE_END.search(text):
+        if clock is None and heading.tag in _HEADINGS and 6 <= len(text) <= 40 and not _SENTENCE_END.search(text):
             found = parse_date(text, fetched_at)
             clock = (found.value.hour, found.value.minute) if found and found.has_time else None
         parent = heading.getparent()
