@@ -50,6 +50,13 @@ def extract_case(path: Path):  # type: ignore[no-untyped-def]
     return truth, article
 
 
+def test_there_are_enough_structures() -> None:
+    """At least 40 pages in at least 20 structures (issue 12), each structure with two pages or more."""
+    counts = Counter(json.loads(p.read_text(encoding="utf-8"))["structure"] for p in CASES)
+    assert len(CASES) >= 40 and len(counts) >= 20, (len(CASES), sorted(counts))
+    assert min(counts.values()) >= 2, counts
+
+
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_structure_page(path: Path) -> None:
     truth, article = extract_case(path)
