@@ -33,7 +33,10 @@ def title_separated(title: str) -> bool:
 def site_names(url: str, declared: list[str]) -> set[str]:
     """Normalised names the site goes by: declared names plus the host's brand («youm7»)."""
     names = {normalize_arabic(n) for n in declared if n and not n.startswith("http")}
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    try:
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:  # a page's own claims (canonical, og:url) may be mangled: «http://[::1»
+        host = ""
     if host:
         names.add(host.split(".")[0])
         names.add(normalize_arabic(host))
