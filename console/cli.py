@@ -436,8 +436,9 @@ def _outage_message(exc: BaseException) -> str:
         what, url = "broker", broker
         reason = str(exc)
     reason = " ".join(reason.split())[:300]
-    if "maxmemory" in describe(exc) or "too many clients" in describe(exc):
-        return f"the {what} at {mask_url(url)} is full, so unreachable for now: {describe(exc)}"
+    said = describe(exc)
+    if "maxmemory" in said or "too many clients" in said:
+        return f"the {what} at {mask_url(url)} is full, so unreachable for now: {said}"
     return f"the {what} at {mask_url(url)} is unreachable: {reason}"
 
 

@@ -40,10 +40,6 @@ class BodyResult:
     date_lines: list[str] = field(default_factory=list)
 
 
-def _label_rest(folded: str, phrase: str) -> str:
-    return folded[len(phrase):].strip(" :-–—")
-
-
 def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
                  fetched_at: datetime | None = None) -> BodyResult:
     """Keep article paragraphs in order; stop at the end-of-article furniture and any embedded second article."""
