@@ -8,13 +8,14 @@ from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.boilerplate import BYLINE_VERBS
+from workers.core.extract.casefree import CaseFree
 
 _VERB = re.compile(r"^\s*(?:" + "|".join(sorted(BYLINE_VERBS, key=len, reverse=True)) + r")(?:\s*[:：\-–—]\s*|\s+)",
                    re.I)
-_BYLINE_CLASS = re.compile(r"author|byline|writer|write-?by|kateb|reporter|editor-name|by-line|contributor", re.I)
+_BYLINE_CLASS = CaseFree(r"author|byline|writer|write-?by|kateb|reporter|editor-name|by-line|contributor")
 _SPLIT = re.compile(r"\s*(?:،|,|&|\bو\s+|\band\b)\s*")
 _NOT_NAME = re.compile(r"https?://|www\.|@|\d{2}|\(|\)", re.I)
-_SECTION_HREF = re.compile(r"categor|section|/cat/|/tags?/|/topics?/", re.I)
+_SECTION_HREF = CaseFree(r"categor|section|/cat/|/tags?/|/topics?/")
 _PLACE_TAIL = re.compile(r"\s+[-–—|]\s+\S+(?:\s+\S+)?$")
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from workers.core.arabic import normalize_arabic
+from workers.core.extract.casefree import CaseFree
 
 
 def _phrases(*items: str) -> tuple[str, ...]:
@@ -72,7 +71,7 @@ AGENCIES = ("بترا", "وام", "واس", "قنا", "كونا", "بنا", "س�
             "وفا", "معا", "قنا", "العمانية", "الألمانية", "شينخوا", "كونا", "واج", "ماب", "تاب", "وكالة الأنباء")
 
 # Class or id words of blocks that are never article text; matched as whole words of the attribute.
-DROP_CLASS = re.compile(
+DROP_CLASS = CaseFree(
     r"(^|[\s_-])(share|sharing|social|socials|sharer|comment|comments|disqus|related|relatedposts|"
     r"read-?also|readmore|also|more-?news|tags?|tagcloud|keywords|caption|figcaption|credit|ads?|advert\w*|"
     r"adsbygoogle|banner|promo|sponsor\w*|outbrain|taboola|newsletter|subscribe|follow|breadcrumbs?|"
@@ -80,17 +79,17 @@ DROP_CLASS = re.compile(
     r"tiktok-embed|fb-post|fb-like|copy|video-?player|player|jw-?player|author-?bio|bio|rating|"
     r"pagination|pager|page-?links|page-?numbers|nav|navbar|menu|footer|copyright|modal|popup|cookie|gallery-?caption|"
     r"wp-caption-text|inline-?related|related-?articles|jeg_share|jeg_ad|jnews_inline_related_post|"
-    r"next-?prev|post-?nav|recommend\w*)($|[\s_-])", re.I)
+    r"next-?prev|post-?nav|recommend\w*)($|[\s_-])")
 # Class or id fragments unambiguous enough to match inside longer names («uplCaption», «prev_next»).
-DROP_CLASS_ANY = re.compile(r"caption|copyright|taboola|outbrain|advert|sponsor|newsletter|breadcrumb|prev_?next|"
-                            r"prevnext|related|time_?to_?read|readtime|read-time|inject|social-?share|sharebar|"
-                            r"share-?buttons|share-?icons|sharethis|addthis|comment-?form|disqus", re.I)
+DROP_CLASS_ANY = CaseFree(r"caption|copyright|taboola|outbrain|advert|sponsor|newsletter|breadcrumb|prev_?next|"
+                          r"prevnext|related|time_?to_?read|readtime|read-time|inject|social-?share|sharebar|"
+                          r"share-?buttons|share-?icons|sharethis|addthis|comment-?form|disqus")
 # Class or id words of containers that usually hold the article text.
-GOOD_CLASS = re.compile(r"article|body|content|entry|main|post|story|text|detail|news|blog|matn|nstext|"
-                        r"artical|single|column|itemfulltext|prose", re.I)
-BAD_CLASS = re.compile(r"comment|related|sidebar|footer|header|share|social|widget|promo|menu|nav|most|popular|"
-                       r"ticker|breaking|banner|sponsor|outbrain|taboola|caption|(?<![a-z])tags?(?![a-z])|ad-|ads|advert|aside|"
-                       r"recommend|latest|more|list|teaser|card|thumb|slider|carousel|ticker", re.I)
+GOOD_CLASS = CaseFree(r"article|body|content|entry|main|post|story|text|detail|news|blog|matn|nstext|"
+                      r"artical|single|column|itemfulltext|prose")
+BAD_CLASS = CaseFree(r"comment|related|sidebar|footer|header|share|social|widget|promo|menu|nav|most|popular|"
+                     r"ticker|breaking|banner|sponsor|outbrain|taboola|caption|(?<![a-z])tags?(?![a-z])|ad-|ads|advert|aside|"
+                     r"recommend|latest|more|list|teaser|card|thumb|slider|carousel|ticker")
 # Elements that never carry article text.
 DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "button", "input", "select", "textarea",
              "template", "object", "embed", "video", "audio", "canvas", "nav", "aside", "figcaption", "link",

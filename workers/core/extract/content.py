@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
 from workers.core.extract.blocks import BLOCK_TAGS
 from workers.core.extract.boilerplate import BAD_CLASS, GOOD_CLASS
+from workers.core.extract.casefree import CaseFree
 
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td", "dd", "body"})
 _MIN_TEXT = 25
 # CMS state classes on an article element («has-post-thumbnail», «tag-economy», «category-local», WordPress's
 # post_class): they name the post's taxonomy and features, not what kind of box the element is.
-_STATE_CLASS = re.compile(r"^(?:has|tag|category|format|status)-", re.I)
+_STATE_CLASS = CaseFree(r"^(?:has|tag|category|format|status)-")
 _WIDGET_PREFIX = "elementor-widget-"
 # Utility-first CSS (Tailwind and the like: «text-sm», «md:text-gray-500», «mt-3») styles any box; «text-» there
 # says nothing about article text. «prose» is the typography plugin's box for long-form text.
-_UTILITY_CLASS = re.compile(r"^(?:[a-z0-9]+:)*-?(?:text|bg|border|font|leading|tracking|shadow|rounded|[mp][trblxyse]?|"
-                            r"[wh]|max-[wh]|min-[wh]|gap|space-[xy]|z|top|left|right|bottom|inset|opacity|ring|"
-                            r"divide|grid-cols|col-span|order|items|justify|self|place)-[\w./\[\]%#-]+$", re.I)
+_UTILITY_CLASS = CaseFree(r"^(?:[a-z0-9]+:)*-?(?:text|bg|border|font|leading|tracking|shadow|rounded|[mp][trblxyse]?|"
+                          r"[wh]|max-[wh]|min-[wh]|gap|space-[xy]|z|top|left|right|bottom|inset|opacity|ring|"
+                          r"divide|grid-cols|col-span|order|items|justify|self|place)-[\w./\[\]%#-]+$")
 
 
 def _builder_free(name: str) -> str:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.html import HtmlElement
 
+from workers.core.extract.casefree import CaseFree
 from workers.core.extract.dates import FoundDate, parse_date, relative_line, split_labelled
 from workers.core.extract.metadata import PageMeta, ld_text
 from workers.core.extract.zones import get_zone, settle
@@ -24,8 +25,8 @@ _URL_DATES = (re.compile(r"/((?:19|20)\d\d)/(?:[a-z_\-]+/)?(\d{1,2})/(\d{1,2})(?
               re.compile(r"(?<!\d)((?:19|20)\d\d)[-_/](\d{2})[-_/](\d{2})(?!\d)"),
               re.compile(r"/((?:19|20)\d\d)(\d{2})(\d{2})\d{0,12}(?:[/\-_.]|$)"))
 # «ago» is the class timeago widgets give a relative date («منذ ساعتين»): <span class="ago">, "timeago"
-_DATE_CLASS = re.compile(r"date|time|publish|posted|pubdate|timestamp|created|article-?info|meta|byline|"
-                         r"tarikh|entry-?date|(?<![a-z])ago(?![a-z])", re.I)
+_DATE_CLASS = CaseFree(r"date|time|publish|posted|pubdate|timestamp|created|article-?info|meta|byline|"
+                       r"tarikh|entry-?date|(?<![a-z])ago(?![a-z])")
 
 
 @dataclass(frozen=True, slots=True)

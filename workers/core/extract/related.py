@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from lxml.html import HtmlElement
@@ -12,14 +11,15 @@ from workers.core.dedupe import compare
 from workers.core.domains import site_of
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.canonical import canonicalize_url, http_url
+from workers.core.extract.casefree import CaseFree
 from workers.core.fingerprint import Fingerprint, fingerprint_text
 from workers.core.models import RelatedLink
 
-_RELATED_CLASS = re.compile(r"related|read-?also|readalso|similar|more-?from|also-?read|see-?also|mawad", re.I)
-_UNRELATED_CLASS = re.compile(r"popular|most|trend|ticker|breaking|sponsor|taboola|outbrain|trc_|promoted|"
-                              r"\bads?\b|advert|latest|newest|footer|header|menu|nav", re.I)
-_SOCIAL = re.compile(r"facebook\.|twitter\.|x\.com|whatsapp|t\.me|telegram|linkedin|instagram|youtube|"
-                     r"mailto:|javascript:|google\.com", re.I)
+_RELATED_CLASS = CaseFree(r"related|read-?also|readalso|similar|more-?from|also-?read|see-?also|mawad")
+_UNRELATED_CLASS = CaseFree(r"popular|most|trend|ticker|breaking|sponsor|taboola|outbrain|trc_|promoted|"
+                            r"\bads?\b|advert|latest|newest|footer|header|menu|nav")
+_SOCIAL = CaseFree(r"facebook\.|twitter\.|x\.com|whatsapp|t\.me|telegram|linkedin|instagram|youtube|"
+                   r"mailto:|javascript:|google\.com")
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "div", "span", "p", "strong", "b", "header", "li")
 
 

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import re
-
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.boilerplate import TAG_LABELS, starts_with_phrase
+from workers.core.extract.casefree import CaseFree
 
-_TAG_HREF = re.compile(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/labels?/|/wasm/|/mawdoo3/|tagid=|"
-                       r"/topics/|/وسم/|/%d9%88%d8%b3%d9%85/|/الوسم/|/%d8%a7%d9%84%d9%88%d8%b3%d9%85/", re.I)
+_TAG_HREF = CaseFree(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/labels?/|/wasm/|/mawdoo3/|tagid=|"
+                     r"/topics/|/وسم/|/%d9%88%d8%b3%d9%85/|/الوسم/|/%d8%a7%d9%84%d9%88%d8%b3%d9%85/")
 # Headings of a visible tag list: the whole label, nothing else («مواضيع ذات صلة» is a related list, not tags).
 _HEADINGS = {normalize_arabic(h) for h in (
     "كلمات دلالية", "الكلمات الدلالية", "الكلمات الدالة", "كلمات دالة", "الوسوم", "وسوم", "الكلمات المفتاحية",
     "كلمات مفتاحية", "تاجز", "تاغز", "التاجات", "العلامات", "tags", "tag", "keywords", "الموضوعات", "مواضيع")}
-_LABEL_HINT = re.compile("كلم|وسو?م|تا[جغ]|علام|موا?ضي?ع|tag|keyword", re.I)  # cheap test before folding
+_LABEL_HINT = CaseFree("كلم|وسو?م|تا[جغ]|علام|موا?ضي?ع|tag|keyword")  # cheap test before folding
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "div", "p", "label", "dt", "li", "em", "i")
-_TAG_CLASS = re.compile(r"(^|[\s_-])(tags?|post-?tags|tag-?list|keywords?|tagcloud|hashtags?)($|[\s_-])", re.I)
-_CLOUD = re.compile(r"cloud|widget|sidebar", re.I)
+_TAG_CLASS = CaseFree(r"(^|[\s_-])(tags?|post-?tags|tag-?list|keywords?|tagcloud|hashtags?)($|[\s_-])")
+_CLOUD = CaseFree(r"cloud|widget|sidebar")
 _JUNK = {"news", "أخبار", "اخبار", "خبر", "عاجل", "home", "الرئيسية"}
 
 
@@ -96,7 +95,7 @@ def _own_text(element: HtmlElement) -> str:
 
 # Where a site-wide list lives (a post's own footer, «entry-footer», is no such place; nor is Jannah's
 # «post-bottom-tags» span, classed «tagcloud» though it holds the post's tags).
-_SIDEBAR = re.compile(r"sidebar|widget|side-?bar|site-?footer|footer-?widgets|popular|trending", re.I)
+_SIDEBAR = CaseFree(r"sidebar|widget|side-?bar|site-?footer|footer-?widgets|popular|trending")
 
 
 def _in_sidebar(element: HtmlElement) -> bool:
