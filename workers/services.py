@@ -204,10 +204,7 @@ def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
         article.canonical_url = canonicalize(result.url)
     _assign_cluster(rt, article)
     published = rt.store.publish(article, urls=[url, canonicalize(result.url), *result.redirects])
-    if published.status == "published" and article.cluster_id not in (None, article.id) \
-            and article.duplicate_of is None:
-        # the head of a cluster begun by others (the original its claimants named): they point at it now
-        rt.store.point_members_at(article.cluster_id, article.id)
+    _settle_head(rt, published.article)
     if published.status != "unchanged":
         rt.publish_event(published.status, article.id, article.revision)
     log_outcome("fetch_page", source=source_name, url=url, result=published.status,
@@ -215,6 +212,18 @@ def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
                 duplicate_of=published.article.duplicate_of, fetch_s=round(fetch_seconds, 4),
                 extract_s=round(extract_seconds, 4))
     return IngestOutcome(published.status, published.article)
+
+
+def _settle_head(rt: Runtime, article: Article) -> None:
+    """The cluster's head is its earliest-published member (DESIGN.md, `duplicate_of`), whichever came first.
+
+    Run after every publish, unchanged ones too: a redelivered job heals a worker killed between its
+    publish and this step, and a member published concurrently is settled by whichever runs last.
+    """
+    if not article.cluster_id:
+        return
+    head = rt.store.settle_head(article.cluster_id)
+    article.duplicate_of = None if head in (None, article.id) else head
 
 
 def _assign_cluster(rt: Runtime, article: Article) -> None:

@@ -9,12 +9,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from workers.adapters import schema as t
 from workers.adapters.schema import utcnow
 from workers.core.arabic import normalize_arabic
+from workers.core.clusters import Member, choose_head
 from workers.core.models import Article, Source
 from workers.core.text import clean_article, strip_invisible
 
@@ -216,10 +218,53 @@ class Store:
     def point_members_at(self, cluster_id: str, head_id: str) -> int:
         """Make head_id the cluster's head: every other member's duplicate_of points at it. Returns rows changed."""
         with self.engine.begin() as conn:
-            return conn.execute(update(t.articles)
-                                .where(t.articles.c.cluster_id == cluster_id, t.articles.c.id != head_id,
-                                       or_(t.articles.c.duplicate_of.is_(None), t.articles.c.duplicate_of != head_id))
-                                .values(duplicate_of=head_id)).rowcount
+            return self._point_members_at(conn, cluster_id, head_id)
+
+    def _point_members_at(self, conn: Connection, cluster_id: str, head_id: str) -> int:
+        changed = conn.execute(update(t.articles)
+                               .where(t.articles.c.cluster_id == cluster_id, t.articles.c.id != head_id,
+                                      or_(t.articles.c.duplicate_of.is_(None), t.articles.c.duplicate_of != head_id))
+                               .values(duplicate_of=head_id)).rowcount
+        return changed + conn.execute(update(t.articles)
+                                      .where(t.articles.c.id == head_id, t.articles.c.duplicate_of.is_not(None))
+                                      .values(duplicate_of=None)).rowcount
+
+    def settle_head(self, cluster_id: str) -> str | None:
+        """Make the cluster's earliest-published member its head (workers/core/clusters.py); returns its id.
+
+        Idempotent, and safe with workers settling the same cluster at once: on PostgreSQL a transaction
+        lock per cluster (SQLite: the write lock taken at BEGIN) orders them, and each reads the members
+        committed before it, so the last one to run, which follows every member's publish, sees them all.
+        cluster_id itself never changes.
+        """
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(sql("SELECT pg_advisory_xact_lock(:space, :key)"),
+                             {"space": _CLUSTER_LOCKS, "key": _lock_key(cluster_id)})
+            rows = conn.execute(select(t.articles.c.id, t.articles.c.published_at, t.articles.c.stored_at,
+                                       t.articles.c.duplicate_of)
+                                .where(t.articles.c.cluster_id == cluster_id)).all()
+            if not rows:
+                return None
+            copies = self._members_that_claim_members(conn, cluster_id)
+            members = [Member(r.id, r.published_at, r.stored_at, r.id in copies) for r in rows]
+            head = choose_head(members)
+            assert head is not None
+            if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
+                self._point_members_at(conn, cluster_id, head)
+            return head
+
+    def _members_that_claim_members(self, conn: Connection, cluster_id: str) -> set[str]:
+        """Members whose page declared another member's URL as its canonical (an admitted copy)."""
+        claimant = t.articles.alias("claimant")
+        claimed = t.articles.alias("claimed")
+        query = (select(t.article_claims.c.article_id)
+                 .join(claimant, claimant.c.id == t.article_claims.c.article_id)
+                 .join(t.article_urls, t.article_urls.c.url_hash == t.article_claims.c.url_hash)
+                 .join(claimed, claimed.c.id == t.article_urls.c.article_id)
+                 .where(claimant.c.cluster_id == cluster_id, claimed.c.cluster_id == cluster_id,
+                        claimed.c.id != claimant.c.id))
+        return set(conn.execute(query).scalars())
 
     def first_with_hash(self, content_hash: str, exclude_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -502,6 +547,14 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(t.locks.c.holder).where(t.locks.c.name == name,
                                                                t.locks.c.expires_at >= utcnow())).scalar()
+
+
+_CLUSTER_LOCKS = 7272  # the advisory-lock space of cluster heads (the migration lock is a one-key lock)
+
+
+def _lock_key(cluster_id: str) -> int:
+    """A signed 32-bit key for a cluster's advisory lock (a shared key only makes two clusters wait)."""
+    return int.from_bytes(hashlib.sha256(cluster_id.encode("utf-8")).digest()[:4], "big", signed=True)
 
 
 def _visible(text: str | None) -> str | None:
