@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letter variants writers and keyboards use interchangeably; folding them makes «إطلاق» match «اطلاق».
 _LETTERS = str.maketrans({
@@ -48,6 +49,18 @@ def fold_chars(text: str) -> str:
 
 def normalize_arabic(text: str) -> str:
     """Fold text for matching: NFKC, no marks, letter variants and digits unified, punctuation to spaces."""
+    if len(text) <= _SHORT:
+        return _normalize_short(text)
+    return _SPACE.sub(" ", fold_chars(text)).strip()
+
+
+# Labels, menu items, headings and names are folded again and again (by several rules on one page, and on
+# every page of one site): short texts are remembered.
+_SHORT = 80
+
+
+@lru_cache(maxsize=16384)
+def _normalize_short(text: str) -> str:
     return _SPACE.sub(" ", fold_chars(text)).strip()
 
 

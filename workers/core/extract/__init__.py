@@ -22,6 +22,7 @@ from workers.core.extract.body import clean_blocks
 from workers.core.extract.canonical import article_identity, http_url
 from workers.core.extract.casefree import CaseFree
 from workers.core.extract.charset import decode_html
+from workers.core.extract.classindex import ClassIndex
 from workers.core.extract.content import find_content
 from workers.core.extract.dates import relative_line
 from workers.core.extract.flat import paragraph_run, run_blocks, trailing_dates
@@ -59,7 +60,7 @@ __all__ = ["SiteRules", "decode_html", "extract_article", "parse_site_rules", "r
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 # lxml accepts these while parsing but refuses them when a text node is set later (pruning joins tails)
 _NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN = CaseFree(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _SUBTITLE_CLASS = CaseFree(r"sub-?title|subhead|deck|standfirst|excerpt|kicker|strapline|article-?summary|"
                            r"sub_title|secondary-?title|brief")
 _LEAD_CLASS = CaseFree(r"lead|intro|description|summary|announce|standfirst|chapo|abstract|excerpt")
@@ -100,6 +101,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     page = read_metadata(root)
     state = hydration_texts(root)  # the framework's JSON state, read before its scripts are pruned
     _prune(root, site_rules)
+    classes = ClassIndex(root)  # the page's class and id words, read once for the rules that look for them
     container = _select(root, site_rules.body if site_rules else None)
     run = None
     if container is None:
@@ -130,7 +132,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
     text = "\n\n".join(paragraphs)
     scope = _scope(container)
     byline_texts = [_rule_text(root, site_rules.author if site_rules else None) or "", *cleaned.bylines,
-                    *page_bylines(scope)]
+                    *page_bylines(scope, classes)]
     declared_authors = [*ld_names(page, "author"), *page.microdata.get("author", []),
                         *page.meta.get("author", []), *page.meta.get("article:author", [])]
     zone_name = (named_zone(" ".join(cleaned.date_lines + visible_dates(scope))) or timezone
@@ -158,7 +160,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         or modified_date(PageMeta(), fetched_at, zone_name, published, visible),
         fetched_at=fetched_at, language=_language(text, page.lang),
         original_source=cleaned.attribution, image=_image(page, url, container),
-        related=collect_related(root, url, cleaned.read_also),
+        related=collect_related(root, url, cleaned.read_also, classes),
     ))
 
 

@@ -9,6 +9,7 @@ from lxml.html import HtmlElement
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.boilerplate import BYLINE_VERBS
 from workers.core.extract.casefree import CaseFree
+from workers.core.extract.classindex import ClassIndex
 
 _VERB = re.compile(r"^\s*(?:" + "|".join(sorted(BYLINE_VERBS, key=len, reverse=True)) + r")(?:\s*[:：\-–—]\s*|\s+)",
                    re.I)
@@ -49,13 +50,12 @@ def _is_site(folded: str, compact: str, site: str) -> bool:
     return site.isascii() and (site in compact or (len(compact) >= 3 and compact in site))
 
 
-def page_bylines(root: HtmlElement) -> list[str]:
-    """Texts of elements whose class/id/rel marks a byline, in page order (short ones only)."""
+def page_bylines(root: HtmlElement, classes: ClassIndex | None = None) -> list[str]:
+    """Texts of elements anywhere on root's page whose class/id/rel/itemprop marks a byline, in page order
+    (short ones only)."""
     found = []
-    for element in root.xpath("//*[@class or @id or @rel or @itemprop]"):
-        names = " ".join(filter(None, (element.get("class"), element.get("id"), element.get("rel"),
-                                        element.get("itemprop"))))
-        if not _BYLINE_CLASS.search(names) or "avatar" in names.lower() or "bio" in names.lower():
+    for element, names in (classes or ClassIndex(root.getroottree().getroot())).by_mark(_BYLINE_CLASS):
+        if "avatar" in names or "bio" in names:
             continue
         text = " ".join(element.text_content().split())
         links = [a.get("href") or "" for a in element.iter("a")]

@@ -13,12 +13,13 @@ import re
 class CaseFree:
     """A compiled pattern answering `search`/`match` as booleans, whatever the case of the text."""
 
-    __slots__ = ("pattern",)
+    __slots__ = ("lines", "pattern")
 
     def __init__(self, pattern: str) -> None:
         if pattern != pattern.lower():
             raise ValueError(f"a case-free pattern is written in lower case: {pattern!r}")
         self.pattern = re.compile(pattern)
+        self.lines = re.compile(pattern, re.MULTILINE)  # for texts of one name a line (classindex.py)
 
     def search(self, text: str) -> bool:
         return self.pattern.search(text.lower()) is not None

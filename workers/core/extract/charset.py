@@ -19,6 +19,7 @@ _PERMISSIVE = {"cp1252", "latin_1", "iso8859_15", "ascii", "cp1256", "iso8859_6"
 _ARABIC_PAGES = ("cp1256", "iso8859_6")
 # "ال" (alef lam) is the commonest Arabic bigram; under a wrong code page it almost never survives.
 _ALEF_LAM = "ال"
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
@@ -81,7 +82,7 @@ def _try_decode(body: bytes, encoding: str) -> str | None:
 
 def _arabic_score(text: str) -> float:
     """How much decoded text looks like Arabic: alef-lam pairs per Arabic letter (about 0.1 for real text)."""
-    letters = sum(1 for ch in text if "\u0621" <= ch <= "\u064a")
+    letters = len(_ARABIC_LETTER.findall(text))
     if letters < 20:
         return 0.0
     return text.count(_ALEF_LAM) / letters

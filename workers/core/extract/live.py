@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.blocks import Block, to_blocks
+from workers.core.extract.casefree import CaseFree
 from workers.core.extract.dates import parse_date
 from workers.core.extract.metadata import PageMeta
 
@@ -24,7 +25,7 @@ _LIVE_WORDS = re.compile(r"تغطيه مباشره|لحظه بلحظه|اولا 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 # A label that is only a clock time, perhaps with ص/م, a weekday or «منذ» wording around it.
 _CLOCK = re.compile(r"^\W*(?:الساعة\s*)?(\d{1,2})[:.](\d{2})\s*(ص|م|صباحا|صباحاً|مساء|مساءً|مساءا|am|pm)?\W*$", re.I)
-_LABEL_CLASS = re.compile(r"time|date|timestamp|meta|author|avatar|byline|tools|share|permalink", re.I)
+_LABEL_CLASS = CaseFree(r"time|date|timestamp|meta|author|avatar|byline|tools|share|permalink")
 _HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 _SENTENCE_END = re.compile(r"[.!?؟]\s*$")
 _LEADING_SEPARATOR = re.compile(r"^[\s\-–—:|•·،,]+")

@@ -12,6 +12,7 @@ from workers.core.domains import site_of
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.canonical import canonicalize_url, http_url
 from workers.core.extract.casefree import CaseFree
+from workers.core.extract.classindex import ClassIndex
 from workers.core.fingerprint import Fingerprint, fingerprint_text
 from workers.core.models import RelatedLink
 
@@ -37,14 +38,32 @@ def _heading_kind(text: str) -> str | None:
     return None
 
 
-def _sections(root: HtmlElement) -> list[HtmlElement]:
+# Each related heading's first letter once folded: a text starting with any other letter is no such heading,
+# which spares folding every short text of the page (most of this pass's time).
+_HEADING_STARTS = frozenset(phrase[0] for phrase in bp.RELATED_HEADINGS)
+_FOLDED_LEADS: dict[str, str] = {}
+
+
+def _may_be_related_heading(text: str) -> bool:
+    stripped = text.lstrip()
+    if not stripped:
+        return False
+    lead = _FOLDED_LEADS.get(stripped[0])
+    if lead is None:
+        lead = normalize_arabic(stripped[0])[:1]
+        if len(_FOLDED_LEADS) < 4096:  # a page of rare characters must not grow this without bound
+            _FOLDED_LEADS[stripped[0]] = lead
+    return not lead or lead in _HEADING_STARTS  # a mark or punctuation first: the whole text decides
+
+
+def _sections(root: HtmlElement, classes: ClassIndex) -> list[HtmlElement]:
     """Containers of related lists: found by their heading's wording or by a related-like class."""
     found: list[HtmlElement] = []
     for element in root.iter(*_HEADING_TAGS):
         if len(element) > 3:
             continue
-        own = element.text_content()
-        if not 4 <= len(own) <= 80:
+        own = element.text_content() if len(element) else element.text or ""
+        if not 4 <= len(own) <= 80 or not _may_be_related_heading(own):
             continue  # headings are short; skipping long texts early keeps this pass cheap
         if _heading_kind(" ".join(own.split())) == "related":
             container = element.getparent()
@@ -55,10 +74,9 @@ def _sections(root: HtmlElement) -> list[HtmlElement]:
                 container = container.getparent()
             if container is not None and not _UNRELATED_CLASS.search(_names(container)):
                 found.append(container)
-    for element in root.xpath("//*[@class or @id]"):
-        names = _names(element)
-        if (_RELATED_CLASS.search(names) and not _UNRELATED_CLASS.search(names)
-                and not any(f is element or element in f.iterancestors() for f in found)):
+    for element, names in classes.by_class(_RELATED_CLASS):
+        if not _UNRELATED_CLASS.search(names) and not any(f is element or element in f.iterancestors()
+                                                          for f in found):
             found.append(element)
     return found
 
@@ -77,10 +95,11 @@ def _inside_unrelated(element: HtmlElement, stop: HtmlElement) -> bool:
     return False
 
 
-def collect_related(root: HtmlElement, page_url: str, inline: Iterable[tuple[str, str]]) -> list[RelatedLink]:
+def collect_related(root: HtmlElement, page_url: str, inline: Iterable[tuple[str, str]],
+                    classes: ClassIndex | None = None) -> list[RelatedLink]:
     """Inline read-also links first, then the related sections' links; merged, the page itself left out."""
     candidates: list[tuple[str, str]] = list(inline)
-    for section in _sections(root):
+    for section in _sections(root, classes or ClassIndex(root)):
         for link in section.iter("a"):
             title = " ".join(link.text_content().split()) or (link.get("title") or "").strip()
             if link.get("href") and not _inside_unrelated(link, section):

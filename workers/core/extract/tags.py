@@ -44,18 +44,25 @@ def _tag_links(root: HtmlElement) -> list[HtmlElement]:
 def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
     """Tag links grouped by their list; the labelled group, else the one nearest after the article text."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
-    for link in _tag_links(root):
+    links = _tag_links(root)
+    # how many tag links each element holds: whether a link is a tag link does not depend on where the search
+    # starts, so one pass over the page's tag links answers for every wrapper
+    held: dict[HtmlElement, int] = {}
+    for link in links:
+        for ancestor in link.iterancestors():
+            held[ancestor] = held.get(ancestor, 0) + 1
+    for link in links:
         holder = link.getparent()
         classed = None  # the nearest tag-classed wrapper, when no wrapper holds several tag links
         for _ in range(3):
             if holder is None or holder.getparent() is None:
                 break
-            if len(_tag_links(holder)) > 1:
+            if held.get(holder, 0) > 1:
                 break
             if classed is None and _TAG_CLASS.search(holder.get("class") or ""):
                 classed = holder
             holder = holder.getparent()
-        if holder is not None and len(_tag_links(holder)) <= 1 and classed is not None:
+        if holder is not None and held.get(holder, 0) <= 1 and classed is not None:
             holder = classed  # «<li class="tag-3"><a>» alone in its list: the classed item
         if holder is not None:
             groups.setdefault(holder, []).append(link)

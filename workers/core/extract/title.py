@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
+from workers.core.extract.casefree import CaseFree
 
 # Separators between headline, section and site name in <title> and og:title.
 # A separator needs white space on both sides («وزير الخارجية: لا تفاوض» is one headline), except the
 # unambiguous ones («|», «::», «»», «·»), which sites also write tight.
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—«»·•:/]{1,2}|::)\s+|\s*(?:\||::|»|·)\s*")
 # Where a page names itself outside its metadata: the logo's alt/title, the copyright line.
-_LOGO = re.compile(r"logo|brand|site-?name", re.I)
+_LOGO = CaseFree(r"logo|brand|site-?name")
 _HOME = re.compile(r"^\s*(?:(?:https?:)?//[^/]+)?/?(?:index\.\w+|default\.\w+)?\s*$", re.I)
 _COPYRIGHT = re.compile(r"(?:©|حقوق\s+(?:ال)?(?:نشر|طبع)|جميع\s+الحقوق\s+محفوظة)\s*(?:ل|لـ|ل\s*ـ|©)?\s*"
                         r"(?:\d{4}\s*[-–]?\s*(?:\d{4})?)?\s*(?:ل|لـ|©)?\s*([^\d©.|،,\n]{3,40})")
