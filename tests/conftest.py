@@ -28,14 +28,26 @@ def _port_open(host: str, port: int) -> bool:
         return False
 
 
+def in_ci() -> bool:
+    """CI=true (as CI services set it): every server a test needs must be there."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def missing_server(message: str) -> None:
+    """A server a test needs is not running: a failure under CI, a skip on a developer's machine."""
+    if in_ci():
+        pytest.fail(f"{message}; CI=true, so this fails instead of skipping", pytrace=False)
+    pytest.skip(message)
+
+
 def needs_redis() -> None:
     if not _port_open("127.0.0.1", 6379):
-        pytest.skip("Redis is not running on 127.0.0.1:6379 (tests/services.sh starts it when installed)")
+        missing_server("Redis is not running on 127.0.0.1:6379 (tests/services.sh starts it when installed)")
 
 
 def needs_postgres() -> None:
     if not _port_open("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432 (tests/services.sh starts it when installed)")
+        missing_server("PostgreSQL is not running on 127.0.0.1:5432 (tests/services.sh starts it when installed)")
 
 
 @pytest.fixture

@@ -1,137 +1,20 @@
--- Atomic near-duplicate assign: idempotency check, candidate lookup, decision and insert in one step.
--- The decision mirrors workers/core/dedupe.py `compare` exactly (same thresholds, same arithmetic);
--- tests/adapters/test_dedupe_backends.py checks the two agree. Layout: see workers/adapters/dedupe_redis.py.
--- ARGV: 1 mode ('assign' | 'compare'), 2 prefix, 3 article_id, 4 record (packed fingerprint),
---       5 at (minutes), 6 window (minutes), 7 expire_at (unix s), 8 per-key cap,
---       9 article id hash (8 bytes), 10 keys (a 4-byte fragment per key)
--- compare mode: ARGV[2] and ARGV[3] are the two records.
-local SLOT, GROUP, OVERFLOW = 544, 300, 65535  -- keep in step with dedupe_redis.py
+-- Storage primitive of the Redis duplicate index: file an item and return the items filed before it, read
+-- an item back, write a decision back (first writer wins). No decision is taken here: thresholds, similarity
+-- and what to keep or let go are Python's (workers/core/dedupe.py, retention.py, dedupe_index.py).
+-- Layout: see workers/adapters/dedupe_redis.py. Modes and ARGV:
+--   file    2 prefix, 3 article id, 4 record, 5 bucket, 6 first bucket, 7 last bucket, 8 expire_at (unix s),
+--           9 file under keys (1/0), 10 article id hash (8 bytes), 11 keys (a 4-byte fragment each)
+--           -> {seq, its stored value if filed before else '', earlier seqs (u32 each), crowded, values...}
+--           crowded: per key, u16 count and the u32 seqs filed under it in its own bucket, oldest first
+--   earlier 2 prefix, 3 before seq, 4 first bucket, 5 last bucket, 6 keys -> {earlier seqs, values...}
+--   get     2 prefix, 3 seq -> {value or '', undecided item's 'u8 id length, id, keys' or ''}
+--   settle  2 prefix, 3 seq, 4 cluster id, 5 score (x10000), 6 bucket, 7 expire_at, 8 entries to drop
+--           (u32 key fragment, u32 seq each, in `bucket`) -> {cluster id, score} as stored
+-- A stored value: u16 score x10000 (UNDECIDED until written back), u8 id length, cluster id, record.
+local SLOT, GROUP, OVERFLOW, UNDECIDED = 544, 300, 65535, 65535  -- keep in step with dedupe_redis.py
 local ITEMS_PER_KEY_SHARD, ITEMS_PER_ID_SHARD = 6, 40  -- ~50 entries (~450 B) a shard, whatever the bucket holds
-local VERSION = 3
 
-local FIELDS = 8  -- tgrams tbigrams twords tnums nums tapprox approx bwords
-local formats = {}  -- '<HH…H' by count: one unpack call reads a whole set (a call per value costs 5x more)
-local function u16s(r, off, count)
-  if count == 0 then return {} end
-  local f = formats[count]
-  if not f then f = '<' .. string.rep('H', count); formats[count] = f end
-  return {struct.unpack(f, r, off)}  -- the last value is the next offset; callers read 1..count
-end
-local function parse(r)
-  local h = {struct.unpack('<BBBBBBBBBBBBI4I4', r)}
-  if h[1] ~= VERSION then return nil end  -- a record of another fingerprint version is never a candidate
-  local fp = {flags = h[2], nwords = h[3], nsig = h[12], source = h[13], at = h[14], sets = {}, n = {}}
-  local off = 21
-  for f = 1, FIELDS do
-    local set, count = {}, h[3 + f]
-    local values = u16s(r, off, count)
-    for i = 1, count do set[values[i]] = true end
-    fp.sets[f], fp.n[f] = set, count
-    off = off + 2 * count
-  end
-  fp.sig = u16s(r, off, fp.nsig)
-  return fp
-end
-
-local function inter(a, b, f)
-  local c = 0
-  for k in pairs(a.sets[f]) do if b.sets[f][k] then c = c + 1 end end
-  return c
-end
-local function containment(a, b, f)
-  local small = math.min(a.n[f], b.n[f])
-  if small == 0 then return 0.0 end
-  return inter(a, b, f) / small
-end
-local function jaccard(a, b, f)
-  local i = inter(a, b, f)
-  local union = a.n[f] + b.n[f] - i
-  if union == 0 then return 0.0 end
-  return i / union
-end
-local function coverage(a, b)  -- share of a's title words (3) found in b's title words or body words (8)
-  if a.n[3] == 0 then return 0.0 end
-  local c = 0
-  for k in pairs(a.sets[3]) do if b.sets[3][k] or b.sets[8][k] then c = c + 1 end end
-  return c / a.n[3]
-end
-local function any_common(a, fa, b, fb)
-  for k in pairs(a.sets[fa]) do if b.sets[fb][k] then return true end end
-  return false
-end
-local function word_order_kept(a, b)  -- the shorter title's word pairs (2) in the other, one miss allowed if >= 3
-  local small = math.min(a.n[2], b.n[2])
-  return containment(a, b, 2) >= 0.8 or (small >= 3 and inter(a, b, 2) >= small - 1)
-end
-local function exclusive(a, b)  -- a title word (3) that a's body (8) repeats, found nowhere in b
-  for k in pairs(a.sets[3]) do
-    if a.sets[8][k] and not b.sets[3][k] and not b.sets[8][k] then return true end
-  end
-  return false
-end
-local function numbers_conflict(a, b)
-  if a.n[6] > 0 and b.n[6] > 0 and not any_common(a, 6, b, 7) and not any_common(b, 6, a, 7) then
-    return true
-  end
-  local small = math.min(a.n[5], b.n[5])
-  return small >= 2 and 2 * inter(a, b, 5) < small
-end
-local function body_similarity(a, b)
-  if a.nsig == 0 or b.nsig == 0 then return 0.0 end
-  local same, sa, sb = 0, a.sig, b.sig
-  for i = 1, math.min(a.nsig, b.nsig) do
-    if sa[i] == sb[i] then same = same + 1 end
-  end
-  return same / a.nsig
-end
-
-local function compare(a, b)
-  local tj, bj = jaccard(a, b, 1), body_similarity(a, b)
-  local score = math.max(tj, bj)
-  local same_source_later = a.source ~= 0 and a.source == b.source and math.abs(a.at - b.at) >= 1080
-  local titles_alike = math.min(a.nwords, b.nwords) >= 3
-    and (a.flags >= 2) == (b.flags >= 2)
-    and inter(a, b, 4) == math.min(a.n[4], b.n[4])
-    and containment(a, b, 1) >= 0.9 and word_order_kept(a, b)
-  local title_match = titles_alike and not same_source_later
-  if a.nsig == 0 or b.nsig == 0 then
-    if title_match then return true, math.max(score, containment(a, b, 1)) end
-    return false, score
-  end
-  if numbers_conflict(a, b) then return false, score end
-  if same_source_later and not (titles_alike and bj >= 0.9) then return false, score end
-  local template = jaccard(a, b, 3) >= 0.5 and exclusive(a, b) and exclusive(b, a)
-  local later, earlier = a, b
-  if b.at > a.at then later, earlier = b, a end
-  local follow_up = earlier.at > 0 and later.at - earlier.at >= 720 and exclusive(later, earlier)
-  if not (template or follow_up) then
-    local shared_copy = bj >= 0.30 or (bj >= 0.25 and jaccard(a, b, 8) >= 0.6)
-    if shared_copy and math.max(coverage(a, b), coverage(b, a)) >= 0.45 then return true, score end
-    if bj >= 0.18 and tj >= 0.55 then return true, score end
-    if containment(a, b, 3) >= 0.8 and tj >= 0.45 and jaccard(a, b, 8) >= 0.15 then return true, score end
-  end
-  if any_common(a, 4, b, 4) and inter(a, b, 5) >= 2 and containment(a, b, 3) >= 0.4 and jaccard(a, b, 8) >= 0.1 then
-    return true, score
-  end
-  if title_match and math.min(a.nwords, b.nwords) >= 5 and jaccard(a, b, 8) >= 0.12 then return true, score end
-  return false, score
-end
-
--- python's round(x, 4) for the scores we compare (exact quotients of small integers)
-local function round4(x) return tonumber(string.format('%.4f', x)) end
-
-if ARGV[1] == 'compare' then  -- test hook: decide two records without touching any key
-  local dup, score = compare(parse(ARGV[2]), parse(ARGV[3]))
-  return {dup and 1 or 0, string.format('%.4f', score)}
-end
-
-local p, aid, rec = ARGV[2], ARGV[3], ARGV[4]
-local at, win, expire_at, cap = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
-local idhash, keys = ARGV[9], ARGV[10]
-local span = 2 * win
-local bucket = math.floor(at / span)
-local first, last = math.floor((at - win) / span), math.floor((at + win) / span)
-local nkeys = #keys / 4
+local mode, p = ARGV[1], ARGV[2]
 
 -- Every aligned occurrence of `needle` in a packed string of fixed-size entries (C-speed plain find).
 local function occurrences(s, needle, size)
@@ -161,8 +44,12 @@ local function shard_of(h, n, top)
   return i
 end
 local function nshards(count, per) return 1 + math.floor(count / per) end
+local function key_field(frag, count)
+  local n = nshards(count, ITEMS_PER_KEY_SHARD)
+  return tostring(shard_of(frag, n, level(n)))
+end
 
--- stored value: u16 score*10000, u8 id length, cluster id, fingerprint; in a fixed slot after its u16 length
+-- A stored value lives in a fixed slot after its u16 length; the rare longer one in hash `x:{group}`.
 local function stored(seq)
   local g, i = math.floor(seq / GROUP), seq % GROUP
   local slot = redis.call('GETRANGE', p .. 'r:' .. g, i * SLOT, i * SLOT + SLOT - 1)
@@ -172,93 +59,157 @@ local function stored(seq)
   if n == OVERFLOW then return redis.call('HGET', p .. 'x:' .. g, i) end
   return string.sub(slot, 3, 2 + n)
 end
-local function split_stored(v)
-  local score, n = struct.unpack('<HB', v)
-  return string.sub(v, 4, 3 + n), score / 10000, string.sub(v, 4 + n)
+local function store(seq, value, expire_at, was_overflow)
+  local g, i = math.floor(seq / GROUP), seq % GROUP
+  local rk = p .. 'r:' .. g
+  if #value + 2 <= SLOT then
+    redis.call('SETRANGE', rk, i * SLOT, struct.pack('<H', #value) .. value)
+    if was_overflow then redis.call('HDEL', p .. 'x:' .. g, i) end
+  else  -- rare: a long id with a long headline; kept whole in a hash beside the group
+    redis.call('SETRANGE', rk, i * SLOT, struct.pack('<H', OVERFLOW))
+    redis.call('HSET', p .. 'x:' .. g, i, value)
+    redis.call('EXPIREAT', p .. 'x:' .. g, expire_at)
+  end
 end
 
+-- The items filed before `before` under any of `keys` in buckets first..last: packed seqs and their values.
+-- `shards[b]` holds each key's field of bucket b (read by the caller with one HMGET), from index 2 on.
+local function collect(keys, nkeys, first, last, shards, before, own, crowded)
+  local seen, seqs, values = {}, {}, {}
+  for b = first, last do
+    for j = 1, nkeys do
+      local v = shards[b][j + 1]
+      local hits = v and occurrences(v, string.sub(keys, 4 * j - 3, 4 * j), 8) or {}
+      local mine = {}
+      for _, i in ipairs(hits) do
+        local seq = struct.unpack('<I4', v, i + 4)
+        if seq < before then
+          if b == own then mine[#mine + 1] = struct.pack('<I4', seq) end
+          if not seen[seq] then
+            seen[seq] = true
+            local s = stored(seq)
+            if s then
+              seqs[#seqs + 1] = struct.pack('<I4', seq)
+              values[#values + 1] = s
+            end
+          end
+        end
+      end
+      if crowded and b == own then crowded[j] = struct.pack('<H', #mine) .. table.concat(mine) end
+    end
+  end
+  return table.concat(seqs), values
+end
+
+local function read_shards(first, last, fields_for)
+  local shards, counts = {}, {}
+  for b = first, last do
+    counts[b] = tonumber(redis.call('HGET', p .. 'h:' .. b, 'n') or 0)
+    shards[b] = counts[b] > 0 and redis.call('HMGET', p .. 'h:' .. b, unpack(fields_for(counts[b]))) or {}
+  end
+  return shards, counts
+end
+
+local function frags_of(keys)
+  local frags = {}
+  for j = 1, #keys / 4 do frags[j] = struct.unpack('<I4', keys, 4 * j - 3) end
+  return frags
+end
+
+if mode == 'get' then
+  local seq = tonumber(ARGV[3])
+  return {stored(seq) or '', redis.call('GET', p .. 'u:' .. seq) or ''}
+end
+
+if mode == 'earlier' then
+  local before, first, last, keys = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6]
+  local frags = frags_of(keys)
+  local shards = read_shards(first, last, function(count)
+    local fields = {'n'}
+    for j = 1, #frags do fields[j + 1] = key_field(frags[j], count) end
+    return fields
+  end)
+  local seqs, values = collect(keys, #frags, first, last, shards, before, nil, nil)
+  return {seqs, unpack(values)}
+end
+
+if mode == 'settle' then
+  local seq, cluster, score = tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
+  local bucket, expire_at, drops = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
+  local v = stored(seq)
+  if not v then return {cluster, score} end  -- expired meanwhile: nothing left to write to
+  local have, n = struct.unpack('<HB', v)
+  if have ~= UNDECIDED then return {string.sub(v, 4, 3 + n), have} end
+  local g, i = math.floor(seq / GROUP), seq % GROUP
+  local slot = redis.call('GETRANGE', p .. 'r:' .. g, i * SLOT, i * SLOT + 1)
+  store(seq, struct.pack('<HB', score, #cluster) .. cluster .. string.sub(v, 4 + n), expire_at,
+        struct.unpack('<H', slot) == OVERFLOW)
+  redis.call('DEL', p .. 'u:' .. seq)
+  if #drops > 0 then
+    local hk = p .. 'h:' .. bucket
+    local count = tonumber(redis.call('HGET', hk, 'n') or 0)
+    local fields = {}
+    for o = 1, #drops, 8 do
+      local entry = string.sub(drops, o, o + 7)
+      local f = key_field(struct.unpack('<I4', entry), count)
+      local cur = fields[f] or redis.call('HGET', hk, f) or ''
+      local at = occurrences(cur, entry, 8)[1]
+      if at then cur = string.sub(cur, 1, at - 1) .. string.sub(cur, at + 8) end
+      fields[f] = cur
+    end
+    local args = {}
+    for f, value in pairs(fields) do args[#args + 1] = f; args[#args + 1] = value end
+    if #args > 0 then redis.call('HSET', hk, unpack(args)) end
+  end
+  return {cluster, score}
+end
+
+-- mode 'file'
+local aid, rec = ARGV[3], ARGV[4]
+local bucket, first, last = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local expire_at, files_keys, idhash, keys = tonumber(ARGV[8]), ARGV[9] == '1', ARGV[10], ARGV[11]
+local nkeys = #keys / 4
 local idh = struct.unpack('<I4', idhash)
-local frags = {}
-for j = 1, nkeys do frags[j] = struct.unpack('<I4', keys, 4 * j - 3) end
+local frags = frags_of(keys)
 -- The fields a bucket of `count` items files this item under: 'm<shard>' for its id, '<shard>' per key.
 local function fields_for(count)
   local n = nshards(count, ITEMS_PER_ID_SHARD)
   local fields = {'m' .. shard_of(idh, n, level(n))}
-  n = nshards(count, ITEMS_PER_KEY_SHARD)
-  local top = level(n)
-  for j = 1, nkeys do fields[j + 1] = tostring(shard_of(frags[j], n, top)) end
+  for j = 1, nkeys do fields[j + 1] = key_field(frags[j], count) end
   return fields
 end
 
 -- Each bucket is one hash: 'n' its item count, 'm<shard>' id entries (u64 id hash, u32 seq), '<shard>' key
 -- entries (u32 fragment, u32 seq). One HMGET per reachable bucket reads every field this lookup needs.
-local shards, counts = {}, {}
-for b = first, last do
-  counts[b] = tonumber(redis.call('HGET', p .. 'h:' .. b, 'n') or 0)
-  shards[b] = counts[b] > 0 and redis.call('HMGET', p .. 'h:' .. b, unpack(fields_for(counts[b]))) or {}
-end
+local shards, counts = read_shards(first, last, fields_for)
 
 for b = first, last do
   local m = shards[b][1]
   if m then
     for _, i in ipairs(occurrences(m, idhash, 12)) do
-      local v = stored(struct.unpack('<I4', m, i + 8))
-      if v then
-        local cluster, score = split_stored(v)
-        return {cluster, string.format('%.4f', score), 1}
-      end
+      local seq = struct.unpack('<I4', m, i + 8)
+      local v = stored(seq)
+      if v then return {seq, v, '', ''} end
     end
   end
 end
 
-local me = nil
-local seen, full, best_seq, best_score, best_cluster = {}, {}, nil, -1, nil
-for b = first, last do
-  for j = 1, nkeys do
-    local v = shards[b][j + 1]
-    if v then
-      local hits = occurrences(v, string.sub(keys, 4 * j - 3, 4 * j), 8)
-      if b == bucket and #hits >= cap then full[j] = true end
-      for _, i in ipairs(hits) do
-        local seq = struct.unpack('<I4', v, i + 4)
-        if not seen[seq] then
-          seen[seq] = true
-          local s = stored(seq)
-          local other = s and parse(select(3, split_stored(s)))
-          if other and math.abs(at - other.at) <= win then
-            me = me or parse(rec)
-            local dup, score = compare(me, other)
-            score = round4(score)
-            if dup and (score > best_score or (score == best_score and seq < best_seq)) then
-              best_seq, best_score, best_cluster = seq, score, split_stored(s)
-            end
-          end
-        end
-      end
-    end
-  end
-end
+local crowded = {}
+local seqs, values = collect(keys, nkeys, first, last, shards, math.huge, bucket, crowded)
 
 local seq = redis.call('INCR', p .. 'seq')
-local cluster, score = aid, 0
-if best_seq then cluster, score = best_cluster, best_score end
-local value = struct.pack('<HB', math.floor(score * 10000 + 0.5), #cluster) .. cluster .. rec
 local g, i = math.floor(seq / GROUP), seq % GROUP
 local rk = p .. 'r:' .. g
 if i == 0 or seq == 1 then
   -- size the group once: growing a string by SETRANGE would over-allocate it (Redis doubles on growth)
   redis.call('SETRANGE', rk, GROUP * SLOT - 1, '\0')
 end
-if #value + 2 <= SLOT then
-  redis.call('SETRANGE', rk, i * SLOT, struct.pack('<H', #value) .. value)
-else  -- rare: a long id with a long headline; kept whole in a hash beside the group
-  redis.call('SETRANGE', rk, i * SLOT, struct.pack('<H', OVERFLOW))
-  redis.call('HSET', p .. 'x:' .. g, i, value)
-  redis.call('EXPIREAT', p .. 'x:' .. g, expire_at)
-end
+store(seq, struct.pack('<HB', UNDECIDED, 0) .. rec, expire_at, false)
 if i % 16 == 0 or seq == 1 then  -- the group lives as long as its newest items; the slack covers 16 of them
   redis.call('EXPIREAT', rk, expire_at)
 end
+-- until its decision is written back, what another worker needs to decide it in its place
+redis.call('SET', p .. 'u:' .. seq, struct.pack('<B', #aid) .. aid .. keys, 'EXAT', expire_at)
 
 local hk = p .. 'h:' .. bucket
 local before = counts[bucket] or 0
@@ -284,21 +235,19 @@ local grew_ids, grew_keys = grow(ITEMS_PER_ID_SHARD, 'm', 12), grow(ITEMS_PER_KE
 local fields, mine = fields_for(before + 1), shards[bucket] or {}
 if grew_ids or grew_keys then mine = redis.call('HMGET', hk, unpack(fields)) end
 
--- One HSET files the item under its id and every key; two keys may share a shard. A key already holding `cap`
--- items of this bucket lets its oldest go (entries are in filing order): a re-post follows its original soon.
+-- One HSET files the item under its id and every key; two keys may share a shard.
 local entry, new = struct.pack('<I4', seq), {}
 new[fields[1]] = (mine[1] or '') .. idhash .. entry
-for j = 1, nkeys do
-  local f, frag = fields[j + 1], string.sub(keys, 4 * j - 3, 4 * j)
-  local cur = new[f] or mine[j + 1] or ''
-  if full[j] then
-    local first = occurrences(cur, frag, 8)[1]
-    if first then cur = string.sub(cur, 1, first - 1) .. string.sub(cur, first + 8) end
+if files_keys then
+  for j = 1, nkeys do
+    local f = fields[j + 1]
+    new[f] = (new[f] or mine[j + 1] or '') .. string.sub(keys, 4 * j - 3, 4 * j) .. entry
   end
-  if cap > 0 then new[f] = cur .. frag .. entry end
 end
 local args = {'n', before + 1}
 for f, v in pairs(new) do args[#args + 1] = f; args[#args + 1] = v end
 redis.call('HSET', hk, unpack(args))
 redis.call('EXPIREAT', hk, expire_at)
-return {cluster, string.format('%.4f', score), 0}
+local packed = {}
+for j = 1, nkeys do packed[j] = crowded[j] or struct.pack('<H', 0) end
+return {seq, '', seqs, table.concat(packed), unpack(values)}

@@ -1,4 +1,4 @@
-"""In-process near-duplicate index: the Redis layout and decisions, in dicts behind a lock."""
+"""In-process near-duplicate index: the Redis layout in dicts behind a lock; the decision is the core's."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import struct
 import threading
 from array import array
 from collections import defaultdict
+from collections.abc import Sequence
 
-from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, best_match, bucket_of, fingerprint, reach
+from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
+from workers.core.dedupe_index import Filed, Filing, assign_with
 from workers.core.fingerprint import Fingerprint
+from workers.core.retention import Retention
 
 _ONE, _PACK = struct.Struct("<Q"), struct.Struct("<QQ")
 
@@ -24,22 +27,35 @@ class MemoryDedupeIndex:
     """For `dedupe-pairs`, benchmarks and tests: one process only (shared state lives in Redis or a store).
 
     Items are held in ints, strings and bytes, which the cyclic garbage collector does not track: with a million
-    items in lists and tuples, each full collection would walk tens of millions of references.
+    items in lists and tuples, each full collection would walk tens of millions of references. The lock spans a
+    whole assign, so no other thread ever sees an item filed and not yet decided.
     """
 
     def __init__(self, window_days: float = 7.0, per_key_cap: int = PER_KEY_CAP) -> None:
-        self.window = max(1, int(window_days * 24 * 60))
-        self.per_key_cap = per_key_cap
+        self.retention = Retention.of_days(window_days, per_key_cap)
         self._lock = threading.Lock()
         self._seq = 0
         self._records: dict[int, bytes] = {}  # seq -> packed fingerprint
-        self._clusters: dict[int, str] = {}
+        self._clusters: dict[int, str] = {}  # seq -> cluster id, once decided
         self._scores: dict[int, float] = {}
         self._ids: dict[int, str] = {}
         self._by_article: dict[str, int] = {}
+        self._pending_keys: dict[int, tuple[int, ...]] = {}  # filed, not yet decided: its keys, to reopen it
         self._keys: dict[int, dict[int, int | bytes]] = defaultdict(dict)  # bucket -> key -> seq or packed seqs
         self._bucket_seqs: dict[int, array] = defaultdict(lambda: array("Q"))
-        self._newest_bucket = 0
+        self._newest = 0  # the latest item time (minutes) seen: the clock expiry runs on
+
+    @property
+    def window(self) -> int:
+        return self.retention.window
+
+    @property
+    def per_key_cap(self) -> int:
+        return self.retention.per_key_cap
+
+    @per_key_cap.setter
+    def per_key_cap(self, cap: int) -> None:
+        self.retention = Retention(self.retention.window, cap)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -48,52 +64,82 @@ class MemoryDedupeIndex:
         """File the item and return its cluster; repeated calls for one article return the same answer."""
         fp = fingerprint(item)
         with self._lock:
-            return self._assign(item.article_id, fp)
+            return assign_with(self, item.article_id, fp)
 
     def _assign(self, article_id: str, fp: Fingerprint) -> Assignment:
-        bucket = bucket_of(fp.at, self.window)
+        """`assign` of a ready fingerprint, lock not taken (benchmarks fill the index this way)."""
+        return assign_with(self, article_id, fp)
+
+    def _filed(self, seq: int) -> Filed:
+        return Filed(seq, self._records[seq], self._clusters.get(seq), self._scores.get(seq, 0.0))
+
+    def _earlier(self, at: int, keys: tuple[int, ...], before: int) -> list[Filed]:
+        found: dict[int, Filed] = {}
+        for b in self.retention.reach(at):
+            table = self._keys.get(b)
+            for key in keys if table else ():
+                for s in _members(table.get(key)):
+                    if s < before and s not in found and s in self._records:
+                        found[s] = self._filed(s)
+        return list(found.values())
+
+    def file(self, article_id: str, fp: Fingerprint) -> Filing:
         seq = self._by_article.get(article_id)
         if seq is not None and seq in self._records:
-            cluster, score = self._clusters[seq], self._scores[seq]
-            return Assignment(cluster, None if cluster == article_id else cluster, score)
-        candidates: dict[int, Fingerprint] = {}
-        for b in reach(fp.at, self.window):
-            table = self._keys.get(b)
-            for key in fp.keys if table else ():
-                for s in _members(table.get(key)):
-                    if s in self._records and s not in candidates:
-                        candidates[s] = Fingerprint(self._records[s])
-        best = best_match(fp, candidates.items(), self.window)
-        cluster, score = (self._clusters[best[0]], best[1]) if best else (article_id, 0.0)
+            return self.reopen(seq) if seq in self._pending_keys else Filing(article_id, self._filed(seq))
+        earlier = self._earlier(fp.at, fp.keys, self._seq + 1)
         self._seq = seq = self._seq + 1
-        self._records[seq], self._clusters[seq], self._scores[seq] = fp.record, cluster, score
-        self._ids[seq] = article_id
-        self._by_article[article_id] = seq
-        table = self._keys[bucket]
-        for key in fp.keys:
+        self._records[seq], self._ids[seq], self._by_article[article_id] = fp.record, article_id, seq
+        self._pending_keys[seq] = fp.keys
+        bucket = self.retention.bucket(fp.at)
+        table, crowded = self._keys[bucket], {}
+        for key in fp.keys if self.retention.files_keys else ():
             members = table.get(key)
-            if self.per_key_cap <= 0:
-                continue
-            if members is None or (isinstance(members, int) and self.per_key_cap == 1):
+            if members is None:
                 table[key] = seq
-            elif isinstance(members, int):
-                table[key] = _PACK.pack(members, seq)
-            else:  # a full key lets its oldest member go, as in Redis
-                table[key] = (members[8:] if len(members) >= 8 * self.per_key_cap else members) + _ONE.pack(seq)
+                continue
+            crowded[key] = _members(members)
+            table[key] = (_ONE.pack(members) if isinstance(members, int) else members) + _ONE.pack(seq)
         self._bucket_seqs[bucket].append(seq)
-        self._expire(bucket)
-        return Assignment(cluster, None if cluster == article_id else cluster, score)
+        return Filing(article_id, Filed(seq, fp.record), earlier, crowded)
 
-    def _expire(self, bucket: int) -> None:
+    def reopen(self, seq: int) -> Filing:
+        record = self._records[seq]
+        if seq not in self._pending_keys:
+            return Filing(self._ids[seq], self._filed(seq))
+        fp = Fingerprint(record)
+        return Filing(self._ids[seq], Filed(seq, record), self._earlier(fp.at, self._pending_keys[seq], seq))
+
+    def settle(self, item: Filed, cluster_id: str, score: float,
+               evict: Sequence[tuple[int, int]]) -> tuple[str, float]:
+        seq = item.seq
+        if seq not in self._records:  # expired meanwhile (an item far older than the rest)
+            return cluster_id, score
+        if self._pending_keys.pop(seq, None) is not None:
+            self._clusters[seq], self._scores[seq] = cluster_id, score
+        at = Fingerprint(item.record).at
+        if evict:
+            table = self._keys[self.retention.bucket(at)]
+            for key, old in evict:
+                members = table.get(key)
+                if isinstance(members, bytes):
+                    kept = [s for s in array("Q", members) if s != old]
+                    table[key] = kept[0] if len(kept) == 1 else array("Q", kept).tobytes()
+                elif members == old:
+                    del table[key]
+        self._expire(at)
+        return self._clusters[seq], self._scores[seq]
+
+    def _expire(self, at: int) -> None:
         """Drop buckets no lookup can reach any more, so memory follows the window, not the history."""
-        if bucket <= self._newest_bucket:
+        if at <= self._newest:
             return
-        self._newest_bucket = bucket
-        for old in [b for b in self._bucket_seqs if b < bucket - 2]:  # one bucket of slack for late items
+        self._newest = at
+        for old in [b for b in self._bucket_seqs if self.retention.stale(b, at)]:
             for seq in self._bucket_seqs.pop(old):
                 article_id = self._ids.pop(seq)
-                for table in (self._records, self._clusters, self._scores):
-                    del table[seq]
+                for table in (self._records, self._clusters, self._scores, self._pending_keys):
+                    table.pop(seq, None)  # type: ignore[attr-defined]
                 if self._by_article.get(article_id) == seq:
                     del self._by_article[article_id]
             self._keys.pop(old, None)

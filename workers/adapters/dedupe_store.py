@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import xxhash
@@ -22,14 +22,17 @@ from sqlalchemy import (
     bindparam,
     delete,
     insert,
-    or_,
+    select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection
 
 from workers.adapters.schema import metadata
-from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, best_match, bucket_of, fingerprint, reach
+from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
+from workers.core.dedupe_index import Filed, Filing, assign_with
 from workers.core.fingerprint import VERSION, Fingerprint, pack, unpack
+from workers.core.retention import Retention
 
 _SEQ = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER PRIMARY KEY
 
@@ -55,29 +58,47 @@ dedupe_keys = Table(
 )
 
 
-_EXISTING = text("SELECT cluster_id, score FROM dedupe_items WHERE scope = :scope AND article_id = :article_id")
+_EXISTING = text("SELECT seq, cluster_id, score, record FROM dedupe_items"
+                 " WHERE scope = :scope AND article_id = :article_id")
 _CANDIDATES = text(
-    "SELECT k.key, k.bucket, k.seq, i.cluster_id, i.record FROM dedupe_keys k JOIN dedupe_items i ON i.seq = k.seq"
-    " WHERE k.scope = :scope AND k.bucket IN :buckets AND k.key IN :keys ORDER BY k.seq"
+    "SELECT k.key, k.bucket, k.seq, i.cluster_id, i.score, i.record FROM dedupe_keys k"
+    " JOIN dedupe_items i ON i.seq = k.seq"
+    " WHERE k.scope = :scope AND k.bucket IN :buckets AND k.key IN :keys AND k.seq < :before ORDER BY k.seq"
 ).bindparams(bindparam("buckets", expanding=True), bindparam("keys", expanding=True))
+_UNDECIDED = ""  # cluster_id of a row filed and not yet decided (never committed: one transaction does both)
 
 
 def _signed(key: int) -> int:
     return struct.unpack("<q", struct.pack("<Q", key))[0]
 
 
+def _unsigned(key: int) -> int:
+    return key & 0xFFFFFFFFFFFFFFFF
+
+
 class StoreDedupeIndex:
-    """Lookup and insert run in one transaction under a lock (BEGIN IMMEDIATE on SQLite, an advisory
+    """File, decide and write back run in one transaction under a lock (BEGIN IMMEDIATE on SQLite, an advisory
     lock on PostgreSQL), so concurrent workers never both miss each other's copy of a story."""
 
     def __init__(self, engine: Engine, window_days: float = 7.0, scope: str = "default",
                  prune_every: int = 1000, per_key_cap: int = PER_KEY_CAP) -> None:
         self.engine = engine
-        self.window = max(1, int(window_days * 24 * 60))
+        self.retention = Retention.of_days(window_days, per_key_cap)
         self.scope = scope
         self.prune_every = prune_every
-        self.per_key_cap = per_key_cap
         self._lock_id = _signed(xxhash.xxh64_intdigest(f"akhbar-dedupe:{scope}".encode()))
+
+    @property
+    def window(self) -> int:
+        return self.retention.window
+
+    @property
+    def per_key_cap(self) -> int:
+        return self.retention.per_key_cap
+
+    @per_key_cap.setter
+    def per_key_cap(self, cap: int) -> None:
+        self.retention = Retention(self.retention.window, cap)
 
     def create_tables(self) -> None:
         """Create this index's tables if missing (the migration does this in deployments)."""
@@ -107,55 +128,89 @@ class StoreDedupeIndex:
             return self._assign(conn, item.article_id, fp)
 
     def _assign(self, conn: Connection, article_id: str, fp: Fingerprint) -> Assignment:
-        bucket = bucket_of(fp.at, self.window)
-        row = conn.execute(_EXISTING, {"scope": self.scope, "article_id": article_id}).first()
-        if row:
-            first = None if row.cluster_id == article_id else row.cluster_id
-            return Assignment(row.cluster_id, first, row.score)
-        candidates: list[tuple[int, Fingerprint]] = []
-        clusters: dict[int, str] = {}
-        per_key: dict[int, int] = {}
-        oldest: dict[int, int] = {}  # per key of this bucket, its first-filed item (rows come in seq order)
-        if fp.keys:
-            # One indexed query: points on (scope, bucket, key) in the primary key, joined to the records.
-            hits = conn.execute(_CANDIDATES, {"scope": self.scope, "buckets": list(reach(fp.at, self.window)),
-                                              "keys": [_signed(key) for key in fp.keys]})
-            for key, b, seq, cluster, record in hits:
-                if b == bucket:
-                    per_key[key] = per_key.get(key, 0) + 1
-                    oldest.setdefault(key, seq)
-                if seq not in clusters and record[0] == VERSION:  # other fingerprint versions never match
-                    candidates.append((seq, unpack(bytes(record))))
-                    clusters[seq] = cluster
-        best = best_match(fp, candidates, self.window)
-        cluster, score = (clusters[best[0]], best[1]) if best else (article_id, 0.0)
-        seq = conn.execute(insert(dedupe_items).values(
-            scope=self.scope, article_id=article_id, cluster_id=cluster, score=score, bucket=bucket,
-            record=pack(fp))).inserted_primary_key[0]
-        # a key already holding per_key_cap items of this bucket lets its oldest one go
-        full = [{"scope": self.scope, "bucket": bucket, "k": key, "s": oldest[key]}
-                for key in map(_signed, fp.keys) if per_key.get(key, 0) >= self.per_key_cap and key in oldest]
-        if full:
-            conn.execute(delete(dedupe_keys).where(and_(
-                dedupe_keys.c.scope == bindparam("scope"), dedupe_keys.c.bucket == bindparam("bucket"),
-                dedupe_keys.c.key == bindparam("k"), dedupe_keys.c.seq == bindparam("s"))), full)
-        filed = list(map(_signed, fp.keys)) if self.per_key_cap > 0 else []
-        if filed:
-            conn.execute(insert(dedupe_keys), [
-                {"scope": self.scope, "bucket": bucket, "key": key, "seq": seq} for key in filed])
-        if seq % self.prune_every == 0:
-            self._prune(conn, bucket)
-        return Assignment(cluster, None if cluster == article_id else cluster, score)
-
-    def _prune(self, conn: Connection, bucket: int) -> None:
-        """Forget buckets no lookup can reach any more, so the tables follow the window."""
-        # Rows far in the future are stale too: earlier versions numbered buckets by one window, not two.
-        for table in (dedupe_keys, dedupe_items):
-            conn.execute(delete(table).where(and_(
-                table.c.scope == self.scope, or_(table.c.bucket < bucket - 2, table.c.bucket > bucket + 2))))
+        """`assign` inside a locked transaction (benchmarks fill the index this way)."""
+        return assign_with(_Session(self, conn), article_id, fp)
 
     def clear(self) -> None:
         """Delete this scope's rows (tests and benchmarks)."""
         with self.engine.begin() as conn:
             conn.execute(delete(dedupe_keys).where(dedupe_keys.c.scope == self.scope))
             conn.execute(delete(dedupe_items).where(dedupe_items.c.scope == self.scope))
+
+
+class _Session:
+    """The index's storage inside one locked transaction: what `assign_with` files, reads and writes back."""
+
+    def __init__(self, index: StoreDedupeIndex, conn: Connection) -> None:
+        self.index, self.conn, self.retention, self.scope = index, conn, index.retention, index.scope
+
+    def _earlier(self, at: int, keys: Sequence[int], before: int) -> tuple[list[Filed], dict[int, list[int]]]:
+        """Items filed before `before` under these keys, and per key the seqs of its own bucket."""
+        found: dict[int, Filed] = {}
+        crowded: dict[int, list[int]] = {}
+        if not keys:
+            return [], crowded
+        bucket = self.retention.bucket(at)
+        # One indexed query: points on (scope, bucket, key) in the primary key, joined to the records.
+        hits = self.conn.execute(_CANDIDATES, {"scope": self.scope, "buckets": list(self.retention.reach(at)),
+                                               "keys": [_signed(key) for key in keys], "before": before})
+        for key, b, seq, cluster, score, record in hits:
+            if b == bucket:
+                crowded.setdefault(_unsigned(key), []).append(seq)
+            if seq not in found and record[0] == VERSION:  # other fingerprint versions never match
+                found[seq] = Filed(seq, bytes(record), cluster or None, score)
+        return list(found.values()), crowded
+
+    def file(self, article_id: str, fp: Fingerprint) -> Filing:
+        row = self.conn.execute(_EXISTING, {"scope": self.scope, "article_id": article_id}).first()
+        if row:
+            if row.cluster_id == _UNDECIDED:
+                return self.reopen(row.seq)
+            return Filing(article_id, Filed(row.seq, bytes(row.record), row.cluster_id, row.score))
+        earlier, crowded = self._earlier(fp.at, fp.keys, 2**62)
+        seq = self.conn.execute(insert(dedupe_items).values(
+            scope=self.scope, article_id=article_id, cluster_id=_UNDECIDED, score=0.0,
+            bucket=self.retention.bucket(fp.at), record=pack(fp))).inserted_primary_key[0]
+        if fp.keys and self.retention.files_keys:
+            self.conn.execute(insert(dedupe_keys), [
+                {"scope": self.scope, "bucket": self.retention.bucket(fp.at), "key": _signed(key), "seq": seq}
+                for key in fp.keys])
+        return Filing(article_id, Filed(seq, fp.record), earlier, crowded)
+
+    def reopen(self, seq: int) -> Filing:
+        row = self.conn.execute(select(dedupe_items.c.article_id, dedupe_items.c.cluster_id, dedupe_items.c.score,
+                                       dedupe_items.c.record).where(dedupe_items.c.seq == seq)).one()
+        if row.cluster_id != _UNDECIDED:
+            return Filing(row.article_id, Filed(seq, bytes(row.record), row.cluster_id, row.score))
+        keys = self.conn.execute(select(dedupe_keys.c.key).where(
+            dedupe_keys.c.scope == self.scope, dedupe_keys.c.seq == seq)).scalars().all()
+        fp = unpack(bytes(row.record))
+        earlier, _ = self._earlier(fp.at, [_unsigned(key) for key in keys], seq)
+        return Filing(row.article_id, Filed(seq, fp.record), earlier)
+
+    def settle(self, item: Filed, cluster_id: str, score: float,
+               evict: Sequence[tuple[int, int]]) -> tuple[str, float]:
+        seq = item.seq
+        self.conn.execute(update(dedupe_items).where(dedupe_items.c.seq == seq, dedupe_items.c.cluster_id == _UNDECIDED)
+                          .values(cluster_id=cluster_id, score=score))
+        row = self.conn.execute(select(dedupe_items.c.cluster_id, dedupe_items.c.score, dedupe_items.c.bucket).where(
+            dedupe_items.c.seq == seq)).one()
+        if evict:
+            self.conn.execute(delete(dedupe_keys).where(and_(
+                dedupe_keys.c.scope == bindparam("scope"), dedupe_keys.c.bucket == bindparam("bucket"),
+                dedupe_keys.c.key == bindparam("k"), dedupe_keys.c.seq == bindparam("s"))),
+                [{"scope": self.scope, "bucket": row.bucket, "k": _signed(key), "s": old} for key, old in evict])
+        if seq % self.index.prune_every == 0:
+            self._prune(row.bucket)
+        return row.cluster_id, row.score
+
+    def _prune(self, bucket: int) -> None:
+        """Forget buckets no lookup can reach any more, so the tables follow the window."""
+        now = bucket * 2 * self.retention.window  # the start of this item's bucket
+        for table in (dedupe_keys, dedupe_items):
+            stale = self.conn.execute(select(table.c.bucket).where(table.c.scope == self.scope).distinct()).scalars()
+            drop = [b for b in stale if self.retention.stale(b, now)]
+            if drop:
+                self.conn.execute(delete(table).where(table.c.scope == self.scope, table.c.bucket.in_(drop)))
+
+
