@@ -99,9 +99,12 @@ def test_a_follow_up_repeating_yesterdays_copy_is_another_item() -> None:
     copy = _item("c", "النيران تلتهم مستودع أخشاب في صناعية الزرقاء", FIRE.replace("اليوم الثلاثاء", "أمس"),
                  at=tuesday + timedelta(hours=16))
     assert compare(fire, fingerprint(copy)).duplicate
-    # an item whose time is unknown (0) is not "yesterday's"
+    # an item whose time is unknown (0) is not "yesterday's" (the cause's own day named in its body is another
+    # signal, workers/core/signals.py: left out here)
     undated = fingerprint_text("حريق ضخم يلتهم مستودعا للأخشاب في المنطقة الصناعية بمدينة الزرقاء", FIRE)
-    assert compare(undated, fingerprint(cause)).duplicate
+    assert not compare(undated, fingerprint(cause)).duplicate
+    dayless = _item("d", cause.title, FIRE_CAUSE.replace("اليوم الأربعاء", "اليوم"), at=cause.at)
+    assert compare(undated, fingerprint(dayless)).duplicate
 
 
 def test_recurring_column_title_with_another_body_is_another_item() -> None:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from operator import eq
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
+from workers.core.signals import conflict, other_places, other_subject
 
 # Thresholds. Mirrored in workers/adapters/dedupe.lua; change both, and the parity test will tell.
 TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
@@ -30,6 +31,9 @@ FOLLOW_UP_MINUTES = 12 * 60  # a later item this much later, headlining somethin
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
+SAME_HEADLINE_MIN_WORDS = 4  # an identical headline this long, from two outlets, is one story unless told apart...
+SAME_HEADLINE_TOLD = 0.6  # ...provided the bodies tell it: this share of its words appears in them (a column's
+# fixed title «جولة في الصحافة العالمية» is not what its text is about)
 SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title or its copy after this long is running a column
 SAME_SOURCE_REPOST_JACCARD = 0.9  # ...unless both are the same again: the same headline over near-identical copy
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
@@ -135,6 +139,26 @@ def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
     return small >= 2 and 2 * len(a.nums & b.nums) < small
 
 
+def _told_apart(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
+    """A listed signal separates two items however alike their words: the headlines name another event phase
+    (opens / continues / closes), another direction (rises / falls), another month or day, or each a place the
+    other never mentions; the items name no place in common; or bodies of one copy name another month or day
+    (a recurring report; write-ups apart name days freely: «منذ الخميس», «مساء السبت»)."""
+    if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
+        return False
+    sa, sb = a.signal_groups, b.signal_groups
+    return (any(conflict(sa, sb, "t", kind) for kind in ("phase", "direction", "month", "weekday"))
+            or other_subject(sa, sb) or other_places(sa, sb)
+            or (bj >= BODY_JACCARD and any(conflict(sa, sb, "b", kind) for kind in ("month", "weekday"))))
+
+
+def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
+    """One headline, spelled alike once folded, that both bodies tell (most of its words appear in them)."""
+    if min(a.nwords, b.nwords) < SAME_HEADLINE_MIN_WORDS or len(a.twords) < 3 or a.twords != b.twords:
+        return False
+    return len(a.twords & (a.bwords | b.bwords)) >= SAME_HEADLINE_TOLD * len(a.twords)
+
+
 def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     """Decide whether two fingerprints are the same news item; the score is the evidence behind it."""
     tj = _jaccard(a.tgrams, b.tgrams)
@@ -150,6 +174,8 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
     title_match = titles_alike and not same_source_later
+    if _told_apart(a, b, bj):
+        return Decision(False, score)
     if not (a.has_body and b.has_body):
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
     if _numbers_conflict(a, b):
@@ -158,6 +184,9 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     # it is the same article again: the same headline over the same copy.
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score)
+    # Two outlets' identical headline over bodies written apart is one story: nothing above told them apart.
+    if title_match and _same_headline(a, b):
+        return Decision(True, score)
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
     # a headline, and differ in its subject: each headline names something its own body repeats and the other
     # item never mentions. Shared wording is then no evidence of one story; shared figures still are (below).

@@ -12,6 +12,7 @@ import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
+from workers.core.signals import Groups, grouped, signal_codes
 from workers.core.words import (
     CONTENT,
     HAS_DIGITS,
@@ -61,15 +62,20 @@ class Fingerprint:
     Sets hold 16-bit hashes: tgrams (title character 3-grams), tbigrams (title word pairs, in order),
     twords (title content words), tnums / nums (figures of the title / title and body start), tapprox /
     approx (the same figures by their first two significant digits), bwords (body-start content words).
+    After the MinHash the record carries `signals` (workers/core/signals.py): one 16-bit code per listed phase,
+    direction, period or place the headline or body start names. They come last so that a reader of the older
+    layout (header, sets, signature) reads the same values; a record without them names no signal.
     """
 
-    __slots__ = ("_head", "_sets", "keys", "record")
+    __slots__ = ("_groups", "_head", "_sets", "_signals", "keys", "record")
 
     def __init__(self, record: bytes, keys: tuple[int, ...] = ()) -> None:
         self.record = record
         self.keys = keys  # 64-bit LSH keys; not in the record (the index files the item under them)
         self._head = _HEADER.unpack_from(record)
         self._sets: tuple[frozenset[int], ...] | None = None
+        self._signals: frozenset[int] | None = None
+        self._groups: Groups | None = None
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Fingerprint) and (self.record, self.keys) == (other.record, other.keys)
@@ -106,11 +112,31 @@ class Fingerprint:
     approx = property(lambda self: self._set(6))
     bwords = property(lambda self: self._set(7))
 
+    def _sig_at(self) -> int:
+        return _HEADER.size + 2 * sum(self._head[3:11])
+
     @property
     def sig(self) -> bytes:
         """SIG_SLOTS little-endian uint16 MinHash values, empty when there is no body."""
-        nsig = self._head[11]
-        return self.record[len(self.record) - 2 * nsig:] if nsig else b""
+        nsig, at = self._head[11], self._sig_at()
+        return self.record[at:at + 2 * nsig] if nsig else b""
+
+    @property
+    def signals(self) -> frozenset[int]:
+        """Codes of the listed phases, directions, periods and places named (workers/core/signals.py)."""
+        if self._signals is None:
+            values = array("H", self.record[self._sig_at() + 2 * self._head[11]:])
+            if sys.byteorder == "big":
+                values.byteswap()
+            self._signals = frozenset(values)
+        return self._signals
+
+    @property
+    def signal_groups(self) -> Groups:
+        """The signals as groups named per scope and list (see workers/core/signals.py)."""
+        if self._groups is None:
+            self._groups = grouped(self.signals)
+        return self._groups
 
     has_body = property(lambda self: self._head[11] > 0)
     nwords = property(lambda self: self._head[2])  # title length in words
@@ -199,15 +225,17 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         # lead words first: the first distinct content words of the body
         list(dict.fromkeys((bcontent[bcontent > ORDINAL] & _U16).tolist()))[:CAPS["bwords"]],
     ]
+    lists.append(signal_codes(twords, words[ntitle:]))  # stored after the signature (see Fingerprint)
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
-    header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
+    header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists[:8]), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
-    values = array("H")
-    for values_list in lists:
+    values, signals = array("H"), array("H", lists[8])
+    for values_list in lists[:8]:
         values.fromlist(values_list)  # C-speed per list; an iterator feeds `array` one Python int at a time
     if sys.byteorder == "big":
         values.byteswap()
-    return Fingerprint(header + values.tobytes() + sig, tuple(dict.fromkeys(keys)))
+        signals.byteswap()
+    return Fingerprint(header + values.tobytes() + sig + signals.tobytes(), tuple(dict.fromkeys(keys)))
 
 
 def pack(fp: Fingerprint) -> bytes:

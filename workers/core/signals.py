@@ -1,0 +1,174 @@
+"""Words that tell two alike headlines apart: event phases, directions, periods and named places.
+
+Words are matched exactly as written (folded, with the letters that cling to them), not by the fingerprint's
+stemmed 16-bit word hashes: «جدة» and «جديدة» share a skeleton, and a 16-bit hash of 400 place names would hit
+common words («قال»). Each written form maps to a group; the fingerprint stores one 16-bit code per group its
+headline (scope "t") or body start (scope "b") names, and two items conflict on a list when both name a group
+there and they name no group in common.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from workers.core.arabic import normalize_arabic
+from workers.core.words import h16
+
+# Event phases: the opening, the middle and the close of one festival, exam season or conference are three
+# items («يواصل فعالياته» one day, «يختتم فعالياته» another), however much copy they share.
+PHASES = {
+    "open": "افتتاح يفتتح تفتتح افتتح افتتحت انطلاق انطلاقة تنطلق ينطلق انطلقت انطلق بدء يبدأ تبدأ بدأت "
+            "تدشين يدشن تدشن دشن مستهل",
+    "continue": "يواصل تواصل تتواصل يتواصل تواصلت واصل واصلت متواصلة يستمر تستمر استمرار",
+    "close": "اختتام يختتم تختتم اختتم اختتمت ختام ختامها انتهاء ينتهي تنتهي انتهت يسدل",
+}
+# The direction of a figure or a move: a market «يرتفع» and «يهبط» on the same copy are two reports, and a
+# rate «يرفع» / «يخفض» two decisions. (Win/lose is left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
+DIRECTIONS = {
+    "up": "ارتفاع يرتفع ترتفع ارتفع ارتفعت ارتفاعا يقفز تقفز قفز قفزت قفزة صعود يصعد تصعد صعد صعدت زيادة "
+          "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع",
+    "down": "انخفاض ينخفض تنخفض انخفض انخفضت انخفاضا هبوط يهبط تهبط هبط هبطت تراجع يتراجع تتراجع تراجعت "
+            "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض",
+}
+# Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
+# and Maghrebi names of one month are one group; Hijri months are groups of their own. Names that are also
+# common words (صفر zero, ربيع spring, رجب and محرم as names, آب father, كانون/تشرين without their ordinal) are
+# left out.
+MONTHS = {
+    "1": "يناير", "2": "فبراير شباط", "3": "مارس آذار", "4": "أبريل إبريل نيسان", "5": "مايو أيار ماي",
+    "6": "يونيو حزيران يونيه", "7": "يوليو تموز يوليوز يوليه", "8": "أغسطس غشت", "9": "سبتمبر أيلول شتنبر",
+    "10": "أكتوبر", "11": "نوفمبر نونبر", "12": "ديسمبر دجنبر",
+    "h6": "جمادى", "h8": "شعبان", "h9": "رمضان", "h10": "شوال", "h11": "القعدة", "h12": "الحجة",
+}
+# Days of a recurring headline («طقس الأحد», «طقس الاثنين»). «الأحد» folds like «أحد» (one of) and «الاثنين»
+# like «اثنين» (two), so days are read in headlines only, where those readings are rare.
+WEEKDAYS = {
+    "sat": "السبت", "sun": "الأحد", "mon": "الاثنين الإثنين", "tue": "الثلاثاء", "wed": "الأربعاء",
+    "thu": "الخميس", "fri": "الجمعة",
+}
+# Named subjects of templated items: one telegram to two heads of state, one notice for two cities. A country
+# and its adjective are one group («مصر», «المصري»); names that are also common words (المدينة, الخبر, صور, مالي,
+# العين, البيضاء) are left out.
+_COUNTRIES = """
+السعودية:سعودي مصر:مصري الأردن:أردني سوريا,سورية:سوري العراق:عراقي لبنان:لبناني فلسطين:فلسطيني الكويت:كويتي
+قطر:قطري البحرين:بحريني الإمارات:إماراتي عمان:عماني اليمن:يمني السودان:سوداني ليبيا:ليبي تونس:تونسي
+الجزائر:جزائري المغرب:مغربي موريتانيا:موريتاني الصومال:صومالي جيبوتي إيران:إيراني تركيا:تركي
+باكستان:باكستاني أفغانستان:أفغاني الهند:هندي الصين:صيني اليابان:ياباني كوريا:كوري روسيا:روسي
+أوكرانيا:أوكراني أمريكا,أميركا,واشنطن:أمريكي,أميركي بريطانيا,لندن:بريطاني فرنسا,باريس:فرنسي
+ألمانيا,برلين:ألماني إيطاليا,روما:إيطالي إسبانيا,مدريد:إسباني البرتغال:برتغالي هولندا:هولندي بلجيكا:بلجيكي
+سويسرا:سويسري النمسا:نمساوي بولندا:بولندي السويد:سويدي النرويج:نرويجي الدنمارك:دنماركي اليونان,أثينا:يوناني
+قبرص:قبرصي كندا:كندي المكسيك:مكسيكي البرازيل:برازيلي الأرجنتين:أرجنتيني تشيلي بيرو:بيروفي كولومبيا:كولومبي
+فنزويلا:فنزويلي بوليفيا:بوليفي الأوروغواي,أوروغواي نيجيريا:نيجيري إثيوبيا:إثيوبي كينيا:كيني السنغال:سنغالي
+النيجر تشاد:تشادي غانا:غاني الكاميرون إندونيسيا,جاكرتا:إندونيسي ماليزيا,كوالالمبور:ماليزي سنغافورة الفلبين:فلبيني
+تايلاند:تايلاندي فيتنام:فيتنامي بنغلاديش:بنغالي سريلانكا نيبال أستراليا:أسترالي إسرائيل:إسرائيلي غينيا:غيني
+بوركينا جامايكا كوبا:كوبي أرمينيا:أرميني أذربيجان:أذربيجاني كازاخستان أوزبكستان طاجيكستان
+"""
+_CITIES = """
+الرياض جدة مكة الدمام الطائف أبها تبوك حائل القصيم نجران جازان جيزان الباحة الجوف عسير الأحساء القطيف ينبع
+الظهران الجبيل عرعر سكاكا بريدة عنيزة الزلفي الخرج رابغ القنفذة بيشة تيماء العلا
+القاهرة الجيزة الإسكندرية بورسعيد السويس الإسماعيلية دمياط المنصورة طنطا الزقازيق أسيوط سوهاج قنا الأقصر أسوان
+المنيا الفيوم الغردقة إربد الزرقاء الكرك معان العقبة المفرق جرش عجلون مادبا الطفيلة دمشق حلب حمص حماة
+اللاذقية طرطوس إدلب درعا الرقة بغداد البصرة الموصل أربيل النجف كربلاء الأنبار الفلوجة كركوك بيروت طرابلس صيدا
+زحلة بعلبك غزة القدس نابلس الخليل جنين دبي ظبي الشارقة عجمان الفجيرة الدوحة مسقط صلالة المنامة المحرق صنعاء
+عدن تعز الحديدة مأرب حضرموت الرباط مراكش فاس طنجة أكادير صفاقس سوسة القيروان وهران قسنطينة نواكشوط بنغازي مصراتة
+الخرطوم كسلا بورتسودان دارفور موسكو أنقرة إسطنبول طهران بكين طوكيو نيودلهي كابول كييف جنيف نيويورك بروكسل
+ميلانو فيينا
+"""
+
+
+_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "weekday": WEEKDAYS}
+BODY_KINDS = ("place", "month", "weekday")  # read in the body start too; phases and directions only in headlines
+# Clinging letters: «وبالرياض», «لمصر», «فالقاهرة» are the listed words; «للرياض» is «ل» + «الرياض».
+_CONJUNCTIONS, _PREPOSITIONS = ("", "و", "ف"), ("", "ب", "ل", "ك")
+
+
+def _clinging(word: str) -> list[str]:
+    """A listed word with the letters that cling to it in running text."""
+    forms = []
+    for conj in _CONJUNCTIONS:
+        for prep in _PREPOSITIONS:
+            forms.append(conj + ("ل" + word[1:] if prep == "ل" and word.startswith("ال") else prep + word))
+    return forms
+
+
+def _forms() -> dict[str, tuple[str, str]]:
+    """Every folded written form -> (kind, group)."""
+    lists: dict[str, dict[str, list[str]]] = {
+        kind: {group: normalize_arabic(text).split() for group, text in groups.items()}
+        for kind, groups in _KINDS.items()}
+    places: dict[str, list[str]] = {}
+    for entry in _COUNTRIES.split():
+        names, _, adjectives = entry.partition(":")
+        words = [normalize_arabic(n) for n in names.split(",")]
+        for adjective in normalize_arabic(adjectives).split() if adjectives else []:
+            for ending in ("", "ه", "ين", "ون"):  # masculine, feminine, plural
+                words += [adjective + ending, "ال" + adjective + ending]
+        places[words[0]] = words
+    for city in normalize_arabic(_CITIES).split():
+        places[city] = [city]
+    lists["place"] = places
+    table: dict[str, tuple[str, str]] = {}
+    for kind, groups in lists.items():
+        for group, words in groups.items():
+            for word in words:
+                for form in _clinging(word):
+                    table.setdefault(form, (kind, group))
+    return table
+
+
+FORMS = _forms()
+_WORDS = frozenset(FORMS)
+
+
+def signal_code(scope: str, kind: str, group: str) -> int:
+    """The 16-bit code stored for «this scope names this group of this list» (stable across list edits)."""
+    return h16(f"{scope}{kind}:{group}")
+
+
+CODES = {signal_code(scope, kind, group): (scope, kind, group)
+         for kind, group in set(FORMS.values()) for scope in ("t", "b")}
+Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
+_NONE: frozenset[str] = frozenset()
+
+
+def signal_codes(title_words: Iterable[str], body_words: Iterable[str]) -> list[int]:
+    """The codes of every listed group the folded headline words, and the body-start words, name."""
+    codes = {signal_code("t", *FORMS[w]) for w in _WORDS.intersection(title_words)}
+    body = map(FORMS.__getitem__, _WORDS.intersection(body_words))
+    codes.update(signal_code("b", kind, group) for kind, group in body if kind in BODY_KINDS)
+    return sorted(codes)
+
+
+def grouped(codes: Iterable[int]) -> Groups:
+    """Stored codes read back as the groups named per scope and list (codes of unknown groups are skipped:
+    a record written before a list lost a word)."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for code in codes:
+        named = CODES.get(code)
+        if named:
+            found.setdefault(named[:2], set()).add(named[2])
+    return {key: frozenset(groups) for key, groups in found.items()}
+
+
+def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
+    """Both items name a group of one list in one scope, and no group in common."""
+    ga, gb = a.get((scope, kind)), b.get((scope, kind))
+    return bool(ga) and bool(gb) and not ga & gb  # type: ignore[operator]
+
+
+def other_subject(a: Groups, b: Groups) -> bool:
+    """Each headline names a place the other item never mentions (headline or body start): one template
+    addressed to two countries or cities, or one team against two opponents. A headline without a place
+    says nothing."""
+    ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
+    if not (ta and tb):
+        return False
+    return bool(ta - tb - b.get(("b", "place"), _NONE)) and bool(tb - ta - a.get(("b", "place"), _NONE))
+
+
+def other_places(a: Groups, b: Groups) -> bool:
+    """The items name places (headline or body start), and no place in common: two subjects of one template
+    whose headline names none («الرئيس يتسلم أوراق اعتماد سفير جديد»)."""
+    pa = a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE)
+    pb = b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE)
+    return bool(pa) and bool(pb) and not pa & pb
