@@ -59,3 +59,26 @@ def test_declared_language_never_overrides_a_readable_text() -> None:
 def test_long_text_is_read_from_a_sample() -> None:
     text = "أكدت وزارة الصحة أن الحملة مستمرة. " * 2000 + "The end."
     assert detect_language(text) == "ar"
+
+
+def test_a_paragraph_in_the_arabic_alphabet_alone_is_arabic_without_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from workers.core.extract import language
+
+    def no_model(text: str, script: str) -> tuple[str, float]:
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr(language, "_best", no_model)
+    body = "أكدت وزارة الصحة في بيان اليوم أن حملة التطعيم ستشمل جميع المحافظات خلال الأسبوعين المقبلين."
+    assert detect_language(body * 2) == "ar"
+
+
+@pytest.mark.parametrize("text", [
+    # Persian typed on an Arabic keyboard (ي and ك), no letter outside the Arabic alphabet but its گ
+    "وزير امور خارجه گفت كه مذاكرات با طرف مقابل ادامه خواهد داشت و نتيجه آن به زودي اعلام ميشود. " * 2,
+    # Persian with an Arabic loanword's ة: still read by the model, its letters say Persian
+    "رئيس جمهور در جلسة امروز گفت که دولت برنامه جدیدی برای کمک به کشاورزان در نظر گرفته است. " * 2,
+    # Urdu
+    "وزیر اعظم نے پارلیمنٹ سے خطاب کرتے ہوئے کہا کہ حکومت نئی تعلیمی پالیسی کا اعلان جلد کرے گی۔ " * 2,
+])
+def test_other_languages_of_the_script_still_reach_the_model(text: str) -> None:
+    assert detect_language(text) in {"fa", "ur"}

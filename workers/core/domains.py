@@ -8,7 +8,7 @@ its own registrable domain). The list is the one publicsuffixlist bundles: no ne
 from __future__ import annotations
 
 import ipaddress
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from publicsuffixlist import PublicSuffixList
@@ -22,6 +22,7 @@ def _psl() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=4096)  # one outlet's few hosts, again for every link of every page: the idna codec is slow
 def _ascii_host(host: str) -> str:
     """One spelling per host name: lower case, no trailing dot, IDN labels as punycode."""
     host = host.lower().rstrip(".")
@@ -29,6 +30,11 @@ def _ascii_host(host: str) -> str:
         return host.encode("idna").decode("ascii")
     except UnicodeError:  # a label the idna codec refuses (too long, odd characters) stays as written
         return host
+
+
+@lru_cache(maxsize=4096)
+def _registrable(host: str) -> str | None:
+    return _psl().privatesuffix(host)
 
 
 def site_of(url: str) -> str | None:
@@ -49,7 +55,7 @@ def site_of(url: str) -> str | None:
         address = None
     # privatesuffix('127.0.0.1') would be '0.1' and 'localhost' has none: such hosts are not under any
     # registry's delegation, so only the exact host and port (two servers, two owners) name an owner.
-    registrable = None if address is not None else _psl().privatesuffix(host)
+    registrable = None if address is not None else _registrable(host)
     if registrable:
         # a domain's owner holds every port on it, so the port is not part of the key here
         return registrable

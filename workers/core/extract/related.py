@@ -38,22 +38,17 @@ def _heading_kind(text: str) -> str | None:
     return None
 
 
-# Each related heading's first letter once folded: a text starting with any other letter is no such heading,
-# which spares folding every short text of the page (most of this pass's time).
-_HEADING_STARTS = frozenset(phrase[0] for phrase in bp.RELATED_HEADINGS)
-_FOLDED_LEADS: dict[str, str] = {}
+# Each related heading's first word once folded: a text whose first word is any other is no such heading,
+# which spares reading and folding every short text of the page (most of this pass's time).
+_HEADING_FIRST_WORDS = frozenset(phrase.split()[0] for phrase in bp.RELATED_HEADINGS)
 
 
 def _may_be_related_heading(text: str) -> bool:
-    stripped = text.lstrip()
-    if not stripped:
+    words = text.split(None, 1)
+    if not words:
         return False
-    lead = _FOLDED_LEADS.get(stripped[0])
-    if lead is None:
-        lead = normalize_arabic(stripped[0])[:1]
-        if len(_FOLDED_LEADS) < 4096:  # a page of rare characters must not grow this without bound
-            _FOLDED_LEADS[stripped[0]] = lead
-    return not lead or lead in _HEADING_STARTS  # a mark or punctuation first: the whole text decides
+    first = normalize_arabic(words[0]).split()  # short: folded from the cache
+    return not first or first[0] in _HEADING_FIRST_WORDS  # punctuation first («• اقرأ أيضاً»): the whole decides
 
 
 def _sections(root: HtmlElement, classes: ClassIndex) -> list[HtmlElement]:
@@ -62,7 +57,12 @@ def _sections(root: HtmlElement, classes: ClassIndex) -> list[HtmlElement]:
     for element in root.iter(*_HEADING_TAGS):
         if len(element) > 3:
             continue
-        own = element.text_content() if len(element) else element.text or ""
+        lead = element.text
+        # the text starts here: its first word, when whole (a space follows it), already says it is no heading
+        if lead and not lead.isspace() and (len(lead.split(None, 1)) > 1 or lead[-1].isspace()) \
+                and not _may_be_related_heading(lead):
+            continue
+        own = element.text_content() if len(element) else lead or ""
         if not 4 <= len(own) <= 80 or not _may_be_related_heading(own):
             continue  # headings are short; skipping long texts early keeps this pass cheap
         if _heading_kind(" ".join(own.split())) == "related":

@@ -7,6 +7,7 @@ from lxml.html import HtmlElement
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.boilerplate import TAG_LABELS, starts_with_phrase
 from workers.core.extract.casefree import CaseFree
+from workers.core.extract.classindex import ClassIndex
 
 _TAG_HREF = CaseFree(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/labels?/|/wasm/|/mawdoo3/|tagid=|"
                      r"/topics/|/وسم/|/%d9%88%d8%b3%d9%85/|/الوسم/|/%d8%a7%d9%84%d9%88%d8%b3%d9%85/")
@@ -21,9 +22,16 @@ _CLOUD = CaseFree(r"cloud|widget|sidebar")
 _JUNK = {"news", "أخبار", "اخبار", "خبر", "عاجل", "home", "الرئيسية"}
 
 
-def _tag_links(root: HtmlElement) -> list[HtmlElement]:
+def _tag_lists(classes: ClassIndex) -> set[HtmlElement]:
+    """Elements whose class names a tag list, site-wide clouds left out."""
+    return {element for element, _ in classes.by_class(_TAG_CLASS)
+            if _TAG_CLASS.search(element.get("class") or "") and not _CLOUD.search(element.get("class") or "")}
+
+
+def _tag_links(root: HtmlElement, classes: ClassIndex | None = None) -> list[HtmlElement]:
     """Links that are tags: rel="tag", a tag-shaped URL, or a link in a tag-classed list («<div class="post-tags">
     <a href="/search?q=…">»), whatever its URL — but not in a site-wide cloud."""
+    lists = _tag_lists(classes or ClassIndex(root))
     found = []
     for a in root.iter("a"):
         if a.get("rel") == "tag" or _TAG_HREF.search(a.get("href") or ""):
@@ -33,18 +41,17 @@ def _tag_links(root: HtmlElement) -> list[HtmlElement]:
         for _ in range(2):
             if holder is None:
                 break
-            names = holder.get("class") or ""
-            if _TAG_CLASS.search(names) and not _CLOUD.search(names) and (a.text or "").strip():
+            if holder in lists and (a.text or "").strip():
                 found.append(a)
                 break
             holder = holder.getparent()
     return found
 
 
-def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
+def visible_tags(root: HtmlElement, near: HtmlElement | None, classes: ClassIndex | None = None) -> list[str]:
     """Tag links grouped by their list; the labelled group, else the one nearest after the article text."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
-    links = _tag_links(root)
+    links = _tag_links(root, classes)
     # how many tag links each element holds: whether a link is a tag link does not depend on where the search
     # starts, so one pass over the page's tag links answers for every wrapper
     held: dict[HtmlElement, int] = {}
