@@ -155,12 +155,9 @@ def bench_templated(port: int | None) -> None:
 
 
 def _redis_fill(client, index, count: int, seed: int) -> None:  # type: ignore[no-untyped-def]
-    pipe = client.pipeline(transaction=False)
-    for n, fp in enumerate(_filler_fps(count, seed)):
-        index._script(args=index._args(fp, f"fill-{seed}-{n}"), client=pipe)
-        if n % 2000 == 1999:
-            pipe.execute()
-    pipe.execute()
+    fps = _filler_fps(count, seed)
+    for start in range(0, count, 2000):  # pipelined: file 2,000, decide them, write 2,000 decisions back
+        index.assign_many([(f"fill-{seed}-{n}", fps[n]) for n in range(start, min(count, start + 2000))])
 
 
 def _redis_worker(port: int, prefix: str, items: list[DedupeItem], barrier, out) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ import pytest
 
 from tests.adapters.test_dedupe_backends import STORIES, TITLES, _factory
 from tests.conftest import needs_postgres, needs_redis
-from workers.core.dedupe import DedupeItem, fingerprint
+from workers.core.dedupe import DedupeItem, decide, fingerprint
 from workers.core.dedupe_index import assign_with, decide_filing
 
 T0 = datetime(2024, 5, 1, 8, tzinfo=UTC)
@@ -31,6 +31,15 @@ def _copy(story: int, worker: int, at: datetime) -> DedupeItem:
     recurs every third round, a month apart: out of reach of the others)."""
     title = KICKERS[worker % len(KICKERS)] + TITLES[story % 3][0]
     return DedupeItem(f"r{story}-w{worker}", f"outlet-{worker}", title, STORIES[story % 3], at)
+
+
+def _decoy(story: int, at: datetime) -> DedupeItem:
+    """The story's headline negated, without a body: it shares index keys with every copy and is none of them,
+    so each copy finds an earlier item and waits for Python's decision (none is decided as it is filed)."""
+    decoy = DedupeItem(f"decoy-{story}", "outlet-x", "لم " + TITLES[story % 3][0], "", at)
+    assert not decide(fingerprint(decoy), fingerprint(_copy(story, 0, at))).duplicate, "the decoy must differ"
+    assert set(fingerprint(decoy).keys) & set(fingerprint(_copy(story, 0, at)).keys), "and share a key"
+    return decoy
 
 
 @pytest.fixture
@@ -56,6 +65,8 @@ def _racer(factory: Any, worker: int, barrier: Any, out: Any) -> None:
 
 def test_processes_assigning_copies_at_once_form_one_cluster(redis_index: tuple[Any, Any]) -> None:
     index, factory = redis_index
+    for story in range(ROUNDS):
+        index.assign(_decoy(story, T0 + timedelta(days=30 * story)))
     ctx = multiprocessing.get_context("fork")
     barrier, out = ctx.Barrier(PROCESSES), ctx.Queue()
     procs = [ctx.Process(target=_racer, args=(factory, w, barrier, out)) for w in range(PROCESSES)]
@@ -99,11 +110,12 @@ def storage(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[Any]:
 
 def test_an_item_filed_and_not_yet_decided_is_decided_by_its_copy(storage: Any) -> None:
     first, copy = _copy(0, 0, T0), _copy(0, 1, T0)
+    assign_with(storage, "decoy", fingerprint(_decoy(0, T0)))
     fp = fingerprint(first)
     filing = storage.file(first.article_id, fp)  # its worker stops here for now
     assert filing.item.cluster_id is None
     joined = assign_with(storage, copy.article_id, fingerprint(copy))
-    assert (joined.cluster_id, joined.duplicate_of) == (first.article_id, first.article_id)
+    assert (joined.cluster_id, joined.duplicate_of) == (first.article_id, first.article_id), joined
     # the first worker writes back what it decided; a different answer would lose to the stored one
     assert storage.settle(filing.item, "someone-else", 0.5, ())[0] == first.article_id
     assert decide_filing(storage, filing, fp)[0] == first.article_id
@@ -123,6 +135,8 @@ def test_a_worker_killed_between_filing_and_writing_back_loses_no_cluster(redis_
     index, factory = redis_index
     original, echo, later = _copy(1, 0, T0), _copy(1, 1, T0), _copy(1, 2, T0)
     other = _copy(2, 3, T0)
+    index.assign(_decoy(1, T0))
+    index.assign(_decoy(2, T0))
     proc = multiprocessing.get_context("fork").Process(target=_file_and_die,
                                                        args=(factory, [original, echo, other]))
     proc.start()

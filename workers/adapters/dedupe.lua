@@ -3,8 +3,10 @@
 -- and what to keep or let go are Python's (workers/core/dedupe.py, retention.py, dedupe_index.py).
 -- Layout: see workers/adapters/dedupe_redis.py. Modes and ARGV:
 --   file    2 prefix, 3 article id, 4 record, 5 bucket, 6 first bucket, 7 last bucket, 8 expire_at (unix s),
---           9 file under keys (1/0), 10 article id hash (8 bytes), 11 keys (a 4-byte fragment each)
---           -> {seq, its stored value if filed before else '', earlier seqs (u32 each), crowded, values...}
+--           9 file under keys (1/0), 10 article id hash (8 bytes), 11 keys (a 4-byte fragment each),
+--           12 and 13 the decision (cluster id, score x10000) Python gives an item with nothing filed before it
+--           -> {seq, its stored value if filed before, or its value as filed if written decided at once,
+--               else ''; earlier seqs (u32 each), crowded, values...}
 --           crowded: per key, u16 count and the u32 seqs filed under it in its own bucket, oldest first
 --   earlier 2 prefix, 3 before seq, 4 first bucket, 5 last bucket, 6 keys -> {earlier seqs, values...}
 --   get     2 prefix, 3 seq -> {value or '', undecided item's 'u8 id length, id, keys' or ''}
@@ -168,6 +170,7 @@ end
 local aid, rec = ARGV[3], ARGV[4]
 local bucket, first, last = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local expire_at, files_keys, idhash, keys = tonumber(ARGV[8]), ARGV[9] == '1', ARGV[10], ARGV[11]
+local alone, alone_score = ARGV[12], tonumber(ARGV[13])
 local nkeys = #keys / 4
 local idh = struct.unpack('<I4', idhash)
 local frags = frags_of(keys)
@@ -204,12 +207,17 @@ if i == 0 or seq == 1 then
   -- size the group once: growing a string by SETRANGE would over-allocate it (Redis doubles on growth)
   redis.call('SETRANGE', rk, GROUP * SLOT - 1, '\0')
 end
-store(seq, struct.pack('<HB', UNDECIDED, 0) .. rec, expire_at, false)
+-- Nothing filed before it: the decision Python gave for that case is written at once (no second call).
+local decided = #seqs == 0
+local value = struct.pack('<HB', UNDECIDED, 0) .. rec
+if decided then value = struct.pack('<HB', alone_score, #alone) .. alone .. rec end
+store(seq, value, expire_at, false)
 if i % 16 == 0 or seq == 1 then  -- the group lives as long as its newest items; the slack covers 16 of them
   redis.call('EXPIREAT', rk, expire_at)
 end
--- until its decision is written back, what another worker needs to decide it in its place
-redis.call('SET', p .. 'u:' .. seq, struct.pack('<B', #aid) .. aid .. keys, 'EXAT', expire_at)
+if not decided then  -- until its decision is written back, what another worker needs to decide it in its place
+  redis.call('SET', p .. 'u:' .. seq, struct.pack('<B', #aid) .. aid .. keys, 'EXAT', expire_at)
+end
 
 local hk = p .. 'h:' .. bucket
 local before = counts[bucket] or 0
@@ -250,4 +258,4 @@ redis.call('HSET', hk, unpack(args))
 redis.call('EXPIREAT', hk, expire_at)
 local packed = {}
 for j = 1, nkeys do packed[j] = crowded[j] or struct.pack('<H', 0) end
-return {seq, '', seqs, table.concat(packed), unpack(values)}
+return {seq, decided and value or '', seqs, table.concat(packed), unpack(values)}

@@ -2,7 +2,8 @@
 
 One EVALSHA files an item and returns, in the same atomic step, its seq and every item filed before it
 under a shared key; Python decides (`workers.core.dedupe_index.assign_with`); a second EVALSHA writes the
-decision back, first writer wins, and drops what the retention policy lets go.
+decision back, first writer wins, and drops what the retention policy lets go. An item with nothing filed
+before it (most are) is written with the decision Python gave for that case at filing: one call, not two.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import xxhash
 from redis import Redis
 
 from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
-from workers.core.dedupe_index import Filed, Filing, assign_with, decide_filing
+from workers.core.dedupe_index import Filed, Filing, assign_with, decide_filing, decision_alone
 from workers.core.fingerprint import VERSION, Fingerprint, pack
 from workers.core.retention import Retention
 
@@ -86,9 +87,10 @@ class RedisDedupeIndex:
         reach = self.retention.reach(fp.at)
         bucket = self.retention.bucket(fp.at)
         keys = struct.pack(f"<{len(fp.keys)}I", *map(fragment, fp.keys))
+        alone, score = decision_alone(article_id)
         return ["file", self.prefix, article_id, pack(fp), bucket, reach.start, reach.stop - 1,
                 self.retention.expire_at(bucket, time.time()), int(self.retention.files_keys),
-                struct.pack("<Q", xxhash.xxh64_intdigest(article_id.encode())), keys]
+                struct.pack("<Q", xxhash.xxh64_intdigest(article_id.encode())), keys, alone, round(score * 10000)]
 
     def _filing(self, article_id: str, fp: Fingerprint, reply: list) -> Filing:
         seq, existing, seqs, crowded, *values = reply

@@ -85,11 +85,16 @@ def decide_filing(storage: IndexStorage, filing: Filing, fp: Fingerprint | None 
     best = best_match(fp, ((seq, Fingerprint(other.record)) for seq, other in earlier.items()),
                       storage.retention.window)
     if best is None:
-        return filing.article_id, 0.0
+        return decision_alone(filing.article_id)
     match = earlier[best[0]]
     if match.cluster_id is not None:
         return match.cluster_id, best[1]
     return resolve(storage, match.seq, depth + 1)[0], best[1]
+
+
+def decision_alone(article_id: str) -> tuple[str, float]:
+    """An item with nothing filed before it heads its own cluster (a storage may write this as it files)."""
+    return article_id, 0.0
 
 
 def resolve(storage: IndexStorage, seq: int, depth: int = 0) -> tuple[str, float]:
