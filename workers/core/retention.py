@@ -6,7 +6,7 @@ expiry `expire_at` gives, and each drops the key entries `evictions` names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from workers.core.dedupe import PER_KEY_CAP, bucket_of, reach
@@ -62,7 +62,3 @@ class Retention:
                 drops.extend((key, seq) for seq in sorted(seqs)[:over])
         return drops
 
-
-def stale_buckets(retention: Retention, buckets: Iterable[int], now: int) -> list[int]:
-    """The buckets among `buckets` that `retention` lets go at time `now`."""
-    return [b for b in buckets if retention.stale(b, now)]
