@@ -10,7 +10,7 @@ from operator import eq
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
 from workers.core.signals import conflict, other_places, other_subject
 
-# Thresholds. Mirrored in workers/adapters/dedupe.lua; change both, and the parity test will tell.
+# Thresholds: their only home (every index backend calls `compare` through workers/core/dedupe_index.py).
 TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
 BIGRAM_CONTAINMENT = 0.8  # and its word pairs, in order: reordered words swap who did what
 BIGRAM_MISSES = 1  # (a short headline may miss one pair: a word dropped mid-title makes one new pair)
