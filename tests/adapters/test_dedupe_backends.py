@@ -297,3 +297,14 @@ def test_the_redis_script_holds_no_decision() -> None:
     code = "\n".join(line.split("--")[0] for line in lua.splitlines())
     assert not re.findall(r"\d+\.\d+", code)  # no threshold
     assert not re.search(r"compare|jaccard|containment|similar", code, re.IGNORECASE)
+
+
+def test_a_missing_server_fails_under_ci_and_skips_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.conftest import missing_server
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        missing_server("Redis is not running")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        missing_server("Redis is not running")
