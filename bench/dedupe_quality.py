@@ -1,4 +1,5 @@
-"""Duplicate-decision quality on the shared dev pairs, beside a plain datasketch MinHash baseline."""
+"""Duplicate-decision quality: the project's own labelled pairs per rule (tests/fixtures/dedupe_pairs), each rule
+left out in turn, and the shared dev pairs (fixed halves) beside a plain datasketch MinHash baseline."""
 
 from __future__ import annotations
 
@@ -15,11 +16,34 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workers.core.arabic import normalize_arabic  # noqa: E402
-from workers.core.dedupe import compare, decide_pair  # noqa: E402
-from workers.core.fingerprint import fingerprint_text  # noqa: E402
+from workers.core.dedupe import RULES, compare, decide, decide_pair  # noqa: E402
+from workers.core.fingerprint import Fingerprint, fingerprint_text  # noqa: E402
 
 PAIRS = ROOT.parent / "shared" / "corpus" / "dedupe" / "pairs-dev.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures" / "dedupe_pairs"  # written for this project, one file per rule
 EASY_NEGATIVES = {"random-same-day", "unrelated"}
+PARAPHRASE = "paraphrase"  # the fixture class of human paraphrases, reported apart (a lexical detector misses them)
+
+
+def load_pairs(path: Path) -> list[dict]:
+    """JSON lines of labelled pairs."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_fixture_pairs() -> list[dict]:
+    """Every pair of tests/fixtures/dedupe_pairs, in file order."""
+    return [p for path in sorted(FIXTURES.glob("*.jsonl")) for p in load_pairs(path)]
+
+
+def fingerprints(pairs: list[dict]) -> dict[str, tuple[Fingerprint, Fingerprint]]:
+    """Both items of each pair fingerprinted as `akhbar dedupe-pairs` does (no source, no time)."""
+    return {p["id"]: tuple(fingerprint_text(p[s].get("title") or "", p[s].get("body") or "") for s in "ab")
+            for p in pairs}  # type: ignore[misc]
+
+
+def decisions(pairs: list[dict], fps: dict, rules: frozenset[str] = RULES) -> dict[str, bool]:
+    """The pipeline's decision on each pair, with some rules left out."""
+    return {p["id"]: decide(*fps[p["id"]], rules).duplicate for p in pairs}
 
 
 def baseline(a: dict, b: dict, threshold: float = 0.5) -> bool:
@@ -187,11 +211,71 @@ def templates_report() -> None:
     print(f"re-posts of one subject merged: ours {kept}/{copies}")
 
 
+def scores(pairs: list[dict], ours: dict[str, bool]) -> tuple[float, float, float, int, int, int]:
+    """P, R, F1, n, and false merges among the distinct pairs (every fixture negative is a hard one)."""
+    precision, recall, f1, n = prf([(p["label"] == "dup", ours[p["id"]]) for p in pairs])
+    negatives = [p for p in pairs if p["label"] == "distinct" and p["kind"] not in EASY_NEGATIVES]
+    return precision, recall, f1, n, sum(ours[p["id"]] for p in negatives), len(negatives)
+
+
+def fixture_report(pairs: list[dict], ours: dict[str, bool]) -> None:
+    """Per rule class, overall without paraphrases, and paraphrases apart."""
+    print(f"\n== own labelled pairs per rule ({FIXTURES.relative_to(ROOT)}): {len(pairs)} pairs ==")
+    print(f"{'class':34} {'n':>4} {'dup':>4}  {'P / R / F1':>19}   false merges (hard negatives)")
+
+    def line(name: str, subset: list[dict]) -> None:
+        precision, recall, f1, n, merged, negatives = scores(subset, ours)
+        rate = f"{merged}/{negatives} = {merged / negatives:.1%}" if negatives else "-"
+        dups = sum(p["label"] == "dup" for p in subset)
+        print(f"{name:34} {n:>4} {dups:>4}  {precision:.3f} / {recall:.3f} / {f1:.3f}   {rate}")
+
+    by_class: dict[str, list[dict]] = defaultdict(list)
+    for p in pairs:
+        by_class[p["class"]].append(p)
+    for name, subset in by_class.items():
+        if name != PARAPHRASE:
+            line(f"  {name}", subset)
+    line("HEADLINE: all except paraphrase", [p for p in pairs if p["class"] != PARAPHRASE])
+    line("paraphrase-human (reported apart)", by_class.get(PARAPHRASE, []))
+    wrong = [p for p in pairs if (p["label"] == "dup") != ours[p["id"]]]
+    print("errors:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']})" for p in wrong) or "none")
+
+
+def ablation_report(own: list[dict], own_fps: dict, shared: list[dict], shared_fps: dict) -> None:
+    """Each rule left out in turn: what it changes on every class of own pairs and on the shared pairs."""
+    classes = list(dict.fromkeys(p["class"] for p in own))
+    print("\n== each rule left out in turn: pairs decided right per class (own pairs), shared pairs F1 / false "
+          "merges ==")
+    print(f"{'rules':22} " + " ".join(f"{c[:13]:>13}" for c in classes) + "   shared F1 / FM")
+    for left_out in [None, *sorted(RULES)]:
+        rules = RULES - {left_out} if left_out else RULES
+        ours = decisions(own, own_fps, rules)
+        cells = []
+        for name in classes:
+            subset = [p for p in own if p["class"] == name]
+            right = sum((p["label"] == "dup") == ours[p["id"]] for p in subset)
+            cells.append(f"{right:>6}/{len(subset):<6}")
+        figures = "skipped"
+        if shared:
+            theirs = decisions(shared, shared_fps, rules)
+            headline = [p for p in shared if not p["kind"].startswith("paraphrase-human")]
+            _, _, f1, _, merged, negatives = scores(headline, theirs)
+            figures = f"{f1:.3f} / {merged / max(1, negatives):.1%}"
+        print(f"{'all rules' if left_out is None else 'without ' + left_out:22} " + " ".join(cells)
+              + f"   {figures}")
+
+
 def main() -> int:
+    own = load_fixture_pairs()
+    own_fps = fingerprints(own)
+    fixture_report(own, decisions(own, own_fps))
+    templates_report()
     if not PAIRS.exists():
-        print(f"skipped: {PAIRS} not found")
+        ablation_report(own, own_fps, [], {})
+        print(f"\nshared pairs skipped: {PAIRS} not found")
         return 0
-    pairs = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pairs = load_pairs(PAIRS)
+    ablation_report(own, own_fps, pairs, fingerprints(pairs))
     ours = {p["id"]: decide_pair(p["a"], p["b"])[0] for p in pairs}
     base = {p["id"]: baseline(p["a"], p["b"]) for p in pairs}
     report("all dev pairs", pairs, ours, base)
@@ -201,7 +285,6 @@ def main() -> int:
         subset = [p for p in pairs if zlib.crc32(p["id"].encode()) % 2 == half]
         report(f"half {'AB'[half]} (crc32(id) % 2 == {half})", subset, ours, base)
     variants_report(pairs)
-    templates_report()
     wrong = [p for p in pairs if (p["label"] == "dup") != ours[p["id"]] and not p["kind"].startswith("para")]
     print("\nerrors outside paraphrases:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']})" for p in wrong))
     return 0

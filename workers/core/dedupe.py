@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from operator import eq
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
-from workers.core.signals import conflict, other_places, other_subject
+from workers.core.signals import PERIOD_KINDS, TITLE_KINDS, conflict, other_places, other_subject
 
 # Thresholds: their only home (every index backend calls `compare` through workers/core/dedupe_index.py).
 TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
@@ -139,7 +139,13 @@ def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
     return small >= 2 and 2 * len(a.nums & b.nums) < small
 
 
-def _told_apart(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
+# The rules of workers/core/signals.py and the identical-headline merge, by name: `compare` applies them all;
+# bench/dedupe_quality.py leaves each out in turn to show what it changes on every class of pairs.
+RULES = frozenset({"phase", "direction", "period", "subject", "same-headline"})
+_TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period"}
+
+
+def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> bool:
     """A listed signal separates two items however alike their words: the headlines name another event phase
     (opens / continues / closes), another direction (rises / falls), another month or day, or each a place the
     other never mentions; the items name no place in common; or bodies of one copy name another month or day
@@ -147,9 +153,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
         return False
     sa, sb = a.signal_groups, b.signal_groups
-    return (any(conflict(sa, sb, "t", kind) for kind in ("phase", "direction", "month", "weekday"))
-            or other_subject(sa, sb) or other_places(sa, sb)
-            or (bj >= BODY_JACCARD and any(conflict(sa, sb, "b", kind) for kind in ("month", "weekday"))))
+    return (any(_TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind) for kind in TITLE_KINDS)
+            or ("subject" in rules and (other_subject(sa, sb) or other_places(sa, sb)))
+            or ("period" in rules and bj >= BODY_JACCARD and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS)))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
@@ -159,8 +165,9 @@ def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
     return len(a.twords & (a.bwords | b.bwords)) >= SAME_HEADLINE_TOLD * len(a.twords)
 
 
-def compare(a: Fingerprint, b: Fingerprint) -> Decision:
-    """Decide whether two fingerprints are the same news item; the score is the evidence behind it."""
+def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Decision:
+    """Decide whether two fingerprints are the same news item; the score is the evidence behind it.
+    (`rules` leaves named rules out, for measuring them; the pipeline always applies all.)"""
     tj = _jaccard(a.tgrams, b.tgrams)
     bj = body_similarity(a, b)
     score = max(tj, bj)
@@ -174,7 +181,7 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
     title_match = titles_alike and not same_source_later
-    if _told_apart(a, b, bj):
+    if _told_apart(a, b, bj, rules):
         return Decision(False, score)
     if not (a.has_body and b.has_body):
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
@@ -185,7 +192,7 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score)
     # Two outlets' identical headline over bodies written apart is one story: nothing above told them apart.
-    if title_match and _same_headline(a, b):
+    if title_match and "same-headline" in rules and _same_headline(a, b):
         return Decision(True, score)
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
     # a headline, and differ in its subject: each headline names something its own body repeats and the other
@@ -219,11 +226,11 @@ def compare(a: Fingerprint, b: Fingerprint) -> Decision:
     return Decision(False, score)
 
 
-def decide(a: Fingerprint, b: Fingerprint) -> Decision:
+def decide(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Decision:
     """The pipeline's decision: candidates must share an index key (as in the index) and pass `compare`."""
     if not set(a.keys) & set(b.keys):
-        return Decision(False, compare(a, b).score)
-    return compare(a, b)
+        return Decision(False, compare(a, b, rules).score)
+    return compare(a, b, rules)
 
 
 def decide_pair(a: dict, b: dict) -> tuple[bool, float]:

@@ -31,15 +31,15 @@ DIRECTIONS = {
             "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض",
 }
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
-# and Maghrebi names of one month are one group; Hijri months are groups of their own. Names that are also
-# common words (صفر zero, ربيع spring, رجب and محرم as names, آب father, كانون/تشرين without their ordinal) are
-# left out.
+# and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
+# may be one period). Names that are also common words (صفر zero, ربيع spring, رجب and محرم as names, آب father,
+# كانون/تشرين without their ordinal) are left out.
 MONTHS = {
     "1": "يناير", "2": "فبراير شباط", "3": "مارس آذار", "4": "أبريل إبريل نيسان", "5": "مايو أيار ماي",
     "6": "يونيو حزيران يونيه", "7": "يوليو تموز يوليوز يوليه", "8": "أغسطس غشت", "9": "سبتمبر أيلول شتنبر",
     "10": "أكتوبر", "11": "نوفمبر نونبر", "12": "ديسمبر دجنبر",
-    "h6": "جمادى", "h8": "شعبان", "h9": "رمضان", "h10": "شوال", "h11": "القعدة", "h12": "الحجة",
 }
+HIJRI_MONTHS = {"6": "جمادى", "8": "شعبان", "9": "رمضان", "10": "شوال", "11": "القعدة", "12": "الحجة"}
 # Days of a recurring headline («طقس الأحد», «طقس الاثنين»). «الأحد» folds like «أحد» (one of) and «الاثنين»
 # like «اثنين» (two), so days are read in headlines only, where those readings are rare.
 WEEKDAYS = {
@@ -76,8 +76,10 @@ _CITIES = """
 """
 
 
-_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "weekday": WEEKDAYS}
-BODY_KINDS = ("place", "month", "weekday")  # read in the body start too; phases and directions only in headlines
+_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS}
+TITLE_KINDS = ("phase", "direction", "month", "hijri", "weekday")  # a conflict in the headline tells items apart
+PERIOD_KINDS = ("month", "hijri", "weekday")  # in bodies only when they share their copy (see dedupe.py)
+BODY_KINDS = ("place", *PERIOD_KINDS)  # read in the body start too; phases and directions only in headlines
 # Clinging letters: «وبالرياض», «لمصر», «فالقاهرة» are the listed words; «للرياض» is «ل» + «الرياض».
 _CONJUNCTIONS, _PREPOSITIONS = ("", "و", "ف"), ("", "ب", "ل", "ك")
 
@@ -120,22 +122,31 @@ FORMS = _forms()
 _WORDS = frozenset(FORMS)
 
 
-def signal_code(scope: str, kind: str, group: str) -> int:
-    """The 16-bit code stored for «this scope names this group of this list» (stable across list edits)."""
-    return h16(f"{scope}{kind}:{group}")
+def _assign_codes(names: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+    """A 16-bit code per (scope, list, group): a hash of its name, so codes stay put when the lists change;
+    the rare name whose hash is taken moves to the next free code (names placed in sorted order)."""
+    codes: dict[tuple[str, str, str], int] = {}
+    used: set[int] = set()
+    for name in sorted(names):
+        code = h16("{}{}:{}".format(*name))
+        while code in used:
+            code = (code + 1) & 0xFFFF
+        codes[name] = code
+        used.add(code)
+    return codes
 
 
-CODES = {signal_code(scope, kind, group): (scope, kind, group)
-         for kind, group in set(FORMS.values()) for scope in ("t", "b")}
+_CODE_OF = _assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")])
+CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
 
 
 def signal_codes(title_words: Iterable[str], body_words: Iterable[str]) -> list[int]:
     """The codes of every listed group the folded headline words, and the body-start words, name."""
-    codes = {signal_code("t", *FORMS[w]) for w in _WORDS.intersection(title_words)}
+    codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
     body = map(FORMS.__getitem__, _WORDS.intersection(body_words))
-    codes.update(signal_code("b", kind, group) for kind, group in body if kind in BODY_KINDS)
+    codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     return sorted(codes)
 
 

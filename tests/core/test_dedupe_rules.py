@@ -1,0 +1,88 @@
+"""Duplicate rules against the project's own labelled pairs (tests/fixtures/dedupe_pairs), pair by pair."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from workers.core.dedupe import RULES, decide, decide_pair
+from workers.core.fingerprint import fingerprint_text, pack, unpack
+from workers.core.signals import CODES, FORMS, grouped, signal_codes
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
+PAIRS = [json.loads(line) for path in sorted(FIXTURES.glob("*.jsonl"))
+         for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+# Classes a lexical rule decides; independent rewrites are only partly found (their hard negatives must hold)
+# and human paraphrases are reported, not required (bench/dedupe_quality.py).
+RULE_CLASSES = {"same-headline", "template-subject", "event-phase", "direction", "period"}
+
+
+def _ids(classes: set[str], label: str | None = None) -> list[dict]:
+    return [pytest.param(p, id=p["id"]) for p in PAIRS
+            if p["class"] in classes and (label is None or p["label"] == label)]
+
+
+def test_every_class_has_positives_and_hard_negatives() -> None:
+    for name in RULE_CLASSES | {"rewrite"}:
+        labels = [p["label"] for p in PAIRS if p["class"] == name]
+        assert labels.count("dup") >= 2 and labels.count("distinct") >= 4, name
+    assert len({p["id"] for p in PAIRS}) == len(PAIRS)
+
+
+@pytest.mark.parametrize("pair", _ids(RULE_CLASSES))
+def test_rule_pairs_are_decided_as_labelled(pair: dict) -> None:
+    assert decide_pair(pair["a"], pair["b"])[0] == (pair["label"] == "dup")
+
+
+@pytest.mark.parametrize("pair", _ids({"rewrite"}, "distinct"))
+def test_another_event_of_one_actor_stays_apart(pair: dict) -> None:
+    assert not decide_pair(pair["a"], pair["b"])[0]
+
+
+@pytest.mark.parametrize("rule, name", [("phase", "event-phase"), ("direction", "direction"),
+                                        ("period", "period"), ("subject", "template-subject"),
+                                        ("same-headline", "same-headline")])
+def test_each_rule_decides_some_pair_of_its_class(rule: str, name: str) -> None:
+    """Left out, the rule changes a decision in its own class: no rule is dead weight."""
+    changed = 0
+    for p in PAIRS:
+        if p["class"] == name:
+            fa, fb = (fingerprint_text(p[s]["title"], p[s].get("body", "")) for s in "ab")
+            changed += decide(fa, fb).duplicate != decide(fa, fb, RULES - {rule}).duplicate
+    assert changed
+
+
+@pytest.mark.parametrize("word, kind, group", [
+    ("وبالرياض", "place", "الرياض"), ("للرياض", "place", "الرياض"), ("المصرية", "place", "مصر"),
+    ("الكولومبيين", "place", "كولومبيا"), ("آذار", "month", "3"), ("مارس", "month", "3"), ("شوال", "hijri", "10"),
+    ("الأحد", "weekday", "sun"), ("تتراجع", "direction", "down"), ("يختتم", "phase", "close"),
+])
+def test_listed_words_are_read_with_their_clinging_letters(word: str, kind: str, group: str) -> None:
+    from workers.core.arabic import normalize_arabic
+
+    assert FORMS[normalize_arabic(word)] == (kind, group)
+
+
+@pytest.mark.parametrize("word", ["أحد", "اثنين", "جديدة", "مالي", "قال", "صفر"])
+def test_common_words_name_no_listed_group(word: str) -> None:
+    """«أحد» (one of) is not Sunday, «جديدة» (new) not Jeddah: listed words match as written, not by hash."""
+    from workers.core.arabic import normalize_arabic
+
+    assert normalize_arabic(word) not in FORMS
+
+
+def test_signal_codes_are_distinct_and_survive_the_record() -> None:
+    assert len(CODES) == 2 * len(set(FORMS.values()))  # no two (scope, list, group) share a 16-bit code
+    fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
+                          "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
+    again = unpack(pack(fp))
+    assert again.signals == fp.signals and again.sig == fp.sig
+    assert again.signal_groups == {("t", "place"): {"مصر"}, ("t", "direction"): {"up"},
+                                   ("t", "phase"): {"close"}, ("t", "weekday"): {"sun"},
+                                   ("b", "place"): {"القاهره"}, ("b", "month"): {"5"}}
+    # a record of the layout before signals (nothing after the MinHash) reads the same sets and no signal
+    older = unpack(fp.record[:len(fp.record) - 2 * len(fp.signals)])
+    assert older.sig == fp.sig and older.bwords == fp.bwords and older.signals == frozenset()
+    assert grouped(signal_codes(["يفتتح"], ["السبت"])) == {("t", "phase"): {"open"}, ("b", "weekday"): {"sat"}}
