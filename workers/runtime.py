@@ -53,6 +53,30 @@ class Runtime:
         return build_dedupe_index(self)
 
     @cached_property
+    def semantic(self):  # type: ignore[no-untyped-def]
+        """The semantic stage's index (its model loaded once, one thread), or None when AKHBAR_SEMANTIC is off.
+
+        On but without the `semantic` extra installed, the stage is off in this process, said in one error
+        line: pages are still ingested.
+        """
+        if not self.settings.semantic:
+            return None
+        from datetime import timedelta
+
+        from workers.adapters.embedder import SemanticUnavailable, load_embedder
+        from workers.adapters.semantic_index import SemanticIndex
+
+        try:
+            embedder = load_embedder(self.settings.semantic_model, threads=1)
+        except SemanticUnavailable as exc:
+            import logging
+
+            logging.getLogger("akhbar.semantic").error("AKHBAR_SEMANTIC is set but the stage cannot load: %s; "
+                                                       "pages are ingested without it", exc)
+            return None
+        return SemanticIndex(self.store.engine, embedder, window=timedelta(hours=self.settings.semantic_window_hours))
+
+    @cached_property
     def celery(self):  # type: ignore[no-untyped-def]
         from workers.app import app
 

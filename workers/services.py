@@ -205,6 +205,7 @@ def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
     _assign_cluster(rt, article)
     published = rt.store.publish(article, urls=[url, canonicalize(result.url), *result.redirects])
     _settle_head(rt, published.article)
+    _link_same_story(rt, published.article, refresh=published.status == "updated")
     if published.status != "unchanged":
         rt.publish_event(published.status, article.id, article.revision)
     log_outcome("fetch_page", source=source_name, url=url, result=published.status,
@@ -224,6 +225,19 @@ def _settle_head(rt: Runtime, article: Article) -> None:
         return
     head = rt.store.settle_head(article.cluster_id)
     article.duplicate_of = None if head in (None, article.id) else head
+
+
+def _link_same_story(rt: Runtime, article: Article, *, refresh: bool) -> None:
+    """The optional semantic stage (AKHBAR_SEMANTIC=1): "likely the same story" links in their own field.
+
+    An article already embedded is skipped unless its content changed, so a redelivered job costs one
+    lookup; one whose worker died before this step is embedded when the job runs again.
+    """
+    index = rt.semantic
+    if index is None:
+        return
+    found = index.link(article, refresh=refresh)
+    article.same_story = list(dict.fromkeys([*article.same_story, *found]))
 
 
 def _assign_cluster(rt: Runtime, article: Article) -> None:

@@ -200,6 +200,15 @@ def _init_pool_process(**_: object) -> None:
     _Beat.name = f"{socket.gethostname()}:{os.getpid()}"
     _Beat.started_at = utcnow()
     threading.Thread(target=_beat_forever, name="akhbar-heartbeat", daemon=True).start()
+    _load_semantic_stage()
+
+
+def _load_semantic_stage() -> None:
+    """AKHBAR_SEMANTIC=1: the embedding model is loaded here, once per pool process (after the fork, one
+    thread), not by the first page job."""
+    rt = get_runtime()
+    if rt.settings.semantic:
+        rt.semantic  # noqa: B018 (builds and caches the index and its model)
 
 
 @signals.worker_process_shutdown.connect

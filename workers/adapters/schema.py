@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -90,6 +91,26 @@ article_claims = Table(
     Column("url_hash", String(64), primary_key=True),
     Column("article_id", String(32), primary_key=True),
     Column("url", Text, nullable=False),
+)
+
+# The optional semantic stage (AKHBAR_SEMANTIC): each article's headline vector, read back by every worker
+# for its time window (seq lets a worker read only rows it has not seen), and the "likely the same story"
+# links it found, both directions, apart from the cluster columns.
+article_embeddings = Table(
+    "article_embeddings", metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("article_id", String(32), nullable=False, unique=True),
+    Column("model", String(40), nullable=False),
+    Column("at", UTCDateTime, nullable=False),  # published_at (or when stored): the window is on this
+    Column("vector", LargeBinary, nullable=False),  # workers.core.semantic.pack
+)
+Index("ix_article_embeddings_model_at", article_embeddings.c.model, article_embeddings.c.at)
+
+same_story_links = Table(
+    "same_story_links", metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("other_id", String(32), primary_key=True),
+    Column("score", Float, nullable=False),
 )
 
 sources = Table(

@@ -339,7 +339,7 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(t.articles.c.data, t.articles.c.revision, t.articles.c.cluster_id,
                                       t.articles.c.duplicate_of).where(t.articles.c.id == article_id)).first()
-        return _article(row) if row else None
+            return _with_same_story(conn, [_article(row)])[0] if row else None
 
     def list_articles(self, *, source: str | None = None, cluster: str | None = None,
                       since: datetime | None = None, q: str | None = None, limit: int = 100,
@@ -356,7 +356,7 @@ class Store:
             for word in normalize_arabic(q).split():
                 query = query.where(t.articles.c.search_text.contains(word, autoescape=True))
         with self.engine.connect() as conn:
-            return [_article(r) for r in conn.execute(query.limit(limit).offset(offset))]
+            return _with_same_story(conn, [_article(r) for r in conn.execute(query.limit(limit).offset(offset))])
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
@@ -560,6 +560,23 @@ def _lock_key(cluster_id: str) -> int:
 def _visible(text: str | None) -> str | None:
     """Operator-read text as stored: invisible characters removed, white space folded; None stays None."""
     return " ".join(strip_invisible(text).split()) if text is not None else None
+
+
+def _with_same_story(conn: Connection, articles: list[Article]) -> list[Article]:
+    """Attach the semantic stage's links (same_story_links), closest first; [] where it found none or is off."""
+    if not articles:
+        return articles
+    by_id = {a.id: a for a in articles}
+    links = t.same_story_links
+    for article in articles:
+        article.same_story = []
+    ids = list(by_id)
+    for i in range(0, len(ids), 500):
+        rows = conn.execute(select(links.c.article_id, links.c.other_id).where(links.c.article_id.in_(ids[i:i + 500]))
+                            .order_by(links.c.article_id, links.c.score.desc(), links.c.other_id))
+        for article_id, other_id in rows:
+            by_id[article_id].same_story.append(other_id)
+    return articles
 
 
 def _article(row: Any) -> Article:

@@ -43,6 +43,9 @@ class Article:
     content_hash: str = ""
     cluster_id: str | None = None
     duplicate_of: str | None = None
+    # Schema extension (optional semantic stage, AKHBAR_SEMANTIC): ids of articles that likely report the same
+    # story in other words; a reader's hint, never part of a cluster (cluster_id/duplicate_of stay lexical).
+    same_story: list[str] = field(default_factory=list)
     revision: int = 1
     id: str = ""
 
