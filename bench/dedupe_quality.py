@@ -236,6 +236,8 @@ def fixture_report(pairs: list[dict], ours: dict[str, bool]) -> None:
         if name != PARAPHRASE:
             line(f"  {name}", subset)
     line("HEADLINE: all except paraphrase", [p for p in pairs if p["class"] != PARAPHRASE])
+    line("  holdout only (never tuned on)", [p for p in pairs if p["class"] != PARAPHRASE
+                                            and p.get("split") == "holdout"])
     line("paraphrase-human (reported apart)", by_class.get(PARAPHRASE, []))
     wrong = [p for p in pairs if (p["label"] == "dup") != ours[p["id"]]]
     print("errors:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']})" for p in wrong) or "none")
