@@ -23,7 +23,8 @@ PHASES = {
     "close": "اختتام يختتم تختتم اختتم اختتمت ختام ختامها انتهاء ينتهي تنتهي انتهت يسدل",
 }
 # The direction of a figure or a move: a market «يرتفع» and «يهبط» on the same copy are two reports, and a
-# rate «يرفع» / «يخفض» two decisions. (Win/lose is left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
+# rate «يرفع» / «يخفض» two decisions. A headline naming both («يرتفع بعد تراجع») conflicts with neither. (Win/lose
+# is left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
 DIRECTIONS = {
     "up": "ارتفاع يرتفع ترتفع ارتفع ارتفعت ارتفاعا يقفز تقفز قفز قفزت قفزة صعود يصعد تصعد صعد صعدت زيادة "
           "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع",
@@ -40,15 +41,15 @@ MONTHS = {
     "10": "أكتوبر", "11": "نوفمبر نونبر", "12": "ديسمبر دجنبر",
 }
 HIJRI_MONTHS = {"6": "جمادى", "8": "شعبان", "9": "رمضان", "10": "شوال", "11": "القعدة", "12": "الحجة"}
-# Days of a recurring headline («طقس الأحد», «طقس الاثنين»). «الأحد» folds like «أحد» (one of) and «الاثنين»
-# like «اثنين» (two), so days are read in headlines only, where those readings are rare.
+# Days of a recurring headline («طقس الأحد», «طقس الاثنين»). Matched as written, «الأحد» is not «أحد» (one of);
+# in bodies a day counts only between copies of one text (dedupe.py): write-ups name days freely («منذ الخميس»).
 WEEKDAYS = {
     "sat": "السبت", "sun": "الأحد", "mon": "الاثنين الإثنين", "tue": "الثلاثاء", "wed": "الأربعاء",
     "thu": "الخميس", "fri": "الجمعة",
 }
 # Named subjects of templated items: one telegram to two heads of state, one notice for two cities. A country
 # and its adjective are one group («مصر», «المصري»); names that are also common words (المدينة, الخبر, صور, مالي,
-# العين, البيضاء) are left out.
+# العين, البيضاء) are left out. One spelling, one group: «عمان» is Oman and Amman, «طرابلس» both Tripolis.
 _COUNTRIES = """
 السعودية:سعودي مصر:مصري الأردن:أردني سوريا,سورية:سوري العراق:عراقي لبنان:لبناني فلسطين:فلسطيني الكويت:كويتي
 قطر:قطري البحرين:بحريني الإمارات:إماراتي عمان:عماني اليمن:يمني السودان:سوداني ليبيا:ليبي تونس:تونسي
