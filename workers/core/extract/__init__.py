@@ -143,11 +143,12 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                     *page_bylines(scope, classes)]
     declared_authors = [*ld_names(page, "author"), *page.microdata.get("author", []),
                         *page.meta.get("author", []), *page.meta.get("article:author", [])]
-    zone_name = (named_zone(" ".join(cleaned.date_lines + visible_dates(scope))) or timezone
+    shown_dates = visible_dates(scope, classes=classes)
+    zone_name = (named_zone(" ".join(cleaned.date_lines + shown_dates)) or timezone
                  or (site_rules.timezone if site_rules else None)
                  or publisher_zone(url, page.first("og:locale")))
     rule_date = _rule_text(root, site_rules.date if site_rules else None)
-    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + visible_dates(scope) + _header_dates(container)
+    visible = ([rule_date] if rule_date else []) + cleaned.date_lines + shown_dates + _header_dates(container)
     visible += trailing_dates(run) if run else []  # a flat page's dateline printed under its text
     candidates = published_candidates(page, url, visible, fetched_at, zone_name)
     if rule_date:  # the operator's date slot outranks every heuristic

@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from workers.core.extract.casefree import CaseFree
+from workers.core.extract.classindex import ClassIndex
 from workers.core.extract.dates import FoundDate, parse_date, relative_line, split_labelled
 from workers.core.extract.metadata import PageMeta, ld_text
 from workers.core.extract.zones import get_zone, settle
@@ -56,15 +58,14 @@ def url_date(url: str) -> FoundDate | None:
     return None
 
 
-def visible_dates(scope: HtmlElement, limit: int = 4) -> list[str]:
+def visible_dates(scope: HtmlElement, limit: int = 4, classes: ClassIndex | None = None) -> list[str]:
     """Texts of <time> elements and date-classed elements in the article's area, in page order."""
     found: list[str] = []
-    for element in scope.iter():
-        if not isinstance(element.tag, str):
-            continue
+    dated = {element for element, _ in (classes or ClassIndex(scope)).by_class(_DATE_CLASS)}
+    for element in scope.iter(etree.Element):
         if element.tag == "time":
             found.append(element.get("datetime") or element.text_content())
-        elif _DATE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+        elif element in dated:
             text = " ".join(element.text_content().split())
             # a date has a digit, or is a relative line alone: «منذ ساعتين», «قبل أسبوع», «أمس»
             if 4 <= len(text) <= 120 and (re.search(r"\d", text) or relative_line(text)):
