@@ -86,3 +86,18 @@ def test_signal_codes_are_distinct_and_survive_the_record() -> None:
     older = unpack(fp.record[:len(fp.record) - 2 * len(fp.signals)])
     assert older.sig == fp.sig and older.bwords == fp.bwords and older.signals == frozenset()
     assert grouped(signal_codes(["يفتتح"], ["السبت"])) == {("t", "phase"): {"open"}, ("b", "weekday"): {"sat"}}
+
+
+@pytest.mark.parametrize("a, b, apart", [
+    (("", "قالت السلطات في بكين"), ("", "أعلنت الصين"), False),  # a city and its country: one place
+    (("", "في مدينة إربد"), ("", "في مدينة الكرك"), True),  # two cities of one country: two subjects
+    (("", "في الرياض"), ("", "في القاهرة والرياض"), False),
+    (("الرئيس الصيني يزور المنطقة", ""), ("بكين: الرئيس يزور المنطقة", ""), False),
+    (("أمانة جدة تطلق حملة", "في السعودية"), ("أمانة الطائف تطلق حملة", "في السعودية"), True),
+])
+def test_places_are_one_subject_by_city_and_country(a: tuple[str, str], b: tuple[str, str], apart: bool) -> None:
+    from workers.core.arabic import normalize_arabic
+    from workers.core.signals import other_places, other_subject
+
+    ga, gb = (grouped(signal_codes(normalize_arabic(t).split(), normalize_arabic(x).split())) for t, x in (a, b))
+    assert (other_places(ga, gb) or other_subject(ga, gb)) == apart

@@ -64,17 +64,25 @@ _COUNTRIES = """
 تايلاند:تايلاندي فيتنام:فيتنامي بنغلاديش:بنغالي سريلانكا نيبال أستراليا:أسترالي إسرائيل:إسرائيلي غينيا:غيني
 بوركينا جامايكا كوبا:كوبي أرمينيا:أرميني أذربيجان:أذربيجاني كازاخستان أوزبكستان طاجيكستان
 """
-_CITIES = """
-الرياض جدة مكة الدمام الطائف أبها تبوك حائل القصيم نجران جازان جيزان الباحة الجوف عسير الأحساء القطيف ينبع
-الظهران الجبيل عرعر سكاكا بريدة عنيزة الزلفي الخرج رابغ القنفذة بيشة تيماء العلا
-القاهرة الجيزة الإسكندرية بورسعيد السويس الإسماعيلية دمياط المنصورة طنطا الزقازيق أسيوط سوهاج قنا الأقصر أسوان
-المنيا الفيوم الغردقة إربد الزرقاء الكرك معان العقبة المفرق جرش عجلون مادبا الطفيلة دمشق حلب حمص حماة
-اللاذقية طرطوس إدلب درعا الرقة بغداد البصرة الموصل أربيل النجف كربلاء الأنبار الفلوجة كركوك بيروت طرابلس صيدا
-زحلة بعلبك غزة القدس نابلس الخليل جنين دبي ظبي الشارقة عجمان الفجيرة الدوحة مسقط صلالة المنامة المحرق صنعاء
-عدن تعز الحديدة مأرب حضرموت الرباط مراكش فاس طنجة أكادير صفاقس سوسة القيروان وهران قسنطينة نواكشوط بنغازي مصراتة
-الخرطوم كسلا بورتسودان دارفور موسكو أنقرة إسطنبول طهران بكين طوكيو نيودلهي كابول كييف جنيف نيويورك بروكسل
-ميلانو فيينا
-"""
+# Cities under their country (a city and its country are one subject: «بكين» in one item, «الصين» in the other);
+# «طرابلس» (Lebanon and Libya) under none.
+_CITIES = {
+    "السعودية": "الرياض جدة مكة الدمام الطائف أبها تبوك حائل القصيم نجران جازان جيزان الباحة الجوف عسير الأحساء "
+                "القطيف ينبع الظهران الجبيل عرعر سكاكا بريدة عنيزة الزلفي الخرج رابغ القنفذة بيشة تيماء العلا",
+    "مصر": "القاهرة الجيزة الإسكندرية بورسعيد السويس الإسماعيلية دمياط المنصورة طنطا الزقازيق أسيوط سوهاج قنا "
+           "الأقصر أسوان المنيا الفيوم الغردقة",
+    "الأردن": "إربد الزرقاء الكرك معان العقبة المفرق جرش عجلون مادبا الطفيلة",
+    "سوريا": "دمشق حلب حمص حماة اللاذقية طرطوس إدلب درعا الرقة",
+    "العراق": "بغداد البصرة الموصل أربيل النجف كربلاء الأنبار الفلوجة كركوك",
+    "لبنان": "بيروت صيدا زحلة بعلبك", "فلسطين": "غزة القدس نابلس الخليل جنين",
+    "الإمارات": "دبي ظبي الشارقة عجمان الفجيرة", "قطر": "الدوحة", "عمان": "مسقط صلالة", "البحرين": "المنامة المحرق",
+    "اليمن": "صنعاء عدن تعز الحديدة مأرب حضرموت", "المغرب": "الرباط مراكش فاس طنجة أكادير",
+    "تونس": "صفاقس سوسة القيروان", "الجزائر": "وهران قسنطينة", "موريتانيا": "نواكشوط نواذيبو",
+    "ليبيا": "بنغازي مصراتة", "السودان": "الخرطوم كسلا بورتسودان دارفور", "روسيا": "موسكو",
+    "تركيا": "أنقرة إسطنبول", "إيران": "طهران", "الصين": "بكين", "اليابان": "طوكيو", "الهند": "نيودلهي",
+    "أفغانستان": "كابول", "أوكرانيا": "كييف", "سويسرا": "جنيف", "أمريكا": "نيويورك", "بلجيكا": "بروكسل",
+    "إيطاليا": "ميلانو", "النمسا": "فيينا", "": "طرابلس",
+}
 
 
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS}
@@ -94,6 +102,9 @@ def _clinging(word: str) -> list[str]:
     return forms
 
 
+COUNTRY_OF: dict[str, str] = {}  # city group -> its country's group (filled with the forms below)
+
+
 def _forms() -> dict[str, tuple[str, str]]:
     """Every folded written form -> (kind, group)."""
     lists: dict[str, dict[str, list[str]]] = {
@@ -107,8 +118,11 @@ def _forms() -> dict[str, tuple[str, str]]:
             for ending in ("", "ه", "ين", "ون"):  # masculine, feminine, plural
                 words += [adjective + ending, "ال" + adjective + ending]
         places[words[0]] = words
-    for city in normalize_arabic(_CITIES).split():
-        places[city] = [city]
+    for country, cities in _CITIES.items():
+        for city in normalize_arabic(cities).split():
+            places[city] = [city]
+            if country:
+                COUNTRY_OF[city] = normalize_arabic(country)
     lists["place"] = places
     table: dict[str, tuple[str, str]] = {}
     for kind, groups in lists.items():
@@ -168,6 +182,16 @@ def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
     return bool(ga) and bool(gb) and not ga & gb  # type: ignore[operator]
 
 
+def _mentions(places: frozenset[str], place: str) -> bool:
+    """`places` name `place`, or a city of it when it is a country."""
+    return place in places or any(COUNTRY_OF.get(p) == place for p in places)
+
+
+def _compatible(a: str, b: str) -> bool:
+    """One place, or a city and its country."""
+    return a == b or COUNTRY_OF.get(a) == b or COUNTRY_OF.get(b) == a
+
+
 def other_subject(a: Groups, b: Groups) -> bool:
     """Each headline names a place the other item never mentions (headline or body start): one template
     addressed to two countries or cities, or one team against two opponents. A headline without a place
@@ -175,12 +199,14 @@ def other_subject(a: Groups, b: Groups) -> bool:
     ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
     if not (ta and tb):
         return False
-    return bool(ta - tb - b.get(("b", "place"), _NONE)) and bool(tb - ta - a.get(("b", "place"), _NONE))
+    all_a, all_b = ta | a.get(("b", "place"), _NONE), tb | b.get(("b", "place"), _NONE)
+    return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
 
 
 def other_places(a: Groups, b: Groups) -> bool:
-    """The items name places (headline or body start), and no place in common: two subjects of one template
-    whose headline names none («الرئيس يتسلم أوراق اعتماد سفير جديد»)."""
+    """The items name places (headline or body start), and none of one is a place of the other (the same, or a
+    city and its country): two subjects of one template whose headline names none («الرئيس يتسلم أوراق اعتماد
+    سفير جديد»), or one notice for two cities of one country."""
     pa = a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE)
     pb = b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE)
-    return bool(pa) and bool(pb) and not pa & pb
+    return bool(pa) and bool(pb) and not pa & pb and not any(_compatible(x, y) for x in pa for y in pb)
