@@ -8,7 +8,9 @@ COPY scheduler ./scheduler
 COPY workers ./workers
 COPY console ./console
 COPY demo ./demo
-RUN pip install . flower
+# docker compose build --build-arg EXTRAS='[semantic]' adds the optional semantic stage (AKHBAR_SEMANTIC=1)
+ARG EXTRAS=""
+RUN pip install ".${EXTRAS}" flower
 RUN useradd --create-home akhbar && mkdir -p /app/data && chown akhbar /app/data
 USER akhbar
 EXPOSE 8000
