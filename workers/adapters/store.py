@@ -246,7 +246,7 @@ class Store:
                                 .where(t.articles.c.cluster_id == cluster_id)).all()
             if not rows:
                 return None
-            copies = self._members_that_claim_members(conn, cluster_id)
+            copies = self._members_that_claim_members(conn, cluster_id) if len(rows) > 1 else set()
             members = [Member(r.id, r.published_at, r.stored_at, r.id in copies) for r in rows]
             head = choose_head(members)
             assert head is not None
