@@ -126,3 +126,13 @@ def test_members_arriving_at_once_settle_on_one_head(store) -> None:  # type: ig
         got = pointers(store, first.id)
         assert len(got) == len(names)
         assert got == {i: (None if i == earliest else earliest) for i in got}, round_
+
+
+def test_a_clusters_row_shows_its_heads_title(store) -> None:  # type: ignore[no-untyped-def]
+    copy = member("copy", None, published_minutes=90)
+    store.publish(copy)
+    original = member("original", copy.id, published_minutes=0)
+    store.publish(original)
+    store.settle_head(copy.id)
+    (group,) = store.clusters()
+    assert group["cluster_id"] == copy.id and group["members"] == 2 and group["title"] == original.title

@@ -363,7 +363,7 @@ class Store:
             return conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
 
     def clusters(self, limit: int = 100) -> list[dict[str, Any]]:
-        """One row per cluster, newest first: size, outlets and the first member's title."""
+        """One row per cluster, newest first: size, outlets and the head's title."""
         cluster = func.coalesce(t.articles.c.cluster_id, t.articles.c.id)
         query = (select(cluster.label("cluster_id"), func.count().label("members"),
                         func.min(t.articles.c.stored_at).label("first_at"),
@@ -373,7 +373,7 @@ class Store:
             groups = [dict(r) for r in conn.execute(query).mappings()]
             # every member of the listed clusters in one query, not one query per cluster
             members = conn.execute(select(cluster.label("cluster_id"), t.articles.c.id, t.articles.c.source,
-                                          t.articles.c.title)
+                                          t.articles.c.title, t.articles.c.duplicate_of)
                                    .where(cluster.in_([g["cluster_id"] for g in groups]))
                                    .order_by(t.articles.c.stored_at)).mappings().all() if groups else []
         by_cluster: dict[str, list] = {}
@@ -381,7 +381,8 @@ class Store:
             by_cluster.setdefault(member["cluster_id"], []).append(member)
         for group in groups:
             rows = by_cluster[group["cluster_id"]]
-            group["title"] = rows[0]["title"]
+            # the head's title (the earliest-published member), else the first stored member's
+            group["title"] = next((m for m in rows if m["duplicate_of"] is None), rows[0])["title"]
             group["sources"] = sorted({m["source"] for m in rows})
             group["article_ids"] = [m["id"] for m in rows]
         return groups
