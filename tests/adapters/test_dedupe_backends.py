@@ -192,6 +192,24 @@ def test_redis_matches_memory_while_its_shards_split() -> None:
         index.clear()
 
 
+def test_redis_pipelined_assigns_match_one_by_one() -> None:
+    """`assign_many` (filling an index in two round trips per batch) gives `assign`'s answers, copies of items
+    of its own batch included (they are undecided when their copies are decided)."""
+    needs_redis()
+    index = _redis_index(f"test:dedupe:{uuid.uuid4().hex[:8]}:")
+    try:
+        items = _growing_items(400)
+        reference = MemoryDedupeIndex(window_days=7)
+        expected = [reference.assign(item) for item in items]
+        got = []
+        for start in range(0, len(items), 150):
+            got += index.assign_many([(item.article_id, fingerprint(item)) for item in items[start:start + 150]])
+        assert got == expected
+        assert [index.assign(item) for item in items[::40]] == expected[::40]
+    finally:
+        index.clear()
+
+
 COUNTRIES = ["بوليفيا", "الأوروغواي", "السنغال", "بنغلاديش", "الغابون", "تشاد", "النيجر", "مالي"]
 
 
