@@ -168,6 +168,17 @@ def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
 def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Decision:
     """Decide whether two fingerprints are the same news item; the score is the evidence behind it.
     (`rules` leaves named rules out, for measuring them; the pipeline always applies all.)"""
+    decision = _compare_words(a, b, rules)
+    # The listed signals only ever veto a merge, so they are read for the few candidates that would merge.
+    if decision.duplicate:
+        bj = body_similarity(a, b)
+        if _told_apart(a, b, bj, rules):
+            return Decision(False, max(_jaccard(a.tgrams, b.tgrams), bj))
+    return decision
+
+
+def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:
+    """`compare` before the listed signals: what the words, figures, copy and times say."""
     tj = _jaccard(a.tgrams, b.tgrams)
     bj = body_similarity(a, b)
     score = max(tj, bj)
@@ -181,8 +192,6 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
     title_match = titles_alike and not same_source_later
-    if _told_apart(a, b, bj, rules):
-        return Decision(False, score)
     if not (a.has_body and b.has_body):
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
     if _numbers_conflict(a, b):
@@ -191,7 +200,8 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
     # it is the same article again: the same headline over the same copy.
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score)
-    # Two outlets' identical headline over bodies written apart is one story: nothing above told them apart.
+    # Two outlets' identical headline over bodies written apart is one story, unless a listed signal (`compare`)
+    # or the checks above tell them apart.
     if title_match and "same-headline" in rules and _same_headline(a, b):
         return Decision(True, score)
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
