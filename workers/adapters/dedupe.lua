@@ -138,16 +138,7 @@ end
 if mode == 'settle' then
   local seq, cluster, score = tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
   local bucket, expire_at, drops = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
-  local v = stored(seq)
-  if not v then return {cluster, score} end  -- expired meanwhile: nothing left to write to
-  local have, n = struct.unpack('<HB', v)
-  if have ~= UNDECIDED then return {string.sub(v, 4, 3 + n), have} end
-  local g, i = math.floor(seq / GROUP), seq % GROUP
-  local slot = redis.call('GETRANGE', p .. 'r:' .. g, i * SLOT, i * SLOT + 1)
-  store(seq, struct.pack('<HB', score, #cluster) .. cluster .. string.sub(v, 4 + n), expire_at,
-        struct.unpack('<H', slot) == OVERFLOW)
-  redis.call('DEL', p .. 'u:' .. seq)
-  if #drops > 0 then
+  if #drops > 0 then  -- whoever wrote the decision, the filer lets go of what its filing crowded out
     local hk = p .. 'h:' .. bucket
     local count = tonumber(redis.call('HGET', hk, 'n') or 0)
     local fields = {}
@@ -163,6 +154,15 @@ if mode == 'settle' then
     for f, value in pairs(fields) do args[#args + 1] = f; args[#args + 1] = value end
     if #args > 0 then redis.call('HSET', hk, unpack(args)) end
   end
+  local v = stored(seq)
+  if not v then return {cluster, score} end  -- expired meanwhile: nothing left to write to
+  local have, n = struct.unpack('<HB', v)
+  if have ~= UNDECIDED then return {string.sub(v, 4, 3 + n), have} end  -- the first writer's stands
+  local g, i = math.floor(seq / GROUP), seq % GROUP
+  local slot = redis.call('GETRANGE', p .. 'r:' .. g, i * SLOT, i * SLOT + 1)
+  store(seq, struct.pack('<HB', score, #cluster) .. cluster .. string.sub(v, 4 + n), expire_at,
+        struct.unpack('<H', slot) == OVERFLOW)
+  redis.call('DEL', p .. 'u:' .. seq)
   return {cluster, score}
 end
 
