@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from workers.core.extract import extract_article
 from workers.core.extract.authors import clean_author
 from workers.core.extract.canonical import canonicalize_url
 from workers.core.extract.related import merge_related
@@ -104,3 +105,13 @@ def test_keywords_that_only_cut_the_title_are_not_tags():
 ])
 def test_canonicalize_url(url, base, expected):
     assert canonicalize_url(url, base) == expected
+
+
+def test_a_short_page_is_read_in_the_language_of_its_title_and_body_not_its_declaration() -> None:
+    """A photo page's body is a caption: the headline carries most of its words (issue 12, item 6)."""
+    html = ('<html lang="ar"><head><title>Le festival de Carthage ouvre ses portes ce soir avec un concert</title>'
+            '</head><body><article><h1>Le festival de Carthage ouvre ses portes ce soir avec un concert</h1>'
+            '<div class="content"><p>Photos : Sami Ben Ali, Carthage, 2026.</p></div></article></body></html>')
+    article = extract_article(html.encode(), "https://example.tn/fr/a/1")
+    assert article.body == "Photos : Sami Ben Ali, Carthage, 2026."
+    assert article.language == "fr"

@@ -167,7 +167,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         tags=_tags(root, page, cleaned.tags, container, title, site_rules, names, classes),
         published_at=published, updated_at=_updated(live, page, fetched_at, zone_name, published)
         or modified_date(PageMeta(), fetched_at, zone_name, published, visible),
-        fetched_at=fetched_at, language=_language(text, page.lang),
+        fetched_at=fetched_at, language=_language(f"{title}\n{text}", page.lang),
         original_source=cleaned.attribution, image=_image(page, url, container),
         related=collect_related(root, url, cleaned.read_also, classes),
     ))
@@ -369,5 +369,6 @@ def _first_picture(scope: HtmlElement) -> str | None:
 
 
 def _language(text: str, declared: str | None) -> str:
-    """The body's language from its script and a bundled model (language.py); the declaration only breaks ties."""
+    """The article's language (title and body: a short page's title is half its words) from its script and a
+    bundled model (language.py); the declaration only breaks ties."""
     return detect_language(text, declared)

@@ -120,6 +120,8 @@ def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",
             continue
         phrase = bp.starts_with_phrase(folded, bp.READ_ALSO)
         if phrase and _is_read_also(block, folded, phrase, words):
+            if has_body and _announces_article(block, phrase, words):
+                break  # «اقرأ أيضاً: عنوان» unlinked after this article's text: the next article follows
             result.read_also.extend(block.links)
             continue
         if _AGENCY_LINE.match(text) or (len(words) <= 2 and "وكالات" in folded):
@@ -173,6 +175,14 @@ def _is_read_also(block: Block, folded: str, phrase: str, words: list[str]) -> b
     if explicit:
         return len(words) <= 40
     return len(words) <= 25 and (block.link_density > 0.4 or ":" in block.text[:len(phrase) + 3])
+
+
+def _announces_article(block: Block, phrase: str, words: list[str]) -> bool:
+    """The label and a headline in one unlinked line («اقرأ أيضاً: الحكومة تقر الموازنة»): the same sign as the
+    label alone over an unlinked headline, where the page goes on with that other article's text."""
+    headline = words[len(phrase.split()):]
+    explicit = len(phrase.split()) > 1 or phrase in ("read also", "read more")
+    return explicit and not block.links and 2 <= len(headline) <= 15 and not _SENTENCE_END.search(block.text)
 
 
 def _is_promo(folded: str, words: list[str], text: str = "") -> bool:
