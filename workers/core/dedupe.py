@@ -148,14 +148,16 @@ _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "h
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> bool:
     """A listed signal separates two items however alike their words: the headlines name another event phase
     (opens / continues / closes), another direction (rises / falls), another month or day, or each a place the
-    other never mentions; the items name no place in common; or bodies of one copy name another month or day
-    (a recurring report; write-ups apart name days freely: «منذ الخميس», «مساء السبت»)."""
+    other never mentions; or bodies of one copy name no place in common (one template, two subjects) or
+    another month or day (a recurring report). Bodies written apart name places and days freely («في جدة» and
+    «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals count."""
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
         return False
     sa, sb = a.signal_groups, b.signal_groups
+    shared_copy = bj >= BODY_JACCARD
     return (any(_TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind) for kind in TITLE_KINDS)
-            or ("subject" in rules and (other_subject(sa, sb) or other_places(sa, sb)))
-            or ("period" in rules and bj >= BODY_JACCARD and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS)))
+            or ("subject" in rules and (other_subject(sa, sb) or (shared_copy and other_places(sa, sb))))
+            or ("period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS)))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
