@@ -108,10 +108,12 @@ def run_ours(raw: bytes, url: str) -> Result:
     from workers.core.arabic import forget_folds
     from workers.core.errors import ExtractError
     from workers.core.extract import extract_article
+    from workers.core.urls import canonicalize
 
-    # each timed run starts without the texts it folded on the run before: the best of N runs must not be a
-    # run that found this page's own texts in the cache (texts shared with other pages of a site are fair)
+    # each timed run starts without the texts and URLs it folded on the run before: the best of N runs must not
+    # be a run that found this page's own texts in a cache (what one site's pages share would be fair)
     forget_folds()
+    canonicalize.cache_clear()
     try:
         article = extract_article(raw, url, fetched_at=FIXED_FETCH)
     except ExtractError as exc:

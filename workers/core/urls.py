@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, safe_url_string
@@ -30,6 +31,7 @@ def resolve(base: str, link: str) -> str:
     return urljoin(base, link.strip())
 
 
+@lru_cache(maxsize=8192)  # a page names its own URL three times (URL, canonical, og:url); a site's links recur
 def canonicalize(url: str) -> str:
     """Tracking parameters and fragment dropped, host lower-cased, default port and encoding normalised."""
     url = safe_url_string(url.strip())

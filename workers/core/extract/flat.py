@@ -46,9 +46,16 @@ def paragraph_run(root: HtmlElement, container: HtmlElement | None) -> list[Html
     # without a chosen box, every parent on the page.
     parents = [container, *list(container.iterancestors())[:2]] if container is not None else root.iter()
     by_parent: dict[HtmlElement, list[int]] = {}
+    known: dict[HtmlElement, int] = {}  # each child is read once, though the chosen parent's are asked again
+
+    def prose_chars(element: HtmlElement) -> int:
+        if element not in known:
+            known[element] = _prose_chars(element)
+        return known[element]
+
     for parent in parents:
         if parent.tag in _PARENT_TAGS:
-            sizes = [size for size in map(_prose_chars, parent) if size]
+            sizes = [size for size in map(prose_chars, parent) if size]
             if sizes:
                 by_parent[parent] = sizes
     runs = [(sum(sizes), parent) for parent, sizes in by_parent.items() if len(sizes) >= _MIN_PROSE]
@@ -56,7 +63,7 @@ def paragraph_run(root: HtmlElement, container: HtmlElement | None) -> list[Html
         return None
     total, parent = max(runs, key=lambda run: run[0])
     children = [c for c in parent if isinstance(c.tag, str)]
-    prose = [i for i, child in enumerate(children) if _prose_chars(child)]
+    prose = [i for i, child in enumerate(children) if prose_chars(child)]
     first, last = prose[0], prose[-1]
     while first > 0 and _plain_paragraph(children[first - 1]):
         first -= 1
