@@ -49,7 +49,7 @@ class SemanticIndex:
     def link(self, article: Article, *, refresh: bool = False) -> list[str]:
         """Store the article's vector (again when refresh: its headline may have changed) and link it to
         neighbours. Returns the ids newly found; an article already embedded is left as it is."""
-        if not refresh and self._embedded(article.id):
+        if not semantic.words(article.title) or (not refresh and self._embedded(article.id)):
             return []
         now = utcnow()
         at = min(article.published_at or article.fetched_at or now, now)  # a future date is not a later story
