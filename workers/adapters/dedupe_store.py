@@ -190,19 +190,22 @@ class _Session:
 
     def settle(self, item: Filed, cluster_id: str, score: float,
                evict: Sequence[tuple[int, int]]) -> tuple[str, float]:
-        seq = item.seq
-        self.conn.execute(update(dedupe_items).where(dedupe_items.c.seq == seq, dedupe_items.c.cluster_id == _UNDECIDED)
-                          .values(cluster_id=cluster_id, score=score))
-        row = self.conn.execute(select(dedupe_items.c.cluster_id, dedupe_items.c.score, dedupe_items.c.bucket).where(
-            dedupe_items.c.seq == seq)).one()
+        seq, bucket = item.seq, self.retention.bucket(Fingerprint(item.record).at)
+        written = self.conn.execute(update(dedupe_items).where(dedupe_items.c.seq == seq,
+                                                               dedupe_items.c.cluster_id == _UNDECIDED)
+                                    .values(cluster_id=cluster_id, score=score))
+        if written.rowcount != 1:  # decided already (or gone): the stored decision stands
+            row = self.conn.execute(select(dedupe_items.c.cluster_id, dedupe_items.c.score)
+                                    .where(dedupe_items.c.seq == seq)).first()
+            cluster_id, score = (row.cluster_id, row.score) if row else (cluster_id, score)
         if evict:
             self.conn.execute(delete(dedupe_keys).where(and_(
                 dedupe_keys.c.scope == bindparam("scope"), dedupe_keys.c.bucket == bindparam("bucket"),
                 dedupe_keys.c.key == bindparam("k"), dedupe_keys.c.seq == bindparam("s"))),
-                [{"scope": self.scope, "bucket": row.bucket, "k": _signed(key), "s": old} for key, old in evict])
+                [{"scope": self.scope, "bucket": bucket, "k": _signed(key), "s": old} for key, old in evict])
         if seq % self.index.prune_every == 0:
-            self._prune(row.bucket)
-        return row.cluster_id, row.score
+            self._prune(bucket)
+        return cluster_id, score
 
     def _prune(self, bucket: int) -> None:
         """Forget buckets no lookup can reach any more, so the tables follow the window."""
