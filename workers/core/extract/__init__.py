@@ -143,7 +143,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
                     *page_bylines(scope, classes)]
     declared_authors = [*ld_names(page, "author"), *page.microdata.get("author", []),
                         *page.meta.get("author", []), *page.meta.get("article:author", [])]
-    shown_dates = visible_dates(scope, classes=classes)
+    shown_dates = visible_dates(scope)
     zone_name = (named_zone(" ".join(cleaned.date_lines + shown_dates)) or timezone
                  or (site_rules.timezone if site_rules else None)
                  or publisher_zone(url, page.first("og:locale")))
@@ -164,7 +164,7 @@ def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = N
         site_name=_site_name(page, title), subtitle=subtitle or None,
         summary=page.first("description", "og:description") or ld_text(page, "description") or paragraphs[0],
         authors=choose_authors([b for b in byline_texts if b], declared_authors, names),
-        tags=_tags(root, page, cleaned.tags, container, title, site_rules, names, classes),
+        tags=_tags(root, page, cleaned.tags, container, title, site_rules, names),
         published_at=published, updated_at=_updated(live, page, fetched_at, zone_name, published)
         or modified_date(PageMeta(), fetched_at, zone_name, published, visible),
         fetched_at=fetched_at, language=_language(f"{title}\n{text}", page.lang),
@@ -318,7 +318,7 @@ def _ld_body(page: PageMeta) -> list[str]:
 
 
 def _tags(root: HtmlElement, page: PageMeta, body_tags: list[str], container: HtmlElement | None, title: str,
-          rules: SiteRules | None, own: set[str], classes: ClassIndex) -> list[str]:
+          rules: SiteRules | None, own: set[str]) -> list[str]:
     """Visible keyword list first (what readers see), then article:tag, JSON-LD, news_keywords; plain meta
     keywords last, and only those the article itself uses (a CMS writes the site's name, city and sections
     into every page's keywords). Never the site's own name (`own`: its names read once from the fetched page's
@@ -327,7 +327,7 @@ def _tags(root: HtmlElement, page: PageMeta, body_tags: list[str], container: Ht
         ruled = unique_tags(" ".join(e.text_content().split()) for e in root.cssselect(rules.tags))
         if ruled:
             return ruled
-    visible = (headed_tags(root) or unique_tags(body_tags, title) or visible_tags(root, container, classes)
+    visible = (headed_tags(root) or unique_tags(body_tags, title) or visible_tags(root, container)
                or boxed_tags([*page.navigation, *page.asides]))
     visible = [t for t in visible if normalize_arabic(t) not in own]
     if visible:

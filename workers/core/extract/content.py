@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from workers.core.extract.blocks import BLOCK_TAGS
@@ -12,6 +13,8 @@ _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "span", "font", "center", "td", "dd", "body"})
 _MIN_TEXT = 25
 _SCORED_TAGS = tuple(sorted(_PARAGRAPH_TAGS | _CONTAINER_TAGS))
+# len(text_content()) counted by libxml2 (code points, as len() counts): no Python string of a box's whole text
+_TEXT_LENGTH = etree.XPath("string-length()")
 # CMS state classes on an article element («has-post-thumbnail», «tag-economy», «category-local», WordPress's
 # post_class): they name the post's taxonomy and features, not what kind of box the element is.
 _STATE_CLASS = CaseFree(r"^(?:has|tag|category|format|status)-")
@@ -103,7 +106,7 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
     best_score = 0.0
     link_chars = _link_chars(root, scores)
     for element, score in scores.items():
-        text_length = len(element.text_content())
+        text_length = int(_TEXT_LENGTH(element))
         density = link_chars.get(element, 0) / text_length if text_length else 1.0
         # An article-like class word backs the text a box holds, it does not stand in for it: a teaser card's
         # «post-excerpt» with one sentence must not outrank an unclassed box of paragraphs. The bonus counts in

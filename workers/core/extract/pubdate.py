@@ -11,7 +11,6 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from workers.core.extract.casefree import CaseFree
-from workers.core.extract.classindex import ClassIndex
 from workers.core.extract.dates import FoundDate, parse_date, relative_line, split_labelled
 from workers.core.extract.metadata import PageMeta, ld_text
 from workers.core.extract.zones import get_zone, settle
@@ -58,14 +57,13 @@ def url_date(url: str) -> FoundDate | None:
     return None
 
 
-def visible_dates(scope: HtmlElement, limit: int = 4, classes: ClassIndex | None = None) -> list[str]:
+def visible_dates(scope: HtmlElement, limit: int = 4) -> list[str]:
     """Texts of <time> elements and date-classed elements in the article's area, in page order."""
     found: list[str] = []
-    dated = {element for element, _ in (classes or ClassIndex(scope)).by_class(_DATE_CLASS)}
     for element in scope.iter(etree.Element):
         if element.tag == "time":
             found.append(element.get("datetime") or element.text_content())
-        elif element in dated:
+        elif _DATE_CLASS.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
             text = " ".join(element.text_content().split())
             # a date has a digit, or is a relative line alone: «منذ ساعتين», «قبل أسبوع», «أمس»
             if 4 <= len(text) <= 120 and (re.search(r"\d", text) or relative_line(text)):

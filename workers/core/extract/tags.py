@@ -8,7 +8,6 @@ from lxml.html import HtmlElement
 from workers.core.arabic import normalize_arabic
 from workers.core.extract.boilerplate import TAG_LABELS, starts_with_phrase
 from workers.core.extract.casefree import CaseFree
-from workers.core.extract.classindex import ClassIndex
 
 _TAG_HREF = CaseFree(r"/tags?/|/tags?\b|[?&]tags?=|/keywords?/|/hashtags?/|/labels?/|/wasm/|/mawdoo3/|tagid=|"
                      r"/topics/|/وسم/|/%d9%88%d8%b3%d9%85/|/الوسم/|/%d8%a7%d9%84%d9%88%d8%b3%d9%85/")
@@ -23,26 +22,26 @@ _CLOUD = CaseFree(r"cloud|widget|sidebar")
 _JUNK = {"news", "أخبار", "اخبار", "خبر", "عاجل", "home", "الرئيسية"}
 
 
-def _tag_lists(classes: ClassIndex) -> set[HtmlElement]:
-    """Elements whose class names a tag list, site-wide clouds left out."""
-    return {element for element, _ in classes.by_class(_TAG_CLASS)
-            if _TAG_CLASS.search(element.get("class") or "") and not _CLOUD.search(element.get("class") or "")}
-
-
-def _tag_links(root: HtmlElement, classes: ClassIndex | None = None) -> list[HtmlElement]:
+def _tag_links(root: HtmlElement) -> list[HtmlElement]:
     """Links that are tags: rel="tag", a tag-shaped URL, or a link in a tag-classed list («<div class="post-tags">
     <a href="/search?q=…">»), whatever its URL — but not in a site-wide cloud."""
-    lists = _tag_lists(classes or ClassIndex(root))
     found = []
+    listed: dict[HtmlElement, bool] = {}  # a list's links share their wrappers: each wrapper's class read once
     for a in root.iter("a"):
         if a.get("rel") == "tag" or _TAG_HREF.search(a.get("href") or ""):
             found.append(a)
+            continue
+        if not (a.text or "").strip():
             continue
         holder = a.getparent()
         for _ in range(2):
             if holder is None:
                 break
-            if holder in lists and (a.text or "").strip():
+            tagged = listed.get(holder)
+            if tagged is None:
+                names = holder.get("class") or ""
+                tagged = listed[holder] = bool(names) and _TAG_CLASS.search(names) and not _CLOUD.search(names)
+            if tagged:
                 found.append(a)
                 break
             holder = holder.getparent()
@@ -59,10 +58,10 @@ def _position(element: HtmlElement) -> int:
     return int(_POSITION(element))
 
 
-def visible_tags(root: HtmlElement, near: HtmlElement | None, classes: ClassIndex | None = None) -> list[str]:
+def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
     """Tag links grouped by their list; the labelled group, else the one nearest after the article text."""
     groups: dict[HtmlElement, list[HtmlElement]] = {}
-    links = _tag_links(root, classes)
+    links = _tag_links(root)
     # how many tag links each element holds: whether a link is a tag link does not depend on where the search
     # starts, so one pass over the page's tag links answers for every wrapper
     held: dict[HtmlElement, int] = {}
