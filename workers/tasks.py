@@ -17,6 +17,7 @@ from workers.adapters.outages import describe, is_outage
 from workers.adapters.schema import utcnow
 from workers.app import app
 from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchError
+from workers.core.extract.language import load_model as load_language_model
 from workers.core.schedule import retry_countdown
 from workers.logs import add_outcome_sink, configure_logging, log_outcome
 from workers.runtime import get_runtime
@@ -200,6 +201,7 @@ def _init_pool_process(**_: object) -> None:
     _Beat.name = f"{socket.gethostname()}:{os.getpid()}"
     _Beat.started_at = utcnow()
     threading.Thread(target=_beat_forever, name="akhbar-heartbeat", daemon=True).start()
+    load_language_model()  # most Arabic pages never need it: the one that does must not pay ~0.6 s
     _load_semantic_stage()
 
 
