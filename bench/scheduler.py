@@ -53,7 +53,7 @@ def make_due_again(url: str, due: int) -> None:
 
 def measure(rt, url: str, due: int, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     from scheduler.tick import tick
-    from workers.adapters.schema import utcnow
+    from workers.core.clock import utcnow
 
     claims, ticks, queued = [], [], 0
     spent = {"ledger": [], "publish": []}

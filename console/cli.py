@@ -160,7 +160,7 @@ def run(sources: Path | None = typer.Option(None, help="sources file (default $A
     from console.summary import print_run_summary
     from console.supervisor import WorkerFleet, run_forever, wait_drained
     from scheduler.tick import tick
-    from workers.adapters.schema import utcnow
+    from workers.core.clock import utcnow
 
     rt = _runtime(sources)
     _sync_sources(rt)

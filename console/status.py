@@ -8,7 +8,7 @@ from typing import Any
 
 from config.redact import redact_value
 from workers.adapters.broker import queue_depths, unacked_count
-from workers.adapters.schema import utcnow
+from workers.core.clock import utcnow
 from workers.queueing import QUEUES
 from workers.runtime import Runtime
 

@@ -9,7 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from workers.adapters.schema import utcnow
+from workers.core.clock import utcnow
 from workers.core.models import Article
 
 STATE_STYLE = {"ok": "green", "backoff": "yellow", "disabled": "red"}

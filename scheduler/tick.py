@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from scheduler.lock import SchedulerLease
 from workers.adapters.outages import describe, is_outage
-from workers.adapters.schema import utcnow
+from workers.core.clock import utcnow
 from workers.queueing import enqueue_sources, requeue_stale
 from workers.runtime import Runtime
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from workers.adapters.schema import utcnow
+from workers.core.clock import utcnow
 from workers.core.dedupe import Assignment, DedupeItem
 from workers.core.models import Article
 

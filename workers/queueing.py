@@ -6,7 +6,7 @@ from contextlib import nullcontext
 from datetime import timedelta
 
 from workers.adapters.outages import is_outage
-from workers.adapters.store import url_key
+from workers.core.urls import url_key
 from workers.runtime import Runtime
 
 FEEDS, PAGES, MANUAL = "feeds", "pages", "manual"
@@ -99,7 +99,7 @@ def enqueue_page(rt: Runtime, url: str, source: str, *, manual: bool = False,
 
 def requeue_stale(rt: Runtime, limit: int = 500, older_than: float | None = None) -> int:
     """Send again the ledger's jobs that never finished (a wiped broker, a killed worker)."""
-    from workers.adapters.schema import utcnow
+    from workers.core.clock import utcnow
 
     age = rt.settings.job_stale_after if older_than is None else older_than
     stale = rt.store.ledger_stale(utcnow() - timedelta(seconds=age), limit)

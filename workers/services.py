@@ -6,8 +6,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from workers.adapters.schema import utcnow
 from workers.core import schedule
+from workers.core.clock import utcnow
 from workers.core.errors import AkhbarError, GoneError, HostCooldownError, TransientFetchError
 from workers.core.models import Article, ParsedFeed
 from workers.core.netguard import literal_refusal

@@ -14,8 +14,8 @@ from celery.exceptions import Reject
 
 from workers import services
 from workers.adapters.outages import describe, is_outage
-from workers.adapters.schema import utcnow
 from workers.app import app
+from workers.core.clock import utcnow
 from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchError
 from workers.core.extract.language import load_model as load_language_model
 from workers.core.schedule import retry_countdown

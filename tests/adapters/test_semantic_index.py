@@ -9,9 +9,9 @@ from sqlalchemy import func, select, text
 
 from tests.semantic_support import FakeEmbedder, needs_semantic_extra
 from workers.adapters import schema as t
-from workers.adapters.schema import utcnow
 from workers.adapters.semantic_index import SemanticIndex
 from workers.core import semantic
+from workers.core.clock import utcnow
 from workers.core.models import Article
 
 T0 = utcnow() - timedelta(days=3)  # workers read the vectors of the last two windows (4 days)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from workers.adapters.schema import utcnow
+from workers.core.clock import utcnow
 from workers.core.models import Article, Source
 
 

@@ -172,6 +172,6 @@ def test_a_running_scheduler_follows_disable_and_enable(rt, console_env) -> None
 def _future():  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    from workers.adapters.schema import utcnow
+    from workers.core.clock import utcnow
 
     return utcnow() + timedelta(days=1)

@@ -188,6 +188,6 @@ def test_a_page_whose_retries_ran_out_is_offered_again_by_an_unchanged_feed(
 def time_far_future():  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    from workers.adapters.schema import utcnow
+    from workers.core.clock import utcnow
 
     return utcnow() + timedelta(days=1)

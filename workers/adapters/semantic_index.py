@@ -18,8 +18,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from workers.adapters import schema as t
 from workers.adapters.embedder import Embedder
-from workers.adapters.schema import utcnow
 from workers.core import semantic
+from workers.core.clock import utcnow
 from workers.core.models import Article
 
 HOLE_TTL = 300.0  # seconds a missing sequence number is looked for again (then it was a rollback)

@@ -14,21 +14,18 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from workers.adapters import schema as t
-from workers.adapters.schema import utcnow
 from workers.core.arabic import normalize_arabic
+from workers.core.clock import utcnow
 from workers.core.clusters import Member, choose_head
 from workers.core.models import Article, Source
 from workers.core.text import clean_article, strip_invisible
+from workers.core.urls import url_key
 
 
 @dataclass(frozen=True, slots=True)
 class PublishResult:
     status: str  # published | updated | unchanged
     article: Article
-
-
-def url_key(url: str) -> str:
-    return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
 def make_engine(url: str) -> Engine:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -59,3 +60,8 @@ def host_of(url: str) -> str:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     return f"{host}:{parts.port}" if parts.port else host
+
+
+def url_key(url: str) -> str:
+    """The fixed-length key of a URL (sha256 hex): job idempotency keys and the seen-URL index use it."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
