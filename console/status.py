@@ -9,7 +9,7 @@ from typing import Any
 from config.redact import redact_value
 from workers.adapters.broker import queue_depths, unacked_count
 from workers.core.clock import utcnow
-from workers.queueing import QUEUES
+from workers.names import QUEUES
 from workers.runtime import Runtime
 
 LOG = logging.getLogger("akhbar.console")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from workers.queueing import FEEDS, MANUAL, PAGES
+from workers.names import FEEDS, MANUAL, PAGES
 from workers.runtime import Runtime
 
 

@@ -6,7 +6,7 @@ from celery import Celery
 from kombu import Exchange, Queue
 
 from config.settings import Settings, get_settings
-from workers.queueing import FEEDS, MANUAL, PAGES
+from workers.names import FEEDS, FETCH_PAGE, FETCH_SOURCE, PAGES, QUEUES
 
 
 def transport_options(settings, visibility: int) -> dict:  # type: ignore[no-untyped-def]
@@ -34,10 +34,10 @@ def make_app(settings: Settings | None = None) -> Celery:
         worker_eta_task_limit=max(1, settings.max_delayed_jobs),
         task_soft_time_limit=settings.task_soft_time_limit, task_time_limit=settings.task_hard_time_limit,
         # one direct exchange per queue, so a message sent to one queue is delivered to that queue only
-        task_queues=[Queue(q, Exchange(q, type="direct"), routing_key=q) for q in (MANUAL, FEEDS, PAGES)],
+        task_queues=[Queue(q, Exchange(q, type="direct"), routing_key=q) for q in QUEUES],
         task_default_queue=PAGES,
         task_default_exchange=PAGES, task_default_routing_key=PAGES,
-        task_routes={"akhbar.fetch_source": {"queue": FEEDS}, "akhbar.fetch_page": {"queue": PAGES}},
+        task_routes={FETCH_SOURCE: {"queue": FEEDS}, FETCH_PAGE: {"queue": PAGES}},
         broker_transport_options=transport_options(settings, visibility),
         broker_transport="workers.adapters.redis_transport:Transport" if settings.redis_url else None,
         broker_connection_retry_on_startup=True, broker_connection_max_retries=None,

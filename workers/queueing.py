@@ -7,12 +7,8 @@ from datetime import timedelta
 
 from workers.adapters.outages import is_outage
 from workers.core.urls import url_key
+from workers.names import FEEDS, FETCH_PAGE, FETCH_SOURCE, MANUAL, PAGES
 from workers.runtime import Runtime
-
-FEEDS, PAGES, MANUAL = "feeds", "pages", "manual"
-QUEUES = (MANUAL, FEEDS, PAGES)
-FETCH_SOURCE = "akhbar.fetch_source"
-FETCH_PAGE = "akhbar.fetch_page"
 
 
 def source_key(name: str) -> str:

@@ -20,6 +20,7 @@ from workers.core.errors import AkhbarError, TimeoutFetchError, TransientFetchEr
 from workers.core.extract.language import load_model as load_language_model
 from workers.core.schedule import retry_countdown
 from workers.logs import add_outcome_sink, configure_logging, log_outcome
+from workers.names import FETCH_PAGE, FETCH_SOURCE
 from workers.runtime import get_runtime
 from workers.telemetry import record_outcome
 
@@ -27,7 +28,7 @@ LOG = logging.getLogger("akhbar.tasks")
 add_outcome_sink(record_outcome)  # every outcome also counts in the fleet-wide metrics
 
 
-@app.task(bind=True, name="akhbar.fetch_source", max_retries=0)
+@app.task(bind=True, name=FETCH_SOURCE, max_retries=0)
 def fetch_source(self: Task, source: str, key: str | None = None, manual: bool = False, stalls: int = 0) -> str:
     """Poll a source. Its failures are not retried here: the source's backoff decides the next poll."""
     try:
@@ -54,7 +55,7 @@ def _fetch_source(self: Task, source: str, key: str | None, manual: bool) -> str
     return outcome.result
 
 
-@app.task(bind=True, name="akhbar.fetch_page", max_retries=None)
+@app.task(bind=True, name=FETCH_PAGE, max_retries=None)
 def fetch_page(self: Task, url: str, source: str, key: str, manual: bool = False,
                title: str | None = None, stalls: int = 0) -> str:
     """Fetch, extract, dedupe and publish one page; transient failures retry with backoff and jitter."""
@@ -134,7 +135,7 @@ def _dead_letter(rt, key: str, url: str, source: str, manual: bool, title: str |
                  attempt: int, started: float) -> str:  # type: ignore[no-untyped-def]
     """Keep what could not be done: a failure record to replay, the source's health, the ledger."""
     args = {"url": url, "source": source, "key": key, "manual": manual, "title": title}
-    rt.store.add_failure(task="akhbar.fetch_page", args=args, error=exc.to_record(), attempts=attempt + 1)
+    rt.store.add_failure(task=FETCH_PAGE, args=args, error=exc.to_record(), attempts=attempt + 1)
     services.record_page_error(rt, source, exc, reoffer=isinstance(exc, TransientFetchError))
     rt.store.ledger_update(key, "failed", error=exc.to_record(), attempts=attempt + 1)
     log_outcome("fetch_page", source=source, url=url, result=f"failed:{exc.kind}",

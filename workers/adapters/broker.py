@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import create_engine, text
 
 from config.settings import Settings
-from workers.queueing import QUEUES
+from workers.names import QUEUES
 
 # kombu's Redis transport keeps priority levels in extra lists named queue + sep + level.
 _PRIORITY_SUFFIXES = ("", *(f"\x06\x16{i}" for i in (3, 6, 9)))
