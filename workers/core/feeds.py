@@ -10,9 +10,9 @@ import feedparser
 from bs4 import BeautifulSoup
 
 from workers.core.errors import ParseError
+from workers.core.items import collect_items
 from workers.core.models import FeedItem, ParsedFeed
 from workers.core.sitemaps import looks_like_sitemap, parse_sitemap
-from workers.core.urls import canonicalize, is_fetchable, resolve
 
 # An internal entity declaration is how billion-laughs and quadratic-blowup bombs work; real news
 # feeds never need one, and feedparser's loose parser would expand it to hundreds of megabytes.
@@ -63,28 +63,6 @@ def _entry_date(entry: Mapping) -> datetime | None:
             except (TypeError, ValueError):
                 continue
     return None
-
-
-def collect_items(candidates: list[tuple[str, FeedItem]], base_url: str) -> tuple[list[FeedItem], list]:
-    """Resolve, vet and canonicalise item links; refused ones are returned as (url, reason)."""
-    items: list[FeedItem] = []
-    skipped: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for raw, item in candidates:
-        absolute = resolve(base_url, raw) if raw else ""
-        if not absolute or not is_fetchable(absolute):
-            skipped.append((raw[:300], "not an http(s) link"))
-            continue
-        try:
-            url = canonicalize(absolute)
-        except ValueError:
-            skipped.append((raw[:300], "malformed URL"))
-            continue
-        if url in seen:
-            continue
-        seen.add(url)
-        items.append(FeedItem(url=url, title=item.title, published_at=item.published_at, summary=item.summary))
-    return items, skipped
 
 
 def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, base_url: str = "") -> ParsedFeed:

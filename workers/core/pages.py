@@ -6,6 +6,7 @@ import re
 
 from bs4 import BeautifulSoup
 
+from workers.core.items import collect_items
 from workers.core.models import FeedItem, ParsedFeed
 from workers.core.urls import host_of, resolve
 
@@ -15,8 +16,6 @@ DEFAULT_PATTERN = r"/(?:\d{4}/\d{1,2}/\d{1,2}/|(?:news|story|article|akhbar)s?/)
 
 def discover_links(html: str, base_url: str, pattern: str | None = None, limit: int = 300) -> ParsedFeed:
     """Links on the same host whose URL matches the pattern, with their anchor text as title."""
-    from workers.core.feeds import collect_items
-
     regex = re.compile(pattern or DEFAULT_PATTERN)
     soup = BeautifulSoup(html, "lxml")
     host = host_of(base_url)

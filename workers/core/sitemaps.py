@@ -11,6 +11,7 @@ from dateutil import parser as dateparser
 from lxml import etree
 
 from workers.core.errors import ParseError
+from workers.core.items import collect_items
 from workers.core.models import FeedItem, ParsedFeed
 
 _ROOT = re.compile(rb"<(?:\w+:)?(urlset|sitemapindex)\b")
@@ -47,8 +48,6 @@ def _date(text: str | None) -> datetime | None:
 
 def parse_sitemap(body: bytes, base_url: str = "") -> ParsedFeed:
     """urlset → items (with news:title and news:publication_date when given); index → child sitemaps."""
-    from workers.core.feeds import collect_items  # shared link vetting; imported late to avoid a cycle
-
     body = maybe_gunzip(body)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
     try:
