@@ -12,7 +12,7 @@ from workers.runtime import Runtime
 
 
 def refetch_source(rt: Runtime, name: str) -> None:
-    if rt.store.get_source(name) is None:
+    if rt.sources.get(name) is None:
         raise ConfigError(f"no source named {name!r}")
     enqueue_source(rt, name, manual=True)
 
@@ -34,8 +34,8 @@ def refetch_url(rt: Runtime, url: str, source: str | None = None) -> str:
     except (ValueError, UnicodeError):  # e.g. a host name IDNA cannot encode
         raise BlockedURLError(f"not a valid URL: {url!r}", url=url) from None
     if source is None:
-        article_id = rt.store.article_id_for_url(canonical)
-        article = rt.store.get_article(article_id) if article_id else None
+        article_id = rt.articles.id_for_url(canonical)
+        article = rt.articles.get(article_id) if article_id else None
         source = article.source if article else "manual"
     enqueue_page(rt, canonical, source, manual=True)
     return canonical

@@ -9,21 +9,21 @@ from datetime import timedelta
 
 from scheduler.lock import SchedulerLease
 from workers.adapters.outages import describe, is_outage
-from workers.core.clock import utcnow
-from workers.queueing import enqueue_sources, requeue_stale
+from workers.ports import Deps
+from workers.queueing import requeue_stale
 from workers.runtime import Runtime
 
 LOG = logging.getLogger("akhbar.scheduler")
 
 
-def tick(rt: Runtime, *, force: bool = False) -> list[str]:
+def tick(rt: Deps, *, force: bool = False) -> list[str]:
     """Queue every due source (every enabled one when forced); returns their names."""
     settings = rt.settings
     lease = timedelta(seconds=min(settings.job_stale_after, 600))
     queued: list[str] = []
     while True:
-        due = rt.store.claim_due_sources(utcnow(), lease, settings.scheduler_batch, force=force)
-        queued += enqueue_sources(rt, [source["name"] for source in due], force=force)
+        due = rt.sources.claim_due(rt.clock(), lease, settings.scheduler_batch, force=force)
+        queued += rt.queue.enqueue_sources([source.name for source in due], force=force)
         # forced ticks claim all sources in one pass; routine ones loop until nothing is due
         if force or len(due) < settings.scheduler_batch:
             return queued
@@ -31,7 +31,7 @@ def tick(rt: Runtime, *, force: bool = False) -> list[str]:
 
 def run_scheduler(rt: Runtime, stop: threading.Event, *, heal_every: float | None = None) -> None:
     """Tick until stopped while holding the lease; heal lost jobs from the ledger now and then."""
-    lease = SchedulerLease(rt.store, ttl=max(30.0, rt.settings.scheduler_tick * 6))
+    lease = SchedulerLease(rt.fleet, ttl=max(30.0, rt.settings.scheduler_tick * 6))
     # look for lost jobs a few times per staleness period, so one is re-sent soon after it turns stale
     heal_every = heal_every if heal_every is not None else min(60.0, max(1.0, rt.settings.job_stale_after / 4))
     waiting_logged = False

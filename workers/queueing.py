@@ -98,13 +98,26 @@ def requeue_stale(rt: Runtime, limit: int = 500, older_than: float | None = None
     from workers.core.clock import utcnow
 
     age = rt.settings.job_stale_after if older_than is None else older_than
-    stale = rt.store.ledger_stale(utcnow() - timedelta(seconds=age), limit)
+    stale = rt.ledger.stale(utcnow() - timedelta(seconds=age), limit)
     force = older_than is not None
     for job in stale:
-        args = job["args"] or {}
-        if job["kind"] == "feed":
-            enqueue_source(rt, job["source"], manual=job["queue"] == MANUAL, force=force)
-        elif job["url"]:
-            enqueue_page(rt, job["url"], job["source"] or "", manual=job["queue"] == MANUAL,
+        args = job.args or {}
+        if job.kind == "feed":
+            enqueue_source(rt, job.source or "", manual=job.queue == MANUAL, force=force)
+        elif job.url:
+            enqueue_page(rt, job.url, job.source or "", manual=job.queue == MANUAL,
                          title=args.get("title"), force=force)
     return len(stale)
+
+
+class CeleryJobQueue:
+    """The JobQueue port (workers/ports.py): jobs recorded in the ledger, then sent on the Celery broker."""
+
+    def __init__(self, rt: Runtime) -> None:
+        self.rt = rt
+
+    def enqueue_pages(self, items: list[tuple[str, str | None]], source: str) -> int:
+        return enqueue_pages(self.rt, items, source)
+
+    def enqueue_sources(self, names: list[str], *, force: bool = False) -> list[str]:
+        return enqueue_sources(self.rt, names, force=force)

@@ -1,13 +1,22 @@
-"""bootstrap(): the adapters of one process, built once from settings after fork, never at import."""
+"""bootstrap(): the composition root. The adapters of one process, built once from settings after fork, never at import.
+
+Runtime satisfies workers.ports.Deps: the use cases see its repositories, fetcher, queue, duplicate index,
+event publisher and clock through the ports only; tests hand them in-memory fakes instead (tests/fakes.py).
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from config.settings import Settings, get_settings
+from workers.adapters.events import StreamEvents
+from workers.adapters.repositories import StoreArticles, StoreFleet, StoreLedger, StoreSources
 from workers.adapters.store import Store
+from workers.core.clock import utcnow
 
 
 class Runtime:
@@ -20,6 +29,36 @@ class Runtime:
     @cached_property
     def store(self) -> Store:
         return Store.from_url(self.settings.sqlalchemy_store_url)
+
+    @cached_property
+    def sources(self) -> StoreSources:
+        return StoreSources(self.store)
+
+    @cached_property
+    def articles(self) -> StoreArticles:
+        return StoreArticles(self.store)
+
+    @cached_property
+    def ledger(self) -> StoreLedger:
+        return StoreLedger(self.store)
+
+    @cached_property
+    def fleet(self) -> StoreFleet:
+        return StoreFleet(self.store)
+
+    @cached_property
+    def queue(self):  # type: ignore[no-untyped-def]
+        from workers.queueing import CeleryJobQueue
+
+        return CeleryJobQueue(self)
+
+    @cached_property
+    def events(self) -> StreamEvents:
+        return StreamEvents(self.redis)
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return utcnow
 
     @cached_property
     def fetcher(self):  # type: ignore[no-untyped-def]
@@ -82,23 +121,20 @@ class Runtime:
 
         return app
 
-    def publish_event(self, kind: str, article_id: str, revision: int) -> None:
-        """Follow-able event stream: a Redis Stream beside the store's outbox table when Redis is the broker."""
-        if self.redis is None:
-            return
-        self.redis.xadd("akhbar:events", {"kind": kind, "article_id": article_id, "revision": revision},
-                        maxlen=1_000_000, approximate=True)
-
 
 _runtime: Runtime | None = None
 
 
-def get_runtime() -> Runtime:
-    """The process's runtime; rebuilt in a forked child so no connection crosses a fork."""
+def bootstrap() -> Runtime:
+    """The process's composition root: its real adapters, each built once on first use; rebuilt in a forked
+    child so no connection crosses a fork."""
     global _runtime
     if _runtime is None or _runtime.pid != os.getpid():
         _runtime = Runtime(get_settings())
     return _runtime
+
+
+get_runtime = bootstrap  # the name every task and command has called it by
 
 
 def reset_runtime() -> None:

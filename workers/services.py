@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from workers.core import schedule
-from workers.core.clock import utcnow
 from workers.core.errors import AkhbarError, GoneError, HostCooldownError, TransientFetchError
 from workers.core.models import Article, ParsedFeed
 from workers.core.netguard import literal_refusal
+from workers.core.rows import SourceRow
 from workers.core.urls import canonicalize
 from workers.logs import log_outcome
-from workers.queueing import enqueue_pages
-from workers.runtime import Runtime
+from workers.ports import Deps
 
 RECENT_ERRORS = 10
 
@@ -33,22 +32,22 @@ class IngestOutcome:
     article: Article
 
 
-def refresh_source(rt: Runtime, name: str) -> RefreshOutcome:
+def refresh_source(rt: Deps, name: str) -> RefreshOutcome:
     """Poll one source with a conditional GET and queue a page job for every URL not yet stored."""
     started = time.monotonic()
-    source = rt.store.get_source(name)
+    source = rt.sources.get(name)
     if source is None:
         return RefreshOutcome("missing")
-    if not source["enabled"]:
+    if not source.enabled:
         return RefreshOutcome("disabled")
-    now = utcnow()
+    now = rt.clock()
     try:
         # The operator chose this URL: it is fetched whatever robots.txt says (pages found in it are not).
-        result = rt.fetcher.fetch(source["url"], etag=source["etag"], last_modified=source["last_modified"],
-                                  accept="feed" if source["kind"] != "page" else "page", obey_robots=False)
+        result = rt.fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified,
+                                  accept="feed" if source.kind != "page" else "page", obey_robots=False)
         if result.not_modified:
             _record_success(rt, source, now, new_items=0, headers=result.headers, ttl=None)
-            log_outcome("fetch_source", source=name, url=source["url"], result="not_modified",
+            log_outcome("fetch_source", source=name, url=source.url, result="not_modified",
                         duration=time.monotonic() - started)
             return RefreshOutcome("not_modified")
         parsed = _refuse_private_items(rt, _parse(rt, source, result.body, result.headers, result.url))
@@ -58,24 +57,24 @@ def refresh_source(rt: Runtime, name: str) -> RefreshOutcome:
                         etag=result.etag, last_modified=result.last_modified, warning=warning,
                         skipped=parsed.skipped,
                         gap=schedule.publishing_gap([i.published_at for i in parsed.items], now))
-        log_outcome("fetch_source", source=name, url=source["url"], result="ok",
+        log_outcome("fetch_source", source=name, url=source.url, result="ok",
                     duration=time.monotonic() - started, items=len(parsed.items), queued=fresh)
         return RefreshOutcome("ok", items=len(parsed.items), queued=fresh)
     except AkhbarError as exc:
         state = record_source_failure(rt, source, exc, now)
-        log_outcome("fetch_source", source=name, url=source["url"], result=f"error:{exc.kind}",
+        log_outcome("fetch_source", source=name, url=source.url, result=f"error:{exc.kind}",
                     duration=time.monotonic() - started, error=exc.message)
         return RefreshOutcome("disabled" if state == "disabled" else "failed", error=exc)
 
 
-def _parse(rt: Runtime, source: dict, body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
+def _parse(rt: Deps, source: SourceRow, body: bytes, headers: dict[str, str], url: str) -> ParsedFeed:
     from workers.core.feeds import parse_feed
     from workers.core.pages import discover_links
 
-    if source["kind"] == "page":
+    if source.kind == "page":
         from workers.core.extract import decode_html
 
-        return discover_links(decode_html(body, headers), url, source["link_pattern"])
+        return discover_links(decode_html(body, headers), url, source.link_pattern)
     parsed = parse_feed(body, headers, url)
     if parsed.child_sitemaps:
         items = list(parsed.items)
@@ -84,12 +83,12 @@ def _parse(rt: Runtime, source: dict, body: bytes, headers: dict[str, str], url:
                 fetched = rt.fetcher.fetch(child, accept="feed", obey_robots=False)
                 items.extend(parse_feed(fetched.body, fetched.headers, fetched.url).items)
             except AkhbarError as exc:
-                record_page_error(rt, source["name"], exc)
+                record_page_error(rt, source.name, exc)
         parsed = ParsedFeed(items=items, skipped=parsed.skipped)
     return parsed
 
 
-def _refuse_private_items(rt: Runtime, parsed: ParsedFeed) -> ParsedFeed:
+def _refuse_private_items(rt: Deps, parsed: ParsedFeed) -> ParsedFeed:
     """Items whose host is a private or loopback literal are skipped now, not queued to fail later.
 
     Host names are not resolved here (that answer could change before the fetch); the fetcher checks
@@ -111,21 +110,21 @@ def _refuse_private_items(rt: Runtime, parsed: ParsedFeed) -> ParsedFeed:
                       warning=parsed.warning, child_sitemaps=parsed.child_sitemaps)
 
 
-def _queue_unseen(rt: Runtime, name: str, parsed: ParsedFeed) -> int:
+def _queue_unseen(rt: Deps, name: str, parsed: ParsedFeed) -> int:
     urls = [item.url for item in parsed.items]
-    known = rt.store.known_urls(urls)
+    known = rt.articles.known_urls(urls)
     unseen = [item for item in parsed.items if item.url not in known]
-    enqueue_pages(rt, [(item.url, item.title) for item in unseen], name)
+    rt.queue.enqueue_pages([(item.url, item.title) for item in unseen], name)
     return len(unseen)
 
 
-def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int, headers: dict[str, str],
+def _record_success(rt: Deps, source: SourceRow, now: datetime, *, new_items: int, headers: dict[str, str],
                     ttl: int | None, etag: str | None = None, last_modified: str | None = None,
                     warning: str | None = None, skipped: list | None = None, gap: float | None = None) -> None:
     settings = rt.settings
-    ceiling = source["max_interval"] or max(settings.max_interval, source["interval"])
+    ceiling = source.max_interval or max(settings.max_interval, source.interval)
     retry_after = schedule.parse_retry_after(headers.get("retry-after"), now.timestamp())
-    interval = schedule.next_interval(base=source["interval"], current=source["current_interval"],
+    interval = schedule.next_interval(base=source.interval, current=source.current_interval,
                                       new_items=new_items, ceiling=ceiling, gap=gap,
                                       floors=(ttl, schedule.max_age_seconds(headers), retry_after))
     values = {"state": "ok", "consecutive_failures": 0, "last_success_at": now, "last_polled_at": now,
@@ -136,78 +135,79 @@ def _record_success(rt: Runtime, source: dict, now: datetime, *, new_items: int,
         values["last_new_items_at"] = now
     notes = []
     if warning:
-        notes.append({"kind": "feed_warning", "message": warning, "url": source["url"], "status": None,
+        notes.append({"kind": "feed_warning", "message": warning, "url": source.url, "status": None,
                       "at": now.isoformat()})
     for url, reason in (skipped or [])[:5]:
         notes.append({"kind": "item_skipped", "message": reason, "url": url, "status": None,
                       "at": now.isoformat()})
     if notes:
-        values["recent_errors"] = [*notes, *(source["recent_errors"] or [])][:RECENT_ERRORS]
-    rt.store.update_source(source["name"], **values)
+        values["recent_errors"] = [*notes, *(source.recent_errors or [])][:RECENT_ERRORS]
+    rt.sources.update(source.name, **values)
 
 
-def record_source_failure(rt: Runtime, source: dict, exc: AkhbarError, now: datetime | None = None) -> str:
+def record_source_failure(rt: Deps, source: SourceRow, exc: AkhbarError, now: datetime | None = None) -> str:
     """A failed poll: health record updated, backoff scheduled, 410 disables. Returns the new state."""
-    now = now or utcnow()
-    record = {**exc.to_record(), "url": exc.url or source["url"], "at": now.isoformat()}
+    now = now or rt.clock()
+    record = {**exc.to_record(), "url": exc.url or source.url, "at": now.isoformat()}
     if isinstance(exc, HostCooldownError):
         # The host asked every client to pause: a deferral, not this source failing; no backoff step.
         wait = max(1.0, exc.retry_after or 60.0)
-        rt.store.update_source(source["name"], last_polled_at=now, next_due_at=now + timedelta(seconds=wait),
-                               recent_errors=[record, *(source["recent_errors"] or [])][:RECENT_ERRORS])
-        return str(source["state"])
-    failures = (source["consecutive_failures"] or 0) + 1
+        rt.sources.update(source.name, last_polled_at=now, next_due_at=now + timedelta(seconds=wait),
+                          recent_errors=[record, *(source.recent_errors or [])][:RECENT_ERRORS])
+        return str(source.state)
+    failures = (source.consecutive_failures or 0) + 1
     values = {"consecutive_failures": failures, "last_error": record, "last_polled_at": now,
-              "recent_errors": [record, *(source["recent_errors"] or [])][:RECENT_ERRORS]}
+              "recent_errors": [record, *(source.recent_errors or [])][:RECENT_ERRORS]}
     if isinstance(exc, GoneError):
         values.update(state="disabled", enabled=False, disabled_reason=f"410 Gone at {record['url']}")
     else:
         retry_after = exc.retry_after if isinstance(exc, TransientFetchError) else None
-        delay = schedule.backoff_delay(failures, base=max(source["interval"], 30),
+        delay = schedule.backoff_delay(failures, base=max(source.interval, 30),
                                        ceiling=rt.settings.max_interval, retry_after=retry_after)
         values.update(state="backoff", next_due_at=now + timedelta(seconds=delay))
-    rt.store.update_source(source["name"], **values)
+    rt.sources.update(source.name, **values)
     return values["state"]
 
 
-def record_page_error(rt: Runtime, source_name: str, exc: AkhbarError, *, reoffer: bool = False) -> None:
+def record_page_error(rt: Deps, source_name: str, exc: AkhbarError, *, reoffer: bool = False) -> None:
     """A page that failed is shown in its source's recent errors without failing the source's polls.
 
     reoffer: the page may well work later (its retries ran out on a transient error), so the source's
     validators are dropped and its next poll reads the whole feed and queues the unstored URL again;
     a 304 for an unchanged feed would otherwise never offer it again.
     """
-    source = rt.store.get_source(source_name)
+    source = rt.sources.get(source_name)
     if source is None:
         return
-    record = {**exc.to_record(), "at": utcnow().isoformat()}
-    values: dict = {"recent_errors": [record, *(source["recent_errors"] or [])][:RECENT_ERRORS]}
+    record = {**exc.to_record(), "at": rt.clock().isoformat()}
+    values: dict = {"recent_errors": [record, *(source.recent_errors or [])][:RECENT_ERRORS]}
     if reoffer:
         values.update(etag=None, last_modified=None)
-    rt.store.update_source(source_name, **values)
+    rt.sources.update(source_name, **values)
 
 
-def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
+def ingest_page(rt: Deps, url: str, source_name: str) -> IngestOutcome:
     """Fetch one page, extract, clean, mark duplicates and publish; idempotent for the same URL."""
     from workers.core.extract import extract_article, rules_for_url
 
     started = time.monotonic()
-    source = rt.store.get_source(source_name) or {}
+    source = rt.sources.get(source_name)
     result = rt.fetcher.fetch(url, accept="page")
-    fetched_at = utcnow()
+    fetched_at = rt.clock()
     fetch_seconds = time.monotonic() - started
     rules = rules_for_url(result.url, rt.site_rules) if rt.site_rules else None
     article = extract_article(result.body, result.url, result.headers, source=source_name,
-                              fetched_at=fetched_at, timezone=source.get("timezone"), site_rules=rules)
+                              fetched_at=fetched_at, timezone=source.timezone if source else None,
+                              site_rules=rules)
     extract_seconds = time.monotonic() - started - fetch_seconds  # timed apart: CPU-bound, unlike the fetch
     if not article.canonical_url:
         article.canonical_url = canonicalize(result.url)
     _assign_cluster(rt, article)
-    published = rt.store.publish(article, urls=[url, canonicalize(result.url), *result.redirects])
+    published = rt.articles.publish(article, urls=[url, canonicalize(result.url), *result.redirects])
     _settle_head(rt, published.article)
     _link_same_story(rt, published.article, refresh=published.status == "updated")
     if published.status != "unchanged":
-        rt.publish_event(published.status, article.id, article.revision)
+        rt.events.publish(published.status, article.id, article.revision)
     log_outcome("fetch_page", source=source_name, url=url, result=published.status,
                 duration=time.monotonic() - started, article=article.id, cluster=article.cluster_id,
                 duplicate_of=published.article.duplicate_of, fetch_s=round(fetch_seconds, 4),
@@ -215,7 +215,7 @@ def ingest_page(rt: Runtime, url: str, source_name: str) -> IngestOutcome:
     return IngestOutcome(published.status, published.article)
 
 
-def _settle_head(rt: Runtime, article: Article) -> None:
+def _settle_head(rt: Deps, article: Article) -> None:
     """The cluster's head is its earliest-published member (DESIGN.md, `duplicate_of`), whichever came first.
 
     Run after every publish, unchanged ones too: a redelivered job heals a worker killed between its
@@ -223,11 +223,11 @@ def _settle_head(rt: Runtime, article: Article) -> None:
     """
     if not article.cluster_id:
         return
-    head = rt.store.settle_head(article.cluster_id)
+    head = rt.articles.settle_head(article.cluster_id)
     article.duplicate_of = None if head in (None, article.id) else head
 
 
-def _link_same_story(rt: Runtime, article: Article, *, refresh: bool) -> None:
+def _link_same_story(rt: Deps, article: Article, *, refresh: bool) -> None:
     """The optional semantic stage (AKHBAR_SEMANTIC=1): "likely the same story" links in their own field.
 
     An article already embedded is skipped unless its content changed, so a redelivered job costs one
@@ -240,26 +240,26 @@ def _link_same_story(rt: Runtime, article: Article, *, refresh: bool) -> None:
     article.same_story = list(dict.fromkeys([*article.same_story, *found]))
 
 
-def _assign_cluster(rt: Runtime, article: Article) -> None:
+def _assign_cluster(rt: Deps, article: Article) -> None:
     """Exact duplicates by content hash first; near-identical ones through the shared index."""
-    existing_id = rt.store.article_id_for_url(article.canonical_url)
+    existing_id = rt.articles.id_for_url(article.canonical_url)
     if existing_id and existing_id != article.id:
         return
     claimed = _claimed_cluster(rt, article)
     if claimed:
         article.cluster_id, article.duplicate_of = claimed
         return
-    same = rt.store.first_with_hash(article.content_hash, exclude_id=article.id)
+    same = rt.articles.first_with_hash(article.content_hash, exclude_id=article.id)
     if same:
-        article.cluster_id = same["cluster_id"] or same["id"]
-        article.duplicate_of = same["cluster_id"] or same["id"]
+        article.cluster_id = same.cluster_id or same.id
+        article.duplicate_of = same.cluster_id or same.id
         return
     assignment = rt.dedupe.assign_article(article)
     article.cluster_id = assignment.cluster_id
     article.duplicate_of = assignment.duplicate_of
 
 
-def _claimed_cluster(rt: Runtime, article: Article) -> tuple[str, str | None] | None:
+def _claimed_cluster(rt: Deps, article: Article) -> tuple[str, str | None] | None:
     """(cluster_id, duplicate_of) from a cross-site canonical claim, whichever side was stored first.
 
     A page naming another site's article as its canonical says it is a copy of it: it joins that
@@ -269,10 +269,10 @@ def _claimed_cluster(rt: Runtime, article: Article) -> tuple[str, str | None] | 
     original of the page it copied (ingest_page re-points the earlier members at it).
     """
     if article.claimed_canonical_url:
-        target = rt.store.claimed_article(article.claimed_canonical_url)
-        if target and target["id"] != article.id:
-            return str(target["cluster_id"] or target["id"]), str(target["duplicate_of"] or target["id"])
-    claimant = rt.store.first_claimant({article.canonical_url, canonicalize(article.url)}, exclude_id=article.id)
+        target = rt.articles.claimed(article.claimed_canonical_url)
+        if target and target.id != article.id:
+            return target.cluster_id or target.id, target.duplicate_of or target.id
+    claimant = rt.articles.first_claimant({article.canonical_url, canonicalize(article.url)}, exclude_id=article.id)
     if claimant:
-        return str(claimant["cluster_id"] or claimant["id"]), None
+        return claimant.cluster_id or claimant.id, None
     return None

@@ -46,7 +46,7 @@ def _fetch_source(self: Task, source: str, key: str | None, manual: bool) -> str
             outcome = services.refresh_source(rt, source)
         except SoftTimeLimitExceeded:
             exc = TimeoutFetchError("the poll ran past the soft time limit")
-            row = rt.store.get_source(source)
+            row = rt.sources.get(source)
             if row:
                 services.record_source_failure(rt, row, exc)
             outcome = services.RefreshOutcome("failed", error=exc)

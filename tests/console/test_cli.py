@@ -83,9 +83,9 @@ def test_status_shows_a_failing_source_in_words(rt) -> None:  # type: ignore[no-
     from workers import services
     from workers.core.errors import HTTPStatusFetchError
 
-    source = rt.store.get_source("demo-rss")
+    source = rt.sources.get("demo-rss")
     services.record_source_failure(rt, source, HTTPStatusFetchError("the server answered 503 Service Unavailable",
-                                                                    url=source["url"], status=503))
+                                                                    url=source.url, status=503))
     row = next(s for s in status_json()["sources"] if s["name"] == "demo-rss")
     assert row["state"] == "backoff" and row["consecutive_failures"] == 1
     assert row["last_error"]["status"] == 503 and "503" in row["last_error"]["message"]

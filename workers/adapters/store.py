@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,14 +17,9 @@ from workers.core.arabic import normalize_arabic
 from workers.core.clock import utcnow
 from workers.core.clusters import Member, choose_head
 from workers.core.models import Article, Source
+from workers.core.rows import PublishResult
 from workers.core.text import clean_article, strip_invisible
 from workers.core.urls import url_key
-
-
-@dataclass(frozen=True, slots=True)
-class PublishResult:
-    status: str  # published | updated | unchanged
-    article: Article
 
 
 def make_engine(url: str) -> Engine:
