@@ -225,12 +225,12 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         # lead words first: the first distinct content words of the body
         list(dict.fromkeys((bcontent[bcontent > ORDINAL] & _U16).tolist()))[:CAPS["bwords"]],
     ]
-    lists.append(signal_codes(twords, words[ntitle:]))  # stored after the signature (see Fingerprint)
+    signals = array("H", signal_codes(twords, words[ntitle:]))  # stored after the signature (see Fingerprint)
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
-    header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists[:8]), len(sig) // 2,
+    header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
-    values, signals = array("H"), array("H", lists[8])
-    for values_list in lists[:8]:
+    values = array("H")
+    for values_list in lists:
         values.fromlist(values_list)  # C-speed per list; an iterator feeds `array` one Python int at a time
     if sys.byteorder == "big":
         values.byteswap()
