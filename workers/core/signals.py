@@ -19,7 +19,8 @@ from workers.core.words import h16
 PHASES = {
     "open": "افتتاح يفتتح تفتتح افتتح افتتحت انطلاق انطلاقة تنطلق ينطلق انطلقت انطلق بدء يبدأ تبدأ بدأت "
             "تدشين يدشن تدشن دشن مستهل",
-    "continue": "يواصل تواصل تتواصل يتواصل تواصلت واصل واصلت متواصلة يستمر تستمر استمرار",
+    "continue": "يواصل تواصل تتواصل يتواصل تواصلت واصل واصلت متواصلة يستمر تستمر استمرار استئناف يستأنف "
+                "تستأنف استأنف استأنفت",
     "close": "اختتام يختتم تختتم اختتم اختتمت ختام ختامها انتهاء ينتهي تنتهي انتهت يسدل",
 }
 # The direction of a figure or a move: a market «يرتفع» and «يهبط» on the same copy are two reports, and a
@@ -27,9 +28,9 @@ PHASES = {
 # is left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
 DIRECTIONS = {
     "up": "ارتفاع يرتفع ترتفع ارتفع ارتفعت ارتفاعا يقفز تقفز قفز قفزت قفزة صعود يصعد تصعد صعد صعدت زيادة "
-          "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع",
+          "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع انتعاش ينتعش تنتعش ارتفاعات",
     "down": "انخفاض ينخفض تنخفض انخفض انخفضت انخفاضا هبوط يهبط تهبط هبط هبطت تراجع يتراجع تتراجع تراجعت "
-            "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض",
+            "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات",
 }
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
 # and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
@@ -102,14 +103,8 @@ def _clinging(word: str) -> list[str]:
     return forms
 
 
-COUNTRY_OF: dict[str, str] = {}  # city group -> its country's group (filled with the forms below)
-
-
-def _forms() -> dict[str, tuple[str, str]]:
-    """Every folded written form -> (kind, group)."""
-    lists: dict[str, dict[str, list[str]]] = {
-        kind: {group: normalize_arabic(text).split() for group, text in groups.items()}
-        for kind, groups in _KINDS.items()}
+def _places() -> tuple[dict[str, list[str]], dict[str, str]]:
+    """Place group -> its written names (a country with its adjectives), and city group -> country group."""
     places: dict[str, list[str]] = {}
     for entry in _COUNTRIES.split():
         names, _, adjectives = entry.partition(":")
@@ -118,12 +113,24 @@ def _forms() -> dict[str, tuple[str, str]]:
             for ending in ("", "ه", "ين", "ون"):  # masculine, feminine, plural
                 words += [adjective + ending, "ال" + adjective + ending]
         places[words[0]] = words
+    country_of: dict[str, str] = {}
     for country, cities in _CITIES.items():
         for city in normalize_arabic(cities).split():
             places[city] = [city]
             if country:
-                COUNTRY_OF[city] = normalize_arabic(country)
-    lists["place"] = places
+                country_of[city] = normalize_arabic(country)
+    return places, country_of
+
+
+PLACES, COUNTRY_OF = _places()
+
+
+def _forms() -> dict[str, tuple[str, str]]:
+    """Every folded written form -> (kind, group)."""
+    lists: dict[str, dict[str, list[str]]] = {
+        kind: {group: normalize_arabic(text).split() for group, text in groups.items()}
+        for kind, groups in _KINDS.items()}
+    lists["place"] = PLACES
     table: dict[str, tuple[str, str]] = {}
     for kind, groups in lists.items():
         for group, words in groups.items():
