@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from config.redact import redact
+from console.cells import Cell
 from console.views import articles_table
 from workers.runtime import Runtime
 
@@ -17,13 +18,14 @@ def print_run_summary(rt: Runtime, *, since_event: int, seconds: float, console:
     kinds = Counter(e["kind"] for e in events)
     table = Table(title="Sources", title_justify="left")
     for col in ("source", "state", "articles", "last error"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, no_wrap=col in ("state", "articles"))
     counts = rt.store.source_article_counts()
     sources = rt.store.list_sources()
     for s in sources:
         error = s["last_error"] or {}
-        table.add_row(s["name"], s["state"] if s["enabled"] else "disabled", str(counts.get(s["name"], 0)),
-                      redact(f"{error.get('kind')}: {error.get('message')}") if s["consecutive_failures"] else "")
+        message = redact(f"{error.get('kind')}: {error.get('message')}") if s["consecutive_failures"] else ""
+        table.add_row(Cell(s["name"], max_lines=2), s["state"] if s["enabled"] else "disabled",
+                      str(counts.get(s["name"], 0)), Cell(message, max_lines=3))
     console.print(table)
     ok = sum(1 for s in sources if s["enabled"] and s["consecutive_failures"] == 0)
     console.print(f"run --once: {len(sources)} sources ({ok} ok), {kinds['published']} new and "

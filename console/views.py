@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
 from rich.text import Text
 
+from console.cells import Cell, Column, fit_columns
 from workers.core.clock import utcnow
 from workers.core.models import Article
 
@@ -60,14 +63,15 @@ def _workers_table(status: dict[str, Any]) -> Table:
     workers = status["workers"]
     table = Table(title=f"Workers ({len(workers)} online)", title_justify="left")
     for col in ("name", "queues", "active", "processed", "running now", "last seen"):
-        table.add_column(col, overflow="fold")
+        table.add_column(col, overflow="fold" if col in ("name", "queues") else "ellipsis",
+                         no_wrap=col not in ("name", "queues"))
     for w in workers:
         current = w.get("current") or {}
         doing = ""
         if current:
             doing = f"{current.get('task', '').removeprefix('akhbar.')} {current.get('url') or current.get('source')}" \
                     f" ({ago(current.get('since')).removesuffix(' ago')})"
-        table.add_row(w["name"], w["queues"], str(w["active"]), str(w["processed"]), doing[:90],
+        table.add_row(w["name"], w["queues"], str(w["active"]), str(w["processed"]), doing,
                       ago(w["last_seen"]))
     if not workers:
         table.add_row(Text("no worker has reported in the last 30 s", style="red"), "", "", "", "", "")
@@ -93,7 +97,8 @@ def _sources_table(status: dict[str, Any]) -> Table:
     bad = sum(1 for s in sources if s["state"] != "ok")
     table = Table(title=f"Sources ({len(sources)}, {bad} not ok)", title_justify="left")
     for col in ("source", "state", "last success", "next due", "fails", "24h", "total", "last error"):
-        table.add_column(col, overflow="fold", justify="right" if col in ("fails", "24h", "total") else "left")
+        table.add_column(col, no_wrap=col != "last error" and col != "source",
+                         justify="right" if col in ("fails", "24h", "total") else "left")
     for s in sources:
         error = s.get("last_error") or {}
         message = ""
@@ -103,9 +108,9 @@ def _sources_table(status: dict[str, Any]) -> Table:
         elif s["state"] == "disabled":
             message = s.get("disabled_reason") or ""
         fails = Text(str(s["consecutive_failures"]), style="red" if s["consecutive_failures"] else "")
-        table.add_row(s["name"], Text(s["state"], style=STATE_STYLE.get(s["state"], "")),
+        table.add_row(Cell(s["name"], max_lines=2), Text(s["state"], style=STATE_STYLE.get(s["state"], "")),
                       ago(s["last_success_at"]), ago(s["next_due_at"]), fails,
-                      str(s.get("articles_24h", 0)), str(s["articles"]), message[:100])
+                      str(s.get("articles_24h", 0)), str(s["articles"]), Cell(message, max_lines=3))
     return table
 
 
@@ -125,33 +130,74 @@ def status_view(status: dict[str, Any]) -> Group:
                  _sources_table(status))
 
 
-def articles_table(articles: list[Article]) -> Table:
-    table = Table(title=f"{len(articles)} articles", title_justify="left", show_lines=False)
-    for col in ("published", "source", "title", "tags", "original", "cluster", "rev"):
-        table.add_column(col, overflow="fold")
-    for a in articles:
-        published = a.published_at.strftime("%Y-%m-%d %H:%M%z") if a.published_at else "—"
-        cluster = "" if not a.duplicate_of else f"dup of {a.duplicate_of[:8]}"
-        table.add_row(published, a.source, a.title[:90], "، ".join(a.tags[:4]), a.original_source or "",
-                      cluster, str(a.revision))
-    return table
+ARTICLE_COLUMNS = (  # what `akhbar articles` shows, and what goes first on a narrow terminal (lowest priority)
+    Column("id", 8, 9), Column("published (UTC)", 16, 8), Column("source", 8, 6), Column("title", 20, 10),
+    Column("tags", 12, 4), Column("original", 10, 2), Column("dup of", 8, 7), Column("rev", 3, 1),
+)
+SHORT_ID = 8  # ids are 32 hex digits; 8 tell apart any table a terminal shows
+
+
+@dataclass
+class ArticlesTable:
+    """The articles as a table sized to the terminal at render time: columns that do not fit are left out
+    (said in the caption), so no date, number, id or URL is ever split across lines."""
+
+    articles: list[Article]
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        source_width = min(14, max([cell_len(a.source) for a in self.articles] + [len("source")]))
+        columns = [Column(c.name, source_width, c.priority) if c.name == "source" else c for c in ARTICLE_COLUMNS]
+        names = [c.name for c in fit_columns(columns, options.max_width)]
+        hidden = [c.name for c in ARTICLE_COLUMNS if c.name not in names]
+        caption = f"hidden at this width: {', '.join(hidden)} (--format jsonl shows every field)" if hidden else None
+        table = Table(title=f"{len(self.articles)} articles", title_justify="left", caption=caption,
+                      caption_justify="left")
+        for col in columns:
+            if col.name not in names:
+                continue
+            if col.name in ("title", "tags", "original"):  # free text, folded by word
+                table.add_column(col.name, min_width=col.min_width)
+            else:  # one token each: never wrapped, never wider than it needs
+                table.add_column(col.name, min_width=col.min_width, max_width=col.min_width, no_wrap=True,
+                                 overflow="ellipsis", justify="right" if col.name == "rev" else "left")
+        for a in self.articles:
+            published = a.published_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if a.published_at else "—"
+            values = {"id": a.id[:SHORT_ID], "published (UTC)": published, "source": Cell(a.source, max_lines=1),
+                      "title": Cell(a.title, max_lines=4), "tags": Cell("، ".join(a.tags[:4]), max_lines=3),
+                      "original": Cell(a.original_source or "", max_lines=2),
+                      "dup of": (a.duplicate_of or "")[:SHORT_ID], "rev": str(a.revision)}
+            table.add_row(*(values[n] for n in names))
+        yield table
+
+
+def articles_table(articles: list[Article]) -> ArticlesTable:
+    """`akhbar articles`: short id, publication time, source, title, tags, attribution, cluster head, revision."""
+    return ArticlesTable(articles)
 
 
 def clusters_table(clusters: list[dict[str, Any]]) -> Table:
     table = Table(title=f"{len(clusters)} clusters", title_justify="left")
-    for col in ("cluster", "members", "outlets", "title", "last stored"):
-        table.add_column(col, overflow="fold")
+    table.add_column("cluster", no_wrap=True, min_width=SHORT_ID, max_width=SHORT_ID)
+    table.add_column("members", no_wrap=True, justify="right")
+    table.add_column("outlets")
+    table.add_column("title", min_width=20)
+    table.add_column("last stored", no_wrap=True)
     for c in clusters:
-        table.add_row(c["cluster_id"][:10], str(c["members"]), ", ".join(c["sources"]), c["title"][:80],
-                      ago(c["last_at"]))
+        table.add_row(c["cluster_id"][:SHORT_ID], str(c["members"]), Cell(", ".join(c["sources"]), max_lines=3),
+                      Cell(c["title"], max_lines=4), ago(c["last_at"]))
     return table
 
 
 def failures_table(rows: list[dict[str, Any]]) -> Table:
+    """Dead letters; a URL too long for its column ends in an ellipsis (`--json` has it whole)."""
     table = Table(title=f"{len(rows)} failures", title_justify="left")
-    for col in ("id", "when", "source", "url", "error", "tries"):
-        table.add_column(col, overflow="fold")
+    table.add_column("id", no_wrap=True, justify="right")
+    table.add_column("when", no_wrap=True)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=14)
+    table.add_column("url", no_wrap=True, overflow="ellipsis", min_width=16)
+    table.add_column("error", min_width=16)
+    table.add_column("tries", no_wrap=True, justify="right")
     for f in rows:
-        table.add_row(str(f["id"]), ago(f["at"]), f["source"] or "", (f["url"] or "")[:70],
-                      f"{f['error_kind']}: {f['message'][:60]}", str(f["attempts"]))
+        table.add_row(str(f["id"]), ago(f["at"]), f["source"] or "", f["url"] or "",
+                      Cell(f"{f['error_kind']}: {f['message']}", max_lines=3), str(f["attempts"]))
     return table
