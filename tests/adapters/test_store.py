@@ -128,3 +128,19 @@ def test_clusters_list_members_and_outlets(store) -> None:  # type: ignore[no-un
     assert groups[first.id]["members"] == 2 and groups[first.id]["sources"] == ["demo", "other"]
     assert groups[first.id]["article_ids"] == [first.id, copy.id]
     assert sorted(g["members"] for g in groups.values()) == [1, 2]
+
+
+def test_articles_sort_by_publication_or_by_time_stored(store) -> None:  # type: ignore[no-untyped-def]
+    now = utcnow()
+    older_news = make_article("https://news.example/a/old", body="خبر قديم نشر أولا.")
+    older_news.published_at = now - timedelta(days=2)
+    undated = make_article("https://news.example/a/undated", body="خبر بلا تاريخ.")
+    undated.published_at = None
+    newest = make_article("https://news.example/a/new", body="خبر جديد نشر اليوم.")
+    newest.published_at = now - timedelta(hours=1)
+    for article in (newest, undated, older_news):  # stored in this order: the oldest news stored last
+        store.publish(article)
+    by_published = [a.url.rsplit("/", 1)[1] for a in store.list_articles(sort="published")]
+    assert by_published == ["new", "old", "undated"]
+    by_stored = [a.url.rsplit("/", 1)[1] for a in store.list_articles(sort="stored")]
+    assert by_stored[0] == "old"

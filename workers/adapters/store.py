@@ -334,9 +334,16 @@ class Store:
 
     def list_articles(self, *, source: str | None = None, cluster: str | None = None,
                       since: datetime | None = None, q: str | None = None, limit: int = 100,
-                      offset: int = 0) -> list[Article]:
+                      offset: int = 0, sort: str = "stored") -> list[Article]:
+        """Articles newest first: by time stored (`sort="stored"`), or by publication time (`"published"`:
+        undated ones last, ties by time stored); the id breaks remaining ties, so pages never overlap."""
+        order = [t.articles.c.stored_at.desc(), t.articles.c.id]
+        if sort == "published":
+            order = [t.articles.c.published_at.is_(None), t.articles.c.published_at.desc(), *order]
+        elif sort != "stored":
+            raise ValueError(f"sort is 'published' or 'stored', not {sort!r}")
         query = select(t.articles.c.data, t.articles.c.revision, t.articles.c.cluster_id,
-                       t.articles.c.duplicate_of).order_by(t.articles.c.stored_at.desc(), t.articles.c.id)
+                       t.articles.c.duplicate_of).order_by(*order)
         if source:
             query = query.where(t.articles.c.source == source)
         if cluster:
