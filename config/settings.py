@@ -110,6 +110,22 @@ class Settings(BaseSettings):
         return url
 
 
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The settings as AKHBAR_* variables, for a child process (a Celery worker) that reads its own: how a
+    command hands the settings it was given as values to the workers it starts."""
+    env = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, list):
+            value = ",".join(value)
+        env[f"AKHBAR_{name.upper()}"] = str(value)
+    return env
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()

@@ -10,60 +10,18 @@ import typing
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
-from workers.core.errors import AkhbarError, ConfigError
+from console.commands import failures_app, sources_app
+from console.terminal import console, err, error_line, fail, load_settings, open_runtime, sync_sources
+from workers.core.errors import AkhbarError
+
+if typing.TYPE_CHECKING:
+    from config.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="akhbar: Arabic news ingestion. See README.md for the two commands to start with.")
-sources_app = typer.Typer(help="The sources the scheduler polls (file and run-time).", no_args_is_help=True)
-failures_app = typer.Typer(help="Jobs that exhausted their retries (dead letters).", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 app.add_typer(failures_app, name="failures")
-console = Console()
-err = Console(stderr=True)
-
-
-def _error_line(message: str) -> None:
-    """One `error:` line on stderr: never wrapped, never read as markup, no URL password in it."""
-    from rich.markup import escape
-
-    from config.redact import redact
-
-    err.print(f"[bold red]error:[/] {escape(redact(' '.join(message.split())))}", soft_wrap=True)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    _error_line(message)
-    raise typer.Exit(code)
-
-
-def _runtime(sources: Path | None = None, *, migrate: bool = True):  # type: ignore[no-untyped-def]
-    """Settings validated, store migrated, the sources file synced into the store."""
-    from config.settings import reset_settings
-    from workers.runtime import get_runtime, reset_runtime
-
-    if sources is not None:
-        os.environ["AKHBAR_SOURCES"] = str(sources)
-    reset_settings()
-    reset_runtime()
-    settings = _settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    rt = get_runtime()
-    if migrate:
-        rt.store.migrate()
-    return rt
-
-
-def _sync_sources(rt) -> list:  # type: ignore[no-untyped-def]
-    from config.sources import load_sources
-
-    try:
-        sources = load_sources(rt.settings.sources)
-    except ConfigError as exc:
-        _fail(exc.message)
-    rt.store.sync_sources(sources)
-    return sources
 
 
 @app.command()
@@ -77,7 +35,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes
     """Extract saved pages and print the article as JSON (one JSON line per page for several)."""
     from workers.core.extract import extract_article
 
-    limit = _settings().max_body_bytes
+    limit = load_settings().max_body_bytes
     fetched = _fetched_at(fetched_at, timezone)
 
     def read(path: Path) -> bytes:
@@ -88,7 +46,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes
             article = extract_article(read(paths[0]), url, {}, source=source, timezone=timezone,
                                       fetched_at=fetched)
         except AkhbarError as exc:
-            _fail(f"{paths[0]}: {exc.message}", 1)
+            fail(f"{paths[0]}: {exc.message}", 1)
         print(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
         return
     status = 0
@@ -111,27 +69,14 @@ def _fetched_at(text: str | None, zone_name: str | None):  # type: ignore[no-unt
 
     zone = get_zone(zone_name)
     if zone_name and zone is None:
-        _fail(f"--timezone: unknown time zone {zone_name!r} (an IANA name such as Africa/Cairo)")
+        fail(f"--timezone: unknown time zone {zone_name!r} (an IANA name such as Africa/Cairo)")
     if not text:
         return None
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        _fail(f"--fetched-at: {text!r} is not an ISO 8601 time (such as 2026-12-04T10:30:00+02:00)")
+        fail(f"--fetched-at: {text!r} is not an ISO 8601 time (such as 2026-12-04T10:30:00+02:00)")
     return value if value.tzinfo else value.replace(tzinfo=zone or UTC)
-
-
-def _settings():  # type: ignore[no-untyped-def]
-    """The validated settings, or one line naming the bad AKHBAR_* variable (exit 2)."""
-    from pydantic import ValidationError
-
-    from config.settings import get_settings
-
-    try:
-        return get_settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        _fail(f"setting AKHBAR_{str(first['loc'][0]).upper()}: {first['msg']}")
 
 
 def _read_page(path: Path, limit: int) -> bytes:
@@ -157,15 +102,20 @@ def run(sources: Path | None = typer.Option(None, help="sources file (default $A
         concurrency: int | None = typer.Option(None, help="worker processes in the general pool"),
         timeout: float = typer.Option(3600, help="--once: give up after this many seconds")) -> None:
     """Scheduler and its own worker processes together, on the configured broker and store."""
+    run_with(load_settings(sources=sources), once=once, concurrency=concurrency, timeout=timeout)
+
+
+def run_with(settings: Settings, *, once: bool, concurrency: int | None, timeout: float) -> None:
+    """`akhbar run` on settings given as values; its worker processes are handed the same settings."""
     from console.summary import print_run_summary
     from console.supervisor import WorkerFleet, run_forever, wait_drained
     from scheduler.tick import tick
     from workers.core.clock import utcnow
 
-    rt = _runtime(sources)
-    _sync_sources(rt)
+    rt = open_runtime(settings)
+    sync_sources(rt)
     fleet = WorkerFleet(concurrency=concurrency or rt.settings.worker_concurrency,
-                        log_dir=rt.settings.data_dir / "logs" if once else None)
+                        log_dir=rt.settings.data_dir / "logs" if once else None, settings=rt.settings)
     started_at, started = utcnow(), time.monotonic()
     from config.redact import mask_url
 
@@ -195,7 +145,7 @@ def run(sources: Path | None = typer.Option(None, help="sources file (default $A
         fleet.stop()
     print_run_summary(rt, since_event=last_event, seconds=time.monotonic() - started, console=console)
     if not drained:
-        _fail("the queues did not drain before the timeout", 1)
+        fail("the queues did not drain before the timeout", 1)
 
 
 @app.command()
@@ -205,7 +155,7 @@ def worker(queues: str = typer.Option("manual,feeds,pages", "-Q", help="queues t
     """A Celery worker for a distributed deployment (any number, on any machine)."""
     from console.supervisor import worker_command
 
-    rt = _runtime()
+    rt = open_runtime()
     os.execv(sys.executable, worker_command(queues, concurrency or rt.settings.worker_concurrency,
                                             f"akhbar-{os.getpid()}", loglevel))
 
@@ -219,9 +169,9 @@ def scheduler(sources: Path | None = typer.Option(None, help="sources file")) ->
     from scheduler.tick import run_scheduler
     from workers.logs import configure_logging
 
-    rt = _runtime(sources)
+    rt = open_runtime(load_settings(sources=sources))
     configure_logging(rt.settings.log_json, rt.settings.log_level)
-    _sync_sources(rt)
+    sync_sources(rt)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -238,7 +188,7 @@ def api(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -
     from console.api import create_app
     from console.guard import refuse_insecure_bind
 
-    rt = _runtime(migrate=False)
+    rt = open_runtime(migrate=False)
     refuse_insecure_bind(host, rt.settings.api_token)  # before the store is touched or a port is bound
     rt.store.migrate()
     uvicorn.run(create_app(rt), host=host, port=port, log_level="warning")
@@ -251,7 +201,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="print the object 
     from console.status import collect_status
     from console.views import status_view
 
-    rt = _runtime()
+    rt = open_runtime()
     if as_json:
         print(json.dumps(collect_status(rt), ensure_ascii=False, indent=2, default=str))
         return
@@ -275,8 +225,8 @@ def refetch(url: str | None = typer.Argument(None), source: str | None = typer.O
     from scheduler.refetch import refetch_source, refetch_url
 
     if bool(url) == bool(source):
-        _fail("give a URL or --source NAME")
-    rt = _runtime()
+        fail("give a URL or --source NAME")
+    rt = open_runtime()
     try:
         if source:
             refetch_source(rt, source)
@@ -285,7 +235,7 @@ def refetch(url: str | None = typer.Argument(None), source: str | None = typer.O
             canonical = refetch_url(rt, url or "")
             console.print(f"queued a re-fetch of {canonical} on the manual lane")
     except AkhbarError as exc:
-        _fail(exc.message)
+        fail(exc.message)
 
 
 @app.command()
@@ -295,7 +245,7 @@ def articles(fmt: str = typer.Option("table", "--format", help="jsonl | table | 
     """The stored articles, newest first; `--format clusters` shows one row per cluster."""
     from console.views import articles_table, clusters_table
 
-    rt = _runtime()
+    rt = open_runtime()
     if fmt == "jsonl":
         for article in rt.store.list_articles(source=source, q=q, limit=limit):
             print(json.dumps(article.to_dict(), ensure_ascii=False))
@@ -304,7 +254,7 @@ def articles(fmt: str = typer.Option("table", "--format", help="jsonl | table | 
     elif fmt == "clusters":
         console.print(clusters_table(rt.store.clusters(limit=limit)))
     else:
-        _fail("--format is jsonl, table or clusters")
+        fail("--format is jsonl, table or clusters")
 
 
 @app.command("dedupe-pairs")
@@ -317,10 +267,10 @@ def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title
     else:
         try:
             if not file.is_file():
-                _fail(f"{file}: {'not a regular file' if file.exists() else 'no such file'}")
+                fail(f"{file}: {'not a regular file' if file.exists() else 'no such file'}")
             stream = file.open("rb")
         except OSError as exc:
-            _fail(f"{file}: cannot read: {exc.strerror}")
+            fail(f"{file}: cannot read: {exc.strerror}")
     bad = 0
     with stream:
         for number, raw in enumerate(_bounded_lines(stream), 1):
@@ -329,7 +279,7 @@ def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title
                 duplicate, score = decide_pair(a, b)
             except ValueError as exc:  # one bad line is reported and skipped; the rest still get answers
                 bad += 1
-                _error_line(f"{file}:{number}: {exc}")
+                error_line(f"{file}:{number}: {exc}")
                 continue
             if a is not None:
                 print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}), flush=True)
@@ -386,7 +336,6 @@ def _pair(raw: bytes | None) -> tuple[dict | None, dict | None]:
 
 def main() -> None:
     """The console script: every command, with an unreachable store or broker and any surprise as one line."""
-    from console import commands  # noqa: F401  (registers `sources` and `failures` subcommands)
     from workers.adapters.outages import is_outage
 
     try:
@@ -396,9 +345,9 @@ def main() -> None:
         if os.environ.get("AKHBAR_DEBUG"):
             raise
         if is_outage(exc):  # also a full Redis refusing a publish, which kombu wraps
-            _error_line(_outage_message(exc))
+            error_line(_outage_message(exc))
             sys.exit(2)
-        _error_line(f"internal error ({type(exc).__name__}): {exc} (AKHBAR_DEBUG=1 shows the traceback)")
+        error_line(f"internal error ({type(exc).__name__}): {exc} (AKHBAR_DEBUG=1 shows the traceback)")
         sys.exit(1)
 
 
@@ -449,22 +398,22 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
     """Serve the bundled Arabic demo site on loopback, ingest it through the real pipeline, show the result."""
     from demo.site import DemoSite, sources_yaml
 
+    base = load_settings()
     site = DemoSite(port=port).start()
-    data = Path(os.environ.get("AKHBAR_DATA_DIR", "data"))
-    data.mkdir(parents=True, exist_ok=True)
-    sources_file = data / "demo-sources.yaml"
+    base.data_dir.mkdir(parents=True, exist_ok=True)
+    sources_file = base.data_dir / "demo-sources.yaml"
     sources_file.write_text(sources_yaml(site.base), encoding="utf-8")
-    allowed = [h for h in os.environ.get("AKHBAR_ALLOW_HOSTS", "").split(",") if h]
-    os.environ["AKHBAR_ALLOW_HOSTS"] = ",".join([*allowed, site.host_port])
+    # the demo site is on loopback: allowed for this run (and its workers), passed as a value
+    settings = base.model_copy(update={"sources": sources_file, "allow_hosts": [*base.allow_hosts, site.host_port]})
     err.print(f"demo site at {site.base} (RSS {site.base}/rss.xml, Atom {site.base}/atom.xml)")
     try:
-        run(sources=sources_file, once=True, concurrency=None, timeout=600)
-        if serve and not os.environ.get("AKHBAR_API_TOKEN"):
+        run_with(settings, once=True, concurrency=None, timeout=600)
+        if serve and not settings.api_token:
             import secrets  # a demo-only token, so the dashboard's buttons work out of the box
 
-            os.environ["AKHBAR_API_TOKEN"] = secrets.token_hex(12)
-            err.print(f"demo API token (paste it into the dashboard): {os.environ['AKHBAR_API_TOKEN']}")
-        rt = _runtime(sources_file, migrate=False)
+            settings = settings.model_copy(update={"api_token": secrets.token_hex(12)})
+            err.print(f"demo API token (paste it into the dashboard): {settings.api_token}")
+        rt = open_runtime(settings, migrate=False)
         from console.views import articles_table
 
         console.print(articles_table(rt.store.list_articles(limit=50)))
@@ -482,7 +431,7 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
 def events(after: int = typer.Option(0, help="print events after this id (0: from the beginning)"),
            follow: bool = typer.Option(False, "--follow", "-f", help="keep printing new events")) -> None:
     """The publish event stream (published / updated, with the article id), as JSON lines; resumable by id."""
-    rt = _runtime()
+    rt = open_runtime()
     while True:
         rows = rt.store.events_since(after, limit=1000)
         for row in rows:

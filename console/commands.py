@@ -1,4 +1,6 @@
-"""`akhbar sources …` and `akhbar failures …`: editing what the scheduler sees, replaying dead letters."""
+"""`akhbar sources …` and `akhbar failures …`: editing what the scheduler sees, replaying dead letters.
+
+`console/cli.py` adds these two groups to the `akhbar` command explicitly."""
 
 from __future__ import annotations
 
@@ -8,8 +10,11 @@ import typer
 from rich.table import Table
 
 from config.redact import redact
-from console.cli import _fail, _runtime, console, failures_app, sources_app
+from console.terminal import console, fail, open_runtime
 from workers.core.errors import AkhbarError, ConfigError
+
+sources_app = typer.Typer(help="The sources the scheduler polls (file and run-time).", no_args_is_help=True)
+failures_app = typer.Typer(help="Jobs that exhausted their retries (dead letters).", no_args_is_help=True)
 
 
 @sources_app.command("list")
@@ -17,7 +22,7 @@ def sources_list(as_json: bool = typer.Option(False, "--json")) -> None:
     """Every source the scheduler sees, from the file and added at run time."""
     from config.redact import redact_value
 
-    rt = _runtime()
+    rt = open_runtime()
     rows = redact_value(rt.store.list_sources())  # a source URL may carry user:password@
     if as_json:
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
@@ -41,7 +46,7 @@ def sources_add(url: str, name: str | None = typer.Option(None), kind: str = typ
     from config.sources import parse_source
     from workers.core.pages import discover_feeds
 
-    rt = _runtime()
+    rt = open_runtime()
     targets = [(url, name)]
     if discover and kind == "feed":
         try:
@@ -52,10 +57,10 @@ def sources_add(url: str, name: str | None = typer.Option(None), kind: str = typ
 
                 found = discover_feeds(decode_html(result.body, result.headers), result.url)
                 if not found:
-                    _fail(f"{url} is a page that advertises no RSS or Atom feed")
+                    fail(f"{url} is a page that advertises no RSS or Atom feed")
                 targets = [(f, None) for f, _ in found]
         except AkhbarError as exc:
-            _fail(f"could not fetch {url}: {exc.message}")
+            fail(f"could not fetch {url}: {exc.message}")
     for index, (feed_url, given) in enumerate(targets):
         source_name = given or name or urlsplit(feed_url).hostname or "source"
         if len(targets) > 1:
@@ -66,35 +71,35 @@ def sources_add(url: str, name: str | None = typer.Option(None), kind: str = typ
                 raise ConfigError(f"source {source.name!r}: field 'name' is a duplicate")
             rt.store.add_source(source)
         except ConfigError as exc:
-            _fail(exc.message)
+            fail(exc.message)
         console.print(f"added source [bold]{source.name}[/] → {redact(feed_url)}")  # journal-safe
 
 
 @sources_app.command("disable")
 def sources_disable(name: str, reason: str = typer.Option("disabled by operator")) -> None:
-    rt = _runtime()
+    rt = open_runtime()
     if not rt.store.set_source_enabled(name, False, reason):
-        _fail(f"no source named {name!r}")
+        fail(f"no source named {name!r}")
     console.print(f"disabled {name}")
 
 
 @sources_app.command("enable")
 def sources_enable(name: str) -> None:
-    rt = _runtime()
+    rt = open_runtime()
     if not rt.store.set_source_enabled(name, True):
-        _fail(f"no source named {name!r}")
+        fail(f"no source named {name!r}")
     console.print(f"enabled {name}; it is due now")
 
 
 @sources_app.command("remove")
 def sources_remove(name: str) -> None:
     """Remove a run-time source (file sources are removed by editing the file)."""
-    rt = _runtime()
+    rt = open_runtime()
     row = rt.store.get_source(name)
     if row is None:
-        _fail(f"no source named {name!r}")
+        fail(f"no source named {name!r}")
     if row["origin"] == "file":
-        _fail(f"{name!r} comes from the sources file; remove it there, or `akhbar sources disable {name}`")
+        fail(f"{name!r} comes from the sources file; remove it there, or `akhbar sources disable {name}`")
     rt.store.remove_source(name)
     console.print(f"removed {name}")
 
@@ -104,7 +109,7 @@ def failures_list(as_json: bool = typer.Option(False, "--json"), limit: int = ty
     from config.redact import redact_value
     from console.views import failures_table
 
-    rt = _runtime()
+    rt = open_runtime()
     rows = redact_value(rt.store.list_failures(limit))  # job URLs and error texts may carry a password
     if as_json:
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
@@ -118,21 +123,21 @@ def failures_retry(failure_id: int | None = typer.Argument(None),
     """Queue failed jobs again on the manual lane; the record is removed once re-queued."""
     from console.replay import retry_failure
 
-    rt = _runtime()
+    rt = open_runtime()
     if all_ == (failure_id is not None):
-        _fail("give a failure ID or --all")
+        fail("give a failure ID or --all")
     ids = [f["id"] for f in rt.store.list_failures(10**6)] if all_ else [failure_id]
     for fid in ids:
         if not retry_failure(rt, int(fid)):
-            _fail(f"no failure with id {fid}")
+            fail(f"no failure with id {fid}")
     console.print(f"re-queued {len(ids)} failed job(s) on the manual lane")
 
 
 @failures_app.command("drop")
 def failures_drop(failure_id: int) -> None:
-    rt = _runtime()
+    rt = open_runtime()
     if not rt.store.drop_failure(failure_id):
-        _fail(f"no failure with id {failure_id}")
+        fail(f"no failure with id {failure_id}")
     console.print(f"dropped failure {failure_id}")
 
 

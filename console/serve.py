@@ -22,7 +22,7 @@ def serve(rt: Runtime, host: str, port: int, *, fleet_concurrency: int | None = 
     # uvicorn re-raises the SIGTERM it caught once it has stopped; exiting through Python then runs the
     # finally below, where the default handler would kill us and orphan the worker processes.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    fleet = WorkerFleet(concurrency=fleet_concurrency) if fleet_concurrency else None
+    fleet = WorkerFleet(concurrency=fleet_concurrency, settings=rt.settings) if fleet_concurrency else None
     stop = threading.Event()
     thread = threading.Thread(target=run_scheduler, args=(rt, stop), name="scheduler", daemon=True)
     if fleet is not None:

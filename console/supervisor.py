@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from config.settings import Settings, settings_env
 from workers.names import FEEDS, MANUAL, PAGES
 from workers.runtime import Runtime
 
@@ -36,6 +37,7 @@ class WorkerFleet:
     processes: list[subprocess.Popen] = field(default_factory=list)
     commands: list[list[str]] = field(default_factory=list)
     restarts: list[float] = field(default_factory=list)
+    settings: Settings | None = None  # handed to the workers as their environment (None: this process's own)
 
     def start(self) -> None:
         prepare_broker()
@@ -50,7 +52,8 @@ class WorkerFleet:
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = (self.log_dir / f"worker-{index}.log").open("ab")
-        return subprocess.Popen(self.commands[index], env=dict(os.environ), stdout=out,
+        env = {**os.environ, **settings_env(self.settings)} if self.settings is not None else dict(os.environ)
+        return subprocess.Popen(self.commands[index], env=env, stdout=out,
                                 stderr=subprocess.STDOUT if out else None)
 
     def ensure_alive(self) -> None:

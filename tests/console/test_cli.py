@@ -12,7 +12,6 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-import console.commands  # noqa: F401  (registers the subcommands)
 from console.cli import app
 from tests.conftest import ROOT
 from tests.console.conftest import configure, wait_for

@@ -1,0 +1,75 @@
+"""What every `akhbar` sub-command shares: the two consoles, the one-line failure, settings and runtime.
+
+Its own module so the command modules (`cli.py`, `commands.py`) import it and never each other's privates.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from workers.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from config.settings import Settings
+    from workers.runtime import Runtime
+
+console = Console()
+err = Console(stderr=True)
+
+
+def error_line(message: str) -> None:
+    """One `error:` line on stderr: never wrapped, never read as markup, no URL password in it."""
+    from rich.markup import escape
+
+    from config.redact import redact
+
+    err.print(f"[bold red]error:[/] {escape(redact(' '.join(message.split())))}", soft_wrap=True)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    error_line(message)
+    raise typer.Exit(code)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The environment's settings read afresh and validated (one line naming a bad AKHBAR_* variable, exit 2),
+    with a command's own options laid over them as values (None leaves a setting as it is)."""
+    from pydantic import ValidationError
+
+    from config.settings import get_settings, reset_settings
+
+    reset_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        fail(f"setting AKHBAR_{str(first['loc'][0]).upper()}: {first['msg']}")
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return settings.model_copy(update=given) if given else settings
+
+
+def open_runtime(settings: Settings | None = None, *, migrate: bool = True) -> Runtime:
+    """The command's adapters, built from the settings it is given (default: the environment's); store migrated."""
+    from workers.runtime import Runtime
+
+    settings = settings or load_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    rt = Runtime(settings)
+    if migrate:
+        rt.store.migrate()
+    return rt
+
+
+def sync_sources(rt: Runtime) -> list:
+    """The sources file read and validated (one line and exit 2 when broken), then mirrored into the store."""
+    from config.sources import load_sources
+
+    try:
+        sources = load_sources(rt.settings.sources)
+    except ConfigError as exc:
+        fail(exc.message)
+    rt.store.sync_sources(sources)
+    return sources
