@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from workers.adapters.outages import is_outage
 from workers.core.urls import url_key
 from workers.names import FEEDS, FETCH_PAGE, FETCH_SOURCE, MANUAL, PAGES
-from workers.runtime import Runtime
+
+if TYPE_CHECKING:  # the runtime builds a CeleryJobQueue: only its type is needed here
+    from workers.runtime import Runtime
 
 
 def source_key(name: str) -> str:
