@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     log_json: bool = False
     log_level: str = "INFO"
     data_dir: Path = Path("data")
+    # per-site extraction rules (<domain>.yaml); unset: the ones shipped in the package (config/sites)
+    site_rules_dir: Path | None = None
+    # does the terminal lay out right-to-left text itself? auto: guessed (console/cells.py); `--bidi` overrides
+    bidi: Literal["auto", "on", "off"] = "auto"
 
     @field_validator("allow_hosts", "api_trusted_hosts", mode="before")
     @classmethod
@@ -73,6 +77,13 @@ class Settings(BaseSettings):
     def _known_store(cls, value: str) -> str:
         if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
             raise ValueError("AKHBAR_STORE_URL must be sqlite:///… or postgresql://…")
+        return value
+
+    @field_validator("site_rules_dir")
+    @classmethod
+    def _rules_dir_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"AKHBAR_SITE_RULES_DIR {str(value)!r} is not a directory")
         return value
 
     @field_validator("task_hard_time_limit")

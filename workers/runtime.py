@@ -76,14 +76,16 @@ class Runtime:
                                     health_check_interval=30)
 
     @cached_property
-    def site_rules(self) -> dict[str, Any]:
-        try:
-            from config.site_rules import load_site_rules
-        except ImportError:
-            return {}
-        from pathlib import Path
+    def _site_rules_dir(self):  # type: ignore[no-untyped-def]
+        from config.site_rules import SITES_DIR, SiteRulesDir
 
-        return load_site_rules(Path(__file__).resolve().parent.parent / "config" / "sites")
+        return SiteRulesDir(self.settings.site_rules_dir or SITES_DIR)
+
+    @property
+    def site_rules(self) -> dict[str, Any]:
+        """Per-site rules from AKHBAR_SITE_RULES_DIR, else those shipped in the package; an edited file is
+        read again at the next page (config/site_rules.py)."""
+        return self._site_rules_dir.current()
 
     @cached_property
     def dedupe(self):  # type: ignore[no-untyped-def]
