@@ -7,10 +7,12 @@ import os
 import sys
 import time
 import typing
+from enum import StrEnum
 from pathlib import Path
 
 import typer
 
+from console.cells import resolve_bidi, set_terminal_bidi
 from console.commands import failures_app, sources_app
 from console.terminal import console, err, error_line, fail, load_settings, open_runtime, sync_sources
 from workers.core.errors import AkhbarError
@@ -22,6 +24,58 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="akhbar: Arabic news ingestion. See README.md for the two commands to start with.")
 app.add_typer(sources_app, name="sources")
 app.add_typer(failures_app, name="failures")
+
+
+class Bidi(StrEnum):
+    auto = "auto"
+    on = "on"
+    off = "off"
+
+
+class ArticleFormat(StrEnum):
+    table = "table"
+    jsonl = "jsonl"
+    clusters = "clusters"
+
+
+class ArticleSort(StrEnum):
+    published = "published"
+    stored = "stored"
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            print(f"akhbar {version('akhbar')}")
+        except PackageNotFoundError:
+            print("akhbar (not installed: run from a source tree)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(bidi: Bidi | None = typer.Option(
+                 None, "--bidi", show_default=False, case_sensitive=False,
+                 help="does the terminal lay out Arabic (right-to-left) text itself? on: cells are printed in "
+                 "logical order, each isolated; off: akhbar prints them in visual order; auto (default, or "
+                 "$AKHBAR_BIDI): guessed from the terminal (README, 'Arabic in the terminal')"),
+             version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                          help="print akhbar's version and exit")) -> None:
+    """akhbar: Arabic news ingestion. See README.md for the two commands to start with."""
+    set_terminal_bidi(resolve_bidi(bidi.value if bidi else _bidi_setting(), os.environ, console.is_terminal))
+
+
+def _bidi_setting() -> str:
+    """AKHBAR_BIDI through the settings; 'auto' when the settings do not validate (the command says why)."""
+    from pydantic import ValidationError
+
+    from config.settings import Settings
+
+    try:
+        return Settings().bidi
+    except ValidationError:
+        return "auto"
 
 
 @app.command()
@@ -151,7 +205,8 @@ def run_with(settings: Settings, *, once: bool, concurrency: int | None, timeout
 @app.command()
 def worker(queues: str = typer.Option("manual,feeds,pages", "-Q", help="queues to consume, in priority order"),
            concurrency: int | None = typer.Option(None, "-c", help="pool processes"),
-           loglevel: str = typer.Option("INFO", "-l")) -> None:
+           loglevel: str = typer.Option("INFO", "-l", "--loglevel",
+                                        help="Celery's log level: DEBUG, INFO, WARNING, ERROR or CRITICAL")) -> None:
     """A Celery worker for a distributed deployment (any number, on any machine)."""
     from console.supervisor import worker_command
 
@@ -181,7 +236,8 @@ def scheduler(sources: Path | None = typer.Option(None, help="sources file")) ->
 
 
 @app.command()
-def api(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -> None:
+def api(host: str = typer.Option("127.0.0.1", help="address to listen on (off loopback the token is required)"),
+        port: int = typer.Option(8000, help="port to listen on")) -> None:
     """The HTTP API and dashboard; off loopback only with a real AKHBAR_API_TOKEN."""
     import uvicorn
 
@@ -195,7 +251,8 @@ def api(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -
 
 
 @app.command()
-def status(as_json: bool = typer.Option(False, "--json", help="print the object DESIGN.md fixes"),
+def status(as_json: bool = typer.Option(False, "--json", help="print one JSON object (queues, workers, sources "
+                                         "with their last errors) for scripts; its shape is in README.md"),
            watch: bool = typer.Option(False, "--watch", help="refresh in place every 2 s")) -> None:
     """Queue depths, workers and each source's health."""
     from console.status import collect_status
@@ -220,7 +277,9 @@ def status(as_json: bool = typer.Option(False, "--json", help="print the object 
 
 
 @app.command()
-def refetch(url: str | None = typer.Argument(None), source: str | None = typer.Option(None, "--source")) -> None:
+def refetch(url: str | None = typer.Argument(None, help="an article page's URL to fetch again"),
+            source: str | None = typer.Option(None, "--source", metavar="NAME",
+                                              help="instead of a URL: poll this source again now")) -> None:
     """Queue a manual re-fetch of a page URL or of a whole source (manual lane, ahead of routine work)."""
     from scheduler.refetch import refetch_source, refetch_url
 
@@ -239,18 +298,23 @@ def refetch(url: str | None = typer.Argument(None), source: str | None = typer.O
 
 
 @app.command()
-def articles(fmt: str = typer.Option("table", "--format", help="jsonl | table | clusters"),
-             source: str | None = typer.Option(None), limit: int = typer.Option(200),
+def articles(fmt: ArticleFormat = typer.Option(
+                 "table", "--format", help="table; jsonl (every field, one article a line); clusters (one row "
+                 "per cluster, newest stored first)"),
+             sort: ArticleSort = typer.Option(
+                 "published", "--sort", help="newest first by publication time (undated last) or by time stored"),
+             source: str | None = typer.Option(None, metavar="NAME", help="only this source's articles"),
+             limit: int = typer.Option(200, help="at most this many"),
              q: str | None = typer.Option(None, help="text search over normalised Arabic")) -> None:
-    """The stored articles, newest first; `--format clusters` shows one row per cluster."""
+    """The stored articles, newest published first (`--sort stored`: newest stored first)."""
     from console.views import articles_table, clusters_table
 
     rt = open_runtime()
     if fmt == "jsonl":
-        for article in rt.store.list_articles(source=source, q=q, limit=limit):
+        for article in rt.store.list_articles(source=source, q=q, limit=limit, sort=sort):
             print(json.dumps(article.to_dict(), ensure_ascii=False))
     elif fmt == "table":
-        console.print(articles_table(rt.store.list_articles(source=source, q=q, limit=limit)))
+        console.print(articles_table(rt.store.list_articles(source=source, q=q, limit=limit, sort=sort)))
     elif fmt == "clusters":
         console.print(clusters_table(rt.store.clusters(limit=limit)))
     else:
@@ -416,7 +480,7 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
         rt = open_runtime(settings, migrate=False)
         from console.views import articles_table
 
-        console.print(articles_table(rt.store.list_articles(limit=50)))
+        console.print(articles_table(rt.store.list_articles(limit=50, sort="published")))
         if serve:
             from console.serve import serve as serve_dashboard
 
