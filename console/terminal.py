@@ -59,8 +59,32 @@ def open_runtime(settings: Settings | None = None, *, migrate: bool = True) -> R
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     rt = Runtime(settings)
     if migrate:
+        new = not _has_schema(rt)
         rt.store.migrate()
+        if new:
+            say_new_store(settings.store_url)
     return rt
+
+
+def _has_schema(rt: Runtime) -> bool:
+    """Whether the store already holds akhbar's tables (false for a file or database made just now)."""
+    from sqlalchemy import inspect
+
+    return inspect(rt.store.engine).has_table("articles")
+
+
+def say_new_store(store_url: str) -> None:
+    """One stderr line naming the store this command has just created, so a command run from the wrong
+    directory (a relative SQLite path) does not silently report an empty store as if it were the real one."""
+    from config.redact import mask_url
+
+    where = mask_url(store_url)
+    if store_url.startswith("sqlite:///") and not store_url.startswith("sqlite:////"):
+        from pathlib import Path
+
+        where += f" ({Path(store_url.removeprefix('sqlite:///')).resolve()})"
+    err.print(f"note: store {where} is new and empty (created just now); to use an existing one, "
+              "run from its directory or set AKHBAR_STORE_URL", soft_wrap=True, markup=False, highlight=False)
 
 
 def sync_sources(rt: Runtime) -> list:
