@@ -101,3 +101,20 @@ def test_places_are_one_subject_by_city_and_country(a: tuple[str, str], b: tuple
 
     ga, gb = (grouped(signal_codes(normalize_arabic(t).split(), normalize_arabic(x).split())) for t, x in (a, b))
     assert (other_places(ga, gb) or other_subject(ga, gb)) == apart
+
+
+def test_write_ups_apart_naming_places_of_one_country_are_not_two_subjects() -> None:
+    """A region in one headline, its city in the other («عسير», «أبها»): two write-ups of one storm, unless the
+    items share their copy or have no body (then it is one template for two places)."""
+    from workers.core.arabic import normalize_arabic
+    from workers.core.signals import other_subject
+
+    def groups(title: str, body: str) -> dict:
+        return grouped(signal_codes(normalize_arabic(title).split(), normalize_arabic(body).split()))
+
+    region = groups("سيول وأمطار غزيرة على عسير", "هطلت أمطار غزيرة على المرتفعات")
+    city = groups("أمطار غزيرة تغرق شوارع أبها", "غرقت الشوارع بعد هطول الأمطار")
+    assert not other_subject(region, city, written_apart=True)
+    assert other_subject(region, city, written_apart=False)
+    abroad = groups("أمطار غزيرة تغرق شوارع عمان", "غرقت الشوارع بعد هطول الأمطار")
+    assert other_subject(region, abroad, written_apart=True)  # another country is another subject

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import eq
+from typing import Any
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
 from workers.core.signals import PERIOD_KINDS, TITLE_KINDS, conflict, other_places, other_subject
@@ -104,7 +105,8 @@ def body_similarity(a: Fingerprint, b: Fingerprint) -> float:
     if not (sa and sb):
         return 0.0
     # slot by slot as uint16 (byte order is the same on both sides, so equality does not depend on it)
-    return sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H"))) / SIG_SLOTS
+    same: int = sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H")))
+    return same / SIG_SLOTS
 
 
 def _coverage(a: Fingerprint, b: Fingerprint) -> float:
@@ -155,8 +157,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         return False
     sa, sb = a.signal_groups, b.signal_groups
     shared_copy = bj >= BODY_JACCARD
+    written_apart = a.has_body and b.has_body and not shared_copy
     return (any(_TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind) for kind in TITLE_KINDS)
-            or ("subject" in rules and (other_subject(sa, sb) or (shared_copy and other_places(sa, sb))))
+            or ("subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))))
             or ("period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS)))
 
 
@@ -245,7 +248,7 @@ def decide(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Dec
     return compare(a, b, rules)
 
 
-def decide_pair(a: dict, b: dict) -> tuple[bool, float]:
+def decide_pair(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, float]:
     """`akhbar dedupe-pairs`: decide two {"title", "body"} items exactly as the pipeline would."""
     fa = fingerprint_text(a.get("title") or "", a.get("body") or "")
     fb = fingerprint_text(b.get("title") or "", b.get("body") or "")

@@ -186,7 +186,7 @@ def grouped(codes: Iterable[int]) -> Groups:
 def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
     """Both items name a group of one list in one scope, and no group in common."""
     ga, gb = a.get((scope, kind)), b.get((scope, kind))
-    return bool(ga) and bool(gb) and not ga & gb  # type: ignore[operator]
+    return bool(ga and gb and not ga & gb)
 
 
 def _mentions(places: frozenset[str], place: str) -> bool:
@@ -199,12 +199,15 @@ def _compatible(a: str, b: str) -> bool:
     return a == b or COUNTRY_OF.get(a) == b or COUNTRY_OF.get(b) == a
 
 
-def other_subject(a: Groups, b: Groups) -> bool:
+def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
     """Each headline names a place the other item never mentions (headline or body start): one template
     addressed to two countries or cities, or one team against two opponents. A headline without a place
-    says nothing."""
+    says nothing; nor do two write-ups of their own (`written_apart`) naming places of one country, since
+    one may name the region and the other its city («عسير», «أبها»), which the lists do not nest."""
     ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
     if not (ta and tb):
+        return False
+    if written_apart and {COUNTRY_OF.get(p, p) for p in ta} & {COUNTRY_OF.get(p, p) for p in tb}:
         return False
     all_a, all_b = ta | a.get(("b", "place"), _NONE), tb | b.get(("b", "place"), _NONE)
     return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
