@@ -76,8 +76,8 @@ def gauge_families(rt: Runtime) -> Iterator[Metric]:
     yield GaugeMetricFamily("akhbar_worker_jobs_running", "Jobs running in worker processes now",
                             value=sum(w["active"] for w in workers))
     states = {"ok": 0, "backoff": 0, "disabled": 0}
-    for s in rt.store.list_sources():
-        state = "disabled" if not s["enabled"] else s["state"]
+    for s in rt.sources.all():
+        state = "disabled" if not s.enabled else s.state
         states[state] = states.get(state, 0) + 1
     sources = GaugeMetricFamily("akhbar_sources", "Sources per health state", labels=["state"])
     for state, count in states.items():
@@ -86,11 +86,11 @@ def gauge_families(rt: Runtime) -> Iterator[Metric]:
     yield GaugeMetricFamily("akhbar_sources_in_backoff", "Sources whose polls are failing and backing off",
                             value=states["backoff"])
     stored = GaugeMetricFamily("akhbar_articles_stored", "Articles in the store per source", labels=["source"])
-    for source, count in sorted(rt.store.source_article_counts().items()):
+    for source, count in sorted(rt.sources.article_counts().items()):
         stored.add_metric([source], count)
     yield stored
     yield GaugeMetricFamily("akhbar_failures", "Dead letters kept (jobs that exhausted their retries)",
-                            value=rt.store.count_failures())
+                            value=rt.ledger.count_failures())
 
 
 class _Collector:

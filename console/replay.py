@@ -7,13 +7,13 @@ from workers.runtime import Runtime
 
 
 def retry_failure(rt: Runtime, failure_id: int) -> bool:
-    failure = rt.store.get_failure(failure_id)
+    failure = rt.ledger.failure(failure_id)
     if failure is None:
         return False
-    args = failure["args"] or {}
-    if failure["task"] == "akhbar.fetch_source":
+    args = failure.args or {}
+    if failure.task == "akhbar.fetch_source":
         enqueue_source(rt, args["source"], manual=True)
     else:
         enqueue_page(rt, args["url"], args.get("source") or "manual", manual=True, title=args.get("title"))
-    rt.store.drop_failure(failure_id)
+    rt.ledger.drop_failure(failure_id)
     return True

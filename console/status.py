@@ -31,12 +31,12 @@ def queues_status(rt: Runtime) -> tuple[dict[str, int], dict[str, dict[str, Any]
     except Exception as exc:  # broker down: the ledger still knows what is outstanding
         LOG.warning("broker not readable for queue depths: %s", exc)
         broker = {}
-    ledger = rt.store.ledger_counts()
-    oldest = rt.store.ledger_oldest()
+    ledger = rt.ledger.counts()
+    oldest = rt.ledger.oldest()
     running: dict[str, int] = {}
-    for w in rt.store.live_workers():
-        if w.get("current"):
-            queue = w["current"].get("queue") or ""
+    for w in rt.fleet.live_workers():
+        if w.current:
+            queue = w.current.get("queue") or ""
             running[queue] = running.get(queue, 0) + 1
     now = utcnow()
     depths: dict[str, int] = {}
@@ -59,26 +59,26 @@ def queues_status(rt: Runtime) -> tuple[dict[str, int], dict[str, dict[str, Any]
 def workers_status(rt: Runtime) -> list[dict[str, Any]]:
     """Worker pool processes that reported in the last 30 s, with the job each one is running."""
     # redacted: the job's URL may carry a password
-    return redact_value([{"name": w["name"], "active": w["active"], "processed": w["processed"], "queues": w["queues"],
-             "pid": w["pid"], "hostname": w["hostname"], "last_seen": _iso(w["last_seen"]),
-             "started_at": _iso(w["started_at"]), "current": w.get("current")} for w in rt.store.live_workers()])
+    return redact_value([{"name": w.name, "active": w.active, "processed": w.processed, "queues": w.queues,
+                          "pid": w.pid, "hostname": w.hostname, "last_seen": _iso(w.last_seen),
+                          "started_at": _iso(w.started_at), "current": w.current} for w in rt.fleet.live_workers()])
 
 
 def sources_status(rt: Runtime) -> list[dict[str, Any]]:
     """Every source's health: state, last success, next due, failures, last error, articles."""
-    counts = rt.store.source_article_counts()
-    recent = rt.store.source_article_counts(since=utcnow() - timedelta(hours=24))
+    counts = rt.sources.article_counts()
+    recent = rt.sources.article_counts(since=utcnow() - timedelta(hours=24))
     out = []
-    for s in rt.store.list_sources():
-        state = "disabled" if not s["enabled"] else s["state"]
-        out.append({"name": s["name"], "url": s["url"], "kind": s["kind"], "origin": s["origin"],
-                    "state": state, "disabled_reason": s["disabled_reason"],
-                    "last_success_at": _iso(s["last_success_at"]), "last_polled_at": _iso(s["last_polled_at"]),
-                    "next_due_at": _iso(s["next_due_at"]) if s["enabled"] else None,
-                    "interval": s["current_interval"] or s["interval"],
-                    "consecutive_failures": s["consecutive_failures"], "articles": counts.get(s["name"], 0),
-                    "articles_24h": recent.get(s["name"], 0), "last_error": s["last_error"],
-                    "recent_errors": s["recent_errors"] or []})
+    for s in rt.sources.all():
+        state = "disabled" if not s.enabled else s.state
+        out.append({"name": s.name, "url": s.url, "kind": s.kind, "origin": s.origin,
+                    "state": state, "disabled_reason": s.disabled_reason,
+                    "last_success_at": _iso(s.last_success_at), "last_polled_at": _iso(s.last_polled_at),
+                    "next_due_at": _iso(s.next_due_at) if s.enabled else None,
+                    "interval": s.current_interval or s.interval,
+                    "consecutive_failures": s.consecutive_failures, "articles": counts.get(s.name, 0),
+                    "articles_24h": recent.get(s.name, 0), "last_error": s.last_error,
+                    "recent_errors": s.recent_errors or []})
     return redact_value(out)  # a source URL (and errors naming it) may carry user:password@
 
 
@@ -86,7 +86,7 @@ def throughput(rt: Runtime, minutes: int = THROUGHPUT_MINUTES) -> dict[str, Any]
     """Jobs finished and articles stored per minute over the last minutes (oldest minute first)."""
     now = utcnow()
     start = now.replace(second=0, microsecond=0) - timedelta(minutes=minutes - 1)
-    activity = rt.store.activity_since(start)
+    activity = rt.ledger.activity_since(start)
     series: dict[str, list[int]] = {}
     for kind in ("done", "failed", "published", "updated"):
         buckets = [0] * minutes
@@ -98,7 +98,7 @@ def throughput(rt: Runtime, minutes: int = THROUGHPUT_MINUTES) -> dict[str, Any]
     last5 = sum(series["done"][-5:]) + sum(series["failed"][-5:])
     return {"window_minutes": minutes, "since": start.isoformat(), "per_minute": series,
             "jobs_last_5m": last5, "jobs_per_minute": round(last5 / 5, 2),
-            "articles_last_hour": sum(rt.store.source_article_counts(since=now - timedelta(hours=1)).values())}
+            "articles_last_hour": sum(rt.sources.article_counts(since=now - timedelta(hours=1)).values())}
 
 
 def collect_status(rt: Runtime) -> dict[str, Any]:
@@ -106,6 +106,6 @@ def collect_status(rt: Runtime) -> dict[str, Any]:
     depths, details = queues_status(rt)
     return {"queues": depths, "queue_details": details, "workers": workers_status(rt),
             "sources": sources_status(rt), "throughput": throughput(rt),
-            "articles_total": rt.store.count_articles(), "failures": rt.store.count_failures(),
+            "articles_total": rt.articles.count(), "failures": rt.ledger.count_failures(),
             "mode": "embedded" if rt.settings.embedded else "redis" if rt.settings.redis_url else "broker",
             "at": utcnow().isoformat()}

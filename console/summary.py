@@ -14,24 +14,24 @@ from workers.runtime import Runtime
 
 
 def print_run_summary(rt: Runtime, *, since_event: int, seconds: float, console: Console) -> None:
-    events = rt.store.events_since(since_event, limit=10**7)
-    kinds = Counter(e["kind"] for e in events)
+    events = rt.articles.events_since(since_event, limit=10**7)
+    kinds = Counter(e.kind for e in events)
     table = Table(title="Sources", title_justify="left")
     for col in ("source", "state", "articles", "last error"):
         table.add_column(col, no_wrap=col in ("state", "articles"))
-    counts = rt.store.source_article_counts()
-    sources = rt.store.list_sources()
+    counts = rt.sources.article_counts()
+    sources = rt.sources.all()
     for s in sources:
-        error = s["last_error"] or {}
-        message = redact(f"{error.get('kind')}: {error.get('message')}") if s["consecutive_failures"] else ""
-        table.add_row(Cell(s["name"], max_lines=2), s["state"] if s["enabled"] else "disabled",
-                      str(counts.get(s["name"], 0)), Cell(message, max_lines=3))
+        error = s.last_error or {}
+        message = redact(f"{error.get('kind')}: {error.get('message')}") if s.consecutive_failures else ""
+        table.add_row(Cell(s.name, max_lines=2), s.state if s.enabled else "disabled",
+                      str(counts.get(s.name, 0)), Cell(message, max_lines=3))
     console.print(table)
-    ok = sum(1 for s in sources if s["enabled"] and s["consecutive_failures"] == 0)
+    ok = sum(1 for s in sources if s.enabled and s.consecutive_failures == 0)
     console.print(f"run --once: {len(sources)} sources ({ok} ok), {kinds['published']} new and "
-                  f"{kinds['updated']} updated articles, {rt.store.count_articles()} stored in all, "
-                  f"{len(rt.store.list_failures())} failures kept, in {seconds:.1f}s", soft_wrap=True)
+                  f"{kinds['updated']} updated articles, {rt.articles.count()} stored in all, "
+                  f"{len(rt.ledger.failures())} failures kept, in {seconds:.1f}s", soft_wrap=True)
 
 
 def print_articles(rt: Runtime, console: Console, limit: int = 50) -> None:
-    console.print(articles_table(rt.store.list_articles(limit=limit)))
+    console.print(articles_table(rt.articles.find(limit=limit)))

@@ -102,9 +102,9 @@ def wait_drained(rt: Runtime, since: datetime, *, idle_requeue: float = 20.0, ti
     last_seen: tuple[int, int] | None = None
     total_seen = 0
     while time.monotonic() - started < timeout:
-        counts = rt.store.ledger_counts()
+        counts = rt.ledger.counts()
         outstanding = sum(sum(v.values()) for v in counts.values())
-        done = rt.store.ledger_done_since(since)
+        done = rt.ledger.done_since(since)
         total_seen = max(total_seen, outstanding + done)
         if progress:
             progress(done, total_seen)
@@ -114,7 +114,7 @@ def wait_drained(rt: Runtime, since: datetime, *, idle_requeue: float = 20.0, ti
             last_seen = (outstanding, done)
             last_change = time.monotonic()
         elif time.monotonic() - last_change > idle_requeue:
-            busy = sum(w["active"] for w in rt.store.live_workers())
+            busy = sum(w.active for w in rt.fleet.live_workers())
             if busy == 0:
                 from workers.queueing import requeue_stale
 
