@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,6 +15,8 @@ from workers.core.rows import SourceRow
 from workers.core.urls import canonicalize
 from workers.logs import log_outcome
 from workers.ports import Deps
+
+_JITTER = random.Random()  # backoff jitter: the core draws it from the generator it is given
 
 RECENT_ERRORS = 10
 
@@ -162,8 +165,8 @@ def record_source_failure(rt: Deps, source: SourceRow, exc: AkhbarError, now: da
         values.update(state="disabled", enabled=False, disabled_reason=f"410 Gone at {record['url']}")
     else:
         retry_after = exc.retry_after if isinstance(exc, TransientFetchError) else None
-        delay = schedule.backoff_delay(failures, base=max(source.interval, 30),
-                                       ceiling=rt.settings.max_interval, retry_after=retry_after)
+        delay = schedule.backoff_delay(failures, base=max(source.interval, 30), ceiling=rt.settings.max_interval,
+                                       retry_after=retry_after, rng=_JITTER)
         values.update(state="backoff", next_due_at=now + timedelta(seconds=delay))
     rt.sources.update(source.name, **values)
     return values["state"]

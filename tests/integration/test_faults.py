@@ -177,8 +177,8 @@ def test_a_page_whose_retries_ran_out_is_offered_again_by_an_unchanged_feed(
     for job in rt.store.ledger_stale(time_far_future(), 100):  # every other page: as if done
         if job["key"] != key:
             rt.store.ledger_update(job["key"], "done")
-    tasks._dead_letter(rt, key, canonicalize(url), "demo-rss", False, None,
-                       TransientFetchError("HTTP 500", url=url, status=500), 3, time.monotonic())
+    job = tasks.PageJob(canonicalize(url), "demo-rss", key, False, None, time.monotonic())
+    tasks._dead_letter(rt, job, TransientFetchError("HTTP 500", url=url, status=500), attempts=4)
     assert rt.store.get_source("demo-rss")["etag"] is None
     again = services.refresh_source(rt, "demo-rss")
     assert again.result == "ok", "an unchanged feed answered 304 and offered nothing"

@@ -25,6 +25,7 @@ from workers.core.errors import (
     HostBusyError,
     HostCooldownError,
     HTTPStatusFetchError,
+    PermanentFetchError,
     RedirectError,
     TimeoutFetchError,
     TooLargeError,
@@ -229,7 +230,7 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise TransientFetchError(f"connection broke while reading: {type(exc).__name__}", url=url) from None
         except zlib.error as exc:
-            raise FetchError(f"corrupt compressed body: {exc}", url=url) from None
+            raise PermanentFetchError(f"corrupt compressed body: {exc}", url=url) from None
         return b"".join(chunks)
 
 

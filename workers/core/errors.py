@@ -1,4 +1,15 @@
-"""Named errors, typed by what happens next: retry, back off, give up on the item, or fix the config."""
+"""Named errors, typed by what happens next: retry, back off, give up on the item, or fix the config.
+
+    AkhbarError                 recorded against a source; `kind` is what operators see (stored: keep stable)
+    ├── ConfigError             the operator fixes the sources file or settings
+    ├── FetchError              a fetch failed; which branch says whether trying again can help
+    │   ├── TransientFetchError     retry with backoff (timeout, reset, 5xx, 429, a busy or cooling host)
+    │   └── PermanentFetchError     no retry: the item is dead-lettered (4xx, refused target, too large, ...)
+    ├── ParseError / ExtractError   no retry: the bytes hold no feed or article
+    └── InternalError           a bug met on one item: dead-lettered for replay once fixed, never retried
+
+`workers/core/retry.py` turns these into the worker's next step.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +36,13 @@ class ConfigError(AkhbarError):
 
 
 class FetchError(AkhbarError):
-    """A fetch failed in a way a retry will not fix (4xx, refused target, too large)."""
+    """A fetch failed. Raised as one of its two branches: TransientFetchError or PermanentFetchError."""
 
     kind = "fetch"
+
+
+class PermanentFetchError(FetchError):
+    """A fetch failed in a way a retry will not fix (4xx, refused target, too large, corrupt body)."""
 
 
 class TransientFetchError(FetchError):
@@ -45,19 +60,19 @@ class TimeoutFetchError(TransientFetchError):
     kind = "timeout"
 
 
-class HTTPStatusFetchError(FetchError):
+class HTTPStatusFetchError(PermanentFetchError):
     """A non-retryable HTTP status (404, 403, ...)."""
 
     kind = "http_status"
 
 
-class GoneError(FetchError):
+class GoneError(PermanentFetchError):
     """410 Gone: the source is disabled with this reason."""
 
     kind = "gone"
 
 
-class BlockedURLError(FetchError):
+class BlockedURLError(PermanentFetchError):
     """Refused before any request: bad scheme, private address, robots.txt."""
 
     kind = "blocked"
@@ -67,19 +82,19 @@ class RobotsDisallowedError(BlockedURLError):
     kind = "robots"
 
 
-class TooLargeError(FetchError):
+class TooLargeError(PermanentFetchError):
     """The body passed the size limit (counted on decompressed bytes)."""
 
     kind = "too_large"
 
 
-class RedirectError(FetchError):
+class RedirectError(PermanentFetchError):
     """Too many redirects or a redirect loop."""
 
     kind = "redirect"
 
 
-class ContentTypeError(FetchError):
+class ContentTypeError(PermanentFetchError):
     kind = "content_type"
 
 
@@ -111,3 +126,13 @@ class ContentEncodingError(ContentTypeError):
     """A Content-Encoding akhbar did not ask for and cannot decode within its limits."""
 
     kind = "content_encoding"
+
+
+class InternalError(AkhbarError):
+    """An unexpected exception on one item (a bug): kept as a dead letter to replay once fixed, never retried."""
+
+    kind = "internal"
+
+    @classmethod
+    def wrap(cls, exc: BaseException, *, url: str | None = None) -> InternalError:
+        return cls(f"internal error: {type(exc).__name__}: {exc}", url=url)

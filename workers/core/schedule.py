@@ -71,13 +71,12 @@ def next_interval(*, base: int, current: int | None, new_items: int, ceiling: in
 
 
 def backoff_delay(failures: int, *, base: int, ceiling: int = BACKOFF_CEILING,
-                  retry_after: float | None = None, rng: random.Random | None = None) -> int:
+                  rng: random.Random, retry_after: float | None = None) -> int:
     """Delay before polling a failing source again: base·2^(n-1), capped, with ±20 % jitter.
 
     It never gives up: the ceiling keeps a dead source polled a few times a day, so it recovers by
-    itself when it comes back. Retry-After, when given, is a floor.
+    itself when it comes back. Retry-After, when given, is a floor. The jitter is drawn from `rng`.
     """
-    rng = rng or random.Random()
     exponent = max(0, min(failures - 1, 20))
     delay = min(ceiling, base * (2 ** exponent))
     delay = delay * rng.uniform(0.8, 1.2)
@@ -87,9 +86,9 @@ def backoff_delay(failures: int, *, base: int, ceiling: int = BACKOFF_CEILING,
 
 
 def retry_countdown(attempt: int, *, base: float = 5.0, ceiling: float = 600.0,
-                    retry_after: float | None = None, rng: random.Random | None = None) -> float:
-    """Countdown for the n-th retry of a page job: exponential with full jitter, Retry-After as floor."""
-    rng = rng or random.Random()
+                    rng: random.Random, retry_after: float | None = None) -> float:
+    """Countdown for the n-th retry of a page job: exponential with full jitter drawn from `rng`, Retry-After as
+    floor."""
     cap = min(ceiling, base * (2 ** max(0, attempt)))
     delay = rng.uniform(cap / 2, cap)
     if retry_after:
