@@ -82,9 +82,12 @@ def test_signal_codes_are_distinct_and_survive_the_record() -> None:
     assert again.signal_groups == {("t", "place"): {"مصر"}, ("t", "direction"): {"up"},
                                    ("t", "phase"): {"close"}, ("t", "weekday"): {"sun"},
                                    ("b", "place"): {"القاهره"}, ("b", "month"): {"5"}}
-    # a record of the layout before signals (nothing after the MinHash) reads the same sets and no signal
-    older = unpack(fp.record[:len(fp.record) - 2 * len(fp.signals)])
+    # a record of the layout before signals (the MinHash right after the sets) reads the same and names none
+    sig_at = len(fp.record) - len(fp.sig)
+    older = unpack(fp.record[:sig_at - 2 * len(fp.signals)] + fp.sig)
     assert older.sig == fp.sig and older.bwords == fp.bwords and older.signals == frozenset()
+    # and a reader of that layout (sets from the header, signature from the end) reads this record the same
+    assert fp.record[len(fp.record) - 2 * 64:] == fp.sig
     assert grouped(signal_codes(["يفتتح"], ["السبت"])) == {("t", "phase"): {"open"}, ("b", "weekday"): {"sat"}}
 
 

@@ -62,9 +62,10 @@ class Fingerprint:
     Sets hold 16-bit hashes: tgrams (title character 3-grams), tbigrams (title word pairs, in order),
     twords (title content words), tnums / nums (figures of the title / title and body start), tapprox /
     approx (the same figures by their first two significant digits), bwords (body-start content words).
-    After the MinHash the record carries `signals` (workers/core/signals.py): one 16-bit code per listed phase,
-    direction, period or place the headline or body start names. They come last so that a reader of the older
-    layout (header, sets, signature) reads the same values; a record without them names no signal.
+    Between the sets and the MinHash the record carries `signals` (workers/core/signals.py): one 16-bit code per
+    listed phase, direction, period or place the headline or body start names. A reader of the layout before
+    them (sets counted from the header, the signature read from the end) reads the same values from either
+    layout, so no version change; a record without them names no signal.
     """
 
     __slots__ = ("_groups", "_head", "_sets", "_signals", "keys", "record")
@@ -72,7 +73,7 @@ class Fingerprint:
     def __init__(self, record: bytes, keys: tuple[int, ...] = ()) -> None:
         self.record = record
         self.keys = keys  # 64-bit LSH keys; not in the record (the index files the item under them)
-        self._head = _HEADER.unpack_from(record)
+        self._head: tuple[int, ...] = _HEADER.unpack_from(record)
         self._sets: tuple[frozenset[int], ...] | None = None
         self._signals: frozenset[int] | None = None
         self._groups: Groups | None = None
@@ -112,20 +113,18 @@ class Fingerprint:
     approx = property(lambda self: self._set(6))
     bwords = property(lambda self: self._set(7))
 
-    def _sig_at(self) -> int:
-        return _HEADER.size + 2 * sum(self._head[3:11])
-
     @property
     def sig(self) -> bytes:
         """SIG_SLOTS little-endian uint16 MinHash values, empty when there is no body."""
-        nsig, at = self._head[11], self._sig_at()
-        return self.record[at:at + 2 * nsig] if nsig else b""
+        nsig = self._head[11]
+        return self.record[len(self.record) - 2 * nsig:] if nsig else b""
 
     @property
     def signals(self) -> frozenset[int]:
         """Codes of the listed phases, directions, periods and places named (workers/core/signals.py)."""
         if self._signals is None:
-            values = array("H", self.record[self._sig_at() + 2 * self._head[11]:])
+            start = _HEADER.size + 2 * sum(self._head[3:11])
+            values = array("H", self.record[start:len(self.record) - 2 * self._head[11]])
             if sys.byteorder == "big":
                 values.byteswap()
             self._signals = frozenset(values)
@@ -148,7 +147,8 @@ class Fingerprint:
 def minhash(hashes: np.ndarray) -> np.ndarray:
     """SIG_SLOTS 64-bit MinHash values of 64-bit hashes: one broadcast multiply over uint64, min per slot."""
     # x -> a*x mod 2**64 (a odd) is a bijection: one cheap pseudo-random permutation per slot.
-    return (hashes[:, None] * _A).min(axis=0)
+    slots: np.ndarray = (hashes[:, None] * _A).min(axis=0)
+    return slots
 
 
 def title_text(title: str) -> str:
@@ -190,9 +190,9 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     if trailer:
         ntail = len(fold_words(trailer.group(1))[0])
         if ntail <= TRAILER_WORDS:
-            head = [c & CONTENT for c in tcodes[:ntitle - ntail] if c & CONTENT > ORDINAL]
-            if len(set(head)) >= 2:
-                samples.append(sorted(set(head))[:TITLE_SAMPLE])
+            lead = [c & CONTENT for c in tcodes[:ntitle - ntail] if c & CONTENT > ORDINAL]
+            if len(set(lead)) >= 2:
+                samples.append(sorted(set(lead))[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
     # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
@@ -225,7 +225,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         # lead words first: the first distinct content words of the body
         list(dict.fromkeys((bcontent[bcontent > ORDINAL] & _U16).tolist()))[:CAPS["bwords"]],
     ]
-    signals = array("H", signal_codes(twords, words[ntitle:]))  # stored after the signature (see Fingerprint)
+    signals = array("H", signal_codes(twords, words[ntitle:]))  # stored before the signature (see Fingerprint)
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
@@ -235,7 +235,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     if sys.byteorder == "big":
         values.byteswap()
         signals.byteswap()
-    return Fingerprint(header + values.tobytes() + sig + signals.tobytes(), tuple(dict.fromkeys(keys)))
+    return Fingerprint(header + values.tobytes() + signals.tobytes() + sig, tuple(dict.fromkeys(keys)))
 
 
 def pack(fp: Fingerprint) -> bytes:
