@@ -175,13 +175,13 @@ def run_with(settings: Settings, *, once: bool, concurrency: int | None, timeout
 
     mode = "embedded" if rt.settings.embedded else mask_url(rt.settings.broker_url)
     err.print(f"akhbar: broker {mode}, store {mask_url(rt.settings.store_url)}, "
-              f"{len(rt.store.list_sources())} sources"
+              f"{len(rt.sources.all())} sources"
               + (f"; worker logs in {fleet.log_dir}" if fleet.log_dir else ""), soft_wrap=True)
     fleet.start()
     if not once:
         run_forever(rt, fleet)
         return
-    last_event = max([e["id"] for e in rt.store.events_since(0, limit=10**9)] or [0])
+    last_event = max([e.id for e in rt.articles.events_since(0, limit=10**9)] or [0])
     try:
         queued = tick(rt, force=True)
         err.print(f"polling {len(queued)} source(s) once")
@@ -311,12 +311,12 @@ def articles(fmt: ArticleFormat = typer.Option(
 
     rt = open_runtime()
     if fmt == "jsonl":
-        for article in rt.store.list_articles(source=source, q=q, limit=limit, sort=sort):
+        for article in rt.articles.find(source=source, q=q, limit=limit, sort=sort):
             print(json.dumps(article.to_dict(), ensure_ascii=False))
     elif fmt == "table":
-        console.print(articles_table(rt.store.list_articles(source=source, q=q, limit=limit, sort=sort)))
+        console.print(articles_table(rt.articles.find(source=source, q=q, limit=limit, sort=sort)))
     elif fmt == "clusters":
-        console.print(clusters_table(rt.store.clusters(limit=limit)))
+        console.print(clusters_table(rt.articles.clusters(limit=limit)))
     else:
         fail("--format is jsonl, table or clusters")
 
@@ -480,7 +480,7 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
         rt = open_runtime(settings, migrate=False)
         from console.views import articles_table
 
-        console.print(articles_table(rt.store.list_articles(limit=50, sort="published")))
+        console.print(articles_table(rt.articles.find(limit=50, sort="published")))
         if serve:
             from console.serve import serve as serve_dashboard
 
@@ -497,11 +497,11 @@ def events(after: int = typer.Option(0, help="print events after this id (0: fro
     """The publish event stream (published / updated, with the article id), as JSON lines; resumable by id."""
     rt = open_runtime()
     while True:
-        rows = rt.store.events_since(after, limit=1000)
+        rows = rt.articles.events_since(after, limit=1000)
         for row in rows:
-            print(json.dumps({"id": row["id"], "kind": row["kind"], "article_id": row["article_id"],
-                              "revision": row["revision"], "at": row["at"].isoformat()}), flush=True)
-            after = row["id"]
+            print(json.dumps({"id": row.id, "kind": row.kind, "article_id": row.article_id,
+                              "revision": row.revision, "at": row.at.isoformat()}), flush=True)
+            after = row.id
         if not follow:
             return
         if not rows:

@@ -14,6 +14,7 @@ from rich.text import Text
 from console.cells import Cell, Column, fit_columns
 from workers.core.clock import utcnow
 from workers.core.models import Article
+from workers.core.rows import ClusterRow
 
 STATE_STYLE = {"ok": "green", "backoff": "yellow", "disabled": "red"}
 
@@ -175,7 +176,7 @@ def articles_table(articles: list[Article]) -> ArticlesTable:
     return ArticlesTable(articles)
 
 
-def clusters_table(clusters: list[dict[str, Any]]) -> Table:
+def clusters_table(clusters: list[ClusterRow]) -> Table:
     table = Table(title=f"{len(clusters)} clusters", title_justify="left")
     table.add_column("cluster", no_wrap=True, min_width=SHORT_ID, max_width=SHORT_ID)
     table.add_column("members", no_wrap=True, justify="right")
@@ -183,8 +184,8 @@ def clusters_table(clusters: list[dict[str, Any]]) -> Table:
     table.add_column("title", min_width=20)
     table.add_column("last stored", no_wrap=True)
     for c in clusters:
-        table.add_row(c["cluster_id"][:SHORT_ID], str(c["members"]), Cell(", ".join(c["sources"]), max_lines=3),
-                      Cell(c["title"], max_lines=4), ago(c["last_at"]))
+        table.add_row(c.cluster_id[:SHORT_ID], str(c.members), Cell(", ".join(c.sources), max_lines=3),
+                      Cell(c.title, max_lines=4), ago(c.last_at))
     return table
 
 

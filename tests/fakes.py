@@ -187,8 +187,12 @@ class FakeArticles:
         return found.article if found else None
 
     def find(self, *, source: str | None = None, cluster: str | None = None, since: datetime | None = None,
-             q: str | None = None, limit: int = 100, offset: int = 0) -> list[Article]:
-        rows = sorted(self.stored.values(), key=lambda s: (-s.stored_at.timestamp(), s.article.id))
+             q: str | None = None, limit: int = 100, offset: int = 0, sort: str = "stored") -> list[Article]:
+        def when(s: _Stored) -> float:
+            at = s.article.published_at if sort == "published" else s.stored_at
+            return -at.timestamp() if at else float("inf")  # undated last
+
+        rows = sorted(self.stored.values(), key=lambda s: (when(s), -s.stored_at.timestamp(), s.article.id))
         found = [s.article for s in rows if (not source or s.article.source == source)
                  and (not cluster or s.article.cluster_id == cluster) and (not since or s.stored_at >= since)
                  and (not q or q in f"{s.article.title} {s.article.body}")]

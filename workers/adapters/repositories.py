@@ -95,8 +95,9 @@ class StoreArticles:
         return self.store.get_article(article_id)
 
     def find(self, *, source: str | None = None, cluster: str | None = None, since: datetime | None = None,
-             q: str | None = None, limit: int = 100, offset: int = 0) -> list[Article]:
-        return self.store.list_articles(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset)
+             q: str | None = None, limit: int = 100, offset: int = 0, sort: str = "stored") -> list[Article]:
+        return self.store.list_articles(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
+                                        sort=sort)
 
     def count(self) -> int:
         return self.store.count_articles()
