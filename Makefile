@@ -1,10 +1,14 @@
 # make demo   — ingest the bundled Arabic demo site through the real pipeline (embedded mode)
-# make test   — lint and run every test (starts local Redis/PostgreSQL when installed but stopped)
+# make test   — lint, types, then every test, fast tier first, failing fast (starts local Redis/PostgreSQL when
+#               installed but stopped)
+# make test-unit — the fast tier alone (in-process tests, seconds); make types — mypy
 VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 
-.PHONY: install demo serve-demo test lint bench chaos-quick services clean
+.NOTPARALLEL:
+
+.PHONY: install demo serve-demo test test-unit test-integration lint types bench chaos-quick services clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +30,19 @@ services:
 lint: install
 	$(BIN)/ruff check .
 
-test: install services lint
-	$(BIN)/python -m pytest -q
+types: install
+	$(BIN)/mypy
+
+# Tiers (markers set in tests/conftest.py): unit = in-process; integration = servers, processes, the long runs;
+# browser = headless Chromium.
+test-unit: install
+	$(BIN)/python -m pytest -q -m unit
+
+test-integration: install services
+	$(BIN)/python -m pytest -q -m "not unit"
+
+# In this order, stopping at the first that fails: prerequisites run left to right, one at a time (.NOTPARALLEL).
+test: install lint types test-unit test-integration
 
 bench: install
 	$(BIN)/python bench/extract.py

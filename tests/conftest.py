@@ -8,6 +8,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -33,8 +34,9 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
 
-def missing_server(message: str) -> None:
-    """A server a test needs is not running: a failure under CI, a skip on a developer's machine."""
+def missing_server(message: str) -> NoReturn:
+    """A server (Redis, PostgreSQL) or Chromium a test needs is not there: a failure under CI, a skip on a
+    developer's machine. The one place that decides it, for every test."""
     if in_ci():
         pytest.fail(f"{message}; CI=true, so this fails instead of skipping", pytrace=False)
     pytest.skip(message)
@@ -152,9 +154,84 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 def browser():  # type: ignore[no-untyped-def]
     """Debian's headless Chromium driven by Playwright (every dashboard page has a browser test)."""
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (tests/services.sh installs it as root)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        missing_server("Debian's chromium is not installed (tests/services.sh installs it as root)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing_server("playwright is not installed (pip install -e '.[dev]')")
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# Test tiers. Every test gets exactly one of unit / integration / browser, decided here from what it runs, so a new
+# test lands in the right tier without a hand-written marker: `make test-unit` runs `-m unit` (in-process, seconds),
+# `make test` runs the rest after it. A test is integration when it, a helper of tests/ it calls, or one of its
+# fixtures names a server or process starter below, uses a server fixture, is parametrised onto a server, or lives
+# under tests/integration/; browser when it uses the `browser` fixture. An explicit marker wins.
+SERVER_FIXTURES = {"pg_url", "redis_url"}
+SERVER_PARAMS = {"redis", "postgres", "postgresql"}
+STARTERS = {
+    "subprocess", "multiprocessing", "Popen", "ProcessPoolExecutor",  # the CLI, worker processes
+    "needs_redis", "needs_postgres",  # a real server, asked for in the body
+    "LoopbackSite", "DemoSite", "api_server", "uvicorn",  # an HTTP server on a loopback port
+}
+# In-process, but seconds each, so they run with the long tier: hypothesis at 300 cases a target (bench/fuzz.py
+# runs 10,000), and the file-backed SQLite duplicate index over every shared and project pair.
+LONG = ("tests/core/test_fuzz.py::",
+        "tests/adapters/test_dedupe_backends.py::test_backends_decide_as_the_core_on_the_shared_pairs[sqlite]",
+        "tests/adapters/test_dedupe_backends.py::test_backends_decide_as_the_core_on_the_project_pairs[sqlite]")
+
+
+def _reaches_starter(func: object, seen: set[int]) -> bool:
+    """Does func's code, or that of a tests/ function it names, name a server or process starter?"""
+    code = getattr(func, "__code__", None)
+    if code is None or id(code) in seen:
+        return False
+    seen.add(id(code))
+    names: set[str] = set()
+    stack = [code]
+    while stack:  # nested functions and comprehensions are constants of their parent's code
+        current = stack.pop()
+        names.update(current.co_names)
+        stack.extend(c for c in current.co_consts if hasattr(c, "co_names"))
+    if names & STARTERS:
+        return True
+    module_globals = getattr(func, "__globals__", {})
+    for name in names:
+        helper = module_globals.get(name)
+        if callable(helper) and getattr(helper, "__module__", "").startswith("tests") \
+                and _reaches_starter(getattr(helper, "__wrapped__", helper), seen):
+            return True
+    return False
+
+
+def _tier(item: pytest.Item) -> str:
+    fixturenames = set(getattr(item, "fixturenames", ()))
+    if item.get_closest_marker("browser") or "browser" in fixturenames:
+        return "browser"
+    path = Path(str(item.path)).relative_to(ROOT / "tests").as_posix()
+    if item.get_closest_marker("integration") or path.startswith("integration/") or item.nodeid.startswith(LONG) \
+            or SERVER_FIXTURES & fixturenames:
+        return "integration"
+    callspec = getattr(item, "callspec", None)
+    if callspec and SERVER_PARAMS & {v for v in callspec.params.values() if isinstance(v, str)}:
+        return "integration"
+    seen: set[int] = set()
+    if _reaches_starter(getattr(item, "function", None), seen):
+        return "integration"
+    info = getattr(item, "_fixtureinfo", None)
+    for name in fixturenames:
+        definitions = info.name2fixturedefs.get(name) if info else None
+        # a parametrised fixture (backends: memory, sqlite, redis…) is judged by the parameter, above
+        if definitions and definitions[-1].params is None and _reaches_starter(definitions[-1].func, seen):
+            return "integration"
+    return "unit"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        tier = _tier(item)
+        if not item.get_closest_marker(tier):
+            item.add_marker(getattr(pytest.mark, tier))
