@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import feedparser
 from bs4 import BeautifulSoup
@@ -54,12 +55,13 @@ def text_of(value: str | None) -> str | None:
     return value or None
 
 
-def _entry_date(entry: Mapping) -> datetime | None:
+def _entry_date(entry: Mapping[str, Any]) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
             try:
-                return datetime(*value[:6], tzinfo=UTC)
+                year, month, day, hour, minute, second = value[:6]  # a time.struct_time
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
             except (TypeError, ValueError):
                 continue
     return None
@@ -101,7 +103,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, base_url: 
         ttl = int(str(raw_ttl).strip()) * 60
     warning = None
     if parsed.get("bozo"):
-        exc = parsed.get("bozo_exception")
-        warning = f"feed is not well-formed ({type(exc).__name__}: {str(exc)[:200]}); read leniently"
+        bozo = parsed.get("bozo_exception")
+        warning = f"feed is not well-formed ({type(bozo).__name__}: {str(bozo)[:200]}); read leniently"
     return ParsedFeed(items=items, title=text_of(parsed.feed.get("title")), ttl_seconds=ttl,
                       skipped=skipped, warning=warning)

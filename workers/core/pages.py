@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from workers.core.items import collect_items
 from workers.core.models import FeedItem, ParsedFeed
@@ -21,7 +21,7 @@ def discover_links(html: str, base_url: str, pattern: str | None = None, limit: 
     host = host_of(base_url)
     candidates = []
     for anchor in soup.find_all("a", href=True):
-        href = resolve(base_url, anchor["href"])
+        href = resolve(base_url, _attr(anchor, "href") or "")
         if host_of(href) != host or not regex.search(href):
             continue
         title = " ".join(anchor.get_text(" ").split()) or None
@@ -38,9 +38,15 @@ def discover_feeds(html: str, base_url: str) -> list[tuple[str, str | None]]:
     found: list[tuple[str, str | None]] = []
     for link in soup.find_all("link", href=True):
         rel = " ".join(link.get("rel") or []).lower()
-        kind = (link.get("type") or "").lower()
+        kind = (_attr(link, "type") or "").lower()
         if "alternate" in rel and ("rss" in kind or "atom" in kind or kind.endswith("xml")):
-            url = resolve(base_url, link["href"])
+            url = resolve(base_url, _attr(link, "href") or "")
             if url not in [u for u, _ in found]:
-                found.append((url, link.get("title")))
+                found.append((url, _attr(link, "title")))
     return found
+
+
+def _attr(tag: Tag, name: str) -> str | None:
+    """A single-valued attribute's text (bs4 types every attribute as possibly a list of values)."""
+    value = tag.get(name)
+    return value if isinstance(value, str) else None

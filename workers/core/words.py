@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import cast
 
 import numpy as np
 import xxhash
@@ -92,8 +93,8 @@ def title_codes(words: list[str]) -> list[int]:
     if None in codes:  # code the few new words, then map again (their hashes are cached on the strings)
         for word in set(words).difference(_WORD_MEMO):
             _memo_word(word)
-        codes = list(map(_WORD_MEMO.__getitem__, words))
-    return codes
+        return list(map(_WORD_MEMO.__getitem__, words))
+    return cast("list[int]", codes)  # no None left: every word was known
 
 
 _DROP, _UNSAFE = 0, 0xFFFFFFFF

@@ -256,13 +256,13 @@ def _title(root: HtmlElement, page: PageMeta, names: set[str], sections: set[str
     ruled = _rule_text(root, rules.title if rules else None)
     if ruled:
         return ruled
-    metas = [page.first("og:title"), ld_text(page, "headline"), page.first("twitter:title"),
-             *page.microdata.get("headline", [])[:1]]
+    declared = [page.first("og:title"), ld_text(page, "headline"), page.first("twitter:title"),
+                *page.microdata.get("headline", [])[:1]]
     apps = [page.first(k) or "" for k in ("apple-mobile-web-app-title", "al:android:app_name", "al:ios:app_name",
                                           "twitter:app:name:iphone", "twitter:site")]
     # the logo's alt, the copyright line, the app's name, the @handle
     names = names | site_names("", [*page_names(root), *(a.lstrip("@") for a in apps if a)])
-    metas = [m for m in metas if m]
+    metas = [m for m in declared if m]
     page_headings = headings(root)
     title = choose_title(metas, page.title_tag, page_headings, names, sections)
     if title_separated(title):  # «… - محليات»: a section of the site's menus at the end (read only then)

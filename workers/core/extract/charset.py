@@ -51,9 +51,9 @@ def _declared_encoding(body: bytes, headers: Mapping[str, str] | None) -> str | 
         candidates.append(match.group(1))
     head = body[:4096]
     for pattern in (_META_CHARSET, _XML_ENCODING):
-        match = pattern.search(head)
-        if match:
-            candidates.append(match.group(1).decode("ascii", "ignore"))
+        declared = pattern.search(head)
+        if declared:
+            candidates.append(declared.group(1).decode("ascii", "ignore"))
     for name in candidates:
         normalised = _codec_name(name)
         if normalised:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -106,7 +108,7 @@ def find_content(root: HtmlElement) -> tuple[HtmlElement | None, dict[HtmlElemen
     best_score = 0.0
     link_chars = _link_chars(root, scores)
     for element, score in scores.items():
-        text_length = int(_TEXT_LENGTH(element))
+        text_length = int(cast(float, _TEXT_LENGTH(element)))  # string-length() is a number (stubs: any result)
         density = link_chars.get(element, 0) / text_length if text_length else 1.0
         # An article-like class word backs the text a box holds, it does not stand in for it: a teaser card's
         # «post-excerpt» with one sentence must not outrank an unclassed box of paragraphs. The bonus counts in

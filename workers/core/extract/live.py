@@ -10,8 +10,10 @@ labels; the newest update's time is the page's `updated_at`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from lxml.html import HtmlElement
 
@@ -20,6 +22,8 @@ from workers.core.extract.blocks import Block, to_blocks
 from workers.core.extract.casefree import CaseFree
 from workers.core.extract.dates import parse_date
 from workers.core.extract.metadata import PageMeta
+
+Skip = Callable[[HtmlElement], bool]  # an element to leave out with everything inside it
 
 _LIVE_WORDS = re.compile(r"تغطيه مباشره|لحظه بلحظه|اولا باول|(?<![\w])(?:مباشر|بث مباشر|live)(?![\w])", re.I)
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
@@ -71,7 +75,7 @@ def is_live_page(root: HtmlElement, page: PageMeta) -> bool:
     return False
 
 
-def live_coverage(root: HtmlElement, page: PageMeta, skip, fetched_at: datetime,  # type: ignore[no-untyped-def]
+def live_coverage(root: HtmlElement, page: PageMeta, skip: Skip, fetched_at: datetime,
                   page_blocks: list[Block] | None = None) -> LiveCoverage | None:
     """The coverage's blocks and times when the page is live and its updates can be found, else None.
 
@@ -99,7 +103,7 @@ def live_coverage(root: HtmlElement, page: PageMeta, skip, fetched_at: datetime,
     return coverage
 
 
-def _ld_update_texts(obj: dict) -> list[str]:  # type: ignore[type-arg]
+def _ld_update_texts(obj: dict[str, Any]) -> list[str]:
     """The text of each liveBlogUpdate (articleBody, else text), in the order the JSON-LD gives them."""
     updates = obj.get("liveBlogUpdate")
     texts = []
@@ -111,7 +115,7 @@ def _ld_update_texts(obj: dict) -> list[str]:  # type: ignore[type-arg]
     return texts
 
 
-def _live_ld(page: PageMeta) -> dict | None:  # type: ignore[type-arg]
+def _live_ld(page: PageMeta) -> dict[str, Any] | None:
     """The page's JSON-LD object when it is a LiveBlogPosting."""
     return page.ld if page.ld and "liveblog" in str(page.ld.get("@type", "")).lower() else None
 
@@ -152,7 +156,7 @@ def _clock(text: str) -> tuple[int, int] | None:
     return (hour, minute) if hour < 24 and minute < 60 else None
 
 
-def _item_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | None:  # type: ignore[no-untyped-def]
+def _item_feed(root: HtmlElement, skip: Skip, fetched_at: datetime) -> LiveCoverage | None:
     """Three or more sibling items, each with a time label and text of its own: the update list."""
     labels: dict[HtmlElement, tuple[datetime | None, tuple[int, int] | None]] = {}
     for element in root.iter("time", "abbr", "span", "div", "a", "small", "strong", "b"):
@@ -161,26 +165,11 @@ def _item_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | 
             labels[found[0]] = (found[1], found[2])
     if len(labels) < _MIN_UPDATES:
         return None
-    best: tuple[HtmlElement, list[HtmlElement]] | None = None
-    parents = {a for label in labels for a in label.iterancestors()}
-    for parent in parents:
-        items = [c for c in parent if isinstance(c.tag, str) and _holds_update(c, labels)]
-        if len(items) >= _MIN_UPDATES and (best is None or len(items) > len(best[1])):
-            best = (parent, items)
+    best = _update_list(labels)
     if best is None:
         return None
     feed, items = best
-    label_set = set(labels)
-
-    def skip_labels(element: HtmlElement) -> bool:
-        """The update's furniture: its time label, and short meta/author/share boxes or a header without a heading."""
-        if skip(element) or element in label_set:
-            return True
-        short = len(element.text_content()) < 80
-        if element.tag == "header":
-            return short and element.find(".//h2") is None and element.find(".//h3") is None
-        return short and bool(_LABEL_CLASS.search(element.get("class") or ""))
-
+    skip_labels = _furniture_skipper(skip, set(labels))
     coverage = LiveCoverage(blocks=_intro(feed, skip))
     item_set = set(items)
     for child in feed:
@@ -205,7 +194,33 @@ def _item_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | 
     return coverage
 
 
-def _holds_update(item: HtmlElement, labels: dict[HtmlElement, object]) -> bool:
+def _furniture_skipper(skip: Skip, label_set: set[HtmlElement]) -> Skip:
+    """What to leave out of an update besides `skip`: its furniture."""
+
+    def skip_labels(element: HtmlElement) -> bool:
+        """The update's furniture: its time label, and short meta/author/share boxes or a header without a heading."""
+        if skip(element) or element in label_set:
+            return True
+        short = len(element.text_content()) < 80
+        if element.tag == "header":
+            return short and element.find(".//h2") is None and element.find(".//h3") is None
+        return short and bool(_LABEL_CLASS.search(element.get("class") or ""))
+
+    return skip_labels
+
+
+def _update_list(labels: Mapping[HtmlElement, object]) -> tuple[HtmlElement, list[HtmlElement]] | None:
+    """The labels' common parent with the most children that hold an update, and those children."""
+    best: tuple[HtmlElement, list[HtmlElement]] | None = None
+    parents = {a for label in labels for a in label.iterancestors()}
+    for parent in parents:
+        items = [c for c in parent if isinstance(c.tag, str) and _holds_update(c, labels)]
+        if len(items) >= _MIN_UPDATES and (best is None or len(items) > len(best[1])):
+            best = (parent, items)
+    return best
+
+
+def _holds_update(item: HtmlElement, labels: Mapping[HtmlElement, object]) -> bool:
     """One time label inside, and more than a few words of prose (not links: a list of timed headlines) outside it."""
     inside = [e for e in item.iter() if e in labels]
     if len(inside) != 1:
@@ -215,7 +230,7 @@ def _holds_update(item: HtmlElement, labels: dict[HtmlElement, object]) -> bool:
     return len(text.split()) - len(inside[0].text_content().split()) >= 8 and links < 0.5 * len(text)
 
 
-def _intro(feed: HtmlElement, skip) -> list[Block]:  # type: ignore[no-untyped-def]
+def _intro(feed: HtmlElement, skip: Skip) -> list[Block]:
     """Prose before the update list and after the headline, up to three levels above the list."""
     intro: list[Block] = []
     node = feed
@@ -245,7 +260,7 @@ def _is_prose(block: Block) -> bool:
     return len(block.text.split()) >= 8 and block.link_density < 0.4
 
 
-def _heading_feed(root: HtmlElement, skip, fetched_at: datetime) -> LiveCoverage | None:  # type: ignore[no-untyped-def]
+def _heading_feed(root: HtmlElement, skip: Skip, fetched_at: datetime) -> LiveCoverage | None:
     """Headings or bare labels that are only a time («<h3>14:05</h3>», «<h4>12 أبريل 2:05 م</h4>», «<span>14:05</span>»
     before each update's paragraphs), three or more under one parent."""
     by_parent: dict[HtmlElement, list[tuple[HtmlElement, tuple[int, int]]]] = {}

@@ -39,12 +39,12 @@ def parse_site_rules(text: str, domain: str = "") -> SiteRules:
     unknown = set(data) - {*_SELECTOR_KEYS, "drop", "domain", "timezone"}
     if unknown:
         raise ConfigError(f"site rules for {domain or '?'}: unknown keys {sorted(unknown)}")
-    values: dict[str, object] = {}
+    values: dict[str, str | None] = {}
     for key in (*_SELECTOR_KEYS, "timezone"):
         value = data.get(key)
         if isinstance(value, list):  # several selectors for one field read as a CSS selector group
             value = ", ".join(str(v) for v in value)
-        if value is not None and not isinstance(value, str):
+        if not (value is None or isinstance(value, str)):
             raise ConfigError(f"site rules for {domain or '?'}: {key} must be a selector string")
         values[key] = value or None
     drop = data.get("drop") or []

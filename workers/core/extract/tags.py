@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -55,7 +58,7 @@ _POSITION = etree.XPath("count(preceding::*) + count(preceding::comment()) + cou
 def _position(element: HtmlElement) -> int:
     """The element's place in document order (as root.iter() counts), for the few elements ranked: an XPath count
     instead of numbering every node of the page."""
-    return int(_POSITION(element))
+    return int(cast(float, _POSITION(element)))  # count() is a number; the stubs give every XPath result type
 
 
 def visible_tags(root: HtmlElement, near: HtmlElement | None) -> list[str]:
@@ -186,7 +189,7 @@ def boxed_tags(boxes: list[HtmlElement]) -> list[str]:
     return []
 
 
-def unique_tags(values, title: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+def unique_tags(values: Iterable[object], title: str = "") -> list[str]:
     """Tags cleaned («#» and spaces), de-duplicated by normalised form, junk and the title itself dropped."""
     out: list[str] = []
     seen: set[str] = set()

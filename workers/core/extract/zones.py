@@ -48,10 +48,10 @@ def named_zone(text: str) -> str | None:
             zone = _NAMED.get(" ".join(words[:size]))
             if zone:
                 return zone
-    match = _UTC_WORDS.search(text)
-    if match:
-        if match.group(2):
-            hours = int(match.group(2).replace(" ", ""))
+    utc = _UTC_WORDS.search(text)
+    if utc:
+        if utc.group(2):
+            hours = int(utc.group(2).replace(" ", ""))
             return f"Etc/GMT{-hours:+d}" if hours else "UTC"
         return "UTC"
     return None
