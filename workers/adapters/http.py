@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from config.settings import Settings
 from workers.adapters.politeness import HostGate, build_gate
 from workers.adapters.robots import MAX_ROBOTS_BYTES, RobotsEntry, RobotsPolicy, build_robots
 from workers.core.errors import (
@@ -40,13 +41,25 @@ FEED_TYPES = ("xml", "rss", "atom", "text/plain", "octet-stream", "gzip")
 PAGE_TYPES = ("html", "xhtml", "text/plain", "octet-stream")
 
 
+def _setting_default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    connect_timeout: float = 5.0
-    read_timeout: float = 15.0
-    total_timeout: float = 30.0
-    max_body_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
+    """Time and size limits of one fetch. The defaults are the settings' own, written once in config/settings.py."""
+
+    connect_timeout: float = _setting_default("connect_timeout")
+    read_timeout: float = _setting_default("read_timeout")
+    total_timeout: float = _setting_default("total_timeout")
+    max_body_bytes: int = _setting_default("max_body_bytes")
+    max_redirects: int = _setting_default("max_redirects")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FetchLimits:
+        return cls(connect_timeout=settings.connect_timeout, read_timeout=settings.read_timeout,
+                   total_timeout=settings.total_timeout, max_body_bytes=settings.max_body_bytes,
+                   max_redirects=settings.max_redirects)
 
 
 class Fetcher:
@@ -265,9 +278,7 @@ def open_fetcher(settings: Any, redis_client: Any | None = None) -> Iterator[Fet
 
 def build_fetcher(settings: Any, redis_client: Any | None = None) -> Fetcher:
     """The process's fetcher with its politeness: Redis-backed when the fleet shares Redis, else files."""
-    limits = FetchLimits(connect_timeout=settings.connect_timeout, read_timeout=settings.read_timeout,
-                         total_timeout=settings.total_timeout, max_body_bytes=settings.max_body_bytes,
-                         max_redirects=settings.max_redirects)
+    limits = FetchLimits.from_settings(settings)
     robots = build_robots(settings, redis_client) if settings.respect_robots else None
     return Fetcher(user_agent=settings.user_agent, limits=limits, allow_hosts=settings.allow_hosts,
                    gate=build_gate(settings, redis_client), robots=robots)
