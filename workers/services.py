@@ -6,6 +6,7 @@ import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from workers.core import schedule
 from workers.core.errors import AkhbarError, GoneError, HostCooldownError, TransientFetchError
@@ -14,6 +15,7 @@ from workers.core.netguard import literal_refusal
 from workers.core.rows import SourceRow
 from workers.core.urls import canonicalize
 from workers.logs import log_outcome
+from workers.names import FETCH_PAGE
 from workers.ports import Deps
 
 _JITTER = random.Random()  # backoff jitter: the core draws it from the generator it is given
@@ -187,6 +189,15 @@ def record_page_error(rt: Deps, source_name: str, exc: AkhbarError, *, reoffer: 
     if reoffer:
         values.update(etag=None, last_modified=None)
     rt.sources.update(source_name, **values)
+
+
+def dead_letter_page(rt: Deps, args: dict[str, Any], exc: AkhbarError, *, attempts: int) -> None:
+    """A page job that cannot be done (workers/core/retry.py said so): a failure record to replay with its
+    arguments, the error in its source's record, and its ledger row marked failed."""
+    record = exc.to_record()
+    rt.ledger.add_failure(task=FETCH_PAGE, args=args, error=record, attempts=attempts)
+    record_page_error(rt, args["source"], exc, reoffer=isinstance(exc, TransientFetchError))
+    rt.ledger.update(args["key"], "failed", error=record, attempts=attempts)
 
 
 def ingest_page(rt: Deps, url: str, source_name: str) -> IngestOutcome:

@@ -19,7 +19,7 @@ from config.settings import Settings
 from workers import services
 from workers.adapters.outages import describe, is_outage
 from workers.app import app
-from workers.core.errors import AkhbarError, InternalError, TimeoutFetchError, TransientFetchError
+from workers.core.errors import AkhbarError, InternalError, TimeoutFetchError
 from workers.core.retry import GiveUp, RetryIn, RetryPolicy, next_step
 from workers.logs import log_outcome
 from workers.names import FETCH_PAGE, FETCH_SOURCE
@@ -162,10 +162,7 @@ def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str
 
 def _dead_letter(rt, job: PageJob, exc: AkhbarError, *, attempts: int) -> str:  # type: ignore[no-untyped-def]
     """Keep what could not be done: a failure record to replay, the source's health, the ledger."""
-    record = exc.to_record()
-    rt.store.add_failure(task=FETCH_PAGE, args=job.args(), error=record, attempts=attempts)
-    services.record_page_error(rt, job.source, exc, reoffer=isinstance(exc, TransientFetchError))
-    rt.store.ledger_update(job.key, "failed", error=record, attempts=attempts)
+    services.dead_letter_page(rt, job.args(), exc, attempts=attempts)
     log_outcome("fetch_page", source=job.source, url=job.url, result=f"failed:{exc.kind}",
                 duration=time.monotonic() - job.started, error=exc.message)
     return "failed"
