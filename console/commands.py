@@ -79,7 +79,7 @@ def sources_add(url: str = typer.Argument(..., help="the feed, sitemap or sectio
         if len(targets) > 1:
             source_name = f"{name or urlsplit(feed_url).hostname}-{index + 1}"
         try:
-            source = parse_source({"name": source_name, "url": feed_url, "kind": kind, "interval": interval}, 0)
+            source = parse_source({"name": source_name, "url": feed_url, "kind": str(kind), "interval": interval}, 0)
             if rt.sources.get(source.name):
                 raise ConfigError(f"source {source.name!r}: field 'name' is a duplicate")
             rt.sources.add(source)
