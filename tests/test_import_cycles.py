@@ -1,4 +1,5 @@
-"""No import cycles among the project's packages, late (function-level) imports included; every module imports.
+"""No import cycles among the project's packages, late (function-level) imports included; the layers hold;
+every module imports.
 
 A late import is still a dependency: it only hides a cycle until the day someone moves it to the top. So the
 graph below reads every `import` in a module, at any depth, except those under `if TYPE_CHECKING:`.
@@ -106,6 +107,39 @@ def test_the_celery_app_needs_no_store() -> None:
     assert graph["workers.names"] == set()
     store = {"workers.runtime", "workers.queueing", "workers.adapters.store", "workers.adapters.schema"}
     assert not reachable(graph, "workers.app") & store
+
+
+def _top_level_names(path: Path) -> set[str]:
+    """The first component of every module a file imports (at any depth), relative imports apart."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+CORE_MAY_NOT_USE = {"celery", "kombu", "billiard", "httpx", "sqlalchemy", "alembic", "redis", "psycopg", "fastapi"}
+
+
+def test_core_is_pure() -> None:
+    """workers/core imports nothing but itself from the project, and no I/O library."""
+    graph = import_graph()
+    core = [n for n in MODULES if n.startswith("workers.core")]
+    outside = {n: sorted(d for d in graph[n] if not d.startswith("workers.core")) for n in core}
+    assert not {n: d for n, d in outside.items() if d}
+    io = {n: sorted(_top_level_names(MODULES[n]) & CORE_MAY_NOT_USE) for n in core}
+    assert not {n: d for n, d in io.items() if d}
+
+
+def test_adapters_import_neither_services_nor_tasks() -> None:
+    graph = import_graph()
+    upper = {"workers.services", "workers.tasks", "workers.runtime", "workers.queueing", "workers.app",
+             "workers.process", "scheduler", "console"}
+    wrong = {n: sorted(d for d in graph[n] if d in upper or d.split(".")[0] in {"scheduler", "console"})
+             for n in MODULES if n.startswith("workers.adapters")}
+    assert not {n: d for n, d in wrong.items() if d}
 
 
 @pytest.mark.parametrize("name", [n for n, p in MODULES.items()
