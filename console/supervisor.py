@@ -18,6 +18,12 @@ from config.settings import Settings, settings_env
 from workers.names import FEEDS, MANUAL, PAGES
 from workers.runtime import Runtime
 
+# Celery warns once per worker process when it runs as root. The workers `akhbar run` and `akhbar demo` start
+# are this process's own children: they run as whoever started it, on loopback or a developer's machine, and
+# are JSON-only (Celery refuses root outright with pickle). Saying so four times in a demo helps nobody; a
+# deployment runs workers as an ordinary user (the image's `akhbar`), and `akhbar worker` keeps the warning.
+ROOT_WARNING_FILTER = "ignore:You're running the worker with superuser privileges"
+
 
 def worker_command(queues: str, concurrency: int, name: str, loglevel: str = "WARNING") -> list[str]:
     return [sys.executable, "-m", "celery", "-q", "-A", "workers.app", "worker", "-Q", queues,
@@ -53,6 +59,8 @@ class WorkerFleet:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = (self.log_dir / f"worker-{index}.log").open("ab")
         env = {**os.environ, **settings_env(self.settings)} if self.settings is not None else dict(os.environ)
+        if os.geteuid() == 0:
+            env["PYTHONWARNINGS"] = ",".join(filter(None, [env.get("PYTHONWARNINGS"), ROOT_WARNING_FILTER]))
         return subprocess.Popen(self.commands[index], env=env, stdout=out,
                                 stderr=subprocess.STDOUT if out else None)
 
