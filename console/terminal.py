@@ -95,5 +95,5 @@ def sync_sources(rt: Runtime) -> list:
         sources = load_sources(rt.settings.sources)
     except ConfigError as exc:
         fail(exc.message)
-    rt.store.sync_sources(sources)
+    rt.sources.sync(sources)
     return sources

@@ -42,8 +42,8 @@ def _enqueue_many(rt: Runtime, task: str, jobs: list[dict], *, force: bool = Fal
                   failed_cooldown: timedelta | None = None) -> list[dict]:
     """Record a batch in the ledger with one statement, then send what it accepted in one pipelined
     round trip on Redis (kombu's producer batch; other transports publish one by one inside it)."""
-    accepted = rt.store.ledger_enqueue_many(jobs, stale_after=timedelta(seconds=rt.settings.job_stale_after),
-                                            force=force, failed_cooldown=failed_cooldown)
+    accepted = rt.ledger.enqueue_many(jobs, stale_after=timedelta(seconds=rt.settings.job_stale_after),
+                                      force=force, failed_cooldown=failed_cooldown)
     sent = [job for job in jobs if job["key"] in accepted]
     if sent:
         try:
@@ -62,7 +62,7 @@ def _mark_unsent(rt: Runtime, keys: list[str]) -> None:
     """A broker that refused the batch (away, or full at maxmemory) leaves its ledger rows stale at once, so
     the scheduler's next heal sends them again instead of waiting out AKHBAR_JOB_STALE_AFTER."""
     try:
-        rt.store.ledger_mark_stale(keys)
+        rt.ledger.mark_stale(keys)
     except Exception as exc:  # the store may be the thing that is away: the rows then go stale by age
         if not is_outage(exc):
             raise

@@ -77,7 +77,7 @@ def _fetch_source(self: Task, source: str, key: str | None, manual: bool) -> str
             if row:
                 services.record_source_failure(rt, row, exc)
             outcome = services.RefreshOutcome("failed", error=exc)
-    rt.store.ledger_update(key or f"feed:{source}", "done" if outcome.error is None else "failed",
+    rt.ledger.update(key or f"feed:{source}", "done" if outcome.error is None else "failed",
                            error=outcome.error.to_record() if outcome.error else None)
     return outcome.result
 
@@ -106,13 +106,13 @@ def _fetch_page(self: Task, job: PageJob, stalls: int) -> str:
             exc = _as_error(raw, job.url)
             step = next_step(exc, attempt, stalls, retry_policy(rt.settings), rng=_JITTER)
             if isinstance(step, RetryIn):
-                rt.store.ledger_update(job.key, "retrying", error=exc.to_record(), attempts=attempt + 1)
+                rt.ledger.update(job.key, "retrying", error=exc.to_record(), attempts=attempt + 1)
                 log_outcome("fetch_page", source=job.source, url=job.url, result=f"retry:{exc.kind}",
                             duration=time.monotonic() - job.started, attempt=attempt + 1,
                             countdown=round(step.seconds))
                 raise self.retry(countdown=step.seconds, exc=exc) from None
             return _dead_letter(rt, job, exc, attempts=attempt + 1)
-    rt.store.ledger_update(job.key, "done", attempts=attempt + 1)
+    rt.ledger.update(job.key, "done", attempts=attempt + 1)
     return outcome.result
 
 
