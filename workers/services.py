@@ -125,7 +125,8 @@ def _queue_unseen(rt: Deps, name: str, parsed: ParsedFeed) -> int:
 
 def _record_success(rt: Deps, source: SourceRow, now: datetime, *, new_items: int, headers: dict[str, str],
                     ttl: int | None, etag: str | None = None, last_modified: str | None = None,
-                    warning: str | None = None, skipped: list | None = None, gap: float | None = None) -> None:
+                    warning: str | None = None, skipped: list[tuple[str, str]] | None = None,
+                    gap: float | None = None) -> None:
     settings = rt.settings
     ceiling = source.max_interval or max(settings.max_interval, source.interval)
     retry_after = schedule.parse_retry_after(headers.get("retry-after"), now.timestamp())
@@ -161,8 +162,8 @@ def record_source_failure(rt: Deps, source: SourceRow, exc: AkhbarError, now: da
                           recent_errors=[record, *(source.recent_errors or [])][:RECENT_ERRORS])
         return str(source.state)
     failures = (source.consecutive_failures or 0) + 1
-    values = {"consecutive_failures": failures, "last_error": record, "last_polled_at": now,
-              "recent_errors": [record, *(source.recent_errors or [])][:RECENT_ERRORS]}
+    values: dict[str, Any] = {"consecutive_failures": failures, "last_error": record, "last_polled_at": now,
+                              "recent_errors": [record, *(source.recent_errors or [])][:RECENT_ERRORS]}
     if isinstance(exc, GoneError):
         values.update(state="disabled", enabled=False, disabled_reason=f"410 Gone at {record['url']}")
     else:
@@ -171,7 +172,7 @@ def record_source_failure(rt: Deps, source: SourceRow, exc: AkhbarError, now: da
                                        retry_after=retry_after, rng=_JITTER)
         values.update(state="backoff", next_due_at=now + timedelta(seconds=delay))
     rt.sources.update(source.name, **values)
-    return values["state"]
+    return str(values["state"])
 
 
 def record_page_error(rt: Deps, source_name: str, exc: AkhbarError, *, reoffer: bool = False) -> None:
@@ -185,7 +186,7 @@ def record_page_error(rt: Deps, source_name: str, exc: AkhbarError, *, reoffer: 
     if source is None:
         return
     record = {**exc.to_record(), "at": rt.clock().isoformat()}
-    values: dict = {"recent_errors": [record, *(source.recent_errors or [])][:RECENT_ERRORS]}
+    values: dict[str, Any] = {"recent_errors": [record, *(source.recent_errors or [])][:RECENT_ERRORS]}
     if reoffer:
         values.update(etag=None, last_modified=None)
     rt.sources.update(source_name, **values)
