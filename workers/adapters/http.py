@@ -93,7 +93,7 @@ class Fetcher:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise TransientFetchError(f"cannot resolve {host}: {exc}", url=url) from None
-        addresses = list(dict.fromkeys(info[4][0] for info in infos))
+        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))  # IPv4/IPv6: the address is text
         if host_allowed(host, parts.port, self.allow_hosts):
             return host, addresses[0]
         for address in addresses:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, and_, create_engine, delete, event, func, or_, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -141,7 +141,7 @@ class Store:
         The lease stops the next tick queuing them again while their job runs; if the job is lost,
         the lease runs out and the source is due again: the queue heals itself.
         """
-        cond = t.sources.c.enabled.is_(True)
+        cond: ColumnElement[bool] = t.sources.c.enabled.is_(True)
         if not force:
             cond = and_(cond, t.sources.c.next_due_at <= now)
         with self.engine.begin() as conn:
@@ -487,7 +487,9 @@ class Store:
                 task=task, args=args, source=args.get("source"), url=args.get("url") or error.get("url"),
                 error_kind=str(error.get("kind", "error")), message=str(error.get("message", ""))[:2000],
                 status=error.get("status"), attempts=attempts, at=utcnow()))
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None  # a one-row INSERT reports the key it generated
+            return int(key[0])
 
     def list_failures(self, limit: int = 200) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
