@@ -59,6 +59,15 @@ def test_dedupe_pairs_prints_the_pipeline_decision(tmp_path: Path) -> None:
     assert all(isinstance(o["score"], float) for o in out)
 
 
+def test_dedupe_pairs_skips_blank_lines(tmp_path: Path) -> None:
+    pair = {"a": {"title": "عنوان الخبر الأول", "body": "نص"}, "b": {"title": "عنوان الخبر الأول", "body": "نص"}}
+    file = tmp_path / "pairs.jsonl"
+    file.write_text("\n" + json.dumps(pair, ensure_ascii=False) + "\n\n", encoding="utf-8")
+    result = akhbar("dedupe-pairs", str(file))
+    assert result.returncode == 0 and result.stderr == b"", result.stderr
+    assert len(result.stdout.splitlines()) == 1
+
+
 def test_dedupe_pairs_names_the_bad_line(tmp_path: Path) -> None:
     file = tmp_path / "bad.jsonl"
     file.write_text('{"a": {"title": "x", "body": "y"}}\n', encoding="utf-8")
