@@ -21,15 +21,10 @@ TOKEN_HELP = "a valid 'Authorization: Bearer <AKHBAR_API_TOKEN>' header is requi
 # C0 controls and DEL: PostgreSQL refuses NUL in text, and none has a place in a path, a query or a name.
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-# The dashboard needs nothing but its own files; no page may frame it (a framed Disable button is a click away).
+# The dashboard and /docs (Swagger UI from local files, started by a script file) need nothing but this
+# server's files; no page may frame them (a framed Disable button is a click away).
 STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# FastAPI's /docs and /redoc pages load their viewers from a CDN with an inline bootstrap script.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src 'self' https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com "
-            "https://cdn.redoc.ly; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
-            "base-uri 'none'; frame-ancestors 'none'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"no-referrer")]
 
@@ -101,9 +96,6 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
-        csp = DOCS_CSP if path in self.docs_paths and path != "/openapi.json" else STRICT_CSP
-
         started = False
 
         async def send_secured(message: Message) -> None:
@@ -111,7 +103,8 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 taken = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in [(b"content-security-policy", csp.encode()), *HEADERS] if k not in taken]
+                ours = [(b"content-security-policy", STRICT_CSP.encode()), *HEADERS]
+                extra = [(k, v) for k, v in ours if k not in taken]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
@@ -192,7 +185,7 @@ def replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def json_answer(send: Send, status: int, detail: str, headers: dict[str, str]) -> None:
-    """A `{"detail": ...}` answer, the shape of every FastAPI refusal."""
+    """A `{"detail": ...}` answer: the API's one error shape (console/schemas.py, Error)."""
     payload = json.dumps({"detail": detail}).encode()
     raw = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode()),
            *[(k.encode(), v.encode()) for k, v in headers.items()]]

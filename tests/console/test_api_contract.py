@@ -1,0 +1,139 @@
+"""The API's OpenAPI contract, checked by schemathesis (every check, every phase) against the live API on a loopback
+port, over a store with articles (a cluster of two), dead letters, a source in backoff, a live worker and finished
+jobs: on SQLite and on PostgreSQL. Plus the parts of the contract a reader relies on: one error shape, the bearer
+scheme, responses typed, /docs from local files."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import in_ci
+from tests.console.conftest import TOKEN, api_server, configure
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+MAX_EXAMPLES = 40  # per operation and phase: enough to find what the first runs found, in about a minute
+
+
+def seed(rt: Any, base: str) -> None:
+    """Something in every part of every answer."""
+    from workers.core.clock import utcnow
+    from workers.core.models import Article, RelatedLink
+
+    now = utcnow()
+    for i, (slug, title) in enumerate([("water", "الحكومة تعلن خطة للمياه"), ("water-copy", "الحكومة تعلن خطة للمياه"),
+                                       ("port", "توسعة الميناء تبدأ الشهر المقبل")]):
+        url = f"{base}/news/{slug}"
+        rt.store.publish(Article(url=url, canonical_url=url, source="demo-rss" if i % 2 else "demo-atom",
+                                 title=title, body=f"نص الخبر {i}.\n\nفقرة ثانية.", subtitle="عنوان فرعي",
+                                 tags=["اقتصاد"], authors=["كاتب"], published_at=now - timedelta(minutes=5 * i),
+                                 related=[RelatedLink("خبر ذو صلة", f"{base}/news/related")],
+                                 cluster_id="cluster-water" if slug.startswith("water") else None))
+    rt.store.update_source("demo-atom", state="backoff", consecutive_failures=2,
+                           last_error={"kind": "http_status", "status": 503, "message": "الخدمة غير متاحة",
+                                       "url": f"{base}/atom.xml", "at": now.isoformat()})
+    rt.store.add_failure(task="akhbar.fetch_page", args={"url": f"{base}/news/gone", "source": "demo-rss"},
+                         error={"kind": "timeout", "message": "read timed out", "url": f"{base}/news/gone"},
+                         attempts=6)
+    rt.store.heartbeat("worker-1@host.pages.1", hostname="host", pid=4242, queues="manual,pages", active=1,
+                       processed=3, started_at=now - timedelta(hours=1),
+                       current={"task": "akhbar.fetch_page", "url": f"{base}/news/port", "source": "demo-rss",
+                                "queue": "pages", "since": now.isoformat()})
+    for i in range(3):
+        rt.store.ledger_enqueue(f"job-{i}", kind="page", queue="pages", source="demo-rss", url=f"{base}/p/{i}",
+                                args={}, stale_after=timedelta(minutes=15))
+        rt.store.ledger_update(f"job-{i}", "done" if i else "failed")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def contract_rt(request: pytest.FixtureRequest, console_env: dict[str, str], demo_site: Any,
+                monkeypatch: pytest.MonkeyPatch) -> Any:
+    env = console_env if request.param == "sqlite" else \
+        {**console_env, "AKHBAR_STORE_URL": request.getfixturevalue("pg_url")}
+    rt = configure(env, monkeypatch)
+    seed(rt, demo_site.base)
+    yield rt
+    rt.store.engine.dispose()
+
+
+def run_schemathesis(base: str, report: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "schemathesis.cli", "run", f"{base}/openapi.json", "--checks", "all",
+         "--header", f"Authorization: Bearer {TOKEN}", "--max-examples", str(MAX_EXAMPLES), "--workers", "1",
+         "--seed", "1", "--request-timeout", "20"],
+        capture_output=True, text=True, timeout=600, cwd=report.parent,  # it leaves a .schemathesis folder there
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin", "HOME": str(report.parent)})
+
+
+@pytest.mark.integration
+def test_schemathesis_finds_no_failure(contract_rt: Any, tmp_path: Path, artifacts: Path,
+                                       request: pytest.FixtureRequest) -> None:
+    if importlib.util.find_spec("schemathesis") is None:
+        if in_ci():
+            pytest.fail("schemathesis is not installed (the dev extra has it); CI=true, so this fails")
+        pytest.skip("schemathesis is not installed (pip install -e '.[dev]')")
+    with api_server(contract_rt) as base:
+        result = run_schemathesis(base, tmp_path / "report")
+    backend = request.node.callspec.params["contract_rt"]
+    (artifacts / f"schemathesis-{backend}.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
+    assert result.returncode == 0, (result.stdout + result.stderr)[-8000:]
+    assert "No issues found" in result.stdout or " passed" in result.stdout, result.stdout[-3000:]
+
+
+def test_one_error_shape_and_a_bearer_scheme(api: str) -> None:
+    doc = httpx.get(api + "/openapi.json").json()
+    assert doc["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "description": "AKHBAR_API_TOKEN (`Authorization: Bearer <token>`)"}
+    refetch = doc["paths"]["/api/refetch"]["post"]
+    assert refetch["security"] == [{"bearer": []}]
+    assert {"202", "400", "401", "404", "413", "422", "500", "503"} <= set(refetch["responses"])
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            for status, answer in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert answer["content"]["application/json"]["schema"] == \
+                        {"$ref": "#/components/schemas/Error"}, (method, path, status)
+            ok = next(a for s, a in operation["responses"].items() if s.startswith("2"))
+            if path not in ("/metrics", "/api/auth"):  # text, and a bare 204
+                assert ok["content"]["application/json"]["schema"], (method, path)  # typed, not an untyped object
+    # the cross-field rule is in the schema, and the answers follow it
+    body = doc["components"]["schemas"]["RefetchRequest"]
+    assert body["oneOf"] == [{"required": ["url"]}, {"required": ["source"]}]
+    for payload in ({}, {"url": "https://example.com/a", "source": "demo-rss"}, {"url": None}):
+        answer = httpx.post(api + "/api/refetch", json=payload, headers=AUTH)
+        assert answer.status_code == 422, answer.text
+        assert isinstance(answer.json()["detail"], str) and answer.json()["errors"], answer.text
+    # the guard's answers have the same shape
+    for answer in (httpx.post(api + "/api/refetch", json={"source": "demo-rss"}),
+                   httpx.get(api + "/api/articles?q=a%00b"),
+                   httpx.post(api + "/api/refetch", content=b"x" * 20000, headers=AUTH)):
+        assert answer.status_code in (400, 401, 413) and set(answer.json()) == {"detail"}, answer.text
+
+
+def test_docs_are_served_from_local_files(api: str) -> None:
+    page = httpx.get(api + "/docs")
+    assert page.status_code == 200
+    assert "cdn" not in page.text.lower() and "<script>" not in page.text and " style=" not in page.text
+    for asset in ("/docs/assets/swagger-ui-bundle.js", "/docs/assets/swagger-ui.css", "/static/docs-init.js"):
+        answer = httpx.get(api + asset)
+        assert answer.status_code == 200 and len(answer.content) > 100, asset
+    assert httpx.get(api + "/redoc").status_code == 404  # one viewer, and it needs nothing from outside
+
+
+def test_api_lists_keep_the_article_json(api: str, rt: Any, demo_site: Any) -> None:
+    """Typed responses change nothing in what the API sends: the article JSON of DESIGN.md, key for key."""
+    seed(rt, demo_site.base)
+    stored = {a.id: a.to_dict() for a in rt.store.list_articles(limit=10)}
+    listed = httpx.get(api + "/api/articles").json()
+    assert {a["id"]: a for a in listed} == stored
+    brief = httpx.get(api + "/api/articles", params={"brief": "true"}).json()
+    assert all("body" not in a for a in brief) and len(brief) == len(stored)
+    one = next(iter(stored.values()))
+    assert httpx.get(api + f"/api/articles/{one['id']}").json() == one
