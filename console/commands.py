@@ -146,7 +146,7 @@ def failures_retry(failure_id: int | None = typer.Argument(None, help="the failu
     rt = open_runtime()
     if all_ == (failure_id is not None):
         fail("give a failure ID or --all")
-    ids = [f.id for f in rt.ledger.failures(10**6)] if all_ else [failure_id]
+    ids = [f.id for f in rt.ledger.failures(10**6)] if failure_id is None else [failure_id]  # None: --all
     for fid in ids:
         if not retry_failure(rt, int(fid)):
             fail(f"no failure with id {fid}")

@@ -163,10 +163,11 @@ class ArticlesTable:
                                  overflow="ellipsis", justify="right" if col.name == "rev" else "left")
         for a in self.articles:
             published = a.published_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if a.published_at else "—"
-            values = {"id": a.id[:SHORT_ID], "published (UTC)": published, "source": Cell(a.source, max_lines=1),
-                      "title": Cell(a.title, max_lines=4), "tags": Cell("، ".join(a.tags[:4]), max_lines=3),
-                      "original": Cell(a.original_source or "", max_lines=2),
-                      "dup of": (a.duplicate_of or "")[:SHORT_ID], "rev": str(a.revision)}
+            values: dict[str, str | Cell] = {
+                "id": a.id[:SHORT_ID], "published (UTC)": published, "source": Cell(a.source, max_lines=1),
+                "title": Cell(a.title, max_lines=4), "tags": Cell("، ".join(a.tags[:4]), max_lines=3),
+                "original": Cell(a.original_source or "", max_lines=2),
+                "dup of": (a.duplicate_of or "")[:SHORT_ID], "rev": str(a.revision)}
             table.add_row(*(values[n] for n in names))
         yield table
 

@@ -218,12 +218,12 @@ class DemoSite:
 
     @property
     def base(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = self.server.socket.getsockname()[:2]  # server_address's type allows bytes; this is text
         return f"http://{host}:{port}"
 
     @property
     def host_port(self) -> str:
-        host, port = self.server.server_address[:2]
+        host, port = self.server.socket.getsockname()[:2]
         return f"{host}:{port}"
 
     def render(self, path: str) -> tuple[str, str] | None:

@@ -168,9 +168,11 @@ class _Session:
                 return self.reopen(row.seq)
             return Filing(article_id, Filed(row.seq, bytes(row.record), row.cluster_id, row.score))
         earlier, crowded = self._earlier(fp.at, fp.keys, 2**62)
-        seq = self.conn.execute(insert(dedupe_items).values(
+        key = self.conn.execute(insert(dedupe_items).values(
             scope=self.scope, article_id=article_id, cluster_id=_UNDECIDED, score=0.0,
-            bucket=self.retention.bucket(fp.at), record=pack(fp))).inserted_primary_key[0]
+            bucket=self.retention.bucket(fp.at), record=pack(fp))).inserted_primary_key
+        assert key is not None  # a one-row INSERT reports the key it generated
+        seq = key[0]
         if fp.keys and self.retention.files_keys:
             self.conn.execute(insert(dedupe_keys), [
                 {"scope": self.scope, "bucket": self.retention.bucket(fp.at), "key": _signed(key), "seq": seq}
