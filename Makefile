@@ -54,6 +54,9 @@ bench: install
 	$(BIN)/python bench/fuzz.py
 	$(BIN)/python bench/chaos.py
 
+packaging-check:  # build the wheel, install it without extras in a clean venv, ingest the demo with a site rule
+	bash .ci/packaging
+
 chaos-quick: install
 	$(BIN)/python bench/chaos.py --quick
 
