@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Iterable, Mapping
@@ -65,8 +66,8 @@ def next_interval(*, base: int, current: int | None, new_items: int, ceiling: in
         interval = int(current * 1.5)
     interval = max(base, min(ceiling, interval))
     for floor in floors:
-        if floor:
-            interval = max(interval, min(floor, ceiling))
+        if floor:  # a fractional floor (Retry-After) rounds up: the interval is whole seconds, never below it
+            interval = max(interval, min(math.ceil(floor), ceiling))
     return interval
 
 
