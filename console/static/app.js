@@ -1,16 +1,18 @@
-// The operators' dashboard: polls the API, renders four pages, sends actions with the pasted token.
-"use strict";
+// The operators' dashboard: polls the API every 3 s, patches the four pages in place (dom.js), sends actions
+// with the pasted token. Labels, digits and times follow the operator's choices (i18n.js).
+import { throughputChart } from "./chart.js";
+import { h, iso, render, setText } from "./dom.js";
+import { BROWSER_ZONE, ago, applyLanguage, choose, clock, duration, num, prefs, resetFormats, t, when,
+  zones } from "./i18n.js";
 
 const POLL_MS = 3000;
 const TOKEN_KEY = "akhbar.token";
+const PAGES = ["overview", "sources", "articles", "failures"];
 const state = { page: "overview", status: null, articles: [], failures: [], sort: { key: "name", dir: 1 },
-  q: "", source: "", lastOk: 0 };
+  q: "", source: "", lastOk: 0, pending: new Set(), busy: false, polls: 0 };
+// What the browser tests wait on (they cannot eval an expression under the CSP): completed refreshes.
+window.akhbar = { get polls() { return state.polls; } };
 const $ = (sel) => document.querySelector(sel);
-const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;",
-  '"': "&quot;", "'": "&#39;" }[c]));
-// Stored text, escaped and direction-isolated: a right-to-left override in one title, tag or reason must not
-// reorder the fields beside it (<bdi> takes its direction from its own text and stops at its end).
-const iso = (v) => `<bdi>${esc(v)}</bdi>`;
 
 function token() { return localStorage.getItem(TOKEN_KEY) || ""; }
 
@@ -22,7 +24,7 @@ async function api(path, options = {}) {
   if (!response.ok) {
     let detail = response.statusText;
     try { detail = (await response.json()).detail || detail; } catch (_) { /* not JSON */ }
-    const error = new Error(`${response.status}: ${detail}`);
+    const error = new Error(`${response.status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)}`);
     error.status = response.status;
     throw error;
   }
@@ -37,21 +39,33 @@ function toast(message, bad = false) {
   toast.timer = setTimeout(() => { el.className = ""; }, 4000);
 }
 
-function ago(iso) {
-  if (!iso) return "—";
-  let s = (Date.now() - new Date(iso).getTime()) / 1000;
-  const future = s < 0;
-  s = Math.abs(s);
-  const text = s >= 86400 ? `${Math.floor(s / 86400)}d` : s >= 3600 ? `${Math.floor(s / 3600)}h`
-    : s >= 60 ? `${Math.floor(s / 60)}m` : `${Math.floor(s)}s`;
-  return future ? `in ${text}` : `${text} ago`;
-}
-const seconds = (v) => (v == null ? "—" : ago(new Date(Date.now() - v * 1000).toISOString()).replace(" ago", ""));
+/** A relative age with the absolute instant (in the chosen zone) as its tooltip. */
+const age = (instant) => (instant ? h("time", { datetime: instant, title: when(instant) }, ago(instant)) : "—");
 
-// --- actions: every button carries its call in data attributes -------------------------------------------
+/** A table cell carrying its column's label, which the phone layout shows beside the value. */
+const cell = (label, attrs, ...children) => h("td", { ...attrs, "data-label": t(label) }, ...children);
+
+// --- actions: every button carries its call in data attributes; a pending one stays disabled across refreshes
+const pendingKey = (d) => `${d.action}:${d.source || d.url || d.failure || ""}`;
+
+function actionButton(action, label, data) {
+  const attrs = { type: "button", "data-action": action };
+  for (const [name, value] of Object.entries(data)) attrs[`data-${name}`] = value;
+  const busy = state.pending.has(pendingKey({ action, ...data }));
+  return h("button", { ...attrs, disabled: busy, "aria-busy": busy ? "true" : null }, t(label));
+}
+
 async function act(button) {
-  const { action, source, url, failure } = button.dataset;
-  if (!token()) { toast("Paste the API token (top right) to use the buttons", true); $("#token-input").focus(); return; }
+  const data = { ...button.dataset };
+  const { action, source, url, failure } = data;
+  if (!token()) {
+    toast(t("token.needed"), true);
+    $("#settings").open = true;
+    $("#token-input").focus();
+    return;
+  }
+  const key = pendingKey(data);
+  if (state.pending.has(key)) return;
   const calls = {
     "refetch-source": () => api("/api/refetch", { method: "POST", body: JSON.stringify({ source }) }),
     "refetch-url": () => api("/api/refetch", { method: "POST", body: JSON.stringify({ url }) }),
@@ -61,74 +75,80 @@ async function act(button) {
     drop: () => api(`/api/failures/${failure}`, { method: "DELETE" }),
     "retry-all": async () => { for (const f of state.failures) await api(`/api/failures/${f.id}/retry`, { method: "POST" }); },
   };
-  const done = { "refetch-source": `re-fetch of ${source} queued on the manual lane`,
-    "refetch-url": "re-fetch of the page queued on the manual lane", enable: `${source} enabled; due now`,
-    disable: `${source} disabled`, retry: `failure ${failure} queued again`, drop: `failure ${failure} dropped`,
-    "retry-all": "every failure queued again" };
+  state.pending.add(key);
   button.disabled = true;
   try {
     await calls[action]();
-    toast(done[action]);
-    refresh();
+    toast(t(`done.${action}`, { source, failure: failure && num(Number(failure)) }));
   } catch (error) {
-    toast(error.status === 401 ? "The token was refused (401); paste the right one" : error.message, true);
+    toast(error.status === 401 ? t("token.refused401") : error.message, true);
   } finally {
+    state.pending.delete(key);
     button.disabled = false;
+    refresh();
   }
 }
 
-// --- rendering -----------------------------------------------------------------------------------------
+// --- rendering: each function builds detached rows and patches them into the page --------------------------
 function renderOverview(s) {
   const counts = { ok: 0, backoff: 0, disabled: 0 };
   s.sources.forEach((x) => { counts[x.state] = (counts[x.state] || 0) + 1; });
   const outstanding = Object.values(s.queues).reduce((a, b) => a + b, 0);
   const cards = [
-    ["workers online", s.workers.length, s.workers.length ? "" : "bad"], ["jobs outstanding", outstanding, ""],
-    ["jobs / min (5 min)", s.throughput.jobs_per_minute, ""], ["articles last hour", s.throughput.articles_last_hour, ""],
-    ["articles stored", s.articles_total, ""], ["sources ok", `${counts.ok} / ${s.sources.length}`, ""],
-    ["in backoff", counts.backoff, counts.backoff ? "warn" : ""], ["failures kept", s.failures, s.failures ? "bad" : ""],
+    ["workers", s.workers.length, s.workers.length ? "" : "bad"], ["outstanding", outstanding, ""],
+    ["jpm", s.throughput.jobs_per_minute, ""], ["lastHour", s.throughput.articles_last_hour, ""],
+    ["stored", s.articles_total, ""], ["sourcesOk", t("of", { a: counts.ok, b: s.sources.length }), ""],
+    ["backoff", counts.backoff, counts.backoff ? "warn" : ""], ["failures", s.failures, s.failures ? "bad" : ""],
   ];
-  $("#summary-cards").innerHTML = cards.map(([label, value, cls]) =>
-    `<div class="card ${cls}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div></div>`).join("");
-  $("#queues-table tbody").innerHTML = Object.entries(s.queues).map(([name, depth]) => {
+  render($("#summary-cards"), cards.map(([key, value, cls]) => h("div", { class: `card ${cls}`.trim(), "data-key": key },
+    h("div", { class: "value" }, typeof value === "number" ? num(value) : value),
+    h("div", { class: "label" }, t(`card.${key}`)))));
+  render($("#queues-table tbody"), Object.entries(s.queues).map(([name, depth]) => {
     const d = s.queue_details[name] || {};
-    return `<tr><td>${iso(name)}</td><td class="num"><b>${depth}</b></td><td class="num">${d.in_broker ?? "—"}</td>
-      <td class="num">${d.running ?? 0}</td><td class="num">${d.retrying ?? 0}</td>
-      <td class="num">${seconds(d.oldest_age_seconds)}</td></tr>`;
-  }).join("");
-  $("#workers-count").textContent = `${s.workers.length} online`;
-  $("#workers-table tbody").innerHTML = s.workers.map((w) => {
+    return h("tr", { "data-key": name },
+      cell("q.queue", {}, h("span", { lang: "en", dir: "ltr", class: "code" }, name), " ",
+        h("span", { class: "muted" }, t(`queue.${name}`))),
+      cell("q.outstanding", { class: "num" }, h("b", {}, num(depth))),
+      cell("q.waiting", { class: "num" }, num(d.in_broker)), cell("q.running", { class: "num" }, num(d.running ?? 0)),
+      cell("q.retrying", { class: "num" }, num(d.retrying ?? 0)),
+      cell("q.oldest", { class: d.oldest_age_seconds > 300 ? "num warn" : "num" }, duration(d.oldest_age_seconds)));
+  }));
+  setText($("#workers-count"), t("w.count", { n: s.workers.length }));
+  $("#workers-count").dataset.count = s.workers.length;
+  const workers = s.workers.map((w) => {
     const c = w.current;
-    const now = c ? `${iso((c.task || "").replace("akhbar.", ""))} <span class="url">${iso(c.url || c.source)}</span>
-      <span class="muted">${ago(c.since).replace(" ago", "")}</span>` : '<span class="muted">idle</span>';
-    return `<tr><td>${iso(w.name)}</td><td>${iso(w.queues)}</td><td class="num">${w.active}</td>
-      <td class="num">${w.processed}</td><td>${now}</td><td>${ago(w.last_seen)}</td></tr>`;
-  }).join("") || '<tr><td colspan="6" class="empty">No worker has reported in the last 30 s.</td></tr>';
+    const now = c ? [iso((c.task || "").replace("akhbar.", "")), " ", iso(c.url || c.source, { class: "url" }), " ",
+      h("span", { class: "muted" }, age(c.since))] : h("span", { class: "muted" }, t("w.idle"));
+    return h("tr", { "data-key": w.name }, cell("w.name", {}, iso(w.name)), cell("w.queues", {}, iso(w.queues)),
+      cell("w.active", { class: "num" }, num(w.active)), cell("w.processed", { class: "num" }, num(w.processed)),
+      cell("w.now", { class: "wide" }, now), cell("w.seen", {}, age(w.last_seen)));
+  });
+  render($("#workers-table tbody"), workers.length ? workers
+    : h("tr", { "data-key": "none" }, h("td", { colspan: 6, class: "empty" }, t("w.none"))));
   renderThroughput(s.throughput);
 }
 
 function renderThroughput(tp) {
-  const per = tp.per_minute;
-  const jobs = per.done.map((v, i) => v + per.failed[i]);
-  const top = Math.max(1, ...jobs, ...per.published);
-  const w = 600, h = 100, n = jobs.length, bw = w / n;
-  const bars = (values, color, offset) => values.map((v, i) =>
-    `<rect x="${i * bw + offset}" y="${h - (v / top) * h}" width="${bw / 2 - 2}" height="${(v / top) * h}" fill="${color}">
-      <title>${v}</title></rect>`).join("");
-  $("#throughput-window").textContent = `last ${tp.window_minutes} min, per minute`;
-  $("#throughput-chart").innerHTML = `<svg class="spark" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none">
-    ${bars(jobs, "#2b6cb0", 1)}${bars(per.published, "#1f8a4c", bw / 2)}</svg>
-    <div class="legend"><span><i class="key-jobs"></i>jobs finished (${tp.jobs_last_5m} in 5 min)</span>
-    <span><i class="key-articles"></i>articles stored</span><span>peak ${top}/min</span>
-    <span class="spacer"></span><span>${n} min ago → now</span></div>`;
+  setText($("#throughput-window"), t("tp.window", { n: tp.window_minutes }));
+  const box = $("#throughput-chart");
+  render(box, throughputChart(tp, box.clientWidth || 600));
+  const top = Math.max(0, ...tp.per_minute.done.map((v, i) => v + tp.per_minute.failed[i]), ...tp.per_minute.published);
+  render($("#throughput-legend"),
+    h("span", {}, h("i", { class: "key-jobs" }), t("tp.jobs", { n: tp.jobs_last_5m })),
+    h("span", {}, h("i", { class: "key-articles" }), t("tp.articles")),
+    h("span", {}, t("tp.peak", { n: top })));
 }
+
+/** "timeout: read timed out" as one left-to-right run (the kind is a code); the message isolated inside it. */
+const errorText = (kind, status, message) => h("bdi", { dir: "ltr" }, kind, status ? ` ${status}` : "", ": ",
+  iso(message));
 
 function errorCell(x) {
   const e = x.last_error;
-  if (x.state === "disabled") return `<span class="error">${iso(x.disabled_reason || "disabled")}</span>`;
+  if (x.state === "disabled") return h("span", { class: "error" }, iso(x.disabled_reason || t("disabled")));
   if (!e || !x.consecutive_failures) return "";
-  return `<span class="error">${iso(e.kind)}${e.status ? " " + esc(e.status) : ""}: ${iso(e.message)}
-    <small>${iso(e.url || "")} · ${ago(e.at)}</small></span>`;
+  return h("span", { class: "error" }, errorText(e.kind, e.status, e.message),
+    h("small", {}, iso(e.url || "", { class: "url", dir: "ltr" }), " · ", age(e.at)));
 }
 
 function renderSources(s) {
@@ -137,43 +157,44 @@ function renderSources(s) {
     const x = a[key] ?? "", y = b[key] ?? "";
     return (typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y))) * dir;
   });
-  document.querySelectorAll("#sources-table th[data-sort]").forEach((th) => {
-    th.className = th.dataset.sort === key ? (dir > 0 ? "sorted-asc" : "sorted-desc") : "";
-    if (["consecutive_failures", "articles_24h", "articles"].includes(th.dataset.sort)) th.classList.add("num");
-  });
-  const bad = s.sources.filter((x) => x.state !== "ok").length;
-  $("#sources-count").textContent = `${s.sources.length} sources, ${bad} not ok`;
-  $("#sources-table tbody").innerHTML = rows.map((x) => `<tr data-source="${esc(x.name)}">
-    <td><b>${iso(x.name)}</b><div class="url muted">${iso(x.url)}</div></td>
-    <td><span class="state state-${esc(x.state)}">${iso(x.state)}</span></td>
-    <td>${ago(x.last_success_at)}</td><td>${ago(x.next_due_at)}</td>
-    <td class="num">${x.consecutive_failures}</td><td class="num">${x.articles_24h}</td><td class="num">${x.articles}</td>
-    <td>${errorCell(x)}</td>
-    <td class="actions"><button data-action="refetch-source" data-source="${esc(x.name)}">Re-fetch</button>
-      ${x.state === "disabled" ? `<button data-action="enable" data-source="${esc(x.name)}">Enable</button>`
-        : `<button data-action="disable" data-source="${esc(x.name)}">Disable</button>`}</td></tr>`).join("");
-  const select = $("#article-source");
-  const names = s.sources.map((x) => x.name);
-  if (select.options.length - 1 !== names.length) {
-    select.innerHTML = '<option value="">every source</option>' +
-      names.map((n) => `<option value="${esc(n)}" dir="auto">${esc(n)}</option>`).join("");
-    select.value = state.source;
+  for (const th of document.querySelectorAll("#sources-table th[data-sort]")) {
+    const sorted = th.dataset.sort === key;
+    th.classList.toggle("sorted-asc", sorted && dir > 0);
+    th.classList.toggle("sorted-desc", sorted && dir < 0);
+    if (sorted) th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+    else th.removeAttribute("aria-sort");
   }
+  const bad = s.sources.filter((x) => x.state !== "ok").length;
+  setText($("#sources-count"), t("s.count", { n: s.sources.length, bad }));
+  render($("#sources-table tbody"), rows.map((x) => h("tr", { "data-key": x.name, "data-source": x.name },
+    cell("s.source", { class: "wide" }, h("b", {}, iso(x.name)), h("div", { class: "url muted" }, iso(x.url))),
+    cell("s.state", {}, h("span", { class: `state state-${x.state}` }, t(`state.${x.state}`))),
+    cell("s.lastSuccess", {}, age(x.last_success_at)), cell("s.nextDue", {}, age(x.next_due_at)),
+    cell("s.fails", { class: "num" }, num(x.consecutive_failures)), cell("s.24h", { class: "num" }, num(x.articles_24h)),
+    cell("s.total", { class: "num" }, num(x.articles)), cell("s.lastError", { class: "wide" }, errorCell(x)),
+    cell("actions", { class: "actions" }, actionButton("refetch-source", "refetch", { source: x.name }),
+      x.state === "disabled" ? actionButton("enable", "enable", { source: x.name })
+        : actionButton("disable", "disable", { source: x.name })))));
+  const select = $("#article-source");
+  render(select, h("option", { value: "", "data-key": "" }, t("a.every")),
+    s.sources.map((x) => h("option", { value: x.name, "data-key": x.name, dir: "auto" }, x.name)));
+  if (select.value !== state.source && document.activeElement !== select) select.value = state.source;
 }
 
-function articleHtml(a, member) {
-  const when = a.published_at ? new Date(a.published_at).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "no date";
-  const tags = (a.tags || []).slice(0, 6).map((t) => `<span>${iso(t)}</span>`).join("");
-  return `<div class="article${member ? " member" : ""}" data-id="${esc(a.id)}">
-    <div class="text" dir="rtl" lang="ar">
-      <a class="title" dir="auto" href="${esc(a.url)}" target="_blank" rel="noopener noreferrer">${esc(a.title)}</a>
-      ${a.subtitle && !member ? `<div class="summary" dir="auto">${esc(a.subtitle)}</div>` : ""}
-      <div class="meta">${iso(a.source)} · <bdi dir="ltr">${esc(when)}</bdi>
-        ${a.original_source ? ` · المصدر: ${iso(a.original_source)}` : ""}${a.revision > 1 ? ` · rev ${a.revision}` : ""}</div>
-      ${tags && !member ? `<div class="tags">${tags}</div>` : ""}
-    </div>
-    <div class="actions"><button data-action="refetch-url" data-url="${esc(a.canonical_url || a.url)}">Re-fetch</button></div>
-  </div>`;
+function articleNode(a, member) {
+  const tags = (a.tags || []).slice(0, 6).map((tag) => h("span", {}, tag));
+  const meta = [iso(a.source), " · ", a.published_at ? h("time", { datetime: a.published_at, title: ago(a.published_at) },
+    when(a.published_at)) : t("a.noDate")];
+  if (a.original_source) meta.push(" · ", t("a.original", { name: "" }), iso(a.original_source));
+  if (a.revision > 1) meta.push(" · ", t("a.rev", { n: a.revision }));
+  return h("div", { class: `article${member ? " member" : ""}`, "data-key": a.id, "data-id": a.id },
+    h("div", { class: "text", dir: "rtl", lang: a.language || "ar" },
+      h("a", { class: "title", dir: "auto", href: a.url, target: "_blank", rel: "noopener noreferrer" }, a.title),
+      a.subtitle && !member ? h("div", { class: "summary", dir: "auto" }, a.subtitle) : null,
+      h("div", { class: "url muted" }, iso(a.canonical_url || a.url, { dir: "ltr" })),
+      h("div", { class: "meta", lang: prefs.lang, dir: prefs.lang === "ar" ? "rtl" : "ltr" }, ...meta),
+      tags.length && !member ? h("div", { class: "tags" }, ...tags) : null),
+    h("div", { class: "actions" }, actionButton("refetch-url", "refetch", { url: a.canonical_url || a.url })));
 }
 
 function renderArticles() {
@@ -183,72 +204,131 @@ function renderArticles() {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(a);
   }
-  $("#articles-count").textContent = `${state.articles.length} articles in ${groups.size} clusters`;
-  $("#articles-list").innerHTML = [...groups.values()].map((members) => {
+  setText($("#articles-count"), t("a.count", { n: state.articles.length, c: groups.size }));
+  const clusters = [...groups.entries()].map(([key, members]) => {
     members.sort((a, b) => (a.duplicate_of ? 1 : 0) - (b.duplicate_of ? 1 : 0));
     const [first, ...rest] = members;
-    return `<div class="cluster${rest.length ? " multi" : ""}" data-cluster="${esc(first.cluster_id || first.id)}">
-      ${articleHtml(first, false)}
-      ${rest.length ? `<div class="members-label">↓ ${rest.length} near-identical ${rest.length > 1 ? "copies" : "copy"}
-        in this cluster</div>` : ""}
-      ${rest.map((a) => articleHtml(a, true)).join("")}</div>`;
-  }).join("") || '<div class="empty">No articles stored yet.</div>';
+    return h("div", { class: `cluster${rest.length ? " multi" : ""}`, "data-key": key, "data-cluster": key },
+      articleNode(first, false),
+      rest.length ? h("div", { class: "members-label" }, t("a.members", { n: rest.length })) : null,
+      rest.map((a) => articleNode(a, true)));
+  });
+  render($("#articles-list"), clusters.length ? clusters : h("div", { class: "empty", "data-key": "none" }, t("a.none")));
 }
 
 function renderFailures() {
   const rows = state.failures;
-  $("#failures-count").textContent = `${rows.length} kept`;
-  $("#failures-table tbody").innerHTML = rows.map((f) => `<tr data-failure="${f.id}">
-    <td>${f.id}</td><td>${ago(f.at)}</td><td>${iso(f.source)}</td><td class="url">${iso(f.url)}</td>
-    <td class="error">${iso(f.error_kind)}${f.status ? " " + esc(f.status) : ""}: ${iso(f.message)}</td>
-    <td class="num">${f.attempts}</td>
-    <td class="actions"><button data-action="retry" data-failure="${f.id}">Retry</button>
-      <button data-action="drop" data-failure="${f.id}">Drop</button></td></tr>`).join("")
-    || '<tr><td colspan="7" class="empty">Nothing failed for good.</td></tr>';
+  setText($("#failures-count"), t("f.count", { n: rows.length }));
+  const retryAll = $("#retry-all");
+  retryAll.disabled = !rows.length || state.pending.has("retry-all:");
+  render($("#failures-table tbody"), rows.length ? rows.map((f) => h("tr", { "data-key": f.id, "data-failure": f.id },
+    cell("f.id", {}, num(f.id)), cell("f.when", {}, age(f.at)), cell("f.source", {}, iso(f.source)),
+    cell("f.url", { class: "url wide" }, iso(f.url, { dir: "ltr" })),
+    cell("f.error", { class: "error wide" }, errorText(f.error_kind, f.status, f.message)),
+    cell("f.tries", { class: "num" }, num(f.attempts)),
+    cell("actions", { class: "actions" }, actionButton("retry", "retry", { failure: f.id }),
+      actionButton("drop", "drop", { failure: f.id }))))
+    : h("tr", { "data-key": "none" }, h("td", { colspan: 7, class: "empty" }, t("f.none"))));
 }
 
 function renderBadge(count) {
   const badge = $("#failures-badge");
   badge.hidden = !count;
-  badge.textContent = count;
+  setText(badge, count ? num(count) : "");
+}
+
+/** Repaint the visible page from what the last poll brought (after a change of language, digits or zone). */
+function paint() {
+  const s = state.status;
+  if (!s) return;
+  renderBadge(s.failures);
+  if (state.page === "overview") renderOverview(s);
+  if (state.page === "sources") renderSources(s);
+  if (state.page === "articles") { renderSources(s); renderArticles(); }
+  if (state.page === "failures") renderFailures();
 }
 
 // --- polling: only what the visible page needs, plus the status every page's header uses ----------------
 async function refresh() {
+  if (state.busy) return;  // one poll at a time: a slow API must not stack them up
+  state.busy = true;
   try {
     const status = await api("/api/status");
-    state.status = status;
-    renderBadge(status.failures);
-    if (state.page === "overview") renderOverview(status);
-    if (state.page === "sources") renderSources(status);
     if (state.page === "articles") {
       const params = new URLSearchParams({ limit: "100", brief: "true" });
       if (state.q) params.set("q", state.q);
       if (state.source) params.set("source", state.source);
       state.articles = await api(`/api/articles?${params}`);
-      renderSources(status);
-      renderArticles();
     }
-    if (state.page === "failures") { state.failures = await api("/api/failures"); renderFailures(); }
+    if (state.page === "failures") state.failures = await api("/api/failures");
+    state.status = status;
+    paint();
     state.lastOk = Date.now();
-    $("#updated").textContent = `updated ${new Date().toLocaleTimeString("en-GB")}`;
+    setText($("#updated"), t("updated", { time: clockNow() }));
   } catch (error) {
-    $("#updated").textContent = error.status === 401 ? "read calls need the token" : `API unreachable (${error.message})`;
+    setText($("#updated"), error.status === 401 ? t("api.needsToken") : t("api.down", { error: error.message }));
+  } finally {
+    state.busy = false;
+    state.polls += 1;
   }
   $("#live").classList.toggle("stale", Date.now() - state.lastOk > POLL_MS * 3);
 }
 
+const clockNow = () => clock(new Date(), true);
+
 function show(page) {
-  state.page = ["overview", "sources", "articles", "failures"].includes(page) ? page : "overview";
+  state.page = PAGES.includes(page) ? page : "overview";
   document.querySelectorAll(".page").forEach((el) => { el.hidden = el.id !== `page-${state.page}`; });
-  document.querySelectorAll("nav a").forEach((a) => a.classList.toggle("active", a.dataset.page === state.page));
+  document.querySelectorAll("nav a").forEach((a) => {
+    const current = a.dataset.page === state.page;
+    a.classList.toggle("active", current);
+    if (current) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  });
+  paint();
   refresh();
 }
 
 function showToken() {
-  $("#token-state").textContent = token() ? "token saved" : "read-only";
-  $("#token-clear").hidden = !token();
+  const saved = Boolean(token());
+  const el = $("#token-state");
+  el.dataset.state = saved ? "saved" : "none";
+  setText(el, t(saved ? "token.saved" : "token.none"));
+  $("#token-clear").hidden = !saved;
 }
+
+// --- the operator's choices: language, digits, zone (each kept in localStorage) ---------------------------
+function fillZones() {
+  const select = $("#pref-zone");
+  render(select, h("option", { value: "utc", "data-key": "utc" }, t("zone.utc")),
+    h("option", { value: "local", "data-key": "local" }, t("zone.local", { zone: BROWSER_ZONE })),
+    h("optgroup", { label: t("zone.fixed"), "data-key": "fixed" },
+      zones().map((z) => h("option", { value: z, "data-key": z, dir: "ltr" }, z))));
+  select.value = prefs.zone;
+}
+
+function applyChoices() {
+  resetFormats();
+  applyLanguage();
+  const other = prefs.lang === "ar" ? ["en", "English", "Switch to English"] : ["ar", "العربية", "التبديل إلى العربية"];
+  const switcher = $("#lang-switch");
+  switcher.lang = other[0];
+  switcher.dataset.lang = other[0];
+  setText(switcher, other[1]);
+  switcher.setAttribute("aria-label", other[2]);
+  $("#pref-digits").value = prefs.digits;
+  fillZones();
+  showToken();
+  paint();
+  if (state.lastOk) setText($("#updated"), t("updated", { time: clockNow() }));
+}
+
+$("#lang-switch").addEventListener("click", (event) => {
+  choose("lang", event.currentTarget.dataset.lang);
+  applyChoices();
+});
+$("#pref-digits").addEventListener("change", (event) => { choose("digits", event.target.value); applyChoices(); });
+$("#pref-zone").addEventListener("change", (event) => { choose("zone", event.target.value); applyChoices(); });
 
 $("#token-form").addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -257,11 +337,12 @@ $("#token-form").addEventListener("submit", async (event) => {
   localStorage.setItem(TOKEN_KEY, value);
   try {
     await api("/api/auth");
-    toast("Token accepted; the buttons work now");
+    toast(t("token.accepted"));
     $("#token-input").value = "";
+    $("#settings").open = false;
   } catch (error) {
     localStorage.removeItem(TOKEN_KEY);
-    toast(error.status === 401 ? "That token was refused" : error.message, true);
+    toast(error.status === 401 ? t("token.refused") : error.message, true);
   }
   showToken();
   refresh();
@@ -274,17 +355,30 @@ $("#article-filter").addEventListener("submit", (event) => {
   refresh();
 });
 $("#sources-table thead").addEventListener("click", (event) => {
-  const key = event.target.dataset.sort;
-  if (!key) return;
+  const th = event.target.closest("th[data-sort]");
+  if (!th) return;
+  const key = th.dataset.sort;
   state.sort = { key, dir: state.sort.key === key ? -state.sort.dir : 1 };
-  renderSources(state.status);
+  if (state.status) renderSources(state.status);
 });
 document.addEventListener("click", (event) => {
+  const settings = $("#settings");
+  if (settings.open && !settings.contains(event.target)) settings.open = false;  // a menu: a click elsewhere shuts it
   const button = event.target.closest("button[data-action]");
   if (button) act(button);
 });
-$("#retry-all").dataset.action = "retry-all";
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && $("#settings").open) {
+    $("#settings").open = false;
+    $("#settings summary").focus();
+  }
+});
+let resizeTimer = 0;
+window.addEventListener("resize", () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => { if (state.status && state.page === "overview") renderThroughput(state.status.throughput); }, 150);
+});
 window.addEventListener("hashchange", () => show(location.hash.slice(1)));
-showToken();
+applyChoices();
 show(location.hash.slice(1));
 setInterval(refresh, POLL_MS);

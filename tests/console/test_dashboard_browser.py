@@ -29,10 +29,10 @@ def test_dashboard_refetch_button_brings_the_article(browser, console_env, demo_
         page.click('button[data-action="refetch-source"][data-source="demo-rss"]')
         page.wait_for_selector("#toast.show.bad")
         assert rt.store.ledger_counts() == {}
+        page.locator("#settings").evaluate("(el) => { el.open = true; }")  # the token is pasted under Settings
         page.fill("#token-input", TOKEN)
         page.click("#token-form button[type=submit]")
-        # a function, not an expression: Playwright polls an expression with eval, which the CSP forbids
-        page.wait_for_function("() => document.querySelector('#token-state').textContent === 'token saved'")
+        page.wait_for_selector('#token-state[data-state="saved"]')
         assert page.evaluate("localStorage.getItem('akhbar.token')") == TOKEN
         page.click('button[data-action="refetch-source"][data-source="demo-rss"]')
         page.wait_for_selector("#toast.show:not(.bad)")
@@ -60,7 +60,7 @@ def test_dashboard_refetch_button_brings_the_article(browser, console_env, demo_
         assert page.locator("#articles-list .cluster.multi .article").count() == 2
         page.screenshot(path=str(artifacts / "dashboard-articles.png"), full_page=True)
         page.click('nav a[data-page="overview"]')
-        page.wait_for_function("() => /^[1-9]/.test(document.querySelector('#workers-count').textContent)")
+        page.wait_for_function("() => Number(document.querySelector('#workers-count').dataset.count) > 0")
         page.screenshot(path=str(artifacts / "dashboard-overview.png"), full_page=True)
         page.click('nav a[data-page="sources"]')
         page.click('#sources-table th[data-sort="articles"]')
