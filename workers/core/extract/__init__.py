@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 import lxml.html
 from lxml import etree
@@ -13,6 +13,7 @@ from lxml.etree import ParserError
 from lxml.html import HtmlElement
 
 from workers.core.arabic import normalize_arabic
+from workers.core.clock import utcnow
 from workers.core.errors import ExtractError
 from workers.core.extract import boilerplate as bp
 from workers.core.extract.authors import choose_authors, page_bylines
@@ -102,8 +103,11 @@ def parse_html(text: str) -> HtmlElement:
 def extract_article(body: bytes, url: str, headers: Mapping[str, str] | None = None, *,
                     source: str = "", fetched_at: datetime | None = None,
                     timezone: str | None = None, site_rules: SiteRules | None = None) -> Article:
-    """Read the main article of an Arabic news page; raise ExtractError when the page holds none."""
-    fetched_at = fetched_at or datetime.now(UTC)
+    """Read the main article of an Arabic news page; raise ExtractError when the page holds none.
+
+    fetched_at is the instant relative dates count back from: the one place extraction reads the clock, when
+    a caller (a saved page, a test) gives none; the pipeline always passes its fetch time."""
+    fetched_at = fetched_at or utcnow()
     refuse_binary(body)  # an image or noise served as a page must not become a garbled "article"
     root = parse_html(decode_html(body, headers))
     page = read_metadata(root)

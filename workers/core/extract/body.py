@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from workers.core.arabic import normalize_arabic
 from workers.core.extract import boilerplate as bp
@@ -43,7 +43,7 @@ class BodyResult:
 # Over the C90 limit on purpose: one pass whose rules apply in order of precedence, with the state a label
 # leaves for the next block; split up, that order would be spread over functions. tests/core golden pages hold it.
 def clean_blocks(blocks: list[Block], *, title: str = "", subtitle: str = "",  # noqa: C901
-                 fetched_at: datetime | None = None) -> BodyResult:
+                 fetched_at: datetime) -> BodyResult:
     """Keep article paragraphs in order; stop at the end-of-article furniture and any embedded second article."""
     result = BodyResult()
     skip_texts = {normalize_arabic(t) for t in (title, subtitle) if t}
@@ -233,13 +233,13 @@ _DATE_WORDS = frozenset(normalize_arabic(w) for w in (
     "نُشر", "محدث", "updated", "published", "am", "pm", "gmt"))
 
 
-def _is_date_line(text: str, words: list[str], fetched_at: datetime | None) -> bool:
+def _is_date_line(text: str, words: list[str], fetched_at: datetime) -> bool:
     """A block that is only a date (and perhaps a time, weekday, «نشر في», «آخر تحديث», «بتوقيت مكة»)."""
     if _SENTENCE_END.search(text):
         return False
     if not any(ch.isdigit() for ch in text) and not relative_line(text):
         return False  # without a digit only a relative date alone («منذ ساعتين», «أمس») is a date line
-    if parse_human(text, fetched_at or datetime.now(UTC), fallback=False) is None:
+    if parse_human(text, fetched_at, fallback=False) is None:
         return False
     from workers.core.extract.dates import HIJRI_MONTHS, MONTHS
 

@@ -173,9 +173,11 @@ def relative_line(text: str) -> bool:
     return len(text) <= 60 and bool(_RELATIVE_LINE.match(fold_text(text.strip())))
 
 
-def parse_date(text: str, fetched_at: datetime | None = None, zone: str | None = None, *,
+def parse_date(text: str, fetched_at: datetime, zone: str | None = None, *,
                fallback: bool = True) -> FoundDate | None:
     """The first date a string states, in any supported form; None when it states none.
+
+    fetched_at is the instant relative dates count back from (the caller's clock, never read here).
 
     zone is the source's time zone: the day words, year-less dates and dateparser read the fetch time in
     it. A zone the text itself names («بتوقيت مكة», «GMT+3») makes a stated clock time aware."""
@@ -236,7 +238,7 @@ def _trim(text: str) -> str:
     return text.strip(" \t\n|-–—،,")
 
 
-def parse_human(text: str, fetched_at: datetime | None = None, zone: str | None = None, *,
+def parse_human(text: str, fetched_at: datetime, zone: str | None = None, *,
                 fallback: bool = True) -> FoundDate | None:
     """A date written for readers: Arabic or numeric day, month, year with an optional clock time."""
     folded = _published_part(fold_text(text))
@@ -265,9 +267,9 @@ def _published_part(folded: str) -> str:
     return folded
 
 
-def _local_now(fetched_at: datetime | None, zone: str | None) -> datetime:
+def _local_now(fetched_at: datetime, zone: str | None) -> datetime:
     """The fetch time as a naive local time in the source's zone (UTC without one)."""
-    return _local_time(fetched_at or datetime.now(UTC), zone)
+    return _local_time(fetched_at, zone)
 
 
 @lru_cache(maxsize=64)
@@ -277,7 +279,7 @@ def _local_time(now: datetime, zone: str | None) -> datetime:
     return now.astimezone(get_zone(zone) or UTC).replace(tzinfo=None)
 
 
-def _fast(folded: str, fetched_at: datetime | None, zone: str | None) -> FoundDate | None:
+def _fast(folded: str, fetched_at: datetime, zone: str | None) -> FoundDate | None:
     # each form is tried only when the words or digits it needs are there
     digits = _DIGIT.search(folded) is not None
     if digits:
@@ -361,7 +363,7 @@ def _find_hijri(folded: str) -> tuple[date, tuple[int, int]] | None:
     return None
 
 
-def _find_day_month(folded: str, fetched_at: datetime | None, zone: str | None
+def _find_day_month(folded: str, fetched_at: datetime, zone: str | None
                     ) -> tuple[date, tuple[int, int]] | None:
     """A day and month without a year: the latest such day not after the fetch day."""
     match = _DM.search(folded)
@@ -376,7 +378,7 @@ def _find_day_month(folded: str, fetched_at: datetime | None, zone: str | None
     return None
 
 
-def _find_day_word(folded: str, fetched_at: datetime | None, zone: str | None
+def _find_day_word(folded: str, fetched_at: datetime, zone: str | None
                    ) -> tuple[date, tuple[int, int]] | None:
     """«اليوم», «أمس», «يوم أمس», «البارحة», «أول أمس»: a day counted back from the fetch day."""
     match = _DAY_WORDS.search(folded)
@@ -392,7 +394,7 @@ def _find_day_word(folded: str, fetched_at: datetime | None, zone: str | None
     return _local_now(fetched_at, zone).date() - timedelta(days=back), match.span()
 
 
-def _find_last_weekday(folded: str, fetched_at: datetime | None, zone: str | None
+def _find_last_weekday(folded: str, fetched_at: datetime, zone: str | None
                        ) -> tuple[date, tuple[int, int]] | None:
     match = _LAST_WEEKDAY.search(folded)
     if not match:
@@ -450,10 +452,8 @@ def _elapsed_parts(expression: str) -> tuple[int, int, bool] | None:
     return seconds, months, fine
 
 
-def _find_elapsed(folded: str, fetched_at: datetime | None) -> FoundDate | None:
+def _find_elapsed(folded: str, fetched_at: datetime) -> FoundDate | None:
     """«منذ 3 ساعات», «قبل يومين», «منذ ساعة و 5 دقائق»: an offset back from the fetch time."""
-    if fetched_at is None:
-        return None
     if _JUST_NOW_LINE.match(folded):
         return FoundDate(fetched_at.replace(second=0, microsecond=0), True)
     match = _ELAPSED.search(folded) or _BARE_ELAPSED.match(folded)
@@ -489,14 +489,14 @@ def _dateparser_module() -> Any:
     return dateparser
 
 
-def dateparser_settings(fetched_at: datetime | None, zone: str | None) -> dict[str, Any]:
+def dateparser_settings(fetched_at: datetime, zone: str | None) -> dict[str, Any]:
     """The settings akhbar hands dateparser: the past preferred, relative to the fetch, in the zone."""
     return {"PREFER_DATES_FROM": "past", "RELATIVE_BASE": _local_now(fetched_at, zone),
             "TIMEZONE": zone or "UTC", "RETURN_AS_TIMEZONE_AWARE": True,
             "PARSERS": ["relative-time", "absolute-time"]}
 
 
-def _dateparser(folded: str, fetched_at: datetime | None, zone: str | None) -> FoundDate | None:
+def _dateparser(folded: str, fetched_at: datetime, zone: str | None) -> FoundDate | None:
     try:
         value = _dateparser_module().parse(folded, languages=["ar"],
                                            settings=dateparser_settings(fetched_at, zone))
