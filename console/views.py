@@ -161,11 +161,12 @@ class ArticlesTable:
         caption = f"hidden at this width: {', '.join(hidden)} (--format jsonl shows every field)" if hidden else None
         table = Table(title=f"{len(self.articles)} articles", title_justify="left", caption=caption,
                       caption_justify="left")
+        widths = _flexible_widths(self.articles, [c for c in columns if c.name in names], options.max_width)
         for col in columns:
             if col.name not in names:
                 continue
-            if col.name in ("title", "tags", "original"):  # free text, folded by word
-                table.add_column(col.name, min_width=col.min_width)
+            if col.name in widths:  # free text, folded by word, at a width set here (Rich never squeezes it)
+                table.add_column(col.name, width=widths[col.name])
             else:  # one token each: never wrapped, never wider than it needs
                 table.add_column(col.name, min_width=col.min_width, max_width=col.min_width, no_wrap=True,
                                  overflow="ellipsis", justify="right" if col.name == "rev" else "left")
@@ -180,6 +181,27 @@ class ArticlesTable:
         yield table
 
 
+FLEXIBLE = ("title", "tags", "original")  # in the order spare width goes to them
+
+
+def _flexible_widths(articles: list[Article], shown: list[Column], width: int) -> dict[str, int]:
+    """Widths for the free-text columns: each its least, then what is left to the title, the tags and the
+    attribution in turn, each up to its longest value; the fixed columns keep theirs, so the table fits."""
+    fixed = sum(c.min_width + 3 for c in shown if c.name not in FLEXIBLE) + 1
+    flexible = [c for c in shown if c.name in FLEXIBLE]
+    widths = {c.name: c.min_width for c in flexible}
+    spare = width - fixed - sum(c.min_width + 3 for c in flexible)
+    longest = {"title": max([cell_len(a.title) for a in articles] + [0]),
+               "tags": max([cell_len("، ".join(a.tags[:4])) for a in articles] + [0]),
+               "original": max([cell_len(a.original_source or "") for a in articles] + [0])}
+    for name in FLEXIBLE:
+        if name in widths and spare > 0:
+            grow = max(0, min(spare, longest[name] - widths[name]))
+            widths[name] += grow
+            spare -= grow
+    return widths
+
+
 def articles_table(articles: list[Article]) -> ArticlesTable:
     """`akhbar articles`: short id, publication time, source, title, tags, attribution, cluster head, revision."""
     return ArticlesTable(articles)
@@ -190,7 +212,7 @@ def clusters_table(clusters: list[ClusterRow]) -> Table:
     table.add_column("cluster", no_wrap=True, min_width=SHORT_ID, max_width=SHORT_ID)
     table.add_column("members", no_wrap=True, justify="right")
     table.add_column("outlets")
-    table.add_column("title", min_width=20)
+    table.add_column("title")
     table.add_column("last stored", no_wrap=True)
     for c in clusters:
         table.add_row(c.cluster_id[:SHORT_ID], str(c.members), Cell(", ".join(c.sources), max_lines=3),
@@ -204,8 +226,8 @@ def failures_table(rows: list[dict[str, Any]]) -> Table:
     table.add_column("id", no_wrap=True, justify="right")
     table.add_column("when", no_wrap=True)
     table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=14)
-    table.add_column("url", no_wrap=True, overflow="ellipsis", min_width=16)
-    table.add_column("error", min_width=16)
+    table.add_column("url", no_wrap=True, overflow="ellipsis")
+    table.add_column("error")
     table.add_column("tries", no_wrap=True, justify="right")
     for f in rows:
         table.add_row(str(f["id"]), ago(f["at"]), f["source"] or "", f["url"] or "",
