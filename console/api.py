@@ -18,6 +18,7 @@ from console import status as status_views
 from console.dashboard import STATIC
 from console.docs import DOCS_PATH, mount_docs
 from console.guard import TOKEN_HELP, GuardMiddleware, bearer_ok
+from console.rows import row_dicts
 from workers.core.errors import AkhbarError
 from workers.runtime import Runtime
 
@@ -160,14 +161,14 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT64),
                  brief: bool = Query(False, description="leave out the body")) -> Any:
         """Stored articles, newest first."""
-        rows = rt.store.list_articles(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset)
+        rows = rt.articles.find(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset)
         return [_brief(a.to_dict()) if brief else a.to_dict() for a in rows]
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["articles"], response_model=s.Article,
              responses=s.errors(*auth, 404, 422))
     def article(article_id: Name) -> Any:
         """One stored article."""
-        found = rt.store.get_article(article_id)
+        found = rt.articles.get(article_id)
         if found is None:
             raise HTTPException(404, f"no article {article_id}")
         return found.to_dict()
@@ -176,7 +177,7 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
              responses=s.errors(*auth, 422))
     def clusters(limit: int = Query(100, ge=1, le=1000)) -> Any:
         """Near-duplicate clusters, newest first."""
-        return jsonable_encoder(rt.store.clusters(limit=limit))
+        return jsonable_encoder(row_dicts(rt.articles.clusters(limit=limit)))
 
     @app.get("/api/failures", dependencies=read, tags=["failures"], response_model=list[s.Failure],
              responses=s.errors(*auth, 422))
@@ -185,7 +186,7 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
         from config.redact import redact_value
 
         # job URLs and error texts may carry a password
-        return jsonable_encoder(redact_value(rt.store.list_failures(limit)))
+        return jsonable_encoder(redact_value(row_dicts(rt.ledger.failures(limit))))
 
 
 def _write_routes(app: FastAPI, rt: Runtime, write: list[Any]) -> None:
@@ -215,7 +216,7 @@ def _write_routes(app: FastAPI, rt: Runtime, write: list[Any]) -> None:
               responses=s.errors(401, 404, 413, 422))
     def disable(name: Name, body: s.DisableRequest | None = None) -> Any:
         """Stop polling a source; the running scheduler sees it at its next tick."""
-        if not rt.store.set_source_enabled(name, False, (body or s.DisableRequest()).reason):
+        if not rt.sources.set_enabled(name, False, (body or s.DisableRequest()).reason):
             raise HTTPException(404, f"no source named {name!r}")
         return {"source": name, "enabled": False}
 
@@ -223,7 +224,7 @@ def _write_routes(app: FastAPI, rt: Runtime, write: list[Any]) -> None:
               responses=s.errors(401, 404, 413, 422))
     def enable(name: Name) -> Any:
         """Poll a source again; it is due at once."""
-        if not rt.store.set_source_enabled(name, True):
+        if not rt.sources.set_enabled(name, True):
             raise HTTPException(404, f"no source named {name!r}")
         return {"source": name, "enabled": True}
 
@@ -245,6 +246,6 @@ def _failure_routes(app: FastAPI, rt: Runtime, write: list[Any]) -> None:
                 responses=s.errors(401, 404, 413, 422))
     def drop(failure_id: FailureId) -> Any:
         """Forget a dead letter without retrying it."""
-        if not rt.store.drop_failure(failure_id):
+        if not rt.ledger.drop_failure(failure_id):
             raise HTTPException(404, f"no failure with id {failure_id}")
         return {"dropped": failure_id}
