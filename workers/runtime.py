@@ -17,6 +17,7 @@ from workers.adapters.events import StreamEvents
 from workers.adapters.repositories import StoreArticles, StoreFleet, StoreLedger, StoreSources
 from workers.adapters.store import Store
 from workers.core.clock import utcnow
+from workers.ports import DuplicateIndex, JobQueue, PageFetcher, SameStoryIndex
 
 
 class Runtime:
@@ -47,7 +48,7 @@ class Runtime:
         return StoreFleet(self.store)
 
     @cached_property
-    def queue(self):  # type: ignore[no-untyped-def]
+    def queue(self) -> JobQueue:
         from workers.queueing import CeleryJobQueue
 
         return CeleryJobQueue(self)
@@ -61,7 +62,7 @@ class Runtime:
         return utcnow
 
     @cached_property
-    def fetcher(self):  # type: ignore[no-untyped-def]
+    def fetcher(self) -> PageFetcher:
         from workers.adapters.http import build_fetcher
 
         return build_fetcher(self.settings, self.redis)  # politeness shared through Redis when there is one
@@ -88,13 +89,13 @@ class Runtime:
         return self._site_rules_dir.current()
 
     @cached_property
-    def dedupe(self):  # type: ignore[no-untyped-def]
+    def dedupe(self) -> DuplicateIndex:
         from workers.dedupe_wiring import build_dedupe_index
 
         return build_dedupe_index(self)
 
     @cached_property
-    def semantic(self):  # type: ignore[no-untyped-def]
+    def semantic(self) -> SameStoryIndex | None:
         """The semantic stage's index (its model loaded once, one thread), or None when AKHBAR_SEMANTIC is off.
 
         On but without the `semantic` extra installed, the stage is off in this process, said in one error
