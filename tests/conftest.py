@@ -211,8 +211,7 @@ def _tier(item: pytest.Item) -> str:
     fixturenames = set(getattr(item, "fixturenames", ()))
     if item.get_closest_marker("browser") or "browser" in fixturenames:
         return "browser"
-    path = Path(str(item.path)).relative_to(ROOT / "tests").as_posix()
-    if item.get_closest_marker("integration") or path.startswith("integration/") or item.nodeid.startswith(LONG) \
+    if item.get_closest_marker("integration") or item.nodeid.startswith(("tests/integration/", *LONG)) \
             or SERVER_FIXTURES & fixturenames:
         return "integration"
     callspec = getattr(item, "callspec", None)
