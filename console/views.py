@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -127,7 +127,8 @@ def ago_seconds(age: float | None) -> str:
 
 def status_view(status: dict[str, Any]) -> Group:
     """Queues, workers, throughput and sources: what `akhbar status` prints."""
-    parts = [_queues_table(status), _workers_table(status), _throughput_line(status), Text(""), _sources_table(status)]
+    parts: list[RenderableType] = [_queues_table(status), _workers_table(status), _throughput_line(status), Text(""),
+                                   _sources_table(status)]
     if status.get("mode") == "embedded":
         parts.append(Text(EMBEDDED_NOTE, style="dim"))
     return Group(*parts)
