@@ -89,7 +89,27 @@ def visual_line(line: str, base: str) -> str:
     """One line in visual order (left to right as printed), brackets mirrored; letters are not shaped."""
     from bidi.algorithm import get_display  # the reference algorithm; unlike the Rust one it mirrors brackets
 
-    return str(get_display(line, base_dir=base))
+    return _marks_after_base(str(get_display(line, base_dir=base)))
+
+
+def _marks_after_base(visual: str) -> str:
+    """Put combining marks back after their base letter (Unicode's optional rule L3): reversed, an Arabic
+    letter's harakat come before it, and a terminal would draw them on the character to their left."""
+    out: list[str] = []
+    marks: list[str] = []
+    for ch in visual:
+        if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn":
+            marks.append(ch)
+            continue
+        if marks and unicodedata.bidirectional(ch) in _RTL:  # reversed with their letter: restore both orders
+            out.append(ch)
+            out.extend(reversed(marks))
+        else:
+            out.extend(marks)
+            out.append(ch)
+        marks = []
+    out.extend(marks)
+    return "".join(out)
 
 
 def show_line(line: str, base: str, bidi: bool) -> str:

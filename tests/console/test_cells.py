@@ -65,6 +65,8 @@ def test_direction() -> None:
     ("عاجل 2026", "2026 لجاع"),  # numbers keep their own order
     ("قال (الوزير)", "(ريزولا) لاق"),  # brackets mirrored, so they still enclose the word
     ("وكالة AFP للأنباء", "ءابنألل AFP ةلاكو"),  # a Latin word inside stays readable
+    ("أمطاراً غزيرة", "ةريزغ اًراطمأ"),  # harakat stay after their letter, so the terminal draws them on it
+    ("مُحَمَّد cafe\u0301", "cafe\u0301 دمَّحَمُ"),  # each letter keeps its marks; a Latin mark stays too
 ])
 def test_visual_line(logical: str, visual: str) -> None:
     assert visual_line(logical, "R") == visual
