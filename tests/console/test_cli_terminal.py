@@ -155,3 +155,13 @@ def test_dup_of_names_an_id_the_table_shows(tmp_path: Path) -> None:
     ids = {row.split("│")[1].strip() for row in rows} - {""}
     dups = {row.split("│")[-2].strip() for row in rows} - {""}
     assert head is not None and dups == {head.id[:8]} and dups <= ids
+
+
+def test_akhbar_bidi_sets_the_default_and_the_option_wins(store_dir: Path) -> None:
+    env = {"AKHBAR_STORE_URL": f"sqlite:///{store_dir / 'akhbar.db'}", "AKHBAR_BIDI": "off"}
+    visual = akhbar("articles", cwd=store_dir, **env).stdout
+    assert "ةيلحت ةطحم" in visual and FSI not in visual  # piped, yet visual order: the variable asked for it
+    logical = akhbar("--bidi", "on", "articles", cwd=store_dir, **env).stdout
+    assert FSI + "محطة تحلية" in logical
+    bad = akhbar("articles", cwd=store_dir, **{**env, "AKHBAR_BIDI": "yes"})
+    assert bad.returncode == 2 and "AKHBAR_BIDI" in bad.stderr
