@@ -61,4 +61,4 @@ chaos-quick: install
 	$(BIN)/python bench/chaos.py --quick
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) data .pytest_cache .mypy_cache
