@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 EMBEDDED_BROKER_FILE = "data/broker.db"
@@ -88,7 +88,7 @@ class Settings(BaseSettings):
 
     @field_validator("task_hard_time_limit")
     @classmethod
-    def _hard_after_soft(cls, value: int, info) -> int:  # type: ignore[no-untyped-def]
+    def _hard_after_soft(cls, value: int, info: ValidationInfo) -> int:
         soft = info.data.get("task_soft_time_limit", 0)
         if value <= soft:
             raise ValueError("AKHBAR_TASK_HARD_TIME_LIMIT must be above the soft limit")

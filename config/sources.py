@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -66,7 +67,7 @@ def parse_source(raw: Any, index: int) -> Source:
     if not re.fullmatch(r"[\w.\-]+", name):
         raise ConfigError(f"{where}: field 'name' may hold letters, digits, '.', '-' and '_' only")
 
-    def field(key: str, convert, default=None):  # type: ignore[no-untyped-def]
+    def field(key: str, convert: Callable[[Any], Any], default: Any = None) -> Any:
         if key not in raw or raw[key] is None:
             return default
         if isinstance(raw[key], list | dict):  # str() of a nested value would be accepted by some checks

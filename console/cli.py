@@ -18,6 +18,9 @@ from console.terminal import console, err, error_line, fail, load_settings, open
 from workers.core.errors import AkhbarError
 
 if typing.TYPE_CHECKING:
+    from datetime import datetime
+
+if typing.TYPE_CHECKING:
     from config.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -115,7 +118,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="saved pages (raw bytes
     raise typer.Exit(status)
 
 
-def _fetched_at(text: str | None, zone_name: str | None):  # type: ignore[no-untyped-def]
+def _fetched_at(text: str | None, zone_name: str | None) -> datetime | None:
     """--fetched-at as an aware datetime (None: now); one line and exit 2 on a bad time or zone."""
     from datetime import UTC, datetime
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from celery import Celery
 from kombu import Exchange, Queue
 
@@ -9,7 +11,7 @@ from config.settings import Settings, get_settings
 from workers.names import FEEDS, FETCH_PAGE, FETCH_SOURCE, PAGES, QUEUES
 
 
-def transport_options(settings, visibility: int) -> dict:  # type: ignore[no-untyped-def]
+def transport_options(settings: Settings, visibility: int) -> dict[str, Any]:
     """Redis: redelivery after the visibility timeout, queues served strictly in the order a worker
     lists them (manual first). The embedded SQLAlchemy transport hands its options to create_engine."""
     if settings.embedded:

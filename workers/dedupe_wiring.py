@@ -6,11 +6,14 @@ the same story at the same moment still put it in one cluster.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from workers.core.clock import utcnow
 from workers.core.dedupe import Assignment, DedupeItem
 from workers.core.models import Article
+
+if TYPE_CHECKING:
+    from workers.runtime import Runtime
 
 
 class DedupeIndex(Protocol):
@@ -29,7 +32,7 @@ class ArticleDeduper:
                                             body=article.body, at=at))
 
 
-def build_dedupe_index(rt) -> ArticleDeduper:  # type: ignore[no-untyped-def]
+def build_dedupe_index(rt: Runtime) -> ArticleDeduper:
     window = rt.settings.dedupe_window_days
     if rt.redis is not None:
         from workers.adapters.dedupe_redis import RedisDedupeIndex

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from celery import signals
 
@@ -112,7 +113,7 @@ def _shutdown_pool_process(**_: object) -> None:
 
 
 @signals.celeryd_after_setup.connect
-def _remember_queues(sender: str, instance, **_: object) -> None:  # type: ignore[no-untyped-def]
+def _remember_queues(sender: str, instance: Any, **_: object) -> None:  # instance: Celery's WorkController
     _Beat.queues = ",".join(q.name for q in instance.app.amqp.queues.consume_from.values()) \
         if instance.app.amqp.queues.consume_from else ""
 

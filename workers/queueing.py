@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+from contextlib import AbstractContextManager, nullcontext
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ def _source_job(name: str, *, manual: bool) -> dict:
             "args": {"source": name, "key": key, "manual": manual}}
 
 
-def _batch(producer):  # type: ignore[no-untyped-def]
+def _batch(producer: object) -> AbstractContextManager[object]:
     batch = getattr(producer, "batch", None)
     return batch() if batch is not None else nullcontext()
 

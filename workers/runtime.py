@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from config.settings import Settings, get_settings
 from workers.adapters.events import StreamEvents
@@ -18,6 +18,11 @@ from workers.adapters.repositories import StoreArticles, StoreFleet, StoreLedger
 from workers.adapters.store import Store
 from workers.core.clock import utcnow
 from workers.ports import DuplicateIndex, JobQueue, PageFetcher, SameStoryIndex
+
+if TYPE_CHECKING:
+    from celery import Celery
+
+    from config.site_rules import SiteRulesDir
 
 
 class Runtime:
@@ -77,7 +82,7 @@ class Runtime:
                                     health_check_interval=30)
 
     @cached_property
-    def _site_rules_dir(self):  # type: ignore[no-untyped-def]
+    def _site_rules_dir(self) -> SiteRulesDir:
         from config.site_rules import SITES_DIR, SiteRulesDir
 
         return SiteRulesDir(self.settings.site_rules_dir or SITES_DIR)
@@ -119,7 +124,7 @@ class Runtime:
         return SemanticIndex(self.store.engine, embedder, window=timedelta(hours=self.settings.semantic_window_hours))
 
     @cached_property
-    def celery(self):  # type: ignore[no-untyped-def]
+    def celery(self) -> Celery:
         from workers.app import app
 
         return app

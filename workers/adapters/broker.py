@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import create_engine, text
 
 from config.settings import Settings
 from workers.names import QUEUES
 
+if TYPE_CHECKING:
+    from redis import Redis
+
 # kombu's Redis transport keeps priority levels in extra lists named queue + sep + level.
 _PRIORITY_SUFFIXES = ("", *(f"\x06\x16{i}" for i in (3, 6, 9)))
 
 
-def queue_depths(settings: Settings, redis_client=None) -> dict[str, int]:  # type: ignore[no-untyped-def]
+def queue_depths(settings: Settings, redis_client: Redis | None = None) -> dict[str, int]:
     """Messages waiting in the broker per queue (not yet reserved by a worker)."""
     if settings.redis_url:
+        assert redis_client is not None, "a Redis broker's depths need its client"
         return {q: sum(int(redis_client.llen(q + s)) for s in _PRIORITY_SUFFIXES) for q in QUEUES}
     if settings.broker_url:
         return {}  # other brokers: the job ledger still tells what waits
@@ -33,6 +39,6 @@ def queue_depths(settings: Settings, redis_client=None) -> dict[str, int]:  # ty
     return depths
 
 
-def unacked_count(redis_client) -> int:  # type: ignore[no-untyped-def]
+def unacked_count(redis_client: Redis) -> int:
     """Messages delivered to a worker but not acknowledged (running, or waiting for a retry countdown)."""
     return int(redis_client.hlen("unacked"))
