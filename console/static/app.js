@@ -140,8 +140,8 @@ function renderThroughput(tp) {
 }
 
 /** "timeout: read timed out" as one left-to-right run (the kind is a code); the message isolated inside it. */
-const errorText = (kind, status, message) => h("bdi", { dir: "ltr" }, kind, status ? ` ${status}` : "", ": ",
-  iso(message));
+const errorText = (kind, status, message) => h("bdi", { dir: "ltr" }, iso(kind), status ? ` ${status}` : "",
+  ": ", iso(message));
 
 function errorCell(x) {
   const e = x.last_error;
@@ -182,7 +182,7 @@ function renderSources(s) {
 }
 
 function articleNode(a, member) {
-  const tags = (a.tags || []).slice(0, 6).map((tag) => h("span", {}, tag));
+  const tags = (a.tags || []).slice(0, 6).map((tag) => h("span", {}, iso(tag)));
   const meta = [iso(a.source), " · ", a.published_at ? h("time", { datetime: a.published_at, title: ago(a.published_at) },
     when(a.published_at)) : t("a.noDate")];
   if (a.original_source) meta.push(" · ", t("a.original", { name: "" }), iso(a.original_source));

@@ -142,14 +142,20 @@ export function resetFormats() { cache = {}; }
 export const num = (value) => (value == null ? "—"
   : cached("num", () => new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 })).format(value));
 
-/** An instant as date and time in the chosen zone. */
-export const when = (iso) => (iso ? cached("when", () => new Intl.DateTimeFormat(locale(),
-  { dateStyle: "medium", timeStyle: "short", hourCycle: "h23", timeZone: zoneName() })).format(new Date(iso)) : "—");
+// ICU puts bidi marks (RLM, ALM) into some Arabic patterns (numeric dates): the dashboard shows no direction
+// control it did not isolate, so the formats below avoid those patterns and drop any mark left.
+const MARKS = /[\u200e\u200f\u061c]/g;
+const bare = (text) => text.replace(MARKS, "");
+
+/** An instant as date and time in the chosen zone: «٤ ديسمبر ٢٠٢٦، ٢٣:٤٥». */
+export const when = (iso) => (iso ? bare(cached("when", () => new Intl.DateTimeFormat(locale(),
+  { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone: zoneName() })).format(new Date(iso))) : "—");
 
 /** An instant as hours and minutes (and seconds) in the chosen zone. */
 export const clock = (date, seconds = false) => cached(`clock${seconds}`, () => new Intl.DateTimeFormat(locale(),
   { hour: "2-digit", minute: "2-digit", second: seconds ? "2-digit" : undefined, hourCycle: "h23",
-    timeZone: zoneName() })).format(date);
+    timeZone: zoneName() })).format(date).replace(MARKS, "");
 
 const UNITS = [["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
 
@@ -159,7 +165,7 @@ export function ago(iso) {
   const delta = (new Date(iso).getTime() - Date.now()) / 1000;
   const [unit, size] = UNITS.find(([, size]) => Math.abs(delta) >= size) || UNITS[3];
   const rtf = cached("rel", () => new Intl.RelativeTimeFormat(locale(), { numeric: "always" }));
-  return rtf.format(Math.trunc(delta / size), unit);
+  return bare(rtf.format(Math.trunc(delta / size), unit));
 }
 
 /** A duration in seconds as «٤٢ ث» / "42 sec", in its largest unit. */
@@ -167,7 +173,7 @@ export function duration(seconds) {
   if (seconds == null) return "—";
   const [unit, size] = UNITS.find(([, size]) => seconds >= size) || UNITS[3];
   return cached(`dur-${unit}`, () => new Intl.NumberFormat(locale(), { style: "unit", unit, unitDisplay: "short" }))
-    .format(Math.floor(seconds / size));
+    .format(Math.floor(seconds / size)).replace(MARKS, "");
 }
 
 /** Apply the language to the document: lang, dir, title and every element carrying data-i18n*. */
