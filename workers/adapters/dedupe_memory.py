@@ -7,6 +7,7 @@ import threading
 from array import array
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
 from workers.core.dedupe_index import Filed, Filing, assign_with
@@ -140,8 +141,9 @@ class MemoryDedupeIndex:
         for old in [b for b in self._bucket_seqs if self.retention.stale(b, at)]:
             for seq in self._bucket_seqs.pop(old):
                 article_id = self._ids.pop(seq)
-                for table in (self._records, self._clusters, self._scores, self._pending_keys):
-                    table.pop(seq, None)  # type: ignore[attr-defined]
+                tables: tuple[dict[int, Any], ...] = (self._records, self._clusters, self._scores, self._pending_keys)
+                for table in tables:
+                    table.pop(seq, None)
                 if self._by_article.get(article_id) == seq:
                     del self._by_article[article_id]
             self._keys.pop(old, None)

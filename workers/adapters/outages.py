@@ -37,12 +37,13 @@ _WRAPPERS: tuple[type[BaseException], ...] = (BatchPublishError,)
 def is_outage(exc: BaseException) -> bool:
     """True when exc says a shared service is unreachable or full (retry later), false for everything else."""
     seen = 0
-    while exc is not None and seen < 5:
-        if isinstance(exc, INFRASTRUCTURE_ERRORS):
+    current: BaseException | None = exc
+    while current is not None and seen < 5:
+        if isinstance(current, INFRASTRUCTURE_ERRORS):
             return True
-        if not isinstance(exc, _WRAPPERS) and not _is_reject(exc):
+        if not isinstance(current, _WRAPPERS) and not _is_reject(current):
             return False
-        exc = exc.__cause__ or exc.__context__ or getattr(exc, "reason", None)  # type: ignore[assignment]
+        current = current.__cause__ or current.__context__ or getattr(current, "reason", None)
         seen += 1
     return False
 
@@ -55,12 +56,12 @@ def _is_reject(exc: BaseException) -> bool:
 
 def describe(exc: BaseException) -> str:
     """One line for an operator: which service, what it said (first line, no traceback)."""
-    cause = exc
+    found: BaseException | None = exc
     for _ in range(5):  # the wrapped error names the service; the wrapper only says "uncertain"
-        if isinstance(cause, INFRASTRUCTURE_ERRORS) or cause is None:
+        if isinstance(found, INFRASTRUCTURE_ERRORS) or found is None:
             break
-        cause = cause.__cause__ or cause.__context__ or getattr(cause, "reason", None)  # type: ignore[assignment]
-    cause = cause if isinstance(cause, BaseException) else exc
+        found = found.__cause__ or found.__context__ or getattr(found, "reason", None)
+    cause = found if isinstance(found, BaseException) else exc
     text = str(cause).strip().splitlines()[0][:200] if str(cause).strip() else ""
     if isinstance(cause, redis.exceptions.OutOfMemoryError) or "used memory > 'maxmemory'" in text:
         what = "Redis refuses writes: it is at maxmemory (noeviction)"
