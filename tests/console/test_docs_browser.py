@@ -28,7 +28,8 @@ def test_docs_render_offline_and_authorize_sends_the_token(api: str, browser: An
     page.click("#operations-fleet-check_token_api_auth_get .opblock-summary")
     page.click("#operations-fleet-check_token_api_auth_get button.try-out__btn")
     page.click("#operations-fleet-check_token_api_auth_get button.execute")
-    status = page.locator("#operations-fleet-check_token_api_auth_get .live-responses-table tr.response td.response-col_status")
+    status = page.locator("#operations-fleet-check_token_api_auth_get .live-responses-table tr.response"
+                          " td.response-col_status")
     status.first.wait_for(timeout=10_000)
     page.screenshot(path=str(artifacts / "docs-authorized.png"))
     assert status.first.inner_text().strip().startswith("204"), status.first.inner_text()
