@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 from billiard.exceptions import SoftTimeLimitExceeded
@@ -24,7 +25,7 @@ from workers.core.retry import GiveUp, RetryIn, RetryPolicy, next_step
 from workers.logs import log_outcome
 from workers.names import FETCH_PAGE, FETCH_SOURCE
 from workers.process import running
-from workers.runtime import get_runtime
+from workers.runtime import Runtime, get_runtime
 
 LOG = logging.getLogger("akhbar.tasks")
 _JITTER = random.Random()  # retry countdowns' jitter: the policy draws it from the generator it is given
@@ -50,7 +51,7 @@ class PageJob:
         return {"url": self.url, "source": self.source, "key": self.key, "manual": self.manual, "title": self.title}
 
 
-def _running(task: Task, *, source: str | None, url: str | None):  # type: ignore[no-untyped-def]
+def _running(task: Task, *, source: str | None, url: str | None) -> AbstractContextManager[None]:
     queue = (task.request.delivery_info or {}).get("routing_key") or ""
     return running(task.name, queue=queue, source=source, url=url)
 
@@ -160,7 +161,7 @@ def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str
         return "released"
 
 
-def _dead_letter(rt, job: PageJob, exc: AkhbarError, *, attempts: int) -> str:  # type: ignore[no-untyped-def]
+def _dead_letter(rt: Runtime, job: PageJob, exc: AkhbarError, *, attempts: int) -> str:
     """Keep what could not be done: a failure record to replay, the source's health, the ledger."""
     services.dead_letter_page(rt, job.args(), exc, attempts=attempts)
     log_outcome("fetch_page", source=job.source, url=job.url, result=f"failed:{exc.kind}",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, create_engine, delete, event, func, or_, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -33,7 +33,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _pragmas(dbapi_connection: Any, _record: object) -> None:  # a sqlite3 connection
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -43,7 +43,7 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
 
         @event.listens_for(engine, "begin")
-        def _begin(conn):  # type: ignore[no-untyped-def]
+        def _begin(conn: Connection) -> None:
             # an AUTOCOMMIT connection manages its own transactions (the dedupe index does)
             if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
@@ -68,7 +68,7 @@ class Store:
 
         upgrade(self.engine)
 
-    def _insert(self, table):  # type: ignore[no-untyped-def]
+    def _insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
     # --- sources -------------------------------------------------------------------------------------
