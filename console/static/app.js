@@ -9,7 +9,7 @@ const POLL_MS = 3000;
 const TOKEN_KEY = "akhbar.token";
 const PAGES = ["overview", "sources", "articles", "failures"];
 const state = { page: "overview", status: null, articles: [], failures: [], sort: { key: "name", dir: 1 },
-  q: "", source: "", lastOk: 0, pending: new Set(), busy: false, polls: 0 };
+  q: "", source: "", lastOk: 0, pending: new Set(), busy: false, again: false, polls: 0 };
 // What the browser tests wait on (they cannot eval an expression under the CSP): completed refreshes.
 window.akhbar = { get polls() { return state.polls; } };
 const $ = (sel) => document.querySelector(sel);
@@ -250,8 +250,12 @@ function paint() {
 
 // --- polling: only what the visible page needs, plus the status every page's header uses ----------------
 async function refresh() {
-  if (state.busy) return;  // one poll at a time: a slow API must not stack them up
+  if (state.busy) {  // one poll at a time: a slow API must not stack them up; an action's refresh follows it
+    state.again = true;
+    return;
+  }
   state.busy = true;
+  state.again = false;
   try {
     const status = await api("/api/status");
     if (state.page === "articles") {
@@ -272,6 +276,7 @@ async function refresh() {
     state.polls += 1;
   }
   $("#live").classList.toggle("stale", Date.now() - state.lastOk > POLL_MS * 3);
+  if (state.again) refresh();
 }
 
 const clockNow = () => clock(new Date(), true);
