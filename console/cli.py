@@ -14,7 +14,7 @@ import typer
 
 from console.cells import resolve_bidi, set_terminal_bidi
 from console.commands import failures_app, sources_app
-from console.terminal import console, err, error_line, fail, load_settings, open_runtime, sync_sources
+from console.terminal import console, err, error_line, fail, flush_notes, load_settings, open_runtime, sync_sources
 from workers.core.errors import AkhbarError
 
 if typing.TYPE_CHECKING:
@@ -409,6 +409,10 @@ def main() -> None:
     try:
         _configure_logging()
         app()
+    except SystemExit as exc:
+        if not exc.code:  # success: the notes kept for the end (a new, empty store)
+            flush_notes()
+        raise
     except Exception as exc:  # a bug or an unforeseen input: one line; AKHBAR_DEBUG=1 shows the traceback
         if os.environ.get("AKHBAR_DEBUG"):
             raise

@@ -74,8 +74,9 @@ def _has_schema(rt: Runtime) -> bool:
 
 
 def say_new_store(store_url: str) -> None:
-    """One stderr line naming the store this command has just created, so a command run from the wrong
-    directory (a relative SQLite path) does not silently report an empty store as if it were the real one."""
+    """Note the store this command has just created, so a command run from the wrong directory (a relative
+    SQLite path) does not silently report an empty store as if it were the real one. Said on stderr once the
+    command has succeeded (flush_notes): a failing command keeps its one `error:` line."""
     from config.redact import mask_url
 
     where = mask_url(store_url)
@@ -83,8 +84,17 @@ def say_new_store(store_url: str) -> None:
         from pathlib import Path
 
         where += f" ({Path(store_url.removeprefix('sqlite:///')).resolve()})"
-    err.print(f"note: store {where} is new and empty (created just now); to use an existing one, "
-              "run from its directory or set AKHBAR_STORE_URL", soft_wrap=True, markup=False, highlight=False)
+    _notes.append(f"note: store {where} is new and empty (created just now); to use an existing one, "
+                  "run from its directory or set AKHBAR_STORE_URL")
+
+
+_notes: list[str] = []  # this command's notes for the end, when it succeeds
+
+
+def flush_notes() -> None:
+    """Print the notes kept for the end of a successful command, on stderr."""
+    while _notes:
+        err.print(_notes.pop(0), soft_wrap=True, markup=False, highlight=False)
 
 
 def sync_sources(rt: Runtime) -> list:
