@@ -11,11 +11,17 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from kombu.transport import redis as kombu_redis
 from kombu.transport import virtual
 from redis.exceptions import OutOfMemoryError
+
+if TYPE_CHECKING:
+    from redis import Redis
+    from redis.client import Pipeline
 
 LOG = logging.getLogger("akhbar.broker")
 _WARN_EVERY = 30.0  # seconds between repeats of one "Redis is full" warning per process
@@ -31,7 +37,7 @@ class QoS(kombu_redis.QoS):
     _warned_at = 0.0
 
     @contextmanager
-    def pipe_or_acquire(self, pipe=None, client=None):  # type: ignore[no-untyped-def]
+    def pipe_or_acquire(self, pipe: Pipeline | None = None, client: Redis | None = None) -> Iterator[Pipeline]:
         """kombu's, without MULTI: at maxmemory Redis refuses every command queued in a transaction, even the
         ZREM and HDEL of an ack, and the failed ack ended the worker. Two deletes need no atomicity: an index
         entry left without its message is dropped by the next restore."""
@@ -47,7 +53,7 @@ class QoS(kombu_redis.QoS):
         except OutOfMemoryError:
             self._warn("skipping the restore of unacked messages until it has room")
 
-    def append(self, message, delivery_tag) -> None:  # type: ignore[no-untyped-def]
+    def append(self, message: virtual.Message, delivery_tag: str) -> None:
         try:
             super().append(message, delivery_tag)
         except OutOfMemoryError:
@@ -55,7 +61,7 @@ class QoS(kombu_redis.QoS):
             virtual.QoS.append(self, message, delivery_tag)
             self._warn("running a delivered job without its unacked record (the job ledger covers it)")
 
-    def reject(self, delivery_tag, requeue: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def reject(self, delivery_tag: str, requeue: bool = False) -> None:
         try:
             super().reject(delivery_tag, requeue=requeue)
         except OutOfMemoryError:
@@ -93,7 +99,7 @@ class Channel(kombu_redis.Channel):
             # consuming (BRPOP on the queue's list) needs no binding; a publisher declares its own on send
             self.qos._warn(f"queue {queue} consumed without refreshing its binding")
 
-    def _create_client(self, asynchronous: bool = False):  # type: ignore[no-untyped-def]
+    def _create_client(self, asynchronous: bool = False) -> Redis:
         if asynchronous:
             return super()._create_client(asynchronous=True)
         pool = self.pool
