@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 
 .NOTPARALLEL:
 
-.PHONY: install demo serve-demo test test-unit test-integration lint types bench chaos-quick services clean
+.PHONY: install demo serve-demo test test-unit test-integration lint types bench chaos-quick services packaging-check clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
