@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from config.redact import redact
+from console.cells import Cell
 from console.terminal import console, fail, open_runtime
 from workers.core.errors import AkhbarError, ConfigError
 
@@ -37,11 +38,11 @@ def sources_list(as_json: bool = typer.Option(False, "--json", help="print a JSO
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
         return
     table = Table(title=f"{len(rows)} sources", title_justify="left")
-    for col in ("name", "kind", "origin", "enabled", "interval", "url"):
-        table.add_column(col, overflow="fold")
+    for col in ("name", "kind", "origin", "enabled", "interval", "url"):  # a long URL ends in … (--json: whole)
+        table.add_column(col, no_wrap=col != "url")  # names whole: they are what `sources disable` takes
     for r in rows:
         table.add_row(r["name"], r["kind"], r["origin"], "yes" if r["enabled"] else "no",
-                      f"{r['interval']}s", r["url"])
+                      f"{r['interval']}s", Cell(r["url"], max_lines=1))
     console.print(table)
 
 
