@@ -181,9 +181,10 @@ def test_phone_layout_cards_with_actions_in_reach(browser, base: str) -> None:  
 @pytest.mark.parametrize("size", list(SIZES))
 def test_axe_finds_nothing_critical_or_serious(browser, base: str, size: str) -> None:  # type: ignore[no-untyped-def]
     found = {}
+    errors: list[str] = []  # script errors and CSP refusals (logged as console errors) on any page
     screens = screens_dir()
     for name in PAGES:
-        page = open_page(browser, base, name, SIZES[size], storage={"akhbar.token": TOKEN})
+        page = open_page(browser, base, name, SIZES[size], storage={"akhbar.token": TOKEN}, errors=errors)
         page.screenshot(path=str(screens / f"{size}-{name}.png"), full_page=True)
         found[name] = run_axe(page)
         if name == "overview":  # the settings menu's controls too, which axe skips while they are hidden
@@ -196,6 +197,7 @@ def test_axe_finds_nothing_critical_or_serious(browser, base: str, size: str) ->
                                        or "no violations"))
     bad = {name: [v for v in vs if v["impact"] in ("critical", "serious")] for name, vs in found.items()}
     assert not any(bad.values()), bad
+    assert errors == []
 
 
 def test_throughput_chart_has_axes_and_a_readable_scale(browser, base: str) -> None:  # type: ignore[no-untyped-def]
