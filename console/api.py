@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import BeforeValidator
 
 from console import schemas as s
 from console import status as status_views
@@ -26,19 +26,22 @@ MAX_INT64 = 2**63 - 1  # the stores' integer columns and OFFSET are signed 64-bi
 MAX_Q_CHARS = 256
 MAX_Q_WORDS = 12  # every word is one more LIKE over the whole table
 # Python's str.split() whitespace, less the control characters the guard refuses anyway
-SPACE = "[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-WORD = "[^\u0000-\u0020\u007f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+SPACE = r"[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+WORD = r"[^\u0000-\u0020\u007f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+SEARCH_HELP = f"search with at most {MAX_Q_WORDS} words and no control characters"
 Q_PATTERN = f"^{SPACE}*({WORD}({SPACE}+{WORD}){{0,{MAX_Q_WORDS - 1}}})?{SPACE}*$"
-
-
-def _few_words(value: str | None) -> str | None:
-    if value is not None and len(value.split()) > MAX_Q_WORDS:
-        raise ValueError(f"search with at most {MAX_Q_WORDS} words")
-    return value
 
 
 def _since(value: object) -> object:
     return s.parse_since(value) if isinstance(value, str) else value
+
+
+def _message(error: Any) -> str:
+    """pydantic's message, in words where it would quote a long pattern."""
+    if error.get("type") == "string_pattern_mismatch":
+        field = str(error.get("loc", ("",))[-1])
+        return SEARCH_HELP if field == "q" else f"'{field}' is not in the form the API schema gives (its pattern)"
+    return str(error.get("msg", ""))
 
 
 def _encodable(value: object) -> object:
@@ -51,10 +54,18 @@ FailureId = Annotated[int, Path(ge=1, le=MAX_INT64)]
 Since = Annotated[datetime | None, BeforeValidator(_since),
                   Query(description="stored or published at or after this instant (RFC 3339; without an "
                                     "offset, UTC)")]
-Search = Annotated[str | None, AfterValidator(_few_words),
-                   Query(max_length=MAX_Q_CHARS, pattern=Q_PATTERN,
-                         description=f"up to {MAX_Q_WORDS} words, matched on normalised Arabic")]
+Search = Annotated[str | None, Query(max_length=MAX_Q_CHARS, pattern=Q_PATTERN,
+                                     description=f"up to {MAX_Q_WORDS} words, matched on normalised Arabic")]
 Filter = Annotated[str | None, Query(max_length=s.MAX_NAME, pattern=s.PRINTABLE_PATTERN)]
+
+
+# operationIds (FastAPI's, from the function names) that list answers link to, so clients and stateful tests
+# can follow a listed item to its actions
+ARTICLE = "article_api_articles__article_id__get"
+DISABLE = "disable_api_sources__name__disable_post"
+ENABLE = "enable_api_sources__name__enable_post"
+RETRY = "retry_api_failures__failure_id__retry_post"
+DROP = "drop_api_failures__failure_id__delete"
 
 
 def _brief(article: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +91,7 @@ def create_app(rt: Runtime) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
         """422 saying where and what, without echoing the input: it may be huge, or not even encodable."""
-        items = [{"loc": [_encodable(p) for p in e.get("loc", ())], "msg": _encodable(e.get("msg", "")),
+        items = [{"loc": [_encodable(p) for p in e.get("loc", ())], "msg": _encodable(_message(e)),
                   "type": e.get("type", "")} for e in exc.errors()]
         detail = "; ".join(f"{'.'.join(str(p) for p in i['loc'])}: {i['msg']}" for i in items) or "invalid request"
         return JSONResponse({"detail": detail, "errors": items}, status_code=422)
@@ -138,7 +149,7 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
         return status_views.collect_status(rt)
 
     @app.get("/api/sources", dependencies=read, tags=["sources"], response_model=list[s.Source],
-             responses=s.errors(*auth))
+             responses={**s.errors(*auth), **s.links(name="/name", disable=DISABLE, enable=ENABLE)})
     def sources() -> Any:
         """Every source with its health."""
         return status_views.sources_status(rt)
@@ -156,7 +167,8 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
         return status_views.workers_status(rt)
 
     @app.get("/api/articles", dependencies=read, tags=["articles"], response_model=list[s.Article],
-             response_model_exclude_unset=True, responses=s.errors(*auth, 422))
+             response_model_exclude_unset=True,
+             responses={**s.errors(*auth, 422), **s.links(article_id="/id", article=ARTICLE)})
     def articles(source: Filter = None, cluster: Filter = None, since: Since = None, q: Search = None,
                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT64),
                  brief: bool = Query(False, description="leave out the body")) -> Any:
@@ -180,7 +192,7 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
         return jsonable_encoder(row_dicts(rt.articles.clusters(limit=limit)))
 
     @app.get("/api/failures", dependencies=read, tags=["failures"], response_model=list[s.Failure],
-             responses=s.errors(*auth, 422))
+             responses={**s.errors(*auth, 422), **s.links(failure_id="/id", retry=RETRY, drop=DROP)})
     def failures(limit: int = Query(200, ge=1, le=10000)) -> Any:
         """Dead letters: jobs that exhausted their retries, newest first."""
         from config.redact import redact_value

@@ -102,6 +102,14 @@ def errors(*statuses: int, by_reference: bool = False) -> dict[int | str, dict[s
     return {status: {**ERRORS[status], **body} for status in sorted({400, 500, 503, *statuses})}
 
 
+def links(**spec: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI links from a list answer's first item to operations on it: one `param="/field"` (a JSON pointer
+    into the item), then `name=operationId` for each linked operation."""
+    (param, pointer), *targets = spec.items()
+    return {200: {"links": {name: {"operationId": operation, "parameters": {param: f"$response.body#/0{pointer}"}}
+                            for name, operation in targets}}}
+
+
 # --- requests ----------------------------------------------------------------------------------------
 
 

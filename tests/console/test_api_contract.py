@@ -39,9 +39,10 @@ def seed(rt: Any, base: str) -> None:
     rt.store.update_source("demo-atom", state="backoff", consecutive_failures=2,
                            last_error={"kind": "http_status", "status": 503, "message": "الخدمة غير متاحة",
                                        "url": f"{base}/atom.xml", "at": now.isoformat()})
-    rt.store.add_failure(task="akhbar.fetch_page", args={"url": f"{base}/news/gone", "source": "demo-rss"},
-                         error={"kind": "timeout", "message": "read timed out", "url": f"{base}/news/gone"},
-                         attempts=6)
+    for i in range(8):  # the stateful phase retries and drops them through the links of GET /api/failures
+        rt.store.add_failure(task="akhbar.fetch_page", args={"url": f"{base}/news/gone-{i}", "source": "demo-rss"},
+                             error={"kind": "timeout", "message": "read timed out", "url": f"{base}/news/gone-{i}"},
+                             attempts=6)
     rt.store.heartbeat("worker-1@host.pages.1", hostname="host", pid=4242, queues="manual,pages", active=1,
                        processed=3, started_at=now - timedelta(hours=1),
                        current={"task": "akhbar.fetch_page", "url": f"{base}/news/port", "source": "demo-rss",
@@ -103,6 +104,11 @@ def test_one_error_shape_and_a_bearer_scheme(api: str) -> None:
             ok = next(a for s, a in operation["responses"].items() if s.startswith("2"))
             if path not in ("/metrics", "/api/auth"):  # text, and a bare 204
                 assert ok["content"]["application/json"]["schema"], (method, path)  # typed, not an untyped object
+    # list answers link to the actions on their items, and every link names a real operation
+    operation_ids = {op["operationId"] for ops in doc["paths"].values() for op in ops.values()}
+    links = [link for ops in doc["paths"].values() for op in ops.values()
+             for link in op["responses"].get("200", {}).get("links", {}).values()]
+    assert len(links) == 5 and all(link["operationId"] in operation_ids for link in links), links
     # the cross-field rule is in the schema, and the answers follow it
     body = doc["components"]["schemas"]["RefetchRequest"]
     assert body["oneOf"] == [{"required": ["url"]}, {"required": ["source"]}]
