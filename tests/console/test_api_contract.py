@@ -53,10 +53,13 @@ def seed(rt: Any, base: str) -> None:
         rt.store.ledger_update(f"job-{i}", "done" if i else "failed")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", "postgresql", "sqlite-reads-closed"])
 def contract_rt(request: pytest.FixtureRequest, console_env: dict[str, str], demo_site: Any,
                 monkeypatch: pytest.MonkeyPatch) -> Any:
-    env = console_env if request.param == "sqlite" else \
+    """The store on each backend; and with AKHBAR_API_READ_OPEN=false, where every call declares the bearer and
+    schemathesis' ignored_auth check sends each without it."""
+    env = {**console_env, "AKHBAR_API_READ_OPEN": "false"} if request.param == "sqlite-reads-closed" else \
+        console_env if request.param == "sqlite" else \
         {**console_env, "AKHBAR_STORE_URL": request.getfixturevalue("pg_url")}
     rt = configure(env, monkeypatch)
     seed(rt, demo_site.base)
