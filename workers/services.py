@@ -18,8 +18,6 @@ from workers.logs import log_outcome
 from workers.names import FETCH_PAGE
 from workers.ports import Deps
 
-_JITTER = random.Random()  # backoff jitter: the core draws it from the generator it is given
-
 RECENT_ERRORS = 10
 
 
@@ -169,7 +167,7 @@ def record_source_failure(rt: Deps, source: SourceRow, exc: AkhbarError, now: da
     else:
         retry_after = exc.retry_after if isinstance(exc, TransientFetchError) else None
         delay = schedule.backoff_delay(failures, base=max(source.interval, 30), ceiling=rt.settings.max_interval,
-                                       retry_after=retry_after, rng=_JITTER)
+                                       retry_after=retry_after, rng=random.Random())  # fresh seed: not shared by forks
         values.update(state="backoff", next_due_at=now + timedelta(seconds=delay))
     rt.sources.update(source.name, **values)
     return str(values["state"])

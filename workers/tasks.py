@@ -28,7 +28,12 @@ from workers.process import running
 from workers.runtime import Runtime, get_runtime
 
 LOG = logging.getLogger("akhbar.tasks")
-_JITTER = random.Random()  # retry countdowns' jitter: the policy draws it from the generator it is given
+
+
+def _jitter() -> random.Random:
+    """A generator seeded afresh for each decision: one made at import would be copied into every forked pool
+    process, which would then draw the same countdowns and retry in step."""
+    return random.Random()
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -105,7 +110,7 @@ def _fetch_page(self: Task, job: PageJob, stalls: int) -> str:
             if not isinstance(raw, AkhbarError | SoftTimeLimitExceeded) and is_outage(raw):
                 raise  # the store or Redis is away or full, not this page's fault: fetch_page stalls it
             exc = _as_error(raw, job.url)
-            step = next_step(exc, attempt, stalls, retry_policy(rt.settings), rng=_JITTER)
+            step = next_step(exc, attempt, stalls, retry_policy(rt.settings), rng=_jitter())
             if isinstance(step, RetryIn):
                 rt.ledger.update(job.key, "retrying", error=exc.to_record(), attempts=attempt + 1)
                 log_outcome("fetch_page", source=job.source, url=job.url, result=f"retry:{exc.kind}",
@@ -140,7 +145,7 @@ def _stall(task: Task, exc: BaseException, stalls: int, *, source: str, url: str
     (the rest wait in the broker)."""
     job = task.name.removeprefix("akhbar.")
     error = describe(exc)
-    step = next_step(exc, 0, stalls, retry_policy(get_runtime().settings), rng=_JITTER, outage=True)
+    step = next_step(exc, 0, stalls, retry_policy(get_runtime().settings), rng=_jitter(), outage=True)
     if isinstance(step, GiveUp):
         log_outcome(job, source=source, url=url, result="released:outage", duration=0.0, error=error,
                     stall=stalls + 1, note="left to the job ledger, which sends it again when stale")
