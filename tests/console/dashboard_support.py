@@ -74,15 +74,15 @@ def open_page(browser: Any, base: str, name: str, size: dict[str, int], storage:
     """A new page at this size on one of the dashboard's pages, rendered from at least one poll."""
     context = browser.new_context(viewport=size)
     page = context.new_page()
-    if storage:
-        page.goto(base + "/static/app.css")  # same origin, so localStorage is the dashboard's
-        page.evaluate("(items) => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }",
-                      storage)
-    if errors is not None:  # after that detour: a stylesheet opened as a page asks for /favicon.ico (404)
+    if errors is not None:
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.on("console", lambda msg: errors.append(f"{msg.text} {msg.location.get('url', '')}")
                 if msg.type == "error" else None)
     page.goto(f"{base}/#{name}")
+    if storage:  # the choices an operator made earlier in this browser, then the page as it opens with them
+        page.evaluate("(items) => { for (const [k, v] of Object.entries(items)) localStorage.setItem(k, v); }",
+                      storage)
+        page.reload()
     page.wait_for_selector(READY[name])
     wait_polls(page)
     return page
