@@ -83,7 +83,8 @@ def plant_hostile_text(rt: Any) -> None:
                                    error={"kind": "timeout", "message": "placeholder"}, attempts=6)
     now = datetime.now(UTC)
     rt.store.heartbeat("placeholder", hostname="h", pid=1, queues="pages", active=1, processed=3, started_at=now,
-                       current={"task": "akhbar.fetch_page", "url": h["worker_url"], "since": now.isoformat()})
+                       current={"task": "akhbar.fetch_page", "queue": "pages", "source": "x", "url": h["worker_url"],
+                                "since": now.isoformat()})  # every key a worker writes (workers/process.py)
     with rt.store.engine.begin() as conn:
         conn.execute(update(t.articles).where(t.articles.c.id == article.id)
                      .values(title=h["title"], source=h["article_source"], data=data))
