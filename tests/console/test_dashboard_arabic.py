@@ -25,7 +25,6 @@ from tests.console.dashboard_support import (
     wait_polls,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration]
 ARABIC_DIGITS = re.compile("[٠-٩]")
 WESTERN_DIGITS = re.compile("[0-9]")
 
