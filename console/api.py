@@ -143,12 +143,15 @@ def create_app(rt: Runtime) -> FastAPI:
 def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ...]) -> None:
     """The read calls: fleet, sources, articles, clusters, failures."""
 
-    @app.get("/api/status", dependencies=read, tags=["fleet"], response_model=s.Status, responses=s.errors(*auth))
+    # response_model_exclude_unset: what a model leaves optional (JSON records) is sent as stored, never filled in
+    @app.get("/api/status", dependencies=read, tags=["fleet"], response_model=s.Status,
+             response_model_exclude_unset=True, responses=s.errors(*auth))
     def full_status() -> Any:
         """What `akhbar status --json` prints."""
         return status_views.collect_status(rt)
 
     @app.get("/api/sources", dependencies=read, tags=["sources"], response_model=list[s.Source],
+             response_model_exclude_unset=True,
              responses={**s.errors(*auth), **s.links(name="/name", disable=DISABLE, enable=ENABLE)})
     def sources() -> Any:
         """Every source with its health."""
@@ -161,7 +164,7 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
         return {"queues": depths, "details": details, "throughput": status_views.throughput(rt)}
 
     @app.get("/api/workers", dependencies=read, tags=["fleet"], response_model=list[s.Worker],
-             responses=s.errors(*auth))
+             response_model_exclude_unset=True, responses=s.errors(*auth))
     def workers() -> Any:
         """Worker processes online, with the job each is running."""
         return status_views.workers_status(rt)

@@ -223,12 +223,12 @@ class Cluster(BaseModel):
 
 
 class ErrorRecord(BaseModel):
-    """An error or note kept in a source's health record."""
+    """An error or note kept in a source's health record (stored as JSON: a key may be missing, others added)."""
 
     model_config = ConfigDict(extra="allow")
 
-    kind: str
-    message: str
+    kind: str | None = None
+    message: str | None = None
     url: str | None = None
     status: int | None = None
     at: Timestamp | None = None
@@ -253,11 +253,15 @@ class Source(BaseModel):
 
 
 class CurrentJob(BaseModel):
-    task: str
-    queue: str
-    source: str | None
-    url: str | None
-    since: Timestamp
+    """The job a worker process reported running (stored as JSON: a key may be missing, others added)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    task: str | None = None
+    queue: str | None = None
+    source: str | None = None
+    url: str | None = None
+    since: Timestamp | None = None
 
 
 class Worker(BaseModel):

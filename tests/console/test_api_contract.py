@@ -146,3 +146,22 @@ def test_api_lists_keep_the_article_json(api: str, rt: Any, demo_site: Any) -> N
     assert all("body" not in a for a in brief) and len(brief) == len(stored)
     one = next(iter(stored.values()))
     assert httpx.get(api + f"/api/articles/{one['id']}").json() == one
+
+
+def test_stored_json_records_pass_as_they_are(api: str, rt: Any) -> None:
+    """A worker's current job and a source's errors are JSON the store keeps: a key missing or added there is
+    sent as it is, neither refused (a 500) nor filled in."""
+    from workers.core.clock import utcnow
+
+    now = utcnow()
+    current = {"task": "akhbar.fetch_page", "url": "https://news.example/a", "since": now.isoformat(), "extra": 1}
+    rt.store.heartbeat("w@host", hostname="host", pid=1, queues="pages", active=1, processed=0, started_at=now,
+                       current=current)
+    record = {"kind": "note", "at": now.isoformat(), "hint": "kept"}
+    rt.store.update_source("demo-rss", last_error=record, recent_errors=[record])
+    workers = httpx.get(api + "/api/workers")
+    assert workers.status_code == 200 and workers.json()[0]["current"] == current
+    status = httpx.get(api + "/api/status").json()
+    assert status["workers"][0]["current"] == current
+    source = next(s for s in httpx.get(api + "/api/sources").json() if s["name"] == "demo-rss")
+    assert source["last_error"] == record and source["recent_errors"] == [record]
