@@ -7,13 +7,11 @@ Nothing here touches the machine's own Redis (6379) or PostgreSQL (5432).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import shutil
 import signal
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -25,9 +23,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape as e
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from console.supervisor import worker_command
+from demo.loopback import Handler, LoopbackSite, Reply, tagged
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -280,72 +280,34 @@ class NewsSite:
 
     @contextmanager
     def serve(self) -> Iterator[NewsSite]:
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_: object) -> None:
-                pass
-
-            def handle_one_request(self) -> None:
-                try:
-                    super().handle_one_request()
-                except OSError:
-                    self.close_connection = True
-
-            def do_GET(self) -> None:
-                path = urlsplit(self.path).path
-                body, ctype = site.render(path)
-                if body is None:
-                    return self._send(404, b"not found", "text/plain")
-                if path != "/robots.txt" and site.fault():
-                    return self._fault(body.encode("utf-8"), ctype)
-                data = body.encode("utf-8")
-                etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                self._send(200, data, ctype, etag)
-
-            def _send(self, status: int, data: bytes, ctype: str, etag: str | None = None) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                if etag:
-                    self.send_header("ETag", etag)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def _fault(self, data: bytes, ctype: str) -> None:
-                kind = site._rng.choice(("500", "reset", "truncated"))
-                if kind == "500":
-                    return self._send(500, b"internal error", "text/plain")
-                if kind == "truncated":  # headers promise the whole body, half arrives, then a reset
-                    self.send_response(200)
-                    self.send_header("Content-Type", ctype)
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data[: len(data) // 2])
-                    self.wfile.flush()
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                self.close_connection = True
-                self.connection.close()
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        """On the loopback server, HTTP/1.1 (kept-alive connections, as a real site's)."""
+        self.site = LoopbackSite({"*": self.answer}, protocol="HTTP/1.1")
         self.started = time.monotonic()
         self.start_wall = datetime.now(UTC)
-        thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        thread.start()
+        self.site.start()
         try:
             yield self
         finally:
-            self.server.shutdown()
-            self.server.server_close()
+            self.site.stop()
+
+    def answer(self, handler: Handler) -> Reply:
+        path = urlsplit(handler.path).path
+        body, ctype = self.render(path)
+        if body is None:
+            return Reply(404, {"Content-Type": "text/plain"}, b"not found")
+        data = body.encode("utf-8")
+        if path != "/robots.txt" and self.fault():
+            return self._fault(data, ctype)
+        return tagged(handler, data, {"Content-Type": ctype})
+
+    def _fault(self, data: bytes, ctype: str) -> Reply:
+        kind = self._rng.choice(("500", "reset", "truncated"))
+        if kind == "500":
+            return Reply(500, {"Content-Type": "text/plain"}, b"internal error")
+        if kind == "truncated":  # headers promise the whole body, half arrives, then a reset
+            return Reply(200, {"Content-Type": ctype, "Content-Length": str(len(data))}, data[: len(data) // 2],
+                         reset=True)
+        return Reply(0, reset=True)
 
     def fault(self) -> bool:
         with self._lock:
@@ -357,11 +319,11 @@ class NewsSite:
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.site.base
 
     @property
     def host_port(self) -> str:
-        return f"127.0.0.1:{self.server.server_address[1]}"
+        return self.site.host_port
 
     def render(self, path: str) -> tuple[str | None, str]:
         base = self.base
@@ -399,9 +361,8 @@ def akhbar_env(*, broker: str, store: str, sources: Path, allow: str, data_dir: 
 
 
 def worker_cmd(name: str, concurrency: int = 1, loglevel: str = "WARNING") -> list[str]:
-    return [PYTHON, "-m", "celery", "-q", "-A", "workers.app", "worker", "-Q", "manual,feeds,pages",
-            "-c", str(concurrency), "-n", f"{name}@{socket.gethostname()}", "-l", loglevel,
-            "--without-gossip", "--without-mingle", "--without-heartbeat", "-O", "fair"]
+    """The benchmarks' worker: every queue, and no heartbeat events (a SIGKILLed worker leaves none behind)."""
+    return worker_command("manual,feeds,pages", concurrency, name, loglevel, heartbeat=False)
 
 
 class Proc:

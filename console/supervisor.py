@@ -25,10 +25,15 @@ from workers.runtime import Runtime
 ROOT_WARNING_FILTER = "ignore:You're running the worker with superuser privileges"
 
 
-def worker_command(queues: str, concurrency: int, name: str, loglevel: str = "WARNING") -> list[str]:
-    return [sys.executable, "-m", "celery", "-q", "-A", "workers.app", "worker", "-Q", queues,
-            "-c", str(concurrency), "-n", f"{name}@{socket.gethostname()}", "-l", loglevel,
-            "--without-gossip", "--without-mingle", "-O", "fair"]
+def worker_command(queues: str, concurrency: int, name: str | None, loglevel: str = "WARNING", *,
+                   quiet: bool = True, fair: bool = True, heartbeat: bool = True) -> list[str]:
+    """The `celery worker` command line of every akhbar worker (`akhbar run`/`worker`/`demo`, the benchmarks,
+    the tests): name None keeps Celery's default node name, quiet drops the banner, fair the prefetch order,
+    heartbeat False the worker's heartbeat events."""
+    node = ["-n", f"{name}@{socket.gethostname()}"] if name is not None else []
+    return [sys.executable, "-m", "celery", *(["-q"] if quiet else []), "-A", "workers.app", "worker",
+            "-Q", queues, "-c", str(concurrency), *node, "-l", loglevel, "--without-gossip", "--without-mingle",
+            *([] if heartbeat else ["--without-heartbeat"]), *(["-O", "fair"] if fair else [])]
 
 
 @dataclass

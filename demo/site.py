@@ -1,18 +1,16 @@
-"""A small Arabic news site on 127.0.0.1 for the demo and the tests: RSS, Atom, four page templates."""
+"""A small Arabic news site on 127.0.0.1 for the demo and the tests: RSS, Atom, four page templates, served by
+the project's one loopback server (`demo/loopback.py`)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
-import threading
-import time
 from datetime import datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from demo.content import EMBEDDED, RELATED_TITLES, STORIES, Story
+from demo.loopback import Handler, LoopbackSite, Reply, tagged
 
 SITE = "الساحل اليوم"
 AR_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر",
@@ -172,59 +170,28 @@ def render_atom(base: str, stories: list[Story]) -> str:
             f"{entries}</feed>")
 
 
-class DemoSite:
-    """Threaded HTTP server; conditional GET with ETag/Last-Modified; `/slow/...` holds a response open."""
+class DemoSite(LoopbackSite):
+    """The demo stories on the loopback server; conditional GET with ETag; `/slow/...?s=N` holds a response
+    open N seconds (5 by default)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
-        site = self
+        super().__init__(host=host, port=port)
+        self.route("*", self.answer)
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *_: object) -> None:  # quiet: the pipeline logs what matters
-                pass
-
-            def do_GET(self) -> None:
-                site.requests.append(self.path)
-                parts = urlsplit(self.path)
-                query = parse_qs(parts.query)
-                path = parts.path
-                if path.startswith("/slow/"):
-                    time.sleep(float(query.get("s", ["5"])[0]))
-                    path = path[len("/slow"):]
-                found = site.render(path)
-                if found is None:
-                    self.send_response(404)
-                    self.end_headers()
-                    return
-                body, ctype = found
-                data = body.encode("utf-8")
-                etag = '"' + hashlib.sha1(data).hexdigest()[:16] + '"'
-                if self.headers.get("If-None-Match") == etag:
-                    self.send_response(304)
-                    self.send_header("ETag", etag)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                self.send_header("ETag", etag)
-                self.send_header("Last-Modified", "Mon, 16 Nov 2026 06:00:00 GMT")
-                self.end_headers()
-                self.wfile.write(data)
-
-        self.server = ThreadingHTTPServer((host, port), Handler)
-        self.server.daemon_threads = True
-        self.requests: list[str] = []
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @property
-    def base(self) -> str:
-        host, port = self.server.socket.getsockname()[:2]  # server_address's type allows bytes; this is text
-        return f"http://{host}:{port}"
-
-    @property
-    def host_port(self) -> str:
-        host, port = self.server.socket.getsockname()[:2]
-        return f"{host}:{port}"
+    def answer(self, handler: Handler) -> Reply:
+        parts = urlsplit(handler.path)
+        path, delay = parts.path, 0.0
+        if path.startswith("/slow/"):
+            delay = float(parse_qs(parts.query).get("s", ["5"])[0])
+            path = path[len("/slow"):]
+        found = self.render(path)
+        if found is None:
+            return Reply(404, delay=delay)
+        body, ctype = found
+        reply = tagged(handler, body.encode("utf-8"),
+                       {"Content-Type": ctype, "Last-Modified": "Mon, 16 Nov 2026 06:00:00 GMT"})
+        reply.delay = delay
+        return reply
 
     def render(self, path: str) -> tuple[str, str] | None:
         base = self.base
@@ -239,14 +206,6 @@ class DemoSite:
             if path == f"/{prefix}/{story.slug}":
                 return render(story, base), "text/html; charset=utf-8"
         return None
-
-    def start(self) -> DemoSite:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def sources_yaml(base: str) -> str:

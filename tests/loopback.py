@@ -1,118 +1,17 @@
-"""A small threaded HTTP server on loopback for fetcher tests and benchmarks: routes, a request log, a
-count of requests in flight, and the hostile bodies (gzip bomb, endless, slow) that limits must stop."""
+"""What fetcher tests and benchmarks serve from the loopback server (`demo/loopback.py`, re-exported here):
+conditional feeds, small RSS documents, and the hostile bodies (gzip bomb, endless, slow) that limits must stop."""
 
 from __future__ import annotations
 
-import ssl
-import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
+from demo.loopback import Handler, LoopbackSite, Reply, Route, Seen
 
-@dataclass
-class Reply:
-    """What a route answers: status, headers, and a body given whole or as chunks (streamed)."""
-
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes | Iterable[bytes] = b""
-    delay: float = 0.0  # seconds before the status line: a server slower than the timeout
-
-
-@dataclass
-class Seen:
-    path: str
-    headers: dict[str, str]
-    at: float
-
-
-Route = Callable[["Handler"], Reply]
-
-
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"  # one request per connection, so an endless body ends with the socket
-
-    def log_message(self, *_: object) -> None:  # quiet
-        pass
-
-    def end_headers(self) -> None:
-        site: LoopbackSite = self.server.site  # type: ignore[attr-defined]
-        site.sent_bytes += sum(len(line) for line in getattr(self, "_headers_buffer", []))  # wire bytes too
-        super().end_headers()
-
-    def do_GET(self) -> None:
-        site: LoopbackSite = self.server.site  # type: ignore[attr-defined]
-        site.enter(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
-        try:
-            route = site.routes.get(self.path.split("?")[0]) or site.routes.get("*")
-            reply = route(self) if route else Reply(404, {"Content-Type": "text/plain"}, b"not found")
-            if reply.delay:
-                time.sleep(reply.delay)
-            self.send_response(reply.status)
-            body = reply.body
-            if isinstance(body, bytes) and "Content-Length" not in reply.headers:
-                self.send_header("Content-Length", str(len(body)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            chunks = [body] if isinstance(body, bytes) else body
-            for chunk in chunks:
-                site.sent_bytes += len(chunk)
-                self.wfile.write(chunk)
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
-            pass  # the client hung up on a body it refused: that is the point
-        finally:
-            site.leave()
-
-
-class LoopbackSite:
-    """ThreadingHTTPServer on 127.0.0.1 (or TLS) with a route table; `requests` logs every request."""
-
-    def __init__(self, routes: dict[str, Route] | None = None, host: str = "127.0.0.1",
-                 tls: ssl.SSLContext | None = None) -> None:
-        self.routes: dict[str, Route] = dict(routes or {})
-        self.requests: list[Seen] = []
-        self.sent_bytes = 0
-        self.in_flight = 0
-        self.max_in_flight = 0
-        self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer((host, 0), Handler)
-        self.server.daemon_threads = True
-        self.server.site = self  # type: ignore[attr-defined]
-        if tls is not None:
-            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
-        self.host_port = f"{host}:{self.server.server_address[1]}"
-        self.base = f"{'https' if tls else 'http'}://{self.host_port}"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def start(self) -> LoopbackSite:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-    def enter(self, seen: Seen) -> None:
-        with self._lock:
-            self.requests.append(seen)
-            self.in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self.in_flight)
-
-    def leave(self) -> None:
-        with self._lock:
-            self.in_flight -= 1
-
-    def paths(self) -> list[str]:
-        return [r.path for r in self.requests]
-
-    def route(self, path: str, reply: Reply | Route) -> None:
-        self.routes[path] = reply if callable(reply) else (lambda _h, r=reply: r)
+__all__ = ["Handler", "LoopbackSite", "Reply", "Route", "Seen", "conditional", "drip", "endless", "gzip_bomb",
+           "rss"]
 
 
 def conditional(body: bytes, etag: str = '"v1"', content_type: str = "application/rss+xml",

@@ -7,7 +7,6 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from console.supervisor import worker_command
 from tests.conftest import ROOT
 
 TOKEN = "console-test-token"
@@ -95,10 +95,8 @@ def api(rt) -> Iterator[str]:  # type: ignore[no-untyped-def]
 @contextlib.contextmanager
 def celery_worker(env: dict[str, str], queues: str = "manual,feeds,pages") -> Iterator[subprocess.Popen]:
     """A real Celery worker process on env's broker and store."""
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q", queues,
-                               "-c", "1", "-l", "WARNING", "--without-gossip", "--without-mingle"],
-                              env={**os.environ, **env}, cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    worker = subprocess.Popen(worker_command(queues, 1, None, quiet=False, fair=False), env={**os.environ, **env},
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         yield worker
     finally:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import socket
 import subprocess
-import sys
 import threading
 import time
 from contextlib import suppress
 
 import pytest
 
+from console.supervisor import worker_command
 from tests.integration.test_pipeline import _runtime_for
 
 pytestmark = pytest.mark.integration
@@ -99,10 +99,8 @@ def test_page_job_waits_out_a_store_outage_and_a_dropped_connection(
     worker_env = {**env, "AKHBAR_STORE_URL": _via(proxy, pg_url), "AKHBAR_LOG_LEVEL": "INFO"}
     assert enqueue_page(rt, f"{demo_site.base}/news/port-expansion", "demo-rss")
     proxy.down()
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q",
-                               "manual,feeds,pages", "-c", "1", "-l", "INFO", "--without-gossip",
-                               "--without-mingle"], env=worker_env, stdout=subprocess.DEVNULL,
-                              stderr=(tmp_path / "worker.log").open("w"))
+    worker = subprocess.Popen(worker_command("manual,feeds,pages", 1, None, "INFO", quiet=False, fair=False),
+                              env=worker_env, stdout=subprocess.DEVNULL, stderr=(tmp_path / "worker.log").open("w"))
     log = tmp_path / "worker.log"
     try:
         _wait(lambda: log.read_text().count("retry:outage") >= 2, 60, "the job never met the outage")

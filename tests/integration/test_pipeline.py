@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from console.supervisor import worker_command
 from demo.content import STORIES
 
 pytestmark = pytest.mark.integration
@@ -102,14 +103,13 @@ def test_page_job_survives_sigkill_of_the_worker_process(akhbar_env: dict[str, s
     env = {**akhbar_env, "AKHBAR_BROKER_URL": redis_url, "AKHBAR_STORE_URL": pg_url}
     rt = _runtime_for(env, monkeypatch)
     rt.store.sync_sources(load_sources(env["AKHBAR_SOURCES"]))
-    worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "workers.app", "worker", "-Q",
-                               "manual,feeds,pages", "-c", "1", "-l", "WARNING", "--without-gossip",
-                               "--without-mingle"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(worker_command("manual,feeds,pages", 1, None, quiet=False, fair=False), env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         slow = f"{demo_site.base}/slow/news/port-expansion?s=4"
         assert enqueue_page(rt, slow, "demo-rss")
         deadline = time.monotonic() + 60
-        while not any(p.startswith("/slow/") for p in demo_site.requests):
+        while not any(p.startswith("/slow/") for p in demo_site.paths()):
             assert time.monotonic() < deadline, "the worker never started the page job"
             time.sleep(0.1)
         children = _pool_children(worker.pid)
@@ -122,7 +122,7 @@ def test_page_job_survives_sigkill_of_the_worker_process(akhbar_env: dict[str, s
             time.sleep(0.3)
         time.sleep(2)
         assert rt.store.count_articles() == 1
-        assert sum(1 for p in demo_site.requests if p.startswith("/slow/")) >= 2
+        assert sum(1 for p in demo_site.paths() if p.startswith("/slow/")) >= 2
     finally:
         worker.terminate()
         worker.wait(30)
