@@ -12,7 +12,7 @@ from typing import Any
 from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
 from workers.core.dedupe_index import Filed, Filing, assign_with
 from workers.core.fingerprint import Fingerprint
-from workers.core.retention import Retention
+from workers.core.retention import Retained, Retention
 
 _ONE, _PACK = struct.Struct("<Q"), struct.Struct("<QQ")
 
@@ -24,7 +24,7 @@ def _members(value: int | bytes | None) -> tuple[int, ...] | array:
     return (value,) if isinstance(value, int) else array("Q", value)
 
 
-class MemoryDedupeIndex:
+class MemoryDedupeIndex(Retained):
     """For `dedupe-pairs`, benchmarks and tests: one process only (shared state lives in Redis or a store).
 
     Items are held in ints, strings and bytes, which the cyclic garbage collector does not track: with a million
@@ -45,18 +45,6 @@ class MemoryDedupeIndex:
         self._keys: dict[int, dict[int, int | bytes]] = defaultdict(dict)  # bucket -> key -> seq or packed seqs
         self._bucket_seqs: dict[int, array] = defaultdict(lambda: array("Q"))
         self._newest = 0  # the latest item time (minutes) seen: the clock expiry runs on
-
-    @property
-    def window(self) -> int:
-        return self.retention.window
-
-    @property
-    def per_key_cap(self) -> int:
-        return self.retention.per_key_cap
-
-    @per_key_cap.setter
-    def per_key_cap(self, cap: int) -> None:
-        self.retention = Retention(self.retention.window, cap)
 
     def __len__(self) -> int:
         return len(self._records)

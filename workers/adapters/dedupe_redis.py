@@ -19,7 +19,7 @@ from redis import Redis
 from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
 from workers.core.dedupe_index import Filed, Filing, assign_with, decide_filing, decision_alone
 from workers.core.fingerprint import VERSION, Fingerprint, pack
-from workers.core.retention import Retention
+from workers.core.retention import Retained, Retention
 
 _SCRIPT = resources.files("workers.adapters").joinpath("dedupe.lua").read_text(encoding="utf-8")
 _MIX = 0x9E3779B97F4A7C15  # odd multiplier: a key's top 32 bits after it depend on all 64 (MinHash keys are minima)
@@ -47,7 +47,7 @@ def _earlier(seqs: bytes, values: Sequence[bytes]) -> list[Filed]:
             if value[3 + value[2]] == VERSION]
 
 
-class RedisDedupeIndex:
+class RedisDedupeIndex(Retained):
     """Everything lives in packed strings, so memory is the data plus a fixed cost per shard, not per item.
 
     Layout under `prefix`: `seq` counter; `r:{seq // 300}` a string of 300 fixed 544-byte slots (u16 length,
@@ -66,18 +66,6 @@ class RedisDedupeIndex:
         self.prefix = prefix
         self.retention = Retention.of_days(window_days, per_key_cap)
         self._script = client.register_script(_SCRIPT)
-
-    @property
-    def window(self) -> int:
-        return self.retention.window
-
-    @property
-    def per_key_cap(self) -> int:
-        return self.retention.per_key_cap
-
-    @per_key_cap.setter
-    def per_key_cap(self, cap: int) -> None:
-        self.retention = Retention(self.retention.window, cap)
 
     def assign(self, item: DedupeItem) -> Assignment:
         """File the item and return its cluster; repeated calls for one article return the same answer."""

@@ -32,7 +32,7 @@ from workers.adapters.schema import metadata
 from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
 from workers.core.dedupe_index import Filed, Filing, assign_with
 from workers.core.fingerprint import VERSION, Fingerprint, pack, unpack
-from workers.core.retention import Retention
+from workers.core.retention import Retained, Retention
 
 _SEQ = BigInteger().with_variant(Integer, "sqlite")  # SQLite autoincrements only INTEGER PRIMARY KEY
 
@@ -76,7 +76,7 @@ def _unsigned(key: int) -> int:
     return key & 0xFFFFFFFFFFFFFFFF
 
 
-class StoreDedupeIndex:
+class StoreDedupeIndex(Retained):
     """File, decide and write back run in one transaction under a lock (BEGIN IMMEDIATE on SQLite, an advisory
     lock on PostgreSQL), so concurrent workers never both miss each other's copy of a story."""
 
@@ -87,18 +87,6 @@ class StoreDedupeIndex:
         self.scope = scope
         self.prune_every = prune_every
         self._lock_id = _signed(xxhash.xxh64_intdigest(f"akhbar-dedupe:{scope}".encode()))
-
-    @property
-    def window(self) -> int:
-        return self.retention.window
-
-    @property
-    def per_key_cap(self) -> int:
-        return self.retention.per_key_cap
-
-    @per_key_cap.setter
-    def per_key_cap(self, cap: int) -> None:
-        self.retention = Retention(self.retention.window, cap)
 
     def create_tables(self) -> None:
         """Create this index's tables if missing (the migration does this in deployments)."""

@@ -62,3 +62,21 @@ class Retention:
                 drops.extend((key, seq) for seq in sorted(seqs)[:over])
         return drops
 
+
+class Retained:
+    """An index whose window and per-key cap are its `retention`'s (each backend holds one; tests and benches
+    set the cap on a built index)."""
+
+    retention: Retention
+
+    @property
+    def window(self) -> int:
+        return self.retention.window
+
+    @property
+    def per_key_cap(self) -> int:
+        return self.retention.per_key_cap
+
+    @per_key_cap.setter
+    def per_key_cap(self, cap: int) -> None:
+        self.retention = Retention(self.retention.window, cap)
