@@ -70,6 +70,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         site = self.server.site
         site.enter(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic()))
+        self._counted = True
         try:
             route = site.routes.get(self.path.split("?")[0]) or site.routes.get("*")
             reply = route(self) if route else Reply(404, {"Content-Type": "text/plain"}, b"not found")
@@ -82,7 +83,12 @@ class Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
             self.close_connection = True  # the client hung up on a body it refused: that is the point
         finally:
-            site.leave()
+            self._uncount()
+
+    def _uncount(self) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            self.server.site.leave()
 
     def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
@@ -91,6 +97,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(body)))
         for name, value in reply.headers.items():
             self.send_header(name, value)
+        if isinstance(body, bytes):
+            # A whole body is out of flight before its bytes can reach the client: a client that has read it
+            # lets the next request in (a host gate), and a count taken down only after the write raced that
+            # request (a third "in flight" that never overlapped). Streamed bodies stay counted to their end.
+            self._uncount()
         self.end_headers()
         chunks = [body] if isinstance(body, bytes) else body
         for chunk in chunks:
