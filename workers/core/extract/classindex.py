@@ -1,9 +1,11 @@
 """The class and id words of every element on a page, read in one pass and searched as one text.
 
-Several rules look for elements by what their class or id says (bylines, related lists, tag lists). Each used
-to walk the whole tree and test every element in Python; here the page's names are joined into one lower-cased
-text, one line an element, and a rule runs its pattern over that text once (the regex engine's loop, not
-Python's), then maps each hit back to its element. Build it after the tree is pruned: it does not follow
+Rules that look anywhere on the page for elements by what their class or id says (bylines, related lists) each
+used to walk the whole tree and test every element in Python; here the page's names are joined into one
+lower-cased text, one line an element, and a rule runs its pattern over that text once (the regex engine's
+loop, not Python's), then maps each hit back to its element. It pays for rare words; a pattern that matches
+on most lines (date-ish «meta», «time») or one without a literal start (tag lists' word boundaries) is
+cheaper tested element by element where it is used. Build it after the tree is pruned: it does not follow
 later changes to the tree.
 """
 
