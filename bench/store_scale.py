@@ -1,0 +1,545 @@
+"""The store at archive scale: API, CLI, publish, tick and dedupe timings over stores of N synthetic articles.
+
+Fills a fresh store (SQLite file; PostgreSQL: its own database akhbar_scale_<n> on the test server) with N
+realistic articles by bulk load straight into the store's tables (articles, article_urls, events; 500
+sources): Arabic titles and 2-4 KB Arabic bodies from a fixed invented word list and a seeded RNG,
+publication times over two years, a fifth of the articles in clusters of 2-4 (cluster_id = the first
+stored member's id, duplicate_of = the earliest-published member's id, as Store.settle_head leaves them).
+Then prints p50/p95 in ms of: Store.publish (new, unchanged), the API's reads through FastAPI's TestClient,
+two whole CLI commands, the scheduler tick and the store-backed duplicate index; plus bytes stored per
+article. Larger sizes get their ratio to the 10k figure of the same store kind.
+
+Usage:
+  .venv/bin/python bench/store_scale.py [--sizes sqlite:10000,pg:10000,pg:1000000] [--keep] [--repeat 20]
+  .venv/bin/python bench/store_scale.py --fill N --store-url URL     # only fill (schema migrated first)
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PG_BASE = os.environ.get("AKHBAR_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+SOURCES = 500
+BATCH = 2000
+T_END = datetime(2026, 11, 30, tzinfo=UTC)
+T_START = T_END - timedelta(days=730)
+COMMON_WORD = "الحكومة"  # in every fourth title and most bodies
+RARE_WORDS = ["زمردي", "قنطرون", "سلحفيد", "برقوشة", "نخلاوي", "طرفيسان", "مرجاني", "كهرمون"]
+
+# Invented for this bench: plain newsroom vocabulary, common words first (they are drawn more often).
+_WORDS = (
+    "قال أعلن أكد الرئيس الوزير الحكومة اليوم أمس مصدر مسؤول خلال بعد قبل عن في من إلى على مع "
+    "المدينة البلاد العاصمة الشعب المجلس الوزراء الخارجية الداخلية الاقتصاد السوق الأسعار النفط الغاز "
+    "الكهرباء المياه الزراعة الصناعة التجارة الاستثمار البنك المركزي الدولار الدينار الريال الجنيه "
+    "التضخم الموازنة الضرائب الرواتب الموظفين العمال الطلاب المدارس الجامعة التعليم الصحة المستشفى "
+    "الأطباء المرضى الدواء اللقاح الوباء الطقس الأمطار الحرارة الرياح العاصفة الفيضانات الجفاف "
+    "الانتخابات البرلمان النواب الأحزاب المعارضة الدستور القانون المحكمة القاضي النيابة الشرطة الأمن "
+    "الجيش الحدود السلام المفاوضات الاتفاق الهدنة القمة الزيارة الوفد السفير السفارة المنظمة الأمم "
+    "المتحدة الاتحاد الأوروبي الجامعة العربية الخليج المغرب الجزائر تونس مصر الأردن لبنان سوريا العراق "
+    "السعودية الإمارات قطر الكويت عمان البحرين اليمن ليبيا السودان فلسطين غزة القدس بيروت دمشق بغداد "
+    "الرياض القاهرة الدوحة المنتخب الدوري النادي اللاعب المدرب المباراة البطولة الهدف الملعب الجمهور "
+    "المعرض الكتاب الثقافة الفن المسرح السينما المهرجان الجائزة الشاعر الرواية التراث المتحف الآثار "
+    "المطار الرحلات السياحة الفندق الميناء الطريق الجسر القطار الحافلات السيارات المرور الحادث "
+    "مشروع خطة برنامج تقرير دراسة بيان مؤتمر اجتماع لقاء حوار قرار إجراءات تدابير إصلاحات مبادرة "
+    "جديد كبير صغير أول أخير عدد نسبة ارتفاع انخفاض زيادة تراجع نمو استقرار أزمة تحديات فرص دعم "
+    "تعاون شراكة تطوير تحسين توسيع إطلاق افتتاح تنفيذ متابعة تقييم مراجعة إعداد تقديم عرض بحث "
+)
+WORDS = _WORDS.split()
+
+
+def _weights(count: int) -> list[float]:
+    return [1.0 / (rank + 1) ** 0.6 for rank in range(count)]
+
+
+class Corpus:
+    """Seeded Arabic text: titles of 7-11 words, bodies of sentences to 2-4 KB (UTF-8)."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.cum = list(_cumulative(_weights(len(WORDS))))
+
+    def words(self, k: int) -> list[str]:
+        return self.rng.choices(WORDS, cum_weights=self.cum, k=k)
+
+    def title(self) -> str:
+        words = self.words(self.rng.randint(7, 11))
+        if self.rng.random() < 0.25:
+            words.insert(self.rng.randint(0, 2), COMMON_WORD)
+        if self.rng.random() < 0.2:
+            words.append(str(self.rng.randint(2, 5000)))
+        return " ".join(words)
+
+    def body(self) -> str:
+        target = self.rng.randint(2048, 4096)
+        rng = self.rng
+        k = target // 9  # about 11 UTF-8 bytes a word with its space: a little over target
+        start = rng.randrange(len(_stream()) - k)
+        words = _stream()[start:start + k]  # a window of one long weighted draw: cheap, same word frequencies
+        cut = 0
+        while cut < len(words):
+            cut += rng.randint(8, 18)
+            if cut <= len(words):
+                if rng.random() < 0.002:
+                    words[cut - 1] += " " + rng.choice(RARE_WORDS)
+                words[cut - 1] += "."
+        text = " ".join(words)
+        return text.encode("utf-8")[:target].decode("utf-8", "ignore").rsplit(" ", 1)[0] + "."
+
+
+_STREAM: list[str] = []
+
+
+def _stream() -> list[str]:
+    if not _STREAM:
+        _STREAM.extend(random.Random(12345).choices(WORDS, cum_weights=list(_cumulative(_weights(len(WORDS)))),
+                                                    k=1_000_000))
+    return _STREAM
+
+
+def _cumulative(weights: list[float]) -> Iterator[float]:
+    total = 0.0
+    for w in weights:
+        total += w
+        yield total
+
+
+def source_rows(now: datetime) -> list[dict[str, Any]]:
+    return [{"name": f"src-{i:03d}", "url": f"https://src{i:03d}.example/rss", "kind": "feed", "interval": 900,
+             "origin": "runtime", "enabled": True, "state": "ok", "consecutive_failures": 0,
+             "next_due_at": now + timedelta(seconds=60 + i * 7), "created_at": now - timedelta(days=730),
+             "last_success_at": now - timedelta(minutes=i % 15), "last_polled_at": now - timedelta(minutes=i % 15)}
+            for i in range(SOURCES)]
+
+
+def _data(a: Any) -> dict[str, Any]:
+    """Article.to_dict without dataclasses.asdict's deep copies (checked equal on each chunk's first rows)."""
+    from workers.core.models import SCHEMA_VERSION
+
+    return {"schema_version": SCHEMA_VERSION, "url": a.url, "canonical_url": a.canonical_url, "source": a.source,
+            "title": a.title, "body": a.body, "site_name": a.site_name, "subtitle": None, "summary": None,
+            "authors": list(a.authors), "tags": list(a.tags), "published_at": a.published_at.isoformat(),
+            "updated_at": None, "fetched_at": a.fetched_at.isoformat(), "language": "ar", "original_source": None,
+            "image": None, "related": [], "claimed_canonical_url": None, "content_hash": a.content_hash,
+            "cluster_id": a.cluster_id, "duplicate_of": a.duplicate_of, "same_story": [], "revision": 1,
+            "id": a.id}
+
+
+def article_chunk(job: tuple[int, int, int]) -> list[tuple[dict[str, Any], str]]:
+    """Articles start..start+count-1 as (articles row, url) pairs, from their own seed; a fifth of them in
+    clusters of 2-4 (copies published up to six hours apart in other outlets, lightly edited)."""
+    from workers.core.arabic import normalize_arabic
+    from workers.core.models import Article
+
+    start, count, seed = job
+    corpus = Corpus(seed * 1_000_003 + start)
+    rng = corpus.rng
+    span = (T_END - T_START).total_seconds()
+    clustered_goal = count // 5
+    clustered = 0
+    n = start
+    out: list[tuple[dict[str, Any], str]] = []
+    while n < start + count:
+        size = 1
+        left = start + count - n
+        if clustered < clustered_goal and rng.random() < 0.25:
+            size = max(1, min(rng.randint(2, 4), left, clustered_goal - clustered))
+        base_at = T_START + timedelta(seconds=rng.random() * span)
+        title, body = corpus.title(), corpus.body()
+        members = []
+        for m in range(size):
+            src = rng.randrange(SOURCES)
+            url = f"https://src{src:03d}.example/news/{n + m}-{hashlib.blake2s(str(n + m).encode()).hexdigest()[:8]}"
+            published = base_at + timedelta(seconds=rng.randint(0, 6 * 3600)) if m else base_at
+            member_body = body if m == 0 else body[:-rng.randint(5, 40)] + " " + " ".join(corpus.words(3)) + "."
+            member_title = title if m == 0 or rng.random() < 0.5 else " ".join(title.split()[:-1])
+            fetched = published + timedelta(seconds=rng.randint(30, 1800))
+            members.append(Article(url=url, canonical_url=url, source=f"src-{src:03d}", title=member_title,
+                                   body=member_body, site_name=f"src{src:03d}", published_at=published,
+                                   fetched_at=fetched,
+                                   authors=[" ".join(corpus.words(2))] if rng.random() < .5 else [],
+                                   tags=corpus.words(rng.randint(0, 4)), language="ar"))
+        if size > 1:
+            # the store's rules: cluster_id is the first stored member's id, never changed; every member but
+            # the earliest-published one (workers/core/clusters.py) points at it in duplicate_of
+            first_stored = min(members, key=lambda a: (a.fetched_at, a.id))
+            head = min(members, key=lambda a: (a.published_at, a.fetched_at, a.id))
+            for a in members:
+                a.cluster_id = first_stored.id
+                a.duplicate_of = None if a is head else head.id
+            clustered += size
+        else:
+            members[0].cluster_id = members[0].id
+        for a in members:
+            data = _data(a)
+            if len(out) < 3:
+                assert data == a.to_dict(), "Article.to_dict has changed: update _data"
+            row = {"id": a.id, "url": a.url, "canonical_url": a.canonical_url, "source": a.source,
+                   "title": a.title, "content_hash": a.content_hash, "cluster_id": a.cluster_id,
+                   "duplicate_of": a.duplicate_of, "revision": 1, "published_at": a.published_at,
+                   "fetched_at": a.fetched_at, "stored_at": a.fetched_at, "changed_at": a.fetched_at,
+                   "search_text": normalize_arabic(f"{a.title} {a.body[:4000]}"), "data": data}
+            out.append((row, a.url))
+        n += size
+    return out
+
+
+def article_rows(total: int, seed: int = 1) -> Iterator[list[tuple[dict[str, Any], str]]]:
+    """Batches of BATCH articles, made on every core while the caller inserts the previous ones."""
+    import multiprocessing
+
+    jobs = [(start, min(BATCH, total - start), seed) for start in range(0, total, BATCH)]
+    if len(jobs) < 4:
+        yield from map(article_chunk, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        yield from pool.imap(article_chunk, jobs, chunksize=1)
+
+
+def fill(url: str, total: int, quiet: bool = False) -> float:
+    """Migrate the store at url, then bulk-load 500 sources and `total` articles; returns seconds taken."""
+    from sqlalchemy import insert
+
+    from workers.adapters import schema as t
+    from workers.adapters.store import Store
+    from workers.core.urls import url_key
+
+    started = time.perf_counter()
+    store = Store.from_url(url)
+    store.migrate()
+    if store.count_articles() or store.list_sources():
+        raise SystemExit(f"{url}: the store already has articles or sources; fill an empty one")
+    now = datetime.now(UTC)
+    with store.engine.begin() as conn:
+        conn.execute(insert(t.sources), source_rows(now))
+    done = 0
+    copy = store.engine.dialect.name == "postgresql" and store.engine.dialect.driver == "psycopg"
+    for batch in article_rows(total):
+        urls = [{"url_hash": url_key(u), "url": u, "article_id": row["id"]} for row, u in batch]
+        events = [{"kind": "published", "article_id": row["id"], "revision": 1, "at": row["stored_at"]}
+                  for row, _ in batch]
+        with store.engine.begin() as conn:
+            if copy:
+                cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                for table, rows in ((t.articles, [row for row, _ in batch]), (t.article_urls, urls),
+                                    (t.events, events)):
+                    _copy(cursor, table, rows)
+                cursor.close()
+            else:
+                conn.execute(insert(t.articles), [row for row, _ in batch])
+                conn.execute(insert(t.article_urls), urls)
+                conn.execute(insert(t.events), events)
+        done += len(batch)
+        if not quiet and (done % 100_000 < len(batch)):
+            print(f"  {done:>10,} articles  {time.perf_counter() - started:6.1f} s", file=sys.stderr, flush=True)
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    store.engine.dispose()
+    return time.perf_counter() - started
+
+
+def _copy(cursor: Any, table: Any, rows: list[dict[str, Any]]) -> None:
+    """COPY rows into table (psycopg 3); JSON columns as the store's engine writes them (json.dumps)."""
+    import json
+
+    names = list(rows[0])
+    is_json = [table.c[n].type.__class__.__name__ == "JSON" for n in names]
+    with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as out:
+        for row in rows:
+            out.write_row([json.dumps(row[n]) if j else row[n] for n, j in zip(names, is_json, strict=True)])
+
+
+# --- measuring ---------------------------------------------------------------------------------------
+
+
+def pct(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def timeit(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tuple[float, float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return pct(samples)
+
+
+def stored_bytes(url: str, total: int) -> float:
+    from sqlalchemy import create_engine, text
+
+    if url.startswith("sqlite"):
+        path = Path(url.split("///", 1)[1])
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / total
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        size = conn.execute(text("SELECT sum(pg_total_relation_size(c)) FROM unnest("
+                                 "ARRAY['articles','article_urls','events','sources']::regclass[]) c")).scalar_one()
+    engine.dispose()
+    return float(size) / total
+
+
+def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx2.*")
+    from fastapi.testclient import TestClient
+    from sqlalchemy import delete, text, update
+
+    from bench.dedupe_speed import make_items
+    from config.settings import reset_settings
+    from console.api import create_app
+    from scheduler.tick import tick
+    from workers.adapters import schema as t
+    from workers.adapters.dedupe_store import StoreDedupeIndex
+    from workers.core.models import Article
+    from workers.runtime import get_runtime, reset_runtime
+
+    env = {"AKHBAR_STORE_URL": url, "AKHBAR_DATA_DIR": str(work / "data"), "AKHBAR_LOG_LEVEL": "WARNING"}
+    os.environ.update(env)
+    os.environ.pop("AKHBAR_BROKER_URL", None)
+    reset_settings()
+    reset_runtime()
+    rt = get_runtime()
+    store = rt.store
+    out: dict[str, tuple[float, float]] = {}
+
+    corpus = Corpus(99)
+    fresh = iter(range(10**9))
+
+    def new_article() -> Article:
+        i = next(fresh)
+        link = f"https://src007.example/bench/{i}"
+        return Article(url=link, canonical_url=link, source="src-007", title=corpus.title(), body=corpus.body(),
+                       published_at=datetime.now(UTC), fetched_at=datetime.now(UTC), cluster_id=None)
+
+    def publish_new() -> None:
+        a = new_article()
+        a.cluster_id = a.id
+        assert store.publish(a, [a.url]).status == "published"
+
+    out["publish a new article"] = timeit(publish_new, repeat * 2)
+    same = new_article()
+    same.cluster_id = same.id
+    store.publish(same, [same.url])
+
+    def publish_same() -> None:
+        copy = Article.from_dict(same.to_dict())
+        assert store.publish(copy, [copy.url]).status == "unchanged"
+
+    out["publish an unchanged article"] = timeit(publish_same, repeat * 2)
+
+    with store.engine.connect() as conn:
+        cluster = conn.execute(text("SELECT cluster_id FROM articles WHERE duplicate_of IS NOT NULL "
+                                    "ORDER BY id LIMIT 1")).scalar_one()
+    client = TestClient(create_app(rt))
+    since = (T_END - timedelta(days=7)).isoformat()
+    reads: dict[str, tuple[str, dict[str, str | int]]] = {
+        "/api/articles": ("/api/articles", {}),
+        "/api/articles?source=": ("/api/articles", {"source": "src-123"}),
+        "/api/articles?cluster=": ("/api/articles", {"cluster": cluster}),
+        "/api/articles?since= (last week)": ("/api/articles", {"since": since}),
+        "/api/articles?q= one common word": ("/api/articles", {"q": COMMON_WORD}),
+        "/api/articles?q= two rare words": ("/api/articles", {"q": f"{RARE_WORDS[0]} {RARE_WORDS[1]}"}),
+        f"/api/articles?offset={total // 2}": ("/api/articles", {"offset": total // 2}),
+        "/api/clusters": ("/api/clusters", {}),
+        "/api/status": ("/api/status", {}),
+        "/api/sources": ("/api/sources", {}),
+        "/metrics": ("/metrics", {}),
+    }
+    for name, (path, params) in reads.items():
+        def get(path: str = path, params: dict[str, str | int] = params) -> None:
+            response = client.get(path, params=params)
+            assert response.status_code == 200, (path, response.status_code, response.text[:300])
+        out[name] = timeit(get, repeat)
+
+    akhbar = str(ROOT / ".venv" / "bin" / "akhbar")
+    cli_env = {**os.environ, **env}
+    for name, argv in (("akhbar status --json", [akhbar, "status", "--json"]),
+                       ("akhbar articles --format clusters", [akhbar, "articles", "--format", "clusters"])):
+        def run(argv: list[str] = argv) -> None:
+            subprocess.run(argv, env=cli_env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        out[name + " (whole command)"] = timeit(run, max(3, repeat // 4))
+
+    due = [f"src-{i:03d}" for i in range(0, SOURCES, 25)]  # 20 due sources per tick
+
+    def make_due() -> None:
+        with store.engine.begin() as conn:
+            conn.execute(update(t.sources).where(t.sources.c.name.in_(due))
+                         .values(next_due_at=datetime.now(UTC) - timedelta(seconds=1)))
+            conn.execute(delete(t.jobs))
+
+    tick_samples = []
+    for i in range(max(5, repeat // 2) + 1):
+        make_due()
+        started = time.perf_counter()
+        queued = tick(rt)
+        if i:
+            tick_samples.append((time.perf_counter() - started) * 1000)
+        assert len(queued) == len(due), queued
+    out[f"scheduler tick ({len(due)} due)"] = pct(tick_samples)
+
+    index = StoreDedupeIndex(store.engine, window_days=7, scope="bench-scale")
+    index.create_tables()
+    items = make_items(200 + repeat * 10, 11, tag="scale")
+    for item in items[:100]:
+        index.assign(item)
+    samples = []
+    for item in items[100:]:
+        started = time.perf_counter()
+        index.assign(item)
+        samples.append((time.perf_counter() - started) * 1000)
+    out["dedupe index assign (store-backed)"] = pct(samples)
+    client.close()
+    store.engine.dispose()
+    reset_runtime()
+    return out
+
+
+# --- stores ------------------------------------------------------------------------------------------
+
+
+def pg_url(dbname: str) -> str:
+    return PG_BASE.rsplit("/", 1)[0] + "/" + dbname
+
+
+def pg_admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_BASE.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def machine() -> str:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    mem = ""
+    try:
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        kb = int(next(line for line in meminfo if line.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 2**20:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    return f"{os.cpu_count()} cpus{mem}, load {load}"
+
+
+def run_sizes(sizes: list[tuple[str, int]], repeat: int, keep: bool) -> int:
+    work = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
+    results: dict[tuple[str, int], dict[str, tuple[float, float]]] = {}
+    extra: dict[tuple[str, int], str] = {}
+    print(f"store scale: {machine()}; p50 / p95 in ms over {repeat} requests (CLI: whole commands)", flush=True)
+    try:
+        for kind, n in sizes:
+            if kind == "pg":
+                dbname = f"akhbar_scale_{n}"
+                pg_admin(f"DROP DATABASE IF EXISTS {dbname}")
+                pg_admin(f"CREATE DATABASE {dbname}")
+                url = pg_url(dbname)
+            else:
+                url = f"sqlite:///{work}/scale_{n}.db"
+            try:
+                seconds = fill(url, n, quiet=n < 100_000)
+                per = stored_bytes(url, n)
+                extra[(kind, n)] = f"fill {seconds:.1f} s, {per:,.0f} B/article"
+                print(f"{kind} {n:,}: {extra[(kind, n)]}", flush=True)
+                results[(kind, n)] = measure(url, n, repeat, work)
+            finally:
+                if kind == "pg" and not keep:
+                    from sqlalchemy.orm import close_all_sessions
+                    close_all_sessions()
+                    pg_admin(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+                elif kind == "pg":
+                    print(f"kept {url}", flush=True)
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    columns = list(results)
+    label = {"pg": "PostgreSQL", "sqlite": "SQLite"}
+    head = ["operation"] + [f"{label[k]} {n:,} p50 / p95" for k, n in columns]
+    names: list[str] = []
+    for figures in results.values():
+        for name in figures:
+            if not name.startswith("/api/articles?offset=") and name not in names:
+                names.append(name)
+    names.insert(names.index("/api/clusters"), "/api/articles?offset=N/2")
+    print()
+    print("| " + " | ".join(head) + " |")
+    print("| " + " | ".join("---" for _ in head) + " |")
+    for name in names:
+        cells = [name]
+        for key in columns:
+            figures = results[key]
+            match = next((k for k in figures if k == name or (name.endswith("N/2") and k.startswith(
+                "/api/articles?offset="))), None)
+            if match is None:
+                cells.append("")
+                continue
+            p50, p95 = figures[match]
+            cell = f"{p50:,.1f} / {p95:,.1f}"
+            base = next(((k, m) for k, m in columns if k == key[0] and m == 10_000 and m != key[1]), None)
+            if base and base in results:
+                bmatch = next(k for k in results[base] if k == match or (
+                    match.startswith("/api/articles?offset=") and k.startswith("/api/articles?offset=")))
+                cell += f" (×{p95 / max(results[base][bmatch][1], 1e-6):.1f})"
+            cells.append(cell)
+        print("| " + " | ".join(cells) + " |")
+    print("| bytes stored per article | " + " | ".join(extra[k].split(", ")[1] for k in columns) + " |")
+    print("| bulk fill | " + " | ".join(extra[k].split(", ")[0] for k in columns) + " |")
+    return 0
+
+
+def parse_sizes(text: str) -> list[tuple[str, int]]:
+    out = []
+    for part in text.split(","):
+        kind, _, n = part.strip().partition(":")
+        if kind not in ("pg", "sqlite") or not n:
+            raise SystemExit(f"--sizes: {part!r} is not pg:N or sqlite:N")
+        out.append((kind, int(float(n))))
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fill", type=int, help="only fill --store-url with this many articles, then exit")
+    ap.add_argument("--store-url", help="the store --fill fills (its schema is migrated first)")
+    ap.add_argument("--sizes", default="sqlite:10000,pg:10000",
+                    help="comma-separated pg:N / sqlite:N (e.g. add pg:1000000,sqlite:1000000,pg:10000000)")
+    ap.add_argument("--repeat", type=int, default=20, help="requests per figure")
+    ap.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases and SQLite files")
+    args = ap.parse_args()
+    if args.fill is not None:
+        if not args.store_url:
+            ap.error("--fill needs --store-url")
+        seconds = fill(args.store_url, args.fill)
+        print(f"filled {args.fill:,} articles in {seconds:.1f} s "
+              f"({stored_bytes(args.store_url, args.fill):,.0f} B/article)")
+        return 0
+    return run_sizes(parse_sizes(args.sizes), args.repeat, args.keep)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
