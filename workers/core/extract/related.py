@@ -57,12 +57,16 @@ def _sections(root: HtmlElement, classes: ClassIndex) -> list[HtmlElement]:
     for element in root.iter(*_HEADING_TAGS):
         if len(element) > 3:
             continue
-        lead = element.text
-        # the text starts here: its first word, when whole (a space follows it), already says it is no heading
-        if lead and not lead.isspace() and (len(lead.split(None, 1)) > 1 or lead[-1].isspace()) \
-                and not _may_be_related_heading(lead):
-            continue
-        own = element.text_content() if len(element) else lead or ""
+        if len(element):
+            lead = element.text
+            # the text starts here: its first word, when whole (a space follows it), already says it is no
+            # heading, before the children's text is read
+            if lead and not lead.isspace() and (len(lead.split(None, 1)) > 1 or lead[-1].isspace()) \
+                    and not _may_be_related_heading(lead):
+                continue
+            own = element.text_content()
+        else:
+            own = element.text or ""  # a leaf's text is all of it: one check below
         if not 4 <= len(own) <= 80 or not _may_be_related_heading(own):
             continue  # headings are short; skipping long texts early keeps this pass cheap
         if _heading_kind(" ".join(own.split())) == "related":
