@@ -229,21 +229,30 @@ class Store:
         cluster_id itself never changes.
         """
         with self.engine.begin() as conn:
-            if self.dialect == "postgresql":
-                conn.execute(sql("SELECT pg_advisory_xact_lock(:space, :key)"),
-                             {"space": _CLUSTER_LOCKS, "key": _lock_key(cluster_id)})
-            rows = conn.execute(select(t.articles.c.id, t.articles.c.published_at, t.articles.c.stored_at,
-                                       t.articles.c.duplicate_of)
-                                .where(t.articles.c.cluster_id == cluster_id)).all()
-            if not rows:
-                return None
-            copies = self._members_that_claim_members(conn, cluster_id) if len(rows) > 1 else set()
-            members = [Member(r.id, r.published_at, r.stored_at, r.id in copies) for r in rows]
-            head = choose_head(members)
-            assert head is not None
-            if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
-                self._point_members_at(conn, cluster_id, head)
-            return head
+            return self.settle_head_in(conn, cluster_id)
+
+    def lock_clusters(self, conn: Connection, cluster_ids: Iterable[str]) -> None:
+        """Hold these clusters' head locks (PostgreSQL; SQLite's write lock covers them) until conn's transaction
+        ends; re-entrant within it. Taken in key order, so two holders of several never wait on each other."""
+        if self.dialect == "postgresql":
+            for key in sorted({_lock_key(c) for c in cluster_ids}):
+                conn.execute(sql("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": _CLUSTER_LOCKS, "key": key})
+
+    def settle_head_in(self, conn: Connection, cluster_id: str) -> str | None:
+        """settle_head inside a caller's transaction (retention settles the clusters it prunes in its batch)."""
+        self.lock_clusters(conn, [cluster_id])
+        rows = conn.execute(select(t.articles.c.id, t.articles.c.published_at, t.articles.c.stored_at,
+                                   t.articles.c.duplicate_of)
+                            .where(t.articles.c.cluster_id == cluster_id)).all()
+        if not rows:
+            return None
+        copies = self._members_that_claim_members(conn, cluster_id) if len(rows) > 1 else set()
+        members = [Member(r.id, r.published_at, r.stored_at, r.id in copies) for r in rows]
+        head = choose_head(members)
+        assert head is not None
+        if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
+            self._point_members_at(conn, cluster_id, head)
+        return head
 
     def _members_that_claim_members(self, conn: Connection, cluster_id: str) -> set[str]:
         """Members whose page declared another member's URL as its canonical (an admitted copy)."""
