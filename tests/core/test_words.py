@@ -1,10 +1,12 @@
-"""Word skeletons: one name's transliterations agree, different words stay apart."""
+"""Word skeletons: one name's transliterations agree, different words stay apart; figures are read alike."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from workers.core.words import skeleton, stem, word_code
+from workers.core.words import _NUMBER, _RUN, numbers, skeleton, stem, word_code
 
 
 @pytest.mark.parametrize("a, b", [("اميركي", "امريكي"), ("دوج", "دوغ"), ("جوجل", "غوغل"), ("فيسبوك", "فيسبووك")])
@@ -20,3 +22,21 @@ def test_different_words_keep_different_skeletons(a: str, b: str) -> None:
 
 def test_short_stems_are_kept_whole() -> None:
     assert skeleton("ايام") == "ايام"  # «ا» + «م» would be too little to tell words apart
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ارتفع 12,450 سهما", ["12450"]), ("نسبة 3.50 %", ["3.5"]), ("بلغ ١٢٫٥ مليون", ["12.5"]),
+    ("عام 2025، و1,2345", ["2025", "1.2345"]), ("007 و0.0", ["7", "0"]), ("لا أرقام", [])])
+def test_figures_are_read_canonically(text: str, expected: list[str]) -> None:
+    assert numbers(text) == expected
+
+
+def test_figures_found_by_runs_match_the_full_scan() -> None:
+    # `numbers` looks for the figure pattern inside runs of digits and separators only (much faster than
+    # scanning the whole text with it); on any text both must find the same figures.
+    rnd = random.Random(20261205)
+    alphabet = "0123456789٠١٢٣٤٥٦٧٨٩۰۱,.٫ سa"
+    for _ in range(20000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 16)))
+        found = [figure for run in _RUN.findall(text) for figure in _NUMBER.findall(run)]
+        assert found == _NUMBER.findall(text), text
