@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.engine import Dialect
 
 NAMING = {
@@ -67,9 +68,13 @@ articles = Table(
     Column("fetched_at", UTCDateTime),
     Column("stored_at", UTCDateTime, nullable=False, index=True),
     Column("changed_at", UTCDateTime, nullable=False),
-    Column("search_text", Text, nullable=False, default=""),  # normalised Arabic, for text search
     Column("data", JSON, nullable=False),  # the full article JSON, offsets as the page gave them
+    # Full-text search (workers/adapters/search_index.py, migration 0006): on PostgreSQL the stemmed terms'
+    # tsvector, GIN-indexed; on SQLite always NULL (one header byte): its index is the FTS5 table
+    # article_search with search_docs, kept out of this metadata as SQLAlchemy cannot declare a virtual table.
+    Column("search", TSVECTOR().with_variant(Text(), "sqlite")),
 )
+Index("ix_articles_search", articles.c.search, postgresql_using="gin")
 
 # Every URL that led to a stored article (feed link, final URL, canonical URL): the "seen" set.
 # Rows are written in the same transaction as the article, so nothing is seen before it is stored.

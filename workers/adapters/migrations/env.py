@@ -14,8 +14,10 @@ connection = config.attributes.get("connection")
 
 
 def run(conn) -> None:  # type: ignore[no-untyped-def]
+    # PostgreSQL: a transaction per migration, so one may commit inside (autocommit_block, for CREATE INDEX
+    # CONCURRENTLY) and a long upgrade keeps what it finished; SQLite: the caller's one transaction.
     context.configure(connection=conn, target_metadata=metadata, render_as_batch=True,
-                      compare_type=True)
+                      compare_type=True, transaction_per_migration=conn.dialect.name == "postgresql")
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,158 @@
+"""The articles' full-text index: a tsvector column with a GIN index on PostgreSQL, FTS5 on SQLite.
+
+Both hold workers.core.search_terms' stemmed terms of the title and the first 4000 characters of the body,
+the same terms a query is parsed into; neither keeps a second copy of the text (the row's JSON is the only
+one: snippets are cut from it, in Python, for the page of results).
+
+PostgreSQL: `articles.search tsvector` = to_tsvector('simple', terms), filled by the row's own INSERT or
+UPDATE (row_values), indexed by GIN ix_articles_search. 'simple' only splits and lower-cases, which is all
+that is left to do over terms already folded and stemmed. The bundled 'arabic' configuration (Snowball's
+Arabic stemmer and stop words) was measured against it on bench/search_quality.py's labelled queries over
+the same stemmed text: see that file's docstring for the figures and why 'simple' was kept.
+
+SQLite: a contentless FTS5 table `article_search` (content='': the index only, no stored text) whose rowid
+is a document number in `search_docs` (doc → article_id). The articles table has no INTEGER PRIMARY KEY,
+so its own rowid may change on VACUUM or a table rebuild (Alembic's batch migrations rebuild it): the doc
+number is ours and stays. The bundled SQLite (3.40) has no contentless_delete (3.43+), so an entry is
+deleted with FTS5's 'delete' command, which must be given exactly the terms it was indexed with: they are
+computed again from the row, and search_docs.terms_hash says whether they still are the ones indexed.
+When they are not (the row changed first, or the stemmer did), the old postings cannot be named: the doc
+is dropped from search_docs so nothing finds it any more (its postings stay as unreachable bytes). To leave
+none, change an article's text between remove() and reindex().
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    Select,
+    String,
+    Table,
+    bindparam,
+    column,
+    delete,
+    func,
+    literal_column,
+    select,
+    table,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from workers.adapters import schema as t
+from workers.core.search_terms import SearchQuery, document_terms
+
+CONFIG = "simple"
+FTS = "article_search"
+_A = t.articles
+
+# SQLite only (PostgreSQL keeps the vector on the row); created by migration 0006.
+search_docs = Table(
+    "search_docs", MetaData(),
+    Column("doc", Integer, primary_key=True),
+    Column("article_id", String(32), nullable=False, unique=True),
+    Column("terms_hash", Integer, nullable=False),
+)
+# the FTS5 table as a FROM: its rowid, its one column, and `rank` (bm25(), lower is better)
+_fts = table(FTS, column("rowid"), column("terms"), column("rank"))
+
+
+def _config() -> ColumnElement[Any]:
+    return literal_column(f"'{CONFIG}'::regconfig")
+
+
+def vector(terms: str | ColumnElement[Any]) -> ColumnElement[Any]:
+    """to_tsvector over terms (a bound value or an expression): PostgreSQL."""
+    value = terms if isinstance(terms, ColumnElement) else bindparam(None, terms)
+    return func.to_tsvector(_config(), value)
+
+
+def _hash(terms: str) -> int:
+    return int.from_bytes(hashlib.blake2b(terms.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+def row_values(dialect: str, title: str, body: str) -> dict[str, Any]:
+    """Columns of an article row for the index, to go into its INSERT or UPDATE (PostgreSQL's vector)."""
+    if dialect != "postgresql":
+        return {}
+    return {"search": vector(document_terms(title, body))}
+
+
+def add(conn: Connection, article_id: str, title: str, body: str) -> None:
+    """Index an article just inserted, or updated after remove() (SQLite; PostgreSQL's is in the row)."""
+    if conn.dialect.name == "postgresql":
+        return
+    terms = document_terms(title, body)
+    doc = conn.execute(search_docs.insert().values(article_id=article_id, terms_hash=_hash(terms))
+                       .returning(search_docs.c.doc)).scalar_one()
+    conn.exec_driver_sql(f"INSERT INTO {FTS}(rowid, terms) VALUES (?, ?)", (doc, terms))
+
+
+def remove(conn: Connection, article_ids: Sequence[str]) -> None:
+    """Drop the index entries of these articles, before their rows are deleted or their text changes.
+
+    PostgreSQL: nothing to do (the vector goes with the row). SQLite: see the module docstring.
+    """
+    if conn.dialect.name == "postgresql" or not article_ids:
+        return
+    for i in range(0, len(article_ids), 500):
+        chunk = list(article_ids[i:i + 500])
+        rows = conn.execute(select(search_docs.c.doc, search_docs.c.terms_hash, _A.c.title, _A.c.data)
+                            .join(_A, _A.c.id == search_docs.c.article_id, isouter=True)
+                            .where(search_docs.c.article_id.in_(chunk))).all()
+        for row in rows:
+            terms = document_terms(row.title or "", (row.data or {}).get("body") or "")
+            if row.title is not None and _hash(terms) == row.terms_hash:
+                conn.exec_driver_sql(f"INSERT INTO {FTS}({FTS}, rowid, terms) VALUES ('delete', ?, ?)",
+                                     (row.doc, terms))
+        conn.execute(delete(search_docs).where(search_docs.c.article_id.in_(chunk)))
+
+
+def reindex(conn: Connection, article_ids: Sequence[str]) -> None:
+    """Recompute these articles' entries from their current rows (e.g. after their bodies were stripped)."""
+    for i in range(0, len(article_ids), 500):
+        chunk = list(article_ids[i:i + 500])
+        rows = conn.execute(select(_A.c.id, _A.c.title, _A.c.data).where(_A.c.id.in_(chunk))).all()
+        if conn.dialect.name == "postgresql":
+            if rows:
+                conn.execute(update(_A).where(_A.c.id == bindparam("row_id"))
+                             .values(search=vector(bindparam("terms"))),
+                             [{"row_id": r.id, "terms": document_terms(r.title, r.data.get("body") or "")}
+                              for r in rows])
+            continue
+        remove(conn, chunk)
+        for row in rows:
+            add(conn, row.id, row.title, row.data.get("body") or "")
+
+
+def match(query: Select[Any], search: SearchQuery, dialect: str, by_relevance: bool,
+          time_order: Sequence[ColumnElement[Any]]) -> Select[Any]:
+    """Restrict a select over articles to those matching the search, ordered best first or by time."""
+    if dialect == "postgresql":
+        wanted = _tsquery(search)
+        query = query.where(_A.c.search.op("@@")(wanted))
+        rank = func.ts_rank_cd(_A.c.search, wanted).desc()
+    else:
+        query = (query.join(search_docs, search_docs.c.article_id == _A.c.id)
+                 .join(_fts, _fts.c.rowid == search_docs.c.doc)
+                 .where(_fts.c.terms.op("MATCH")(bindparam("fts_match", search.fts5()))))
+        rank = _fts.c.rank.asc()
+    return query.order_by(None).order_by(*([rank] if by_relevance else []), *time_order)
+
+
+def _tsquery(search: SearchQuery) -> ColumnElement[Any]:
+    """Every word and phrase ANDed; each term a bound value read by plainto/phraseto_tsquery, so no user
+    text is ever tsquery syntax."""
+    parts: list[ColumnElement[Any]] = [func.plainto_tsquery(_config(), bindparam(None, w)) for w in search.words]
+    parts += [func.phraseto_tsquery(_config(), bindparam(None, " ".join(p))) for p in search.phrases]
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&")(part)
+    return combined
