@@ -6,10 +6,6 @@ import logging
 import re
 from typing import Any
 
-from kombu.utils.url import maybe_sanitize_url
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 MASK = "***"
 # scheme://userinfo@ where userinfo holds a ':'; the authority runs to the last '@' before any '/', so a
 # password with an unescaped '@' in it (redis://:p@ss@host) is masked whole, as urlsplit would read it
@@ -22,10 +18,17 @@ def mask_url(url: str | None) -> str:
     if not url:
         return url or ""
     scheme = url.split(":", 1)[0].split("+", 1)[0].lower()
+    # imported here: every `akhbar` command imports this module, and most never print a URL
+    from sqlalchemy.exc import ArgumentError
+
     try:
         if scheme in _STORE_SCHEMES:
+            from sqlalchemy.engine import make_url
+
             shown = make_url(url).render_as_string(hide_password=True)  # keeps the query (search_path…)
         else:
+            from kombu.utils.url import maybe_sanitize_url
+
             shown = maybe_sanitize_url(url, mask=MASK)  # what Celery prints for a broker
     except (ArgumentError, ValueError, TypeError):
         shown = url

@@ -404,8 +404,6 @@ def _pair(raw: bytes | None) -> tuple[dict[str, typing.Any] | None, dict[str, ty
 
 def main() -> None:
     """The console script: every command, with an unreachable store or broker and any surprise as one line."""
-    from workers.adapters.outages import is_outage
-
     try:
         _configure_logging()
         app()
@@ -416,6 +414,8 @@ def main() -> None:
     except Exception as exc:  # a bug or an unforeseen input: one line; AKHBAR_DEBUG=1 shows the traceback
         if os.environ.get("AKHBAR_DEBUG"):
             raise
+        from workers.adapters.outages import is_outage  # here: it imports redis, kombu and sqlalchemy
+
         if is_outage(exc):  # also a full Redis refusing a publish, which kombu wraps
             error_line(_outage_message(exc))
             sys.exit(2)

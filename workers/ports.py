@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from config.settings import Settings
-from workers.core.dedupe import Assignment
 from workers.core.models import Article, FetchResult, Source
 from workers.core.rows import (
     ArticleRef,
@@ -23,6 +22,9 @@ from workers.core.rows import (
     PublishResult,
     SourceRow,
 )
+
+if TYPE_CHECKING:  # the dedupe core imports numpy: a command that never dedupes never loads it
+    from workers.core.dedupe import Assignment
 
 
 class Clock(Protocol):

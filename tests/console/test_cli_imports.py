@@ -1,0 +1,63 @@
+"""The `akhbar` command starts light: importing it, and running a store command on a store already at HEAD,
+loads none of the heavy libraries the other commands need (issue 15, item 5: every command within 300 ms).
+
+Structural, not timed: a test fails when someone adds a top-level import of one of these to a module the
+command line loads at start (bench/cli_start.py has the timings).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+# what a command imports only when it needs it: the worker and broker stack, the API server, the fetcher
+# and the extractor, the semantic model, the dedupe core (numpy), migrations
+NEVER_AT_IMPORT = ("sqlalchemy", "alembic", "celery", "kombu", "redis", "fastapi", "starlette", "uvicorn",
+                   "lxml", "httpx", "feedparser", "dateparser", "numpy", "xxhash", "sentence_transformers",
+                   "torch", "pydantic", "yaml", "mako")
+# a store command needs SQLAlchemy and the settings, never Alembic (the store is at HEAD) nor the rest
+NEVER_FOR_STATUS = tuple(m for m in NEVER_AT_IMPORT if m not in ("sqlalchemy", "pydantic", "yaml"))
+
+_PROBE = """
+import json, sys
+{run}
+loaded = sorted({{m.split('.')[0] for m in sys.modules}} & set({names!r}))
+with open({out!r}, 'w') as f:
+    json.dump(loaded, f)
+"""
+
+
+def _loaded_after(run: str, names: tuple[str, ...], tmp_path: Path, env: dict[str, str] | None = None) -> list[str]:
+    out = tmp_path / "loaded.json"
+    probe = _PROBE.format(run=run, names=names, out=str(out))
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env or dict(os.environ),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded: list[str] = json.loads(out.read_text())
+    return loaded
+
+
+def test_importing_the_command_line_loads_no_heavy_library(tmp_path: Path) -> None:
+    assert _loaded_after("import console.cli", NEVER_AT_IMPORT, tmp_path) == []
+
+
+def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
+    # the check above can fail: the same probe reports a library the code did import
+    assert _loaded_after("import console.cli, numpy", NEVER_AT_IMPORT, tmp_path) == ["numpy"]
+
+
+def test_status_on_a_store_at_head_loads_no_migration_or_service_stack(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
+    env.update(AKHBAR_STORE_URL=f"sqlite:///{tmp_path}/akhbar.db", AKHBAR_DATA_DIR=str(tmp_path),
+               AKHBAR_SOURCES=str(tmp_path / "none.yaml"))
+    run = ("import sys, console.cli\n"
+           "sys.argv = ['akhbar', 'status', '--json']\n"
+           "try:\n    console.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n")
+    # the first run creates the store and migrates it (Alembic is loaded then, and must be)
+    assert _loaded_after(run, ("alembic",), tmp_path, env) == ["alembic"]
+    assert _loaded_after(run, NEVER_FOR_STATUS, tmp_path, env) == []
