@@ -207,3 +207,31 @@ class _Session:
                 self.conn.execute(delete(table).where(table.c.scope == self.scope, table.c.bucket.in_(drop)))
 
 
+
+
+def forget_articles(conn: Connection, article_ids: Sequence[str]) -> int:
+    """Drop these articles from every scope of the index, in the caller's transaction (retention), so no lookup
+    finds them as a candidate again; returns the items dropped.
+
+    Normally there is nothing to drop: the index forgets items a few windows after their time, long before a
+    retention age such as 90 days. Key rows are not derivable from the stored record, so they go by
+    (scope, bucket), the primary key's prefix, and seq: one statement per bucket touched.
+    """
+    if not article_ids:
+        return 0
+    items = conn.execute(select(dedupe_items.c.seq, dedupe_items.c.scope, dedupe_items.c.bucket)
+                         .where(dedupe_items.c.scope.in_(_scopes(conn)),
+                                dedupe_items.c.article_id.in_(list(article_ids)))).all()
+    by_bucket: dict[tuple[str, int], list[int]] = {}
+    for seq, scope, bucket in items:
+        by_bucket.setdefault((scope, bucket), []).append(seq)
+    for (scope, bucket), seqs in by_bucket.items():
+        conn.execute(delete(dedupe_keys).where(dedupe_keys.c.scope == scope, dedupe_keys.c.bucket == bucket,
+                                               dedupe_keys.c.seq.in_(seqs)))
+        conn.execute(delete(dedupe_items).where(dedupe_items.c.seq.in_(seqs)))
+    return len(items)
+
+
+def _scopes(conn: Connection) -> list[str]:
+    """The index's scopes in use (one in a deployment; the items follow the window, so this read stays small)."""
+    return list(conn.execute(select(dedupe_items.c.scope).distinct()).scalars())
