@@ -58,7 +58,7 @@ articles = Table(
     Column("id", String(32), primary_key=True),
     Column("url", Text, nullable=False),
     Column("canonical_url", Text, nullable=False),
-    Column("source", String(200), nullable=False, index=True),
+    Column("source", String(200), nullable=False),
     Column("title", Text, nullable=False),
     Column("content_hash", String(64), nullable=False, index=True),
     Column("cluster_id", String(32), index=True),
@@ -66,7 +66,7 @@ articles = Table(
     Column("revision", Integer, nullable=False, default=1),
     Column("published_at", UTCDateTime),
     Column("fetched_at", UTCDateTime),
-    Column("stored_at", UTCDateTime, nullable=False, index=True),
+    Column("stored_at", UTCDateTime, nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
     Column("data", JSON, nullable=False),  # the full article JSON, offsets as the page gave them
     # Full-text search (workers/adapters/search_index.py, migration 0006): on PostgreSQL the stemmed terms'
@@ -75,6 +75,47 @@ articles = Table(
     Column("search", TSVECTOR().with_variant(Text(), "sqlite")),
 )
 Index("ix_articles_search", articles.c.search, postgresql_using="gin")
+
+# The listing's order (newest stored first, the id breaking ties) with and without a source: a page by cursor
+# starts where the last one ended (migration 0007; they replace the single-column source and stored_at ones).
+Index("ix_articles_stored_id", articles.c.stored_at.desc(), articles.c.id)
+Index("ix_articles_source_stored_id", articles.c.source, articles.c.stored_at.desc(), articles.c.id)
+
+# Read summaries kept by workers/adapters/summaries.py in the transactions that change articles, so listing
+# clusters and counting a source's articles never scan the articles table (issue 15, item 2).
+# A cluster is keyed as listed: coalesce(cluster_id, id), so an article without a cluster is one of its own.
+clusters = Table(
+    "clusters", metadata,
+    Column("cluster_id", String(32), primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),  # distinct sources: rows in cluster_sources
+    Column("first_seen", UTCDateTime, nullable=False),  # earliest member's stored_at
+    Column("last_seen", UTCDateTime, nullable=False),  # latest member's stored_at: the listing's order
+    Column("head_id", String(32), nullable=False),  # as settle_head last chose it
+)
+Index("ix_clusters_last_seen", clusters.c.last_seen, clusters.c.cluster_id)
+
+cluster_sources = Table(
+    "cluster_sources", metadata,
+    Column("cluster_id", String(32), primary_key=True),
+    Column("source", String(200), primary_key=True),
+    Column("articles", Integer, nullable=False),
+)
+
+source_stats = Table(
+    "source_stats", metadata,
+    Column("source", String(200), primary_key=True),
+    Column("articles", Integer, nullable=False),
+    Column("last_stored_at", UTCDateTime),
+)
+
+# Articles per source per hour stored: windowed counts ("last 24 h") read whole hours here.
+source_hours = Table(
+    "source_hours", metadata,
+    Column("hour", UTCDateTime, primary_key=True),
+    Column("source", String(200), primary_key=True),
+    Column("articles", Integer, nullable=False),
+)
 
 # Every URL that led to a stored article (feed link, final URL, canonical URL): the "seen" set.
 # Rows are written in the same transaction as the article, so nothing is seen before it is stored.

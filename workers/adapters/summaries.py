@@ -1,0 +1,303 @@
+"""Read summaries kept as articles change: clusters, their outlets, and per-source counts (issue 15, item 2).
+
+The API, the CLI, /metrics and the dashboard's 3-second poll read these small tables instead of counting or
+grouping the articles table, so their cost does not grow with the archive. Every change is made in the
+transaction that changes the articles (publish, a revision that gives a cluster-less row its cluster,
+settle_head, prune), so a summary is never ahead of or behind the rows it counts.
+
+- `clusters`: one row per cluster, keyed as the listing always was, coalesce(cluster_id, id) (an article
+  without a cluster is a cluster of one): size, outlets, first and last time stored, head.
+- `cluster_sources`: members per (cluster, source), so outlets stays exact when a member leaves.
+- `source_stats`: articles per source and when the last was stored; `source_hours`: articles per source per
+  hour stored, so "the last 24 h" is a few hundred small rows plus an indexed scan of under an hour of articles.
+
+Lock order, the same everywhere (no two writers wait on each other): article rows, then cluster rows in key
+order, then cluster_sources, then source_stats and source_hours in key order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import text as sql
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from workers.adapters import schema as t
+
+HOUR = timedelta(hours=1)
+
+
+def cluster_key(cluster_id: str | None, article_id: str) -> str:
+    """The cluster an article is listed under: its cluster, or itself when it has none."""
+    return cluster_id or article_id
+
+
+def hour_of(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _upsert(conn: Connection, table: Any) -> Any:
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _least(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case((b < a, b), else_=a)
+
+
+def _greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case((b > a, b), else_=a)
+
+
+# --- changes -------------------------------------------------------------------------------------------
+
+
+def article_added(conn: Connection, *, article_id: str, source: str, cluster_id: str | None,
+                  stored_at: datetime) -> None:
+    """A new article row: its cluster (created with it as head), the cluster's outlets, its source's counts."""
+    _joined(conn, cluster_key(cluster_id, article_id), article_id, source, stored_at)
+    stats = _upsert(conn, t.source_stats).values(source=source, articles=1, last_stored_at=stored_at)
+    conn.execute(stats.on_conflict_do_update(
+        index_elements=["source"],
+        set_={"articles": t.source_stats.c.articles + 1,
+              "last_stored_at": _greatest(t.source_stats.c.last_stored_at, stats.excluded.last_stored_at)}))
+    hours = _upsert(conn, t.source_hours).values(hour=hour_of(stored_at), source=source, articles=1)
+    conn.execute(hours.on_conflict_do_update(index_elements=["hour", "source"],
+                                             set_={"articles": t.source_hours.c.articles + 1}))
+
+
+def article_moved(conn: Connection, *, article_id: str, source: str, stored_at: datetime,
+                  old_key: str, new_key: str) -> None:
+    """A stored row whose cluster key changed (a cluster-less row given one on a re-fetch): counts move with it."""
+    if old_key == new_key:
+        return
+    row = {"id": article_id, "source": source, "stored_at": stored_at}
+    for key in sorted((old_key, new_key)):  # cluster rows in key order
+        if key == old_key:
+            _left(conn, key, [row])
+        else:
+            _joined(conn, key, article_id, source, stored_at)
+
+
+def head_settled(conn: Connection, cluster_id: str, head_id: str) -> None:
+    """settle_head chose this head (workers/core/clusters.py): the cluster row names it."""
+    conn.execute(update(t.clusters).where(t.clusters.c.cluster_id == cluster_id, t.clusters.c.head_id != head_id)
+                 .values(head_id=head_id))
+
+
+def articles_removed(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Rows just deleted in conn's transaction ({id, source, cluster_id, stored_at, published_at} each): their
+    clusters (size, outlets, first and last seen; a cluster left empty goes) and their sources' counts.
+
+    The caller re-settles the heads of the clusters it touched (Store.settle_head), which names the new head
+    in the cluster row; until then a cluster row may name a removed head, and the listing falls back.
+    """
+    by_cluster: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
+    by_source: dict[str, list[datetime]] = defaultdict(list)
+    for row in rows:
+        by_cluster[cluster_key(row["cluster_id"], row["id"])].append(row)
+        by_source[row["source"]].append(row["stored_at"])
+    for key in sorted(by_cluster):
+        _left(conn, key, by_cluster[key])
+    for source in sorted(by_source):
+        _source_lost(conn, source, by_source[source])
+
+
+def _joined(conn: Connection, key: str, article_id: str, source: str, stored_at: datetime) -> None:
+    # the cluster row first: it is the lock that orders concurrent members of one cluster, so the outlets
+    # count below sees every member committed before this one
+    c = t.clusters
+    row = _upsert(conn, c).values(cluster_id=key, size=1, outlets=0, first_seen=stored_at, last_seen=stored_at,
+                                  head_id=article_id)
+    conn.execute(row.on_conflict_do_update(
+        index_elements=["cluster_id"],
+        set_={"size": c.c.size + 1, "first_seen": _least(c.c.first_seen, row.excluded.first_seen),
+              "last_seen": _greatest(c.c.last_seen, row.excluded.last_seen)}))
+    cs = _upsert(conn, t.cluster_sources).values(cluster_id=key, source=source, articles=1)
+    conn.execute(cs.on_conflict_do_update(index_elements=["cluster_id", "source"],
+                                          set_={"articles": t.cluster_sources.c.articles + 1}))
+    _count_outlets(conn, key)
+
+
+def _count_outlets(conn: Connection, key: str) -> None:
+    outlets = (select(func.count()).select_from(t.cluster_sources)
+               .where(t.cluster_sources.c.cluster_id == key).scalar_subquery())
+    conn.execute(update(t.clusters).where(t.clusters.c.cluster_id == key).values(outlets=outlets))
+
+
+def _members(key: str) -> ColumnElement[bool]:
+    """Members of the cluster listed as `key`, by the indexes on cluster_id and id (coalesce would scan)."""
+    a = t.articles.c
+    return or_(a.cluster_id == key, and_(a.id == key, a.cluster_id.is_(None)))
+
+
+def _left(conn: Connection, key: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    c, cs = t.clusters, t.cluster_sources
+    size = conn.execute(update(c).where(c.c.cluster_id == key).values(size=c.c.size - len(rows))
+                        .returning(c.c.size)).scalar()
+    if size is None:
+        return
+    if size <= 0:
+        conn.execute(delete(cs).where(cs.c.cluster_id == key))
+        conn.execute(delete(c).where(c.c.cluster_id == key))
+        return
+    per_source: dict[str, int] = defaultdict(int)
+    for row in rows:
+        per_source[row["source"]] += 1
+    for source in sorted(per_source):
+        conn.execute(update(cs).where(cs.c.cluster_id == key, cs.c.source == source)
+                     .values(articles=cs.c.articles - per_source[source]))
+    conn.execute(delete(cs).where(cs.c.cluster_id == key, cs.c.articles <= 0))
+    _count_outlets(conn, key)
+    # first and last seen from the members left (an indexed lookup of one cluster's rows); the row lock
+    # taken above makes a concurrent member's publish wait, and its own min/max keeps it right after
+    a = t.articles.c
+    first, last = conn.execute(select(func.min(a.stored_at), func.max(a.stored_at)).where(_members(key))).one()
+    if first is not None:
+        conn.execute(update(c).where(c.c.cluster_id == key).values(first_seen=first, last_seen=last))
+
+
+def _source_lost(conn: Connection, source: str, stored: Sequence[datetime]) -> None:
+    s, h = t.source_stats, t.source_hours
+    left = conn.execute(update(s).where(s.c.source == source).values(articles=s.c.articles - len(stored))
+                        .returning(s.c.articles)).scalar()
+    if left is not None and left <= 0:
+        conn.execute(delete(s).where(s.c.source == source))
+    elif left is not None:
+        last = conn.execute(select(func.max(t.articles.c.stored_at))
+                            .where(t.articles.c.source == source)).scalar()
+        conn.execute(update(s).where(s.c.source == source).values(last_stored_at=last))
+    per_hour: dict[datetime, int] = defaultdict(int)
+    for at in stored:
+        per_hour[hour_of(at)] += 1
+    for hour in sorted(per_hour):
+        conn.execute(update(h).where(h.c.hour == hour, h.c.source == source)
+                     .values(articles=h.c.articles - per_hour[hour]))
+        conn.execute(delete(h).where(h.c.hour == hour, h.c.source == source, h.c.articles <= 0))
+
+
+# --- reads ---------------------------------------------------------------------------------------------
+
+
+def total_articles(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.sum(t.source_stats.c.articles), 0))).scalar_one())
+
+
+def source_counts(conn: Connection, since: datetime | None = None) -> dict[str, int]:
+    """Articles per source, all or stored since a time: whole hours from source_hours, the part hour before
+    the first whole one from an indexed range of articles.stored_at (under an hour of rows)."""
+    if since is None:
+        return {r.source: r.articles for r in conn.execute(select(t.source_stats.c.source,
+                                                                  t.source_stats.c.articles))}
+    since = since.astimezone(UTC)
+    whole = hour_of(since) if since == hour_of(since) else hour_of(since) + HOUR
+    h = t.source_hours.c
+    counts: dict[str, int] = defaultdict(int)
+    for source, n in conn.execute(select(h.source, func.sum(h.articles)).where(h.hour >= whole)
+                                  .group_by(h.source)):
+        counts[source] += int(n)
+    a = t.articles.c
+    if whole > since:
+        for source, n in conn.execute(select(a.source, func.count()).where(a.stored_at >= since, a.stored_at < whole)
+                                      .group_by(a.source)):
+            counts[source] += int(n)
+    return {k: v for k, v in counts.items() if v}
+
+
+def clusters_page(conn: Connection, limit: int) -> list[dict[str, Any]]:
+    """The newest clusters (by last member stored), each with its title, outlets and members.
+
+    Three indexed reads: the page of cluster rows, their outlets, and the page's members by cluster_id/id.
+    """
+    c = t.clusters.c
+    groups = [dict(r) for r in conn.execute(
+        select(c.cluster_id, c.size.label("members"), c.first_seen.label("first_at"),
+               c.last_seen.label("last_at"), c.head_id)
+        .order_by(c.last_seen.desc(), c.cluster_id.desc()).limit(limit)).mappings()]
+    if not groups:
+        return []
+    keys = [g["cluster_id"] for g in groups]
+    cs = t.cluster_sources.c
+    sources: dict[str, list[str]] = defaultdict(list)
+    for key, source in conn.execute(select(cs.cluster_id, cs.source).where(cs.cluster_id.in_(keys))
+                                    .order_by(cs.cluster_id, cs.source)):
+        sources[key].append(source)
+    a = t.articles.c
+    members: dict[str, list[Any]] = defaultdict(list)
+    for row in conn.execute(select(a.id, a.cluster_id, a.title, a.duplicate_of)
+                            .where(or_(a.cluster_id.in_(keys), and_(a.id.in_(keys), a.cluster_id.is_(None))))
+                            .order_by(a.stored_at, a.id)):
+        members[cluster_key(row.cluster_id, row.id)].append(row)
+    out = []
+    for group in groups:
+        rows = members.get(group["cluster_id"], [])
+        head_id = group.pop("head_id")
+        # the head's title; a head pruned and not yet re-settled: the first member not pointing elsewhere
+        head = next((m for m in rows if m.id == head_id), None) or next(
+            (m for m in rows if m.duplicate_of is None), rows[0] if rows else None)
+        group["title"] = head.title if head is not None else ""
+        group["sources"] = sorted(sources.get(group["cluster_id"], []))
+        group["article_ids"] = [m.id for m in rows]
+        out.append(group)
+    return out
+
+
+# --- filling from existing rows (migration 0007, bench/store_scale.py) ---------------------------------
+
+
+def _hour_sql(dialect: str) -> str:
+    # the same text as a bound hour: SQLAlchemy's SQLite DateTime stores 'YYYY-MM-DD HH:MM:SS.ffffff'
+    # (text() reads ':00' as a bind parameter, hence the escaped colons)
+    return ("date_trunc('hour', stored_at)" if dialect == "postgresql"
+            else "strftime('%Y-%m-%d %H\\:00\\:00.000000', stored_at)")  # \\: a colon, not a bind
+
+
+def backfill_statements(dialect: str) -> list[str]:
+    """Set-based INSERT ... SELECT filling every summary from the articles table (empty summaries first)."""
+    key = "COALESCE(cluster_id, id)"
+    return [
+        "DELETE FROM cluster_sources", "DELETE FROM clusters", "DELETE FROM source_stats",
+        "DELETE FROM source_hours",
+        f"INSERT INTO cluster_sources (cluster_id, source, articles) "
+        f"SELECT {key}, source, count(*) FROM articles GROUP BY {key}, source",
+        # head: the member not pointing at another (the head settle_head left), else the first stored
+        f"INSERT INTO clusters (cluster_id, size, outlets, first_seen, last_seen, head_id) "
+        f"SELECT g.k, g.n, (SELECT count(*) FROM cluster_sources s WHERE s.cluster_id = g.k), g.f, g.l, "
+        f"COALESCE(g.h, g.k) FROM (SELECT {key} AS k, count(*) AS n, min(stored_at) AS f, max(stored_at) AS l, "
+        f"min(CASE WHEN duplicate_of IS NULL THEN id END) AS h FROM articles GROUP BY {key}) g",
+        "INSERT INTO source_stats (source, articles, last_stored_at) "
+        "SELECT source, count(*), max(stored_at) FROM articles GROUP BY source",
+        f"INSERT INTO source_hours (hour, source, articles) "
+        f"SELECT {_hour_sql(dialect)}, source, count(*) FROM articles GROUP BY 1, 2",
+    ]
+
+
+def backfill(conn: Connection) -> None:
+    for statement in backfill_statements(conn.dialect.name):
+        conn.execute(sql(statement))
+
+
+def recount(conn: Connection) -> dict[str, Any]:
+    """The summaries recomputed from the articles table by brute force (tests compare the kept ones to it)."""
+    a = t.articles.c
+    key = func.coalesce(a.cluster_id, a.id)
+    clusters = {k: (n, o, f, last) for k, n, o, f, last in conn.execute(
+        select(key, func.count(), func.count(a.source.distinct()), func.min(a.stored_at), func.max(a.stored_at))
+        .group_by(key))}
+    per_source = {s: (n, last) for s, n, last in conn.execute(
+        select(a.source, func.count(), func.max(a.stored_at)).group_by(a.source))}
+    return {"clusters": clusters, "sources": per_source}
+
+
+def kept(conn: Connection) -> dict[str, Any]:
+    """The summaries as kept, in recount()'s shape."""
+    c, s = t.clusters.c, t.source_stats.c
+    return {"clusters": {r.cluster_id: (r.size, r.outlets, r.first_seen, r.last_seen)
+                         for r in conn.execute(select(c.cluster_id, c.size, c.outlets, c.first_seen, c.last_seen))},
+            "sources": {r.source: (r.articles, r.last_stored_at)
+                        for r in conn.execute(select(s.source, s.articles, s.last_stored_at))}}
+
