@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from workers.adapters import schema as t
-from workers.adapters import search_index, summaries
+from workers.adapters import search_index
 from workers.core.clock import utcnow
 from workers.core.clusters import Member, choose_head
 from workers.core.models import Article, Source
@@ -161,9 +161,11 @@ class Store:
             conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
 
     def source_article_counts(self, since: datetime | None = None) -> dict[str, int]:
-        """Articles per source, all or stored since a time, from the kept summaries (summaries.py)."""
+        query = select(t.articles.c.source, func.count()).group_by(t.articles.c.source)
+        if since:
+            query = query.where(t.articles.c.stored_at >= since)
         with self.engine.connect() as conn:
-            return summaries.source_counts(conn, since)
+            return dict(conn.execute(query).all())
 
     # --- articles ------------------------------------------------------------------------------------
 
@@ -251,7 +253,6 @@ class Store:
         assert head is not None
         if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
             self._point_members_at(conn, cluster_id, head)
-        summaries.head_settled(conn, cluster_id, head)
         return head
 
     def _members_that_claim_members(self, conn: Connection, cluster_id: str) -> set[str]:
@@ -283,17 +284,16 @@ class Store:
         clean_article(article)  # the same display-text and URL rules as the extractor's, at the boundary
         now = utcnow()
         with self.engine.begin() as conn:
-            inserted = conn.execute(self._insert(t.articles).values(**self._row(article, now))
-                                    .on_conflict_do_nothing(index_elements=["id"])
-                                    .returning(t.articles.c.id)).first() is not None
+            insert_new = (self._insert(t.articles).values(**self._row(article, now))
+                          .on_conflict_do_nothing(index_elements=["id"]).returning(t.articles.c.id))
+            inserted = conn.execute(insert_new).first() is not None
+            if not inserted and self._deleted_since(conn, article.id):  # by retention (prune): stored anew
+                inserted = conn.execute(insert_new).first() is not None
             if inserted:
                 status = "published"
-                summaries.article_added(conn, article_id=article.id, source=article.source,
-                                        cluster_id=article.cluster_id, stored_at=now)
             else:
                 query = select(t.articles.c.content_hash, t.articles.c.revision, t.articles.c.source,
-                               t.articles.c.cluster_id, t.articles.c.duplicate_of, t.articles.c.stored_at
-                               ).where(t.articles.c.id == article.id)
+                               t.articles.c.cluster_id, t.articles.c.duplicate_of).where(t.articles.c.id == article.id)
                 if self.dialect == "postgresql":
                     query = query.with_for_update()
                 current = conn.execute(query).mappings().one()
@@ -313,11 +313,6 @@ class Store:
                     search_index.remove(conn, [article.id])  # before the row changes: its terms name the entry
                     conn.execute(update(t.articles).where(t.articles.c.id == article.id).values(**row))
                     status = "updated"
-                    # a row stored without a cluster may be given one now: it moves in the summaries too
-                    summaries.article_moved(conn, article_id=article.id, source=article.source,
-                                            stored_at=current["stored_at"],
-                                            old_key=summaries.cluster_key(current["cluster_id"], article.id),
-                                            new_key=summaries.cluster_key(article.cluster_id, article.id))
             self._remember_urls(conn, article.id, {article.url, article.canonical_url, *urls})
             if article.claimed_canonical_url:
                 claim = article.claimed_canonical_url
@@ -329,6 +324,14 @@ class Store:
                 conn.execute(t.events.insert().values(kind=status, article_id=article.id,
                                                       revision=article.revision, at=now))
         return PublishResult(status, article)
+
+    def _deleted_since(self, conn: Connection, article_id: str) -> bool:
+        """Whether a row the INSERT saw is gone by now. PostgreSQL only (SQLite's write lock covers the whole
+        publish): a prune may delete it in between; otherwise this locks it, so a prune skips it from then on."""
+        if self.dialect != "postgresql":
+            return False
+        query = select(t.articles.c.id).where(t.articles.c.id == article_id).with_for_update()
+        return conn.execute(query).first() is None
 
     def _row(self, article: Article, now: datetime) -> dict[str, Any]:
         return {"id": article.id, "url": article.url, "canonical_url": article.canonical_url,
@@ -375,12 +378,32 @@ class Store:
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
-            return summaries.total_articles(conn)
+            return conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
 
     def clusters(self, limit: int = 100) -> list[dict[str, Any]]:
-        """One row per cluster, newest first: size, outlets and the head's title (the clusters summary)."""
+        """One row per cluster, newest first: size, outlets and the head's title."""
+        cluster = func.coalesce(t.articles.c.cluster_id, t.articles.c.id)
+        query = (select(cluster.label("cluster_id"), func.count().label("members"),
+                        func.min(t.articles.c.stored_at).label("first_at"),
+                        func.max(t.articles.c.stored_at).label("last_at"))
+                 .group_by(cluster).order_by(func.max(t.articles.c.stored_at).desc()).limit(limit))
         with self.engine.connect() as conn:
-            return summaries.clusters_page(conn, limit)
+            groups = [dict(r) for r in conn.execute(query).mappings()]
+            # every member of the listed clusters in one query, not one query per cluster
+            members = conn.execute(select(cluster.label("cluster_id"), t.articles.c.id, t.articles.c.source,
+                                          t.articles.c.title, t.articles.c.duplicate_of)
+                                   .where(cluster.in_([g["cluster_id"] for g in groups]))
+                                   .order_by(t.articles.c.stored_at)).mappings().all() if groups else []
+        by_cluster: dict[str, list] = {}
+        for member in members:
+            by_cluster.setdefault(member["cluster_id"], []).append(member)
+        for group in groups:
+            rows = by_cluster[group["cluster_id"]]
+            # the head's title (the earliest-published member), else the first stored member's
+            group["title"] = next((m for m in rows if m["duplicate_of"] is None), rows[0])["title"]
+            group["sources"] = sorted({m["source"] for m in rows})
+            group["article_ids"] = [m["id"] for m in rows]
+        return groups
 
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
