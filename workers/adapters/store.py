@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from workers.adapters import schema as t
-from workers.adapters import search_index
+from workers.adapters import search_index, summaries
 from workers.core.clock import utcnow
 from workers.core.clusters import Member, choose_head
 from workers.core.models import Article, Source
@@ -161,11 +161,9 @@ class Store:
             conn.execute(update(t.sources).where(t.sources.c.name == name).values(**values))
 
     def source_article_counts(self, since: datetime | None = None) -> dict[str, int]:
-        query = select(t.articles.c.source, func.count()).group_by(t.articles.c.source)
-        if since:
-            query = query.where(t.articles.c.stored_at >= since)
+        """Articles per source, all or stored since a time, from the kept summaries (summaries.py)."""
         with self.engine.connect() as conn:
-            return dict(conn.execute(query).all())
+            return summaries.source_counts(conn, since)
 
     # --- articles ------------------------------------------------------------------------------------
 
@@ -253,6 +251,7 @@ class Store:
         assert head is not None
         if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
             self._point_members_at(conn, cluster_id, head)
+        summaries.head_settled(conn, cluster_id, head)
         return head
 
     def _members_that_claim_members(self, conn: Connection, cluster_id: str) -> set[str]:
@@ -291,9 +290,12 @@ class Store:
                 inserted = conn.execute(insert_new).first() is not None
             if inserted:
                 status = "published"
+                summaries.article_added(conn, article_id=article.id, source=article.source,
+                                        cluster_id=article.cluster_id, stored_at=now)
             else:
                 query = select(t.articles.c.content_hash, t.articles.c.revision, t.articles.c.source,
-                               t.articles.c.cluster_id, t.articles.c.duplicate_of).where(t.articles.c.id == article.id)
+                               t.articles.c.cluster_id, t.articles.c.duplicate_of, t.articles.c.stored_at
+                               ).where(t.articles.c.id == article.id)
                 if self.dialect == "postgresql":
                     query = query.with_for_update()
                 current = conn.execute(query).mappings().one()
@@ -313,6 +315,11 @@ class Store:
                     search_index.remove(conn, [article.id])  # before the row changes: its terms name the entry
                     conn.execute(update(t.articles).where(t.articles.c.id == article.id).values(**row))
                     status = "updated"
+                    # a row stored without a cluster may be given one now: it moves in the summaries too
+                    summaries.article_moved(conn, article_id=article.id, source=article.source,
+                                            stored_at=current["stored_at"],
+                                            old_key=summaries.cluster_key(current["cluster_id"], article.id),
+                                            new_key=summaries.cluster_key(article.cluster_id, article.id))
             self._remember_urls(conn, article.id, {article.url, article.canonical_url, *urls})
             if article.claimed_canonical_url:
                 claim = article.claimed_canonical_url
@@ -378,32 +385,12 @@ class Store:
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
+            return summaries.total_articles(conn)
 
     def clusters(self, limit: int = 100) -> list[dict[str, Any]]:
-        """One row per cluster, newest first: size, outlets and the head's title."""
-        cluster = func.coalesce(t.articles.c.cluster_id, t.articles.c.id)
-        query = (select(cluster.label("cluster_id"), func.count().label("members"),
-                        func.min(t.articles.c.stored_at).label("first_at"),
-                        func.max(t.articles.c.stored_at).label("last_at"))
-                 .group_by(cluster).order_by(func.max(t.articles.c.stored_at).desc()).limit(limit))
+        """One row per cluster, newest first: size, outlets and the head's title (the clusters summary)."""
         with self.engine.connect() as conn:
-            groups = [dict(r) for r in conn.execute(query).mappings()]
-            # every member of the listed clusters in one query, not one query per cluster
-            members = conn.execute(select(cluster.label("cluster_id"), t.articles.c.id, t.articles.c.source,
-                                          t.articles.c.title, t.articles.c.duplicate_of)
-                                   .where(cluster.in_([g["cluster_id"] for g in groups]))
-                                   .order_by(t.articles.c.stored_at)).mappings().all() if groups else []
-        by_cluster: dict[str, list] = {}
-        for member in members:
-            by_cluster.setdefault(member["cluster_id"], []).append(member)
-        for group in groups:
-            rows = by_cluster[group["cluster_id"]]
-            # the head's title (the earliest-published member), else the first stored member's
-            group["title"] = next((m for m in rows if m["duplicate_of"] is None), rows[0])["title"]
-            group["sources"] = sorted({m["source"] for m in rows})
-            group["article_ids"] = [m["id"] for m in rows]
-        return groups
+            return summaries.clusters_page(conn, limit)
 
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
