@@ -254,14 +254,16 @@ def fill(url: str, total: int, quiet: bool = False) -> float:
 
 
 def _copy(cursor: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-    """COPY rows into table (psycopg 3); JSON columns as the store's engine writes them (json.dumps)."""
-    import json
+    """COPY rows into table (psycopg 3); JSON columns as the store's engine writes them (schema.dumps_json)."""
+    from sqlalchemy import JSON
+
+    from workers.adapters.schema import dumps_json
 
     names = list(rows[0])
-    is_json = [table.c[n].type.__class__.__name__ == "JSON" for n in names]
+    is_json = [isinstance(table.c[n].type, JSON) for n in names]
     with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as out:
         for row in rows:
-            out.write_row([json.dumps(row[n]) if j else row[n] for n, j in zip(names, is_json, strict=True)])
+            out.write_row([dumps_json(row[n]) if j else row[n] for n, j in zip(names, is_json, strict=True)])
 
 
 # --- measuring ---------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -20,7 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.engine import Dialect
 
 NAMING = {
@@ -29,6 +32,29 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 metadata = MetaData(naming_convention=NAMING)
+
+# Every JSON column: JSONB on PostgreSQL (UTF-8, parsed once on write), text on SQLite written as UTF-8 by
+# dumps_json (make_engine); migration 0008 converted what older revisions stored with \uXXXX escapes.
+StoredJSON = JSON().with_variant(JSONB(), "postgresql")
+
+# In JSON text, a NUL's escape (after an even run of backslashes: not itself an escaped backslash)
+_NUL = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dumps_json(value: Any) -> str:
+    r"""A JSON column's value as stored: UTF-8 (not \uXXXX escapes), the same text on SQLite and PostgreSQL.
+
+    What no store can hold becomes U+FFFD: a NUL (JSONB refuses \u0000) and a lone surrogate (no UTF-8 for
+    it; only a string built in Python can hold one, a decoded page cannot). Articles reach here without NUL
+    (clean_article drops it from the body); error records and job arguments may carry anything.
+    """
+    text = json.dumps(value, ensure_ascii=False)  # still escapes control characters: NUL as \u0000
+    if "\\u0000" in text:
+        text = _NUL.sub(lambda m: m.group(1) + "\\ufffd", text)
+    if not text.isascii() and _SURROGATE.search(text):
+        text = _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -68,7 +94,7 @@ articles = Table(
     Column("fetched_at", UTCDateTime),
     Column("stored_at", UTCDateTime, nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
-    Column("data", JSON, nullable=False),  # the full article JSON, offsets as the page gave them
+    Column("data", StoredJSON, nullable=False),  # the full article JSON, offsets as the page gave them
     # Full-text search (workers/adapters/search_index.py, migration 0006): on PostgreSQL the stemmed terms'
     # tsvector, GIN-indexed; on SQLite always NULL (one header byte): its index is the FTS5 table
     # article_search with search_docs, kept out of this metadata as SQLAlchemy cannot declare a virtual table.
@@ -174,8 +200,8 @@ sources = Table(
     Column("etag", Text),
     Column("last_modified", Text),
     Column("consecutive_failures", Integer, nullable=False, default=0),
-    Column("last_error", JSON),
-    Column("recent_errors", JSON),
+    Column("last_error", StoredJSON),
+    Column("recent_errors", StoredJSON),
     Column("last_success_at", UTCDateTime),
     Column("last_polled_at", UTCDateTime),
     Column("last_new_items_at", UTCDateTime),
@@ -196,8 +222,8 @@ jobs = Table(
     Column("attempts", Integer, nullable=False, default=0),
     Column("enqueued_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
-    Column("last_error", JSON),
-    Column("args", JSON),
+    Column("last_error", StoredJSON),
+    Column("args", StoredJSON),
 )
 Index("ix_jobs_state_enqueued", jobs.c.state, jobs.c.enqueued_at)
 Index("ix_jobs_state_updated", jobs.c.state, jobs.c.updated_at)  # throughput: jobs finished lately
@@ -215,7 +241,7 @@ failures = Table(
     "failures", metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     Column("task", String(100), nullable=False),
-    Column("args", JSON, nullable=False),
+    Column("args", StoredJSON, nullable=False),
     Column("source", String(200)),
     Column("url", Text),
     Column("error_kind", String(40), nullable=False),
@@ -235,7 +261,7 @@ workers = Table(
     Column("processed", Integer, nullable=False, default=0),
     Column("started_at", UTCDateTime, nullable=False),
     Column("last_seen", UTCDateTime, nullable=False, index=True),
-    Column("current", JSON),  # the job a pool process is running: {task, queue, source, url, since}
+    Column("current", StoredJSON),  # the job a pool process is running: {task, queue, source, url, since}
 )
 
 # Fleet-wide counters for /metrics in the embedded mode (Redis hashes hold them when Redis is the broker):

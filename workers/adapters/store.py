@@ -31,7 +31,8 @@ def make_engine(url: str) -> Engine:
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
+                               json_serializer=t.dumps_json)  # UTF-8 JSON, not \uXXXX escapes
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection: Any, _record: object) -> None:  # a sqlite3 connection
@@ -50,7 +51,7 @@ def make_engine(url: str) -> Engine:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, json_serializer=t.dumps_json)
 
 
 class Store:

@@ -66,7 +66,8 @@ def _line(text: str | None) -> str:
 
 def clean_article(article: Article) -> Article:
     """Make an article safe to store and show, in place: display fields through strip_invisible, the body
-    through strip_bidi_controls, and URL fields other than http(s) dropped. Idempotent; returns the article.
+    through strip_bidi_controls and without NUL, and URL fields other than http(s) dropped. Idempotent;
+    returns the article.
 
     The extractor's output and the store's publish both call it, so an Article built any other way is
     held to the same rule at the boundary.
@@ -83,7 +84,7 @@ def clean_article(article: Article) -> Article:
         article.image = None
     if article.claimed_canonical_url and not is_fetchable(article.claimed_canonical_url):
         article.claimed_canonical_url = None
-    body = strip_bidi_controls(article.body)
+    body = strip_bidi_controls(article.body).replace("\x00", "")  # a NUL never shows, and JSONB refuses it
     if body != article.body:
         article.body, article.content_hash = body, content_hash(body)
     return article
