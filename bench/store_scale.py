@@ -143,8 +143,9 @@ def _data(a: Any) -> dict[str, Any]:
 def article_chunk(job: tuple[int, int, int]) -> list[tuple[dict[str, Any], str]]:
     """Articles start..start+count-1 as (articles row, url) pairs, from their own seed; a fifth of them in
     clusters of 2-4 (copies published up to six hours apart in other outlets, lightly edited)."""
-    from workers.core.arabic import normalize_arabic
+    from workers.adapters.search_index import tsvector_text
     from workers.core.models import Article
+    from workers.core.search_terms import document_terms
 
     start, count, seed = job
     corpus = Corpus(seed * 1_000_003 + start)
@@ -189,11 +190,12 @@ def article_chunk(job: tuple[int, int, int]) -> list[tuple[dict[str, Any], str]]
             data = _data(a)
             if len(out) < 3:
                 assert data == a.to_dict(), "Article.to_dict has changed: update _data"
+            terms = document_terms(a.title, a.body)  # the search index's (SQLite: FTS5; PostgreSQL: tsvector)
             row = {"id": a.id, "url": a.url, "canonical_url": a.canonical_url, "source": a.source,
                    "title": a.title, "content_hash": a.content_hash, "cluster_id": a.cluster_id,
                    "duplicate_of": a.duplicate_of, "revision": 1, "published_at": a.published_at,
                    "fetched_at": a.fetched_at, "stored_at": a.fetched_at, "changed_at": a.fetched_at,
-                   "search_text": normalize_arabic(f"{a.title} {a.body[:4000]}"), "data": data}
+                   "search": tsvector_text(terms), "_terms": terms, "data": data}
             out.append((row, a.url))
         n += size
     return out
@@ -216,6 +218,7 @@ def fill(url: str, total: int, quiet: bool = False) -> float:
     from sqlalchemy import insert
 
     from workers.adapters import schema as t
+    from workers.adapters import search_index
     from workers.adapters.store import Store
     from workers.core.urls import url_key
 
@@ -228,8 +231,13 @@ def fill(url: str, total: int, quiet: bool = False) -> float:
     with store.engine.begin() as conn:
         conn.execute(insert(t.sources), source_rows(now))
     done = 0
-    copy = store.engine.dialect.name == "postgresql" and store.engine.dialect.driver == "psycopg"
+    postgres = store.engine.dialect.name == "postgresql"
+    copy = postgres and store.engine.dialect.driver == "psycopg"
     for batch in article_rows(total):
+        terms = [(row["id"], row.pop("_terms")) for row, _ in batch]
+        if not postgres:  # SQLite: the FTS5 table holds the terms, the row's search column stays NULL
+            for row, _ in batch:
+                row["search"] = None
         urls = [{"url_hash": url_key(u), "url": u, "article_id": row["id"]} for row, u in batch]
         events = [{"kind": "published", "article_id": row["id"], "revision": 1, "at": row["stored_at"]}
                   for row, _ in batch]
@@ -244,6 +252,8 @@ def fill(url: str, total: int, quiet: bool = False) -> float:
                 conn.execute(insert(t.articles), [row for row, _ in batch])
                 conn.execute(insert(t.article_urls), urls)
                 conn.execute(insert(t.events), events)
+            if not postgres:
+                search_index.add_terms(conn, terms)
         done += len(batch)
         if not quiet and (done % 100_000 < len(batch)):
             print(f"  {done:>10,} articles  {time.perf_counter() - started:6.1f} s", file=sys.stderr, flush=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request, Response, Security
 from fastapi.encoders import jsonable_encoder
@@ -20,6 +20,8 @@ from console.docs import DOCS_PATH, mount_docs
 from console.guard import TOKEN_HELP, GuardMiddleware, bearer_ok
 from console.rows import row_dicts
 from workers.core.errors import AkhbarError
+from workers.core.models import Article
+from workers.core.search_terms import SearchQuery, SearchQueryError, article_snippet, parse_query
 from workers.runtime import Runtime
 
 MAX_INT64 = 2**63 - 1  # the stores' integer columns and OFFSET are signed 64-bit: past it they fail, not refuse
@@ -57,6 +59,9 @@ Since = Annotated[datetime | None, BeforeValidator(_since),
 Search = Annotated[str | None, Query(max_length=MAX_Q_CHARS, pattern=Q_PATTERN,
                                      description=f"up to {MAX_Q_WORDS} words, matched on normalised Arabic")]
 Filter = Annotated[str | None, Query(max_length=s.MAX_NAME, pattern=s.PRINTABLE_PATTERN)]
+# Best match first is what a search is for; newest first is the other thing a newsroom asks of one.
+Order = Annotated[Literal["relevance", "time"] | None,
+                  Query(description="with q: relevance (the default: best match first) or time (newest first)")]
 
 
 # operationIds (FastAPI's, from the function names) that list answers link to, so clients and stateful tests
@@ -71,6 +76,15 @@ DROP = "drop_api_failures__failure_id__delete"
 def _brief(article: dict[str, Any]) -> dict[str, Any]:
     """An article without its body, for lists (the dashboard polls them)."""
     return {k: v for k, v in article.items() if k != "body"}
+
+
+def _result(article: Article, brief: bool, query: SearchQuery | None) -> dict[str, Any]:
+    """An article of a list; a search result also carries its snippet (cut here, from the page only)."""
+    out = _brief(article.to_dict()) if brief else article.to_dict()
+    if query is not None:
+        found = article_snippet(article.title, article.body, query.all_terms)
+        out["snippet"] = {"text": found.text, "highlights": [{"start": a, "end": b} for a, b in found.highlights]}
+    return out
 
 
 def create_app(rt: Runtime) -> FastAPI:
@@ -174,10 +188,17 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
              responses={**s.errors(*auth, 422), **s.links(article_id="/id", article=ARTICLE)})
     def articles(source: Filter = None, cluster: Filter = None, since: Since = None, q: Search = None,
                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT64),
-                 brief: bool = Query(False, description="leave out the body")) -> Any:
-        """Stored articles, newest first."""
-        rows = rt.articles.find(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset)
-        return [_brief(a.to_dict()) if brief else a.to_dict() for a in rows]
+                 brief: bool = Query(False, description="leave out the body"), order: Order = None) -> Any:
+        """Stored articles, newest first; with `q`, best match first (or newest first with order=time), each
+        with a snippet."""
+        try:
+            query = parse_query(q) if q else None
+        except SearchQueryError as exc:
+            raise HTTPException(422, str(exc)) from None
+        sort = "relevance" if query and order != "time" else "stored"
+        rows = rt.articles.find(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
+                                sort=sort)
+        return [_result(a, brief, query) for a in rows]
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["articles"], response_model=s.Article,
              responses=s.errors(*auth, 404, 422))

@@ -179,6 +179,21 @@ class RelatedLink(BaseModel):
     url: str
 
 
+class Highlight(BaseModel):
+    """A matched word in a snippet's text: [start, end) in Unicode code points (not UTF-16 units)."""
+
+    start: int
+    end: int
+
+
+class Snippet(BaseModel):
+    """An excerpt around a search's best match, as plain text (never HTML: a client escapes it) with where
+    the matched words are; "…" marks where it was cut."""
+
+    text: str
+    highlights: list[Highlight]
+
+
 class Article(BaseModel):
     """One stored article, schema version 1; `body` is left out of lists asked for with brief=true."""
 
@@ -207,6 +222,7 @@ class Article(BaseModel):
     same_story: list[str]
     revision: int
     id: str
+    snippet: Snippet | SkipJsonSchema[None] = Field(None, description="search results (q) only: where it matched")
 
 
 class Cluster(BaseModel):

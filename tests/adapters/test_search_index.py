@@ -149,3 +149,61 @@ def test_explain_uses_the_gin_index(pg_url: str) -> None:
         assert "ix_articles_search" in plan, plan
     assert [a.title for a in query(q="w123")] == ["t"]
     store.engine.dispose()
+
+
+def test_bulk_vectors_equal_postgresql_own(pg_url: str) -> None:
+    """bench/store_scale.py COPYs tsvector_text(terms): it must be what to_tsvector('simple', terms) makes."""
+    from sqlalchemy import create_engine
+
+    from workers.core.search_terms import document_terms
+
+    body = ("قال الوزير إن المفاوضات مستمرة، وإن الحكومة تدرس 12 مقترحا O'Brien back\\slash. " * 40
+            + " ".join(f"كلمة{i}" for i in range(300)))
+    terms = document_terms("عنوان الخبر", body)
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        same = conn.execute(text("SELECT CAST(:mine AS tsvector) = to_tsvector('simple', :terms)"),
+                            {"mine": search_index.tsvector_text(terms), "terms": terms}).scalar()
+    engine.dispose()
+    assert same
+
+
+def test_add_many_indexes_like_publish(store) -> None:  # type: ignore[no-untyped-def]
+    stored = [store.publish(article(n, f"عنوان {n}", body)).article
+              for n, body in enumerate(["المفاوضات في القاهرة", "الانتخابات البلدية"])]
+    with store.engine.begin() as conn:  # as the migration's backfill does: drop, then index in bulk
+        search_index.remove(conn, [a.id for a in stored])
+        search_index.add_many(conn, [(a.id, a.title, a.body) for a in stored])
+    assert titles(store, q="مفاوضات") == ["عنوان 0"]
+    assert titles(store, q="انتخابي") == ["عنوان 1"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0006_backfills_and_drops_search_text(request, backend: str) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from config.settings import Settings
+    from workers.adapters import migrate
+    from workers.adapters.store import Store
+
+    url = request.getfixturevalue("sqlite_url" if backend == "sqlite" else "pg_url")
+    store = Store.from_url(Settings(store_url=url).sqlalchemy_store_url)
+    with store.engine.connect() as conn:  # the store as 0005 left it, with rows the LIKE search filled
+        command.upgrade(migrate.alembic_config(store.engine, conn), "0005")
+        conn.commit()
+        for n, body in enumerate(["والمفاوضات مستمرة", "الطقس حار"] * 1501):  # more than one batch
+            data = article(n, f"خبر {n}", body).to_dict()
+            conn.execute(text("INSERT INTO articles (id, url, canonical_url, source, title, content_hash, "
+                              "revision, stored_at, changed_at, search_text, data) VALUES (:id, :u, :u, 's', "
+                              ":title, 'h', 1, :at, :at, 'x', :data)"),
+                         {"id": data["id"], "u": data["url"], "title": data["title"], "at": utcnow(),
+                          "data": json.dumps(data)})
+        conn.commit()
+    store.migrate()
+    assert "search_text" not in {c["name"] for c in inspect(store.engine).get_columns("articles")}
+    assert len(store.list_articles(q="مفاوضات", limit=2000)) == 1501
+    assert titles(store, q="خبر 7") == ["خبر 7"]
+    store.publish(article(99_999, "جديد", "المفاوضات"))
+    assert len(store.list_articles(q="مفاوضات", limit=2000)) == 1502
+    store.engine.dispose()

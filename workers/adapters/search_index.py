@@ -42,6 +42,7 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -93,6 +94,47 @@ def add(conn: Connection, article_id: str, title: str, body: str) -> None:
     doc = conn.execute(search_docs.insert().values(article_id=article_id, terms_hash=_hash(terms))
                        .returning(search_docs.c.doc)).scalar_one()
     conn.exec_driver_sql(f"INSERT INTO {FTS}(rowid, terms) VALUES (?, ?)", (doc, terms))
+
+
+def add_many(conn: Connection, articles: Sequence[tuple[str, str, str]]) -> None:
+    """Index many (article_id, title, body) at once: bulk loads and backfills. On PostgreSQL one UPDATE."""
+    if not articles:
+        return
+    terms = [document_terms(title, body) for _, title, body in articles]
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("UPDATE articles AS a SET search = to_tsvector(CAST(:config AS regconfig), v.terms) "
+                          "FROM unnest(CAST(:ids AS text[]), CAST(:terms AS text[])) AS v(id, terms) "
+                          "WHERE a.id = v.id"),
+                     {"config": CONFIG, "ids": [a[0] for a in articles], "terms": terms})
+        return
+    add_terms(conn, [(a[0], x) for a, x in zip(articles, terms, strict=True)])
+
+
+def add_terms(conn: Connection, items: Sequence[tuple[str, str]]) -> None:
+    """SQLite: index (article_id, document_terms) pairs already computed (a bulk load makes them in parallel)."""
+    if not items:
+        return
+    # doc numbers follow the highest so far (the caller holds SQLite's write lock: no one else takes them)
+    first = (conn.execute(select(func.max(search_docs.c.doc))).scalar() or 0) + 1
+    docs = range(first, first + len(items))
+    conn.execute(search_docs.insert(), [{"doc": d, "article_id": i[0], "terms_hash": _hash(i[1])}
+                                        for d, i in zip(docs, items, strict=True)])
+    conn.exec_driver_sql(f"INSERT INTO {FTS}(rowid, terms) VALUES (?, ?)",
+                         [(d, i[1]) for d, i in zip(docs, items, strict=True)])
+
+
+def tsvector_text(terms: str) -> str:
+    """The text form of to_tsvector('simple', terms), for bulk loads by COPY (bench/store_scale.py): each
+    term with its word positions (1-based, at most 16383, 256 per term, as PostgreSQL keeps them)."""
+    positions: dict[str, list[int]] = {}
+    for n, term in enumerate(terms.split(), 1):
+        if len(term.encode("utf-8")) < 2048:  # longer words PostgreSQL does not index
+            positions.setdefault(term, []).append(min(n, 16383))
+    lexemes = []
+    for term, found in sorted(positions.items(), key=lambda kv: kv[0].encode("utf-8")):
+        quoted = term.replace("\\", "\\\\").replace("'", "''")
+        lexemes.append(f"'{quoted}':" + ",".join(map(str, sorted(set(found))[:256])))
+    return " ".join(lexemes)
 
 
 def remove(conn: Connection, article_ids: Sequence[str]) -> None:

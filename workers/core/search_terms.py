@@ -192,3 +192,9 @@ def _cut(text: str, begin: int, width: int) -> tuple[str, int]:
     space = text.rfind(" ", begin + width // 2, end)
     end = space if space > 0 else end
     return text[begin:end] + "…", end
+
+
+def article_snippet(title: str, body: str, wanted: frozenset[str], width: int = 200) -> Snippet:
+    """A search result's excerpt: from the body where it matches, else the title (which matched)."""
+    found = snippet(body, wanted, width)
+    return found if found.highlights or not title else snippet(title, wanted, width)

@@ -3,7 +3,7 @@ filled from the existing rows in batches; the LIKE search's column (search_text,
 is dropped.
 
 Bounded on a 1M-row store: rows are read by id in batches of BATCH, their terms computed in Python (the
-stemmer is workers/core/search_terms.py, the one publish uses) and written back one statement per batch.
+stemmer is workers/core/search_terms.py, the one publish uses) and written by search_index.add_many.
 On PostgreSQL each batch commits on its own (autocommit block), so no lock is held for the whole backfill
 and an interrupted run resumes where it stopped (rows whose vector is still NULL); the GIN index is built
 after the backfill, CONCURRENTLY, so writers are never blocked by it. SQLite runs all of it in the caller's
@@ -19,7 +19,7 @@ from typing import Any
 from alembic import op
 import sqlalchemy as sa
 
-from workers.core.search_terms import document_terms
+from workers.adapters import search_index
 
 
 revision = '0006'
@@ -31,9 +31,10 @@ BATCH = 2000
 INDEX = "ix_articles_search"
 
 
-def _terms(row: Any) -> str:
+def _article(row: Any) -> tuple[str, str, str]:
+    """(id, title, body) of a row read raw (JSON is text on SQLite)."""
     data = row.data if isinstance(row.data, dict) else json.loads(row.data)
-    return document_terms(row.title, data.get("body") or "")
+    return row.id, row.title, data.get("body") or ""
 
 
 def _batches(conn: sa.Connection, where: str) -> Any:
@@ -53,10 +54,7 @@ def _postgresql() -> None:
     with op.get_context().autocommit_block():
         conn = op.get_bind()
         for rows in _batches(conn, "search IS NULL"):
-            conn.execute(sa.text("UPDATE articles AS a SET search = to_tsvector('simple'::regconfig, v.terms) "
-                                 "FROM unnest(CAST(:ids AS text[]), CAST(:terms AS text[])) AS v(id, terms) "
-                                 "WHERE a.id = v.id"),
-                         {"ids": [r.id for r in rows], "terms": [_terms(r) for r in rows]})
+            search_index.add_many(conn, [_article(r) for r in rows])
         # a build interrupted earlier leaves an INVALID index of this name: drop it, build again
         invalid = conn.execute(sa.text("SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                                        "WHERE c.relname = :name AND NOT i.indisvalid "
@@ -75,17 +73,8 @@ def _sqlite() -> None:
                "CONSTRAINT uq_search_docs_article_id UNIQUE (article_id))")
     op.execute("CREATE VIRTUAL TABLE article_search USING fts5(terms, content='', "
                "tokenize='unicode61 remove_diacritics 0')")
-    from workers.adapters.search_index import _hash
-
-    doc = 0
     for rows in _batches(conn, "1 = 1"):
-        terms = [_terms(r) for r in rows]
-        docs = list(range(doc + 1, doc + 1 + len(rows)))
-        doc += len(rows)
-        conn.execute(sa.text("INSERT INTO search_docs (doc, article_id, terms_hash) VALUES (:doc, :id, :h)"),
-                     [{"doc": d, "id": r.id, "h": _hash(x)} for d, r, x in zip(docs, rows, terms)])
-        conn.execute(sa.text("INSERT INTO article_search (rowid, terms) VALUES (:doc, :terms)"),
-                     [{"doc": d, "terms": x} for d, x in zip(docs, terms)])
+        search_index.add_many(conn, [_article(r) for r in rows])
     # native DROP COLUMN (3.35+) rewrites the rows in place, where Alembic's batch mode would copy the table
     op.execute("ALTER TABLE articles DROP COLUMN search_text")
 
