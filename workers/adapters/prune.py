@@ -4,14 +4,14 @@ Each batch is one transaction of at most `batch_size` articles, oldest stored fi
 waits at most one batch (SQLite: the write lock between batches; PostgreSQL: row locks only on the batch's
 rows, and rows a publish holds are skipped, not waited for). In the same transaction as the articles go:
 their URLs, claims, embeddings, same-story links (both directions), their entries in the store-backed
-duplicate index, the search index's and the summaries' share, and the heads of the clusters that lost
+duplicate index and the search index (search_index.py), the summaries' share, and the heads of the clusters that lost
 members (Store.settle_head_in under the clusters' locks, taken before any row lock, as publishers take them).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,9 +20,9 @@ from sqlalchemy import ColumnElement, LargeBinary, Select, and_, bindparam, cast
 from sqlalchemy.engine import Connection
 
 from workers.adapters import schema as t
+from workers.adapters import search_index, summaries
 from workers.adapters.dedupe_store import forget_articles
 from workers.adapters.store import Store
-from workers.core.arabic import normalize_arabic
 from workers.core.prune import PruneTally, strip_body
 
 _A = t.articles.c
@@ -92,10 +92,10 @@ class Pruner:
         batch = PruneTally(deleted=len(ids), skipped_busy=len(found) - len(ids),
                            bytes_freed=sum(r.size or 0 for r in rows))
         if ids:
-            remove_from_search(conn, ids)
+            search_index.remove(conn, ids)
             _delete_dependents(conn, ids)
             conn.execute(delete(t.articles).where(_A.id.in_(ids)))
-            articles_removed(conn, [{"id": r.id, "source": r.source, "cluster_id": r.cluster_id,
+            summaries.articles_removed(conn, [{"id": r.id, "source": r.source, "cluster_id": r.cluster_id,
                                      "stored_at": r.stored_at, "published_at": r.published_at} for r in rows])
             heads_gone = {r.cluster_id for r in rows if r.cluster_id and r.duplicate_of is None}
             for cluster_id in sorted({r.cluster_id for r in rows if r.cluster_id}):
@@ -109,32 +109,23 @@ class Pruner:
         found = conn.execute(self._candidates(cutoff, cursor)).all()
         if not found:
             return None
-        rows = self._lock_rows(conn, [r.id for r in found], cutoff, _A.title, _A.data, self._size().label("size"))
+        rows = self._lock_rows(conn, [r.id for r in found], cutoff, _A.data, self._size().label("size"))
         batch = PruneTally(stripped=len(rows), skipped_busy=len(found) - len(rows))
         if rows:
-            values: dict[str, Any] = {"data": bindparam("new_data")}
-            if "search_text" in t.articles.c:  # what the old text search reads: the title only from now on
-                values["search_text"] = bindparam("new_search")
-            conn.execute(update(t.articles).where(_A.id == bindparam("row_id")).values(**values),
-                         [{"row_id": r.id, "new_data": strip_body(r.data),
-                           "new_search": normalize_arabic(r.title)} for r in rows])
             ids = [r.id for r in rows]
+            search_index.remove(conn, ids)  # before the text changes: SQLite's entries are named by their terms
+            conn.execute(update(t.articles).where(_A.id == bindparam("row_id")).values(data=bindparam("new_data")),
+                         [{"row_id": r.id, "new_data": strip_body(r.data)} for r in rows])
+            search_index.reindex(conn, ids)  # the title only, from now on
             after = conn.execute(select(func.sum(self._size())).where(_A.id.in_(ids))).scalar() or 0
             batch.bytes_freed = max(0, sum(r.size or 0 for r in rows) - int(after))
-            reindex_in_search(conn, ids)
         return batch, _Cursor(found[-1].stored_at, found[-1].id)
 
     def _size(self) -> ColumnElement[int]:
-        """Bytes a row's JSON and search text take (PostgreSQL: as stored, after compression)."""
-        parts: list[ColumnElement[Any]] = [_A.data] + ([_A.search_text] if "search_text" in t.articles.c else [])
+        """Bytes a row's JSON takes (PostgreSQL: as stored, after compression, with its search vector)."""
         if self.postgres:
-            sizes = [func.coalesce(func.pg_column_size(p), 0) for p in parts]
-        else:
-            sizes = [func.coalesce(func.length(cast(p, LargeBinary)), 0) for p in parts]
-        total: ColumnElement[int] = sizes[0]
-        for size in sizes[1:]:
-            total = total + size
-        return total
+            return func.coalesce(func.pg_column_size(_A.data), 0) + func.coalesce(func.pg_column_size(_A.search), 0)
+        return func.coalesce(func.length(cast(_A.data, LargeBinary)), 0)
 
     def plan(self, cutoff: datetime) -> PruneTally:
         """The dry run: what `run` would do now, from reads only (no lock, no write)."""
@@ -176,14 +167,3 @@ def _delete_dependents(conn: Connection, ids: Sequence[str]) -> None:
                                                       links.other_id.in_(ids)))
     forget_articles(conn, ids)
 
-
-def remove_from_search(conn: Connection, article_ids: Sequence[str]) -> None:
-    """The search index's share of articles about to be deleted (before their rows go, same transaction)."""
-
-
-def reindex_in_search(conn: Connection, article_ids: Sequence[str]) -> None:
-    """The search index's entries of articles whose bodies were just stripped (same transaction)."""
-
-
-def articles_removed(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """The maintained summaries (counts per source and window, clusters) less the articles just deleted."""
