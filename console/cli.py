@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from console.cells import resolve_bidi, set_terminal_bidi
-from console.commands import failures_app, sources_app
+from console.commands import PRUNE_HELP, failures_app, prune, sources_app
 from console.terminal import console, err, error_line, fail, flush_notes, load_settings, open_runtime, sync_sources
 from workers.core.errors import AkhbarError
 
@@ -27,6 +27,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="akhbar: Arabic news ingestion. See README.md for the two commands to start with.")
 app.add_typer(sources_app, name="sources")
 app.add_typer(failures_app, name="failures")
+app.command("prune", help=PRUNE_HELP)(prune)  # retention: console/commands.py
 
 
 class Bidi(StrEnum):

@@ -1,19 +1,28 @@
-"""`akhbar sources …` and `akhbar failures …`: editing what the scheduler sees, replaying dead letters.
+"""`akhbar sources …`, `akhbar failures …` and `akhbar prune`: editing what the scheduler sees, replaying dead
+letters, retention.
 
-`console/cli.py` adds these two groups to the `akhbar` command explicitly."""
+`console/cli.py` adds these two groups and the prune command to the `akhbar` command explicitly."""
 
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from config.redact import redact
 from console.cells import Cell
-from console.terminal import console, fail, open_runtime
+from console.terminal import console, err, fail, open_runtime
 from workers.core.errors import AkhbarError, ConfigError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from workers.core.prune import PruneTally
 
 
 class SourceKind(StrEnum):
@@ -163,3 +172,72 @@ def failures_drop(failure_id: int = typer.Argument(..., help="the failure's id (
     console.print(f"dropped failure {failure_id}")
 
 
+
+
+PRUNE_HELP = (
+    "Delete old articles (or, --keep-metadata, their bodies) in short batches; safe while the pipeline runs.\n\n"
+    "Age is the time an article was stored, which akhbar sets itself, not its published_at, which the page "
+    "claims: a hostile site could date its pages 2099 to be kept forever, and undated pages have none. URLs, "
+    "claims, embeddings, same-story links, duplicate-index and search entries go with each article; clusters "
+    "that lose members keep their id and get a new head (their earliest-published survivor).")
+
+
+def prune(older_than: str = typer.Option(..., "--older-than", metavar="AGE",
+                                         help="prune articles stored longer ago than this: 90d, 12h, 2w, 30m"),
+          keep_metadata: bool = typer.Option(False, "--keep-metadata", help="keep the rows (id, URLs, title, "
+                                             "source, dates, cluster) and strip only their text fields"),
+          batch_size: str = typer.Option("500", "--batch-size", metavar="N", help="articles per transaction "
+                                         "(1-10000): a publishing worker waits at most one batch"),
+          dry_run: bool = typer.Option(False, "--dry-run", help="say what would go; change nothing"),
+          as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of a sentence")) -> None:
+    """Delete old articles, or strip their bodies, in short batches (PRUNE_HELP says more)."""
+    from workers.core.clock import utcnow
+    from workers.core.prune import AgeError, parse_age
+
+    try:
+        age = parse_age(older_than)
+    except AgeError as exc:
+        fail(f"--older-than: {exc}")
+    size = int(batch_size) if batch_size.strip().isascii() and batch_size.strip().isdigit() else 0
+    if not 1 <= size <= 10_000:
+        fail(f"--batch-size: {batch_size!r} is not a whole number from 1 to 10000")
+    from workers.adapters.prune import Pruner
+
+    rt = open_runtime()
+    cutoff = utcnow() - age
+    pruner = Pruner(rt.store, batch_size=size, keep_metadata=keep_metadata)
+    tally = pruner.plan(cutoff) if dry_run else pruner.run(cutoff, _progress(keep_metadata))
+    if as_json:
+        print(json.dumps({"older_than": older_than, "cutoff": cutoff.isoformat(), **tally.as_dict()}, indent=2))
+        return
+    console.print(_pruned_sentence(tally, cutoff, keep_metadata), soft_wrap=True, highlight=False)
+
+
+def _progress(keep_metadata: bool) -> Callable[[PruneTally, PruneTally], None]:
+    """Per-batch progress on stderr, at most one line a second (a long run shows it is moving)."""
+    last = [time.monotonic()]
+
+    def show(batch: PruneTally, total: PruneTally) -> None:
+        if time.monotonic() - last[0] < 1.0:
+            return
+        last[0] = time.monotonic()
+        done = total.stripped if keep_metadata else total.deleted
+        err.print(f"prune: batch {total.batches}: {done} {'stripped' if keep_metadata else 'deleted'} so far "
+                  f"({batch.seconds * 1000:.0f} ms this batch)", soft_wrap=True, highlight=False)
+    return show
+
+
+def _pruned_sentence(tally: PruneTally, cutoff: datetime, keep_metadata: bool) -> str:
+    """One line saying what a prune did (or, dry run, would do)."""
+    would = "would " if tally.dry_run else ""
+    if keep_metadata:
+        what = f"{would}strip{'' if would else 'ped'} the bodies of {tally.stripped} articles"
+        clusters = ""
+    else:
+        what = f"{would}delete{'' if would else 'd'} {tally.deleted} articles"
+        clusters = f" ({tally.clusters_touched} clusters lose members, {tally.heads_moved} get a new head)"
+    freed = f", {tally.bytes_freed / 1e6:.1f} MB of article data {'to free' if would else 'freed'}"
+    timing = "" if would else \
+        f" in {tally.batches} batches, {tally.seconds:.1f} s (longest {tally.longest_batch_seconds * 1000:.0f} ms)"
+    busy = f"; {tally.skipped_busy} held by a publish were left for the next run" if tally.skipped_busy else ""
+    return f"{what} stored before {cutoff:%Y-%m-%d %H:%M} UTC{clusters}{freed}{timing}{busy}"
