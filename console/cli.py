@@ -45,6 +45,7 @@ class ArticleFormat(StrEnum):
 class ArticleSort(StrEnum):
     published = "published"
     stored = "stored"
+    relevance = "relevance"  # with --q: best match first
 
 
 def _version(value: bool) -> None:
@@ -306,19 +307,26 @@ def articles(fmt: ArticleFormat = typer.Option(
                  "table", "--format", help="table; jsonl (every field, one article a line); clusters (one row "
                  "per cluster, newest stored first)"),
              sort: ArticleSort = typer.Option(
-                 "published", "--sort", help="newest first by publication time (undated last) or by time stored"),
+                 "published", "--sort", help="newest first by publication time (undated last) or by time stored; "
+                 "relevance: with --q, best match first"),
              source: str | None = typer.Option(None, metavar="NAME", help="only this source's articles"),
              limit: int = typer.Option(200, help="at most this many"),
-             q: str | None = typer.Option(None, help="text search over normalised Arabic")) -> None:
+             q: str | None = typer.Option(None, help="text search: all these words, Arabic ones in any "
+                                          "inflection (والمفاوضات finds مفاوضات); \"quoted words\" a phrase")) -> None:
     """The stored articles, newest published first (`--sort stored`: newest stored first)."""
     from console.views import articles_table, clusters_table
+    from workers.core.search_terms import SearchQueryError
 
     rt = open_runtime()
+    try:
+        found = rt.articles.find(source=source, q=q, limit=limit, sort=sort) if fmt != "clusters" else []
+    except SearchQueryError as exc:
+        fail(f"--q: {exc}")
     if fmt == "jsonl":
-        for article in rt.articles.find(source=source, q=q, limit=limit, sort=sort):
+        for article in found:
             print(json.dumps(article.to_dict(), ensure_ascii=False))
     elif fmt == "table":
-        console.print(articles_table(rt.articles.find(source=source, q=q, limit=limit, sort=sort)))
+        console.print(articles_table(found))
     elif fmt == "clusters":
         console.print(clusters_table(rt.articles.clusters(limit=limit)))
     else:

@@ -181,6 +181,21 @@ function renderSources(s) {
   if (select.value !== state.source && document.activeElement !== select) select.value = state.source;
 }
 
+/** A search result's snippet: its plain text with the matched words in <mark>, built as text nodes (never
+ * parsed as markup: a page's "<b>" shows as written). Highlights are code-point offsets, hence Array.from. */
+function snippetNode(snippet) {
+  const chars = Array.from(snippet.text);
+  const parts = [];
+  let at = 0;
+  for (const { start, end } of snippet.highlights) {
+    if (start < at || end > chars.length) continue;
+    parts.push(chars.slice(at, start).join(""), h("mark", {}, chars.slice(start, end).join("")));
+    at = end;
+  }
+  parts.push(chars.slice(at).join(""));
+  return h("div", { class: "snippet", dir: "auto" }, ...parts);
+}
+
 function articleNode(a, member) {
   const tags = (a.tags || []).slice(0, 6).map((tag) => h("span", {}, iso(tag)));
   const meta = [iso(a.source), " · ", a.published_at ? h("time", { datetime: a.published_at, title: ago(a.published_at) },
@@ -191,6 +206,7 @@ function articleNode(a, member) {
     h("div", { class: "text", dir: "rtl", lang: a.language || "ar" },
       h("a", { class: "title", dir: "auto", href: a.url, target: "_blank", rel: "noopener noreferrer" }, a.title),
       a.subtitle && !member ? h("div", { class: "summary", dir: "auto" }, a.subtitle) : null,
+      a.snippet ? snippetNode(a.snippet) : null,
       h("div", { class: "url muted" }, iso(a.canonical_url || a.url, { dir: "ltr" })),
       h("div", { class: "meta", lang: prefs.lang, dir: prefs.lang === "ar" ? "rtl" : "ltr" }, ...meta),
       tags.length && !member ? h("div", { class: "tags" }, ...tags) : null),

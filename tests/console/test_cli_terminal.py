@@ -111,6 +111,17 @@ def test_articles_sort_newest_published_first_or_stored(store_dir: Path) -> None
         "https://news.example/2026/12/04/rain"]
 
 
+def test_articles_search_stems_and_refuses_nothing_to_find(store_dir: Path) -> None:
+    env = {"AKHBAR_STORE_URL": f"sqlite:///{store_dir / 'akhbar.db'}"}
+    found = akhbar("articles", "--format", "jsonl", "--q", "بالأمطار الغزيرة", "--sort", "relevance",
+                   cwd=store_dir, **env)
+    assert [line.split('"url": "')[1].split('"')[0] for line in found.stdout.splitlines()] == [
+        "https://news.example/2026/12/04/rain"]
+    refused = akhbar("articles", "--q", "؟!", cwd=store_dir, **env)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "no letters or digits" in refused.stderr + refused.stdout
+
+
 @pytest.mark.parametrize("bidi", ["on", "off"])
 def test_articles_at_80_columns_split_no_token(store_dir: Path, bidi: str) -> None:
     env = {"AKHBAR_STORE_URL": f"sqlite:///{store_dir / 'akhbar.db'}"}

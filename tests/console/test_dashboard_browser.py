@@ -67,3 +67,35 @@ def test_dashboard_refetch_button_brings_the_article(browser, console_env, demo_
         page.screenshot(path=str(artifacts / "dashboard-sources.png"), full_page=True)
     assert errors == []
     assert rt.store.count_articles() == len(STORIES)
+
+
+def test_dashboard_search_shows_escaped_highlighted_snippets(browser, console_env, demo_site,  # type: ignore[no-untyped-def]
+                                                             monkeypatch, artifacts: Path) -> None:
+    from workers.core.clock import utcnow
+    from workers.core.models import Article
+
+    rt = configure(console_env, monkeypatch)
+    hostile = ('مقدمة. <img src=x onerror="window.pwned=1"> <b>والمفاوضات</b> مستمرة '
+               '<script>window.pwned=2</script> بين الطرفين حول للمفاوضات')
+    for n, (title, body) in enumerate([("خبر المفاوضات", hostile), ("خبر آخر", "الطقس حار اليوم")]):
+        url = f"https://news.example/search/{n}"
+        rt.store.publish(Article(url=url, canonical_url=url, source="demo-rss", title=title, body=body,
+                                 published_at=utcnow()))
+    errors: list[str] = []
+    with api_server(rt) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/#articles")
+        page.wait_for_function("() => document.querySelectorAll('#articles-list .article').length == 2")
+        assert page.locator("#articles-list .snippet").count() == 0  # no search, no snippet
+        page.fill("#article-q", "مفاوضات")
+        page.click("#article-filter button[type=submit]")
+        page.wait_for_selector("#articles-list .snippet mark")
+        assert page.locator("#articles-list .article").count() == 1
+        assert page.locator("#articles-list .snippet mark").all_inner_texts() == ["والمفاوضات", "للمفاوضات"]
+        snippet = page.locator("#articles-list .snippet").inner_text()
+        assert "<img src=x" in snippet and "<b>" in snippet and "<script>" in snippet  # shown, not run
+        assert page.locator("#articles-list img, #articles-list script, #articles-list .snippet b").count() == 0
+        assert page.evaluate("() => window.pwned") is None
+        page.screenshot(path=str(artifacts / "dashboard-search.png"), full_page=True)
+    assert errors == []

@@ -62,6 +62,11 @@ def test_folding_as_the_project_does() -> None:
     assert terms("٢٠٢٤ ۱۲") == ["2024", "12"]
 
 
+def test_a_marked_accusative_alef_goes() -> None:
+    assert terms("أمطاراً غزيرةً جديدًا") == terms("الأمطار الغزيرة الجديد")
+    assert terms("ماءً") == ["ماء"]
+
+
 def test_latin_words_lower_cased_not_stemmed() -> None:
     assert terms("Reuters NEWS-Agency") == ["reuters", "news", "agency"]
 

@@ -85,8 +85,14 @@ def stem(word: str) -> str:
     return _strip_suffixes(_strip_prefix(word))
 
 
+# The accusative's alef, where its tanween shows it is one («أمطاراً» is «أمطار»); unmarked, it stays.
+_TANWEEN_ALEF = re.compile("(?:ا\u064b|\u064bا)(?=\\W|$)")
+
+
 def terms(text: str) -> list[str]:
     """The search terms of a text, in order (repeats kept: positions matter for phrases and ranking)."""
+    if "\u064b" in text:
+        text = _TANWEEN_ALEF.sub("", text)
     return [stem(w) for w in _WORD.findall(fold_chars(text))]
 
 
