@@ -62,14 +62,15 @@ class Pruner:
                 on_batch(batch, total)
 
     def _candidates(self, cutoff: datetime, cursor: _Cursor | None) -> Select[Any]:
-        """The next batch's ids, oldest stored first, by the stored_at index (a keyset, never an offset)."""
+        """The next batch's ids, oldest stored first, a keyset (never an offset) walked backwards along the
+        listing's index (stored_at DESC, id): ties on stored_at go by id descending, so no sort is needed."""
         query = select(_A.id, _A.cluster_id, _A.stored_at).where(_A.stored_at < cutoff)
         if cursor:
             query = query.where(_A.stored_at >= cursor.stored_at,
-                                or_(_A.stored_at > cursor.stored_at, _A.id > cursor.id))
+                                or_(_A.stored_at > cursor.stored_at, _A.id < cursor.id))
         if self.keep_metadata:
             query = query.where(_not_stripped())
-        return query.order_by(_A.stored_at, _A.id).limit(self.batch_size)
+        return query.order_by(_A.stored_at, _A.id.desc()).limit(self.batch_size)
 
     def _lock_rows(self, conn: Connection, ids: Sequence[str], cutoff: datetime,
                    *columns: ColumnElement[Any]) -> Sequence[Any]:
@@ -98,10 +99,13 @@ class Pruner:
             summaries.articles_removed(conn, [{"id": r.id, "source": r.source, "cluster_id": r.cluster_id,
                                      "stored_at": r.stored_at, "published_at": r.published_at} for r in rows])
             heads_gone = {r.cluster_id for r in rows if r.cluster_id and r.duplicate_of is None}
-            for cluster_id in sorted({r.cluster_id for r in rows if r.cluster_id}):
-                if self.store.settle_head_in(conn, cluster_id) is not None:
-                    batch.clusters_touched += 1
-                    batch.heads_moved += cluster_id in heads_gone
+            # most pruned articles are clusters of their own, gone whole: only those with members left settle
+            left = conn.execute(select(_A.cluster_id).distinct()
+                                .where(_A.cluster_id.in_({r.cluster_id for r in rows if r.cluster_id}))).scalars()
+            for cluster_id in sorted(left):
+                self.store.settle_head_in(conn, cluster_id)
+                batch.clusters_touched += 1
+                batch.heads_moved += cluster_id in heads_gone
         return batch, _Cursor(found[-1].stored_at, found[-1].id)
 
     def _strip_batch(self, conn: Connection, cutoff: datetime,
