@@ -26,7 +26,7 @@ from workers.runtime import Runtime
 
 MAX_INT64 = 2**63 - 1  # the stores' integer columns and OFFSET are signed 64-bit: past it they fail, not refuse
 MAX_Q_CHARS = 256
-MAX_Q_WORDS = 12  # every word is one more LIKE over the whole table
+MAX_Q_WORDS = 12  # as workers.core.search_terms.MAX_QUERY_TERMS: every word is one more index lookup
 # Python's str.split() whitespace, less the control characters the guard refuses anyway
 SPACE = r"[ \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 WORD = r"[^\u0000-\u0020\u007f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
@@ -57,7 +57,8 @@ Since = Annotated[datetime | None, BeforeValidator(_since),
                   Query(description="stored or published at or after this instant (RFC 3339; without an "
                                     "offset, UTC)")]
 Search = Annotated[str | None, Query(max_length=MAX_Q_CHARS, pattern=Q_PATTERN,
-                                     description=f"up to {MAX_Q_WORDS} words, matched on normalised Arabic")]
+                                     description=f"up to {MAX_Q_WORDS} words, all matched, Arabic ones in any "
+                                                 "inflection (light stemming); \"quoted words\" as a phrase")]
 Filter = Annotated[str | None, Query(max_length=s.MAX_NAME, pattern=s.PRINTABLE_PATTERN)]
 # Best match first is what a search is for; newest first is the other thing a newsroom asks of one.
 Order = Annotated[Literal["relevance", "time"] | None,
