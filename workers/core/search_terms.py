@@ -157,10 +157,17 @@ def _word_spans(text: str) -> list[tuple[int, int, str]]:
     # each word is folded on its own, so offsets point into the original text whatever folding removes
     spans = []
     for match in _MARKED_WORD.finditer(text):
-        found = terms(match.group())
+        found = _word_term(match.group())
         if found:
-            spans.append((match.start(), match.end(), found[0]))
+            spans.append((match.start(), match.end(), found))
     return spans
+
+
+@lru_cache(maxsize=65536)
+def _word_term(word: str) -> str | None:
+    """One written word's term (a newsroom's words repeat: a page of results folds each only once)."""
+    found = terms(word)
+    return found[0] if found else None
 
 
 def snippet(text: str, wanted: frozenset[str], width: int = 200) -> Snippet:
@@ -202,5 +209,5 @@ def _cut(text: str, begin: int, width: int) -> tuple[str, int]:
 
 def article_snippet(title: str, body: str, wanted: frozenset[str], width: int = 200) -> Snippet:
     """A search result's excerpt: from the body where it matches, else the title (which matched)."""
-    found = snippet(body, wanted, width)
+    found = snippet(body[:INDEXED_BODY_CHARS], wanted, width)  # where the index found it
     return found if found.highlights or not title else snippet(title, wanted, width)
