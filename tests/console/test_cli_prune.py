@@ -38,7 +38,7 @@ def filled(env: dict[str, str]) -> Store:
 
     store = Store.from_url(Settings(store_url=env["AKHBAR_STORE_URL"]).sqlalchemy_store_url)
     store.migrate()
-    made = []
+    made: list[Article] = []
     for name in ("a", "b", "c"):
         url = f"https://{name}.example/n/1"
         article = Article(url=url, canonical_url=url, source=name, title=f"خبر {name}", body=f"نص الخبر {name}",
