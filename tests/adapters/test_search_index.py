@@ -207,3 +207,14 @@ def test_migration_0006_backfills_and_drops_search_text(request, backend: str) -
     store.publish(article(99_999, "جديد", "المفاوضات"))
     assert len(store.list_articles(q="مفاوضات", limit=2000)) == 1502
     store.engine.dispose()
+
+
+def test_relevance_ranks_the_newest_candidates(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(search_index, "RANK_CANDIDATES", 2)
+    store.publish(article(1, "قديم", "نفط نفط نفط نفط"))
+    store.publish(article(2, "وسط", "نفط وغاز"))
+    store.publish(article(3, "أحدث", "النفط والنفط"))
+    store.publish(article(4, "غير", "غاز"))
+    assert titles(store, q="نفط", sort="relevance") == ["أحدث", "وسط"]  # the oldest is past the candidates
+    assert titles(store, q="نفط", sort="relevance", source="demo", limit=1) == ["أحدث"]
+    assert titles(store, q="نفط") == ["أحدث", "وسط", "قديم"]  # by time: every match

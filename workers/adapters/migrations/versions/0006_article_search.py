@@ -28,7 +28,7 @@ branch_labels = None
 depends_on = None
 
 BATCH = 2000
-INDEX = "ix_articles_search"
+INDEX = search_index.PG_INDEX
 
 
 def _article(row: Any) -> tuple[str, str, str]:
@@ -61,7 +61,7 @@ def _postgresql() -> None:
                                        "AND pg_table_is_visible(c.oid)"), {"name": INDEX}).first()
         if invalid:
             op.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
-        op.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {INDEX} ON articles USING gin (search)")
+        op.execute(search_index.pg_index_ddl(concurrently=True))
     op.execute("ALTER TABLE articles DROP COLUMN IF EXISTS search_text")
 
 
