@@ -56,6 +56,8 @@ END $$
 
 
 def _postgresql(to: str) -> None:
+    # each ALTER rewrites its table and rebuilds its indexes (the GIN search index too): give those more memory
+    op.execute("SET LOCAL maintenance_work_mem = '256MB'")
     if to == "jsonb":
         op.execute(_TO_JSONB)
     for table, columns in COLUMNS.items():
