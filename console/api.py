@@ -192,17 +192,19 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
                  brief: bool = Query(False, description="leave out the body"), order: Order = None) -> Any:
         """Stored articles, newest first; with `q`, best match first (or newest first with order=time), each
         with a snippet."""
+        q = q if q and q.strip() else None  # only spaces: no search (as the schema's pattern allows)
         try:
             query = parse_query(q) if q else None
-        except SearchQueryError as exc:
-            raise HTTPException(422, str(exc)) from None
+        except SearchQueryError:
+            # a search of only marks or punctuation is valid by the schema and has nothing to find
+            return []
         sort = "relevance" if query and order != "time" else "stored"
         rows = rt.articles.find(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
                                 sort=sort)
         return [_result(a, brief, query) for a in rows]
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["articles"], response_model=s.Article,
-             responses=s.errors(*auth, 404, 422))
+             response_model_exclude={"snippet"}, responses=s.errors(*auth, 404, 422))
     def article(article_id: Name) -> Any:
         """One stored article."""
         found = rt.articles.get(article_id)

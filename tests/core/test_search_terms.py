@@ -100,11 +100,14 @@ def test_nothing_to_search_is_an_error(empty: str) -> None:
         parse_query(empty)
 
 
-def test_too_long_or_too_many_words_is_an_error() -> None:
+def test_too_long_is_an_error_and_terms_past_the_cap_are_left_out() -> None:
     with pytest.raises(SearchQueryError, match="characters"):
         parse_query("ا" * (MAX_QUERY_CHARS + 1))
-    with pytest.raises(SearchQueryError, match="words"):
-        parse_query(" ".join(f"w{i}" for i in range(13)))
+    assert parse_query(" ".join(f"w{i}" for i in range(13))).words == tuple(f"w{i}" for i in range(12))
+    query = parse_query('"a b c d e f g h i j k" x y z ' + "-".join("q" * 30))
+    assert query.phrases == (tuple("abcdefghijk"),) and query.words == ("x",)
+    assert len(parse_query("-".join("abcdefghijklmnopqrstuvwxyz")).all_terms) == 12
+    assert parse_query('"' + " ".join("abcdefghijklmnopqrstuvwxyz") + '"').phrases == (tuple("abcdefghijkl"),)
 
 
 def test_snippet_marks_matched_words_in_the_original_text() -> None:

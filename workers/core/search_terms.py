@@ -136,12 +136,17 @@ def parse_query(text: str) -> SearchQuery:
         elif phrase and phrase[0]:
             text += " " + phrase[0]  # a quoted single word is a word
     words = tuple(dict.fromkeys(terms(_QUOTED.sub(" ", text))))
-    count = len(words) + sum(len(p) for p in phrases)
-    if count == 0:
+    if not words and not phrases:
         raise SearchQueryError("the search has no letters or digits to look for")
-    if count > MAX_QUERY_TERMS:
-        raise SearchQueryError(f"a search has at most {MAX_QUERY_TERMS} words")
-    return SearchQuery(words, tuple(dict.fromkeys(phrases)))
+    # Each term is one more index lookup: past MAX_QUERY_TERMS they are left out, phrases first kept whole
+    # (punctuation inside one typed word can make many terms: «a-b-c-…» is within the API's word limit).
+    kept: list[tuple[str, ...]] = []
+    room = MAX_QUERY_TERMS
+    for phrase in dict.fromkeys(p[:MAX_QUERY_TERMS] for p in phrases):
+        if len(phrase) <= room:
+            kept.append(phrase)
+            room -= len(phrase)
+    return SearchQuery(words[:room], tuple(kept))
 
 
 @dataclass(frozen=True)
