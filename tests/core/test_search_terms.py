@@ -7,6 +7,7 @@ import pytest
 from workers.core.search_terms import (
     MAX_QUERY_CHARS,
     SearchQueryError,
+    article_snippet,
     document_terms,
     parse_query,
     snippet,
@@ -128,3 +129,12 @@ def test_snippet_prefers_the_window_with_most_distinct_terms() -> None:
 def test_snippet_without_match_is_the_opening() -> None:
     found = snippet("نص قصير", frozenset({"غائب"}))
     assert found.text == "نص قصير" and found.highlights == ()
+
+
+def test_article_snippet_reads_the_lead_then_the_rest_then_the_title() -> None:
+    wanted = parse_query("مفاوضات").all_terms
+    late = "كلام عام " * 300 + "والمفاوضات في آخر النص"
+    found = article_snippet("عنوان", late, wanted)
+    assert [found.text[s:e] for s, e in found.highlights] == ["والمفاوضات"]
+    in_title = article_snippet("جولة المفاوضات", "نص لا يذكرها", wanted)
+    assert in_title.text == "جولة المفاوضات" and in_title.highlights == ((5, 14),)

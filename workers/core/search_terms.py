@@ -214,5 +214,12 @@ def _cut(text: str, begin: int, width: int) -> tuple[str, int]:
 
 def article_snippet(title: str, body: str, wanted: frozenset[str], width: int = 200) -> Snippet:
     """A search result's excerpt: from the body where it matches, else the title (which matched)."""
-    found = snippet(body[:INDEXED_BODY_CHARS], wanted, width)  # where the index found it
+    # the opening first (the lead is where a story says what it is about, and reading each word of a whole
+    # body for every result of a page is most of a search's time), then the rest of what was indexed
+    found = snippet(body[:_LEAD_CHARS], wanted, width)
+    if not found.highlights and len(body) > _LEAD_CHARS:
+        found = snippet(body[:INDEXED_BODY_CHARS], wanted, width)
     return found if found.highlights or not title else snippet(title, wanted, width)
+
+
+_LEAD_CHARS = 1200
