@@ -12,6 +12,7 @@ article. Larger sizes get their ratio to the 10k figure of the same store kind.
 Usage:
   .venv/bin/python bench/store_scale.py [--sizes sqlite:10000,pg:10000,pg:1000000] [--keep] [--repeat 20]
   .venv/bin/python bench/store_scale.py --fill N --store-url URL     # only fill (schema migrated first)
+  .venv/bin/python bench/store_scale.py --prune URL [--batch-size 500]  # prune its older half, publishing
 """
 
 from __future__ import annotations
@@ -530,6 +531,63 @@ def run_sizes(sizes: list[tuple[str, int]], repeat: int, keep: bool) -> int:
     return 0
 
 
+def prune_half(url: str, batch_size: int) -> int:
+    """Delete the older half of a filled store (stored before the middle of its two years) with akhbar's Pruner
+    while a thread publishes a new article every 20 ms, as a running pipeline would; print the whole prune, its
+    batches' p50/p95/longest (each one transaction) and the publishes' latency meanwhile. Destructive."""
+    import threading
+
+    from sqlalchemy import func, select
+
+    from workers.adapters import schema as t
+    from workers.adapters import summaries
+    from workers.adapters.prune import Pruner
+    from workers.adapters.store import Store
+    from workers.core.models import Article
+
+    store = Store.from_url(url)
+    store.migrate()
+    count = select(func.count()).select_from(t.articles)
+    with store.engine.begin() as conn:
+        before = conn.execute(count).scalar_one()
+        if before and not conn.execute(select(func.count()).select_from(t.source_stats)).scalar_one():
+            summaries.backfill(conn)  # a bulk fill leaves the read summaries empty: a prune keeps them too
+    batches: list[float] = []
+    published: list[float] = []
+    stop = threading.Event()
+
+    def publish() -> None:
+        corpus = Corpus(7)
+        while not stop.is_set():
+            n = len(published)
+            article = Article(url=f"https://bench-prune.example/{n}", canonical_url=f"https://bench-prune.example/{n}",
+                              source="src-001", title=corpus.title(), body=corpus.body())
+            started = time.perf_counter()
+            store.publish(article)
+            published.append((time.perf_counter() - started) * 1000)
+            stop.wait(0.02)
+
+    publisher = threading.Thread(target=publish)
+    publisher.start()
+    try:
+        tally = Pruner(store, batch_size=batch_size).run(T_START + (T_END - T_START) / 2,
+                                                         lambda batch, _: batches.append(batch.seconds * 1000))
+    finally:
+        stop.set()
+        publisher.join()
+    with store.engine.connect() as conn:
+        after = conn.execute(count).scalar_one()
+    store.engine.dispose()
+    p50, p95 = pct(batches or [0.0])
+    q50, q95 = pct(published or [0.0])
+    print(f"prune: {machine()}; {url.split('://')[0]} {before:,} articles -> {after:,}: {tally.deleted:,} deleted "
+          f"in {tally.seconds:.1f} s, {tally.batches} batches of {batch_size}: p50 {p50:.0f} ms, p95 {p95:.0f} ms, "
+          f"longest {max(batches or [0.0]):.0f} ms; {tally.clusters_touched} clusters lost members, "
+          f"{tally.heads_moved} heads moved, {tally.bytes_freed / 1e6:.0f} MB of rows; {len(published)} publishes "
+          f"meanwhile: p50 {q50:.1f} ms, p95 {q95:.1f} ms, longest {max(published or [0.0]):.0f} ms")
+    return 0
+
+
 def parse_sizes(text: str) -> list[tuple[str, int]]:
     out = []
     for part in text.split(","):
@@ -548,7 +606,12 @@ def main() -> int:
                     help="comma-separated pg:N / sqlite:N (e.g. add pg:1000000,sqlite:1000000,pg:10000000)")
     ap.add_argument("--repeat", type=int, default=20, help="requests per figure")
     ap.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases and SQLite files")
+    ap.add_argument("--prune", metavar="URL", help="delete the older half of a store filled before with --fill "
+                    "(akhbar's Pruner, --batch-size per transaction) while publishing; destructive")
+    ap.add_argument("--batch-size", type=int, default=500, help="--prune: articles per transaction")
     args = ap.parse_args()
+    if args.prune:
+        return prune_half(args.prune, args.batch_size)
     if args.fill is not None:
         if not args.store_url:
             ap.error("--fill needs --store-url")
