@@ -60,6 +60,12 @@ Search = Annotated[str | None, Query(max_length=MAX_Q_CHARS, pattern=Q_PATTERN,
                                      description=f"up to {MAX_Q_WORDS} words, all matched, Arabic ones in any "
                                                  "inflection (light stemming); \"quoted words\" as a phrase")]
 Filter = Annotated[str | None, Query(max_length=s.MAX_NAME, pattern=s.PRINTABLE_PATTERN)]
+PageCursor = Annotated[str | None, Query(
+    max_length=256, pattern=r"^[A-Za-z0-9_-]+$",
+    description="the next page: the opaque X-Next-Cursor (or Link rel=next) of the previous page's response; "
+                "each page then reads from the index where the last one ended, however deep")]
+OFFSET_HELP = ("rows to skip; kept for compatibility, but every skipped row is read: deep pages are slow, "
+               "page with cursor instead")
 # Best match first is what a search is for; newest first is the other thing a newsroom asks of one.
 Order = Annotated[Literal["relevance", "time"] | None,
                   Query(description="with q: relevance (the default: best match first) or time (newest first)")]
@@ -72,6 +78,18 @@ DISABLE = "disable_api_sources__name__disable_post"
 ENABLE = "enable_api_sources__name__enable_post"
 RETRY = "retry_api_failures__failure_id__retry_post"
 DROP = "drop_api_failures__failure_id__delete"
+
+
+def _page(rt: Runtime, cursor: str | None, offset: int, **kw: Any) -> tuple[list[Article], str | None]:
+    """A page by keyset cursor; 422 for a cursor the listing did not make, or one given with an offset."""
+    from workers.core.cursor import CursorError
+
+    if cursor is not None and offset:
+        raise HTTPException(422, "give cursor or offset, not both: a cursor already says where the page starts")
+    try:
+        return rt.articles.page(cursor=cursor, **kw)
+    except CursorError as exc:
+        raise HTTPException(422, str(exc)) from None
 
 
 def _brief(article: dict[str, Any]) -> dict[str, Any]:
@@ -187,9 +205,11 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
     @app.get("/api/articles", dependencies=read, tags=["articles"], response_model=list[s.Article],
              response_model_exclude_unset=True,
              responses={**s.errors(*auth, 422), **s.links(article_id="/id", article=ARTICLE)})
-    def articles(source: Filter = None, cluster: Filter = None, since: Since = None, q: Search = None,
-                 limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT64),
-                 brief: bool = Query(False, description="leave out the body"), order: Order = None) -> Any:
+    def articles(request: Request, response: Response, source: Filter = None, cluster: Filter = None,
+                 since: Since = None, q: Search = None, limit: int = Query(100, ge=1, le=1000),
+                 offset: int = Query(0, ge=0, le=MAX_INT64, description=OFFSET_HELP),
+                 brief: bool = Query(False, description="leave out the body"), order: Order = None,
+                 cursor: PageCursor = None) -> Any:
         """Stored articles, newest first; with `q`, best match first (or newest first with order=time), each
         with a snippet."""
         q = q if q and q.strip() else None  # only spaces: no search (as the schema's pattern allows)
@@ -199,8 +219,15 @@ def _read_routes(app: FastAPI, rt: Runtime, read: list[Any], auth: tuple[int, ..
             # a search of only marks or punctuation is valid by the schema and has nothing to find
             return []
         sort = "relevance" if query and order != "time" else "stored"
-        rows = rt.articles.find(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
-                                sort=sort)
+        if cursor is not None or (offset == 0 and sort == "stored"):
+            rows, following = _page(rt, cursor, offset, source=source, cluster=cluster, since=since, q=q,
+                                    limit=limit, sort=sort)
+            if following:  # the body stays the list DESIGN.md gives; the next page is named in headers
+                response.headers["X-Next-Cursor"] = following
+                response.headers["Link"] = f'<{request.url.include_query_params(cursor=following)}>; rel="next"'
+        else:
+            rows = rt.articles.find(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
+                                    sort=sort)
         return [_result(a, brief, query) for a in rows]
 
     @app.get("/api/articles/{article_id}", dependencies=read, tags=["articles"], response_model=s.Article,

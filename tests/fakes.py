@@ -198,6 +198,22 @@ class FakeArticles:
                  and (not q or q in f"{s.article.title} {s.article.body}")]
         return found[offset:offset + limit]
 
+    def page(self, *, source: str | None = None, cluster: str | None = None, since: datetime | None = None,
+             q: str | None = None, limit: int = 100, sort: str = "stored",
+             cursor: str | None = None) -> tuple[list[Article], str | None]:
+        from workers.core.cursor import Cursor, decode, encode
+
+        found = self.find(source=source, cluster=cluster, since=since, q=q, limit=10**9, sort=sort)
+        start = 0
+        if cursor is not None:
+            after = decode(cursor, sort)
+            start = next((i + 1 for i, a in enumerate(found) if a.id == after.id), len(found))
+        page = found[start:start + limit]
+        if len(page) < limit or not page:
+            return page, None
+        last = page[-1]
+        return page, encode(Cursor(sort, self.stored[last.id].stored_at, last.id, last.published_at))
+
     def count(self) -> int:
         return len(self.stored)
 

@@ -99,6 +99,13 @@ class StoreArticles:
         return self.store.list_articles(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
                                         sort=sort)
 
+    def page(self, *, source: str | None = None, cluster: str | None = None, since: datetime | None = None,
+             q: str | None = None, limit: int = 100, sort: str = "stored",
+             cursor: str | None = None) -> tuple[list[Article], str | None]:
+        """A page by keyset cursor and the next page's cursor (None after the last); CursorError for a bad one."""
+        return self.store.articles_page(source=source, cluster=cluster, since=since, q=q, limit=limit, sort=sort,
+                                        cursor=cursor)
+
     def count(self) -> int:
         return self.store.count_articles()
 

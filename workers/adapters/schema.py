@@ -106,6 +106,8 @@ Index("ix_articles_search", articles.c.search, postgresql_using="gin", postgresq
 # starts where the last one ended (migration 0007; they replace the single-column source and stored_at ones).
 Index("ix_articles_stored_id", articles.c.stored_at.desc(), articles.c.id)
 Index("ix_articles_source_stored_id", articles.c.source, articles.c.stored_at.desc(), articles.c.id)
+Index("ix_articles_published_id", articles.c.published_at.desc().nulls_last(), articles.c.stored_at.desc(),
+      articles.c.id)
 
 # Read summaries kept by workers/adapters/summaries.py in the transactions that change articles, so listing
 # clusters and counting a source's articles never scan the articles table (issue 15, item 2).

@@ -16,6 +16,9 @@ from workers.adapters import schema as t
 from workers.adapters import search_index, summaries
 from workers.core.clock import utcnow
 from workers.core.clusters import Member, choose_head
+from workers.core.cursor import Cursor, CursorError
+from workers.core.cursor import decode as decode_cursor
+from workers.core.cursor import encode as encode_cursor
 from workers.core.models import Article, Source
 from workers.core.rows import PublishResult
 from workers.core.search_terms import parse_query
@@ -363,26 +366,56 @@ class Store:
 
     def list_articles(self, *, source: str | None = None, cluster: str | None = None,
                       since: datetime | None = None, q: str | None = None, limit: int = 100,
-                      offset: int = 0, sort: str = "stored") -> list[Article]:
+                      offset: int = 0, sort: str = "stored", cursor: str | None = None) -> list[Article]:
         """Articles newest first: by time stored (`sort="stored"`), or by publication time (`"published"`:
         undated ones last, ties by time stored); the id breaks remaining ties, so pages never overlap."""
+        return self.articles_page(source=source, cluster=cluster, since=since, q=q, limit=limit, offset=offset,
+                                  sort=sort, cursor=cursor)[0]
+
+    def articles_page(self, *, source: str | None = None, cluster: str | None = None,
+                      since: datetime | None = None, q: str | None = None, limit: int = 100,
+                      offset: int = 0, sort: str = "stored",
+                      cursor: str | None = None) -> tuple[list[Article], str | None]:
+        """A page of list_articles and the cursor of the next one (None after the last page).
+
+        `cursor` (workers/core/cursor.py; CursorError when it is not one this listing made) starts the page
+        after the row it names, from the (stored_at DESC, id) or (source, stored_at DESC, id) index: a deep
+        page costs what the first does. `offset` still works but reads and skips every row before the page.
+        """
         order = [t.articles.c.stored_at.desc(), t.articles.c.id]
-        if sort == "published":
-            order = [t.articles.c.published_at.is_(None), t.articles.c.published_at.desc(), *order]
+        if sort == "published":  # undated last: the order of ix_articles_published_id
+            order = [t.articles.c.published_at.desc().nulls_last(), *order]
         elif sort not in ("stored", "relevance"):  # relevance: best match first with q, else as stored
             raise ValueError(f"sort is 'published', 'stored' or 'relevance', not {sort!r}")
+        keyset = sort if sort != "relevance" or not q else None  # relevance order has no key to resume from
+        after = None
+        if cursor is not None:
+            if keyset is None:
+                raise CursorError("a cursor pages the listing in time order; a search by relevance pages by offset")
+            after = decode_cursor(cursor, "stored" if keyset == "relevance" else keyset)
         query = select(t.articles.c.data, t.articles.c.revision, t.articles.c.cluster_id,
-                       t.articles.c.duplicate_of).order_by(*order)
+                       t.articles.c.duplicate_of, t.articles.c.stored_at.label("_stored_at"),
+                       t.articles.c.published_at.label("_published_at"), t.articles.c.id.label("_id")
+                       ).order_by(*order)
         if source:
             query = query.where(t.articles.c.source == source)
         if cluster:
             query = query.where(t.articles.c.cluster_id == cluster)
         if since:
             query = query.where(t.articles.c.stored_at >= since)
+        if after is not None:
+            query = query.where(_after(after))
         if q:  # SearchQueryError (a ValueError) for a search with nothing to look for
             query = search_index.match(query, parse_query(q), self.dialect, sort == "relevance", order)
         with self.engine.connect() as conn:
-            return _with_same_story(conn, [_article(r) for r in conn.execute(query.limit(limit).offset(offset))])
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            articles = _with_same_story(conn, [_article(r) for r in rows])
+        following = None
+        if keyset is not None and rows and len(rows) == limit:
+            last = rows[-1]
+            following = encode_cursor(Cursor("stored" if keyset == "relevance" else keyset, last._stored_at,
+                                             last._id, last._published_at))
+        return articles, following
 
     def count_articles(self) -> int:
         with self.engine.connect() as conn:
@@ -586,6 +619,23 @@ def _with_same_story(conn: Connection, articles: list[Article]) -> list[Article]
         for article_id, other_id in rows:
             by_id[article_id].same_story.append(other_id)
     return articles
+
+
+def _after(cursor: Cursor) -> ColumnElement[bool]:
+    """Rows after the cursor's in the listing's order (time descending, id ascending on ties).
+
+    The leading bound (stored_at <= T, published_at <= P) is what the index scan starts from; the rest
+    only sorts out rows tied with the cursor's.
+    """
+    a = t.articles.c
+    tail = and_(a.stored_at <= cursor.stored_at, or_(a.stored_at < cursor.stored_at, a.id > cursor.id))
+    if cursor.sort == "stored":
+        return tail
+    if cursor.published_at is None:  # in the undated tail, ordered as stored
+        return and_(a.published_at.is_(None), tail)
+    at = cursor.published_at
+    return or_(a.published_at.is_(None),
+               and_(a.published_at <= at, or_(a.published_at < at, tail)))
 
 
 def _article(row: Any) -> Article:

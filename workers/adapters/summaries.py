@@ -229,9 +229,9 @@ def clusters_page(conn: Connection, limit: int) -> list[dict[str, Any]]:
     a = t.articles.c
     members: dict[str, list[Any]] = defaultdict(list)
     for row in conn.execute(select(a.id, a.cluster_id, a.title, a.duplicate_of)
-                            .where(or_(a.cluster_id.in_(keys), and_(a.id.in_(keys), a.cluster_id.is_(None))))
+                            .where(or_(a.cluster_id.in_(keys), a.id.in_(keys)))  # each by its index
                             .order_by(a.stored_at, a.id)):
-        members[cluster_key(row.cluster_id, row.id)].append(row)
+        members[cluster_key(row.cluster_id, row.id)].append(row)  # a row found by id may list elsewhere
     out = []
     for group in groups:
         rows = members.get(group["cluster_id"], [])

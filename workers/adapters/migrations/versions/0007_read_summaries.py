@@ -23,6 +23,7 @@ depends_on = None
 NEW_INDEXES = {
     "ix_articles_stored_id": "articles (stored_at DESC, id)",
     "ix_articles_source_stored_id": "articles (source, stored_at DESC, id)",
+    "ix_articles_published_id": "articles (published_at DESC NULLS LAST, stored_at DESC, id)",
     "ix_clusters_last_seen": "clusters (last_seen, cluster_id)",
 }
 OLD_INDEXES = {"ix_articles_source": "articles (source)", "ix_articles_stored_at": "articles (stored_at)"}
@@ -34,6 +35,8 @@ def _indexes(create: dict[str, str], drop: dict[str, str]) -> None:
 
     def run() -> None:
         for name, spec in create.items():
+            if not concurrently:  # SQLite sorts NULL lowest: DESC already puts it last, and it refuses the words
+                spec = spec.replace(" NULLS LAST", "")
             op.execute(f"CREATE INDEX{how} IF NOT EXISTS {name} ON {spec}")
         for name in drop:
             op.execute(f"DROP INDEX{how} IF EXISTS {name}")
