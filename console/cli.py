@@ -186,7 +186,7 @@ def run_with(settings: Settings, *, once: bool, concurrency: int | None, timeout
     if not once:
         run_forever(rt, fleet)
         return
-    last_event = max([e.id for e in rt.articles.events_since(0, limit=10**9)] or [0])
+    last_event = rt.articles.last_event_id()  # not every event read to find the last
     try:
         queued = tick(rt, force=True)
         err.print(f"polling {len(queued)} source(s) once")
@@ -319,7 +319,7 @@ def articles(fmt: ArticleFormat = typer.Option(
 
     rt = open_runtime()
     try:
-        found = rt.articles.find(source=source, q=q, limit=limit, sort=sort) if fmt != "clusters" else []
+        found = _read_articles(rt, source=source, q=q, limit=limit, sort=str(sort)) if fmt != "clusters" else []
     except SearchQueryError as exc:
         fail(f"--q: {exc}")
     if fmt == "jsonl":
@@ -331,6 +331,24 @@ def articles(fmt: ArticleFormat = typer.Option(
         console.print(clusters_table(rt.articles.clusters(limit=limit)))
     else:
         fail("--format is jsonl, table or clusters")
+
+
+PAGE = 500  # articles per read when the CLI lists more
+
+
+def _read_articles(rt: typing.Any, *, limit: int, sort: str, **kw: typing.Any) -> list[typing.Any]:
+    """The listing page by page with the cursor, each page read from the index where the last one ended, however
+    many are asked for; a search by relevance (no key to resume from) in one read."""
+    if sort == "relevance":
+        return list(rt.articles.find(limit=limit, sort=sort, **kw))
+    found: list[typing.Any] = []
+    cursor = None
+    while len(found) < limit:
+        rows, cursor = rt.articles.page(limit=min(PAGE, limit - len(found)), sort=sort, cursor=cursor, **kw)
+        found += rows
+        if cursor is None:
+            break
+    return found
 
 
 @app.command("dedupe-pairs")

@@ -230,6 +230,9 @@ class FakeArticles:
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[EventRow]:
         return [e for e in self.events if e.id > after_id][:limit]
 
+    def last_event_id(self) -> int:
+        return self.events[-1].id if self.events else 0
+
 
 class FakeLedger:
     """LedgerRepository in dicts: jobs by key (the real ledger's live/stale/cooldown rules) and dead letters."""

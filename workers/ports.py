@@ -95,6 +95,8 @@ class ArticleRepository(Protocol):
 
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[EventRow]: ...
 
+    def last_event_id(self) -> int: ...
+
 
 class LedgerRepository(Protocol):
     """The job ledger (every queued job by its idempotency key) and the dead letters."""

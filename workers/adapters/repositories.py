@@ -115,6 +115,9 @@ class StoreArticles:
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[EventRow]:
         return [EventRow(**r) for r in self.store.events_since(after_id, limit)]
 
+    def last_event_id(self) -> int:
+        return self.store.last_event_id()
+
 
 class StoreLedger:
     """LedgerRepository over the store's `jobs` and `failures` tables."""

@@ -426,6 +426,11 @@ class Store:
         with self.engine.connect() as conn:
             return summaries.clusters_page(conn, limit)
 
+    def last_event_id(self) -> int:
+        """The newest event's id (0 for none): one step down the primary key."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.coalesce(func.max(t.events.c.id), 0))).scalar_one())
+
     def events_since(self, after_id: int = 0, limit: int = 1000) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             rows = conn.execute(select(t.events).where(t.events.c.id > after_id)
