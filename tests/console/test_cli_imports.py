@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 
 # what a command imports only when it needs it: the worker and broker stack, the API server, the fetcher
@@ -21,7 +23,7 @@ NEVER_AT_IMPORT = ("sqlalchemy", "alembic", "celery", "kombu", "redis", "fastapi
                    "lxml", "httpx", "feedparser", "dateparser", "numpy", "xxhash", "sentence_transformers",
                    "torch", "pydantic", "yaml", "mako")
 # a store command needs SQLAlchemy and the settings, never Alembic (the store is at HEAD) nor the rest
-NEVER_FOR_STATUS = tuple(m for m in NEVER_AT_IMPORT if m not in ("sqlalchemy", "pydantic", "yaml"))
+NEVER_FOR_STORE_COMMANDS = tuple(m for m in NEVER_AT_IMPORT if m not in ("sqlalchemy", "pydantic", "yaml"))
 
 _PROBE = """
 import json, sys
@@ -51,13 +53,25 @@ def test_the_probe_sees_a_heavy_import(tmp_path: Path) -> None:
     assert _loaded_after("import console.cli, numpy", NEVER_AT_IMPORT, tmp_path) == ["numpy"]
 
 
-def test_status_on_a_store_at_head_loads_no_migration_or_service_stack(tmp_path: Path) -> None:
+def _command(argv: list[str]) -> str:
+    return (f"import sys, console.cli\nsys.argv = ['akhbar', *{argv!r}]\n"
+            "try:\n    console.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n")
+
+
+@pytest.fixture(scope="module")
+def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """An embedded store at HEAD; the first command creates and migrates it (Alembic is loaded then, and must be)."""
+    work = tmp_path_factory.mktemp("cli-imports")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
-    env.update(AKHBAR_STORE_URL=f"sqlite:///{tmp_path}/akhbar.db", AKHBAR_DATA_DIR=str(tmp_path),
-               AKHBAR_SOURCES=str(tmp_path / "none.yaml"))
-    run = ("import sys, console.cli\n"
-           "sys.argv = ['akhbar', 'status', '--json']\n"
-           "try:\n    console.cli.main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n")
-    # the first run creates the store and migrates it (Alembic is loaded then, and must be)
-    assert _loaded_after(run, ("alembic",), tmp_path, env) == ["alembic"]
-    assert _loaded_after(run, NEVER_FOR_STATUS, tmp_path, env) == []
+    env.update(AKHBAR_STORE_URL=f"sqlite:///{work}/akhbar.db", AKHBAR_DATA_DIR=str(work),
+               AKHBAR_SOURCES=str(work / "none.yaml"))
+    assert _loaded_after(_command(["status", "--json"]), ("alembic",), work, env) == ["alembic"]
+    return env
+
+
+@pytest.mark.parametrize("argv", [["status", "--json"], ["status"], ["articles"], ["articles", "--format", "clusters"],
+                                  ["articles", "--format", "jsonl", "--q", "الحكومة"], ["sources", "list"],
+                                  ["failures", "list"], ["events"]], ids=" ".join)
+def test_a_store_command_on_a_store_at_head_loads_no_migration_or_service_stack(
+        argv: list[str], store_env: dict[str, str], tmp_path: Path) -> None:
+    assert _loaded_after(_command(argv), NEVER_FOR_STORE_COMMANDS, tmp_path, store_env) == []
