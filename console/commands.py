@@ -186,7 +186,7 @@ def prune(older_than: str = typer.Option(..., "--older-than", metavar="AGE",
                                          help="prune articles stored longer ago than this: 90d, 12h, 2w, 30m"),
           keep_metadata: bool = typer.Option(False, "--keep-metadata", help="keep the rows (id, URLs, title, "
                                              "source, dates, cluster) and strip only their text fields"),
-          batch_size: str = typer.Option("500", "--batch-size", metavar="N", help="articles per transaction "
+          batch_size: str = typer.Option("100", "--batch-size", metavar="N", help="articles per transaction "
                                          "(1-10000): a publishing worker waits at most one batch"),
           dry_run: bool = typer.Option(False, "--dry-run", help="say what would go; change nothing"),
           as_json: bool = typer.Option(False, "--json", help="print one JSON object instead of a sentence")) -> None:

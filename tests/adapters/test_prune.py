@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import func, or_, select, update
 
 from workers.adapters import schema as t
@@ -144,7 +145,8 @@ def test_no_row_names_a_pruned_article(store) -> None:  # type: ignore[no-untype
     assert copy.cluster_id == "copy" and copy.duplicate_of is None
 
 
-def test_a_cluster_whose_head_is_pruned_gets_the_next_earliest_survivor(store) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("batch_size", [500, 1])  # 1: the old head goes, then the head after it: counted once
+def test_a_cluster_whose_head_is_pruned_gets_the_next_earliest_survivor(store, batch_size: int) -> None:  # type: ignore[no-untyped-def]
     head = put(store, article("first", published_days_ago=120), stored_days_ago=120)
     cluster = head.id
     also_old = put(store, article("second", cluster=cluster, published_days_ago=110), stored_days_ago=110)
@@ -152,7 +154,7 @@ def test_a_cluster_whose_head_is_pruned_gets_the_next_earliest_survivor(store) -
     next_earliest = put(store, article("fourth", cluster=cluster, published_days_ago=60), stored_days_ago=2)
     assert store.get_article(also_old.id).duplicate_of == head.id
 
-    tally = Pruner(store).run(cutoff())
+    tally = Pruner(store, batch_size=batch_size).run(cutoff())
     assert (tally.deleted, tally.clusters_touched, tally.heads_moved) == (2, 1, 1)
     members = {a.id: a for a in store.list_articles(cluster=cluster, limit=10)}
     assert set(members) == {later.id, next_earliest.id}

@@ -39,27 +39,44 @@ class _Cursor:
 class Pruner:
     """Runs one prune over a store: `run` in batches, or `plan` (the dry run: reads only)."""
 
-    def __init__(self, store: Store, *, batch_size: int = 500, keep_metadata: bool = False) -> None:
+    def __init__(self, store: Store, *, batch_size: int = 100, keep_metadata: bool = False) -> None:
         if batch_size < 1:
             raise ValueError("batch size must be at least 1")
         self.store, self.batch_size, self.keep_metadata = store, batch_size, keep_metadata
         self.postgres = store.dialect == "postgresql"
+        self._settled: set[str] = set()  # clusters a batch re-settled (they had members left then)
+        self._beheaded: set[str] = set()  # clusters whose head a batch deleted
 
     def run(self, cutoff: datetime, on_batch: Callable[[PruneTally, PruneTally], None] | None = None) -> PruneTally:
-        """Prune every article stored before `cutoff`; `on_batch(batch, total)` after each committed batch."""
+        """Prune every article stored before `cutoff`; `on_batch(batch, total)` after each committed batch.
+
+        A batch counts the clusters it re-settled; the total counts each cluster once, as it stands at the end
+        (a cluster's old members often span two batches: its head may move twice on the way)."""
         total, cursor = PruneTally(), None
+        self._settled, self._beheaded = set(), set()
         while True:
             started = time.monotonic()
             with self.store.engine.begin() as conn:
                 done = self._strip_batch(conn, cutoff, cursor) if self.keep_metadata else \
                     self._delete_batch(conn, cutoff, cursor)
             if done is None:
+                total.clusters_touched, total.heads_moved = self._clusters_left()
                 return total
             batch, cursor = done
             batch.seconds = time.monotonic() - started
             total.add(batch)
             if on_batch:
                 on_batch(batch, total)
+
+    def _clusters_left(self) -> tuple[int, int]:
+        """(clusters that lost members and have some left, those of them whose head was pruned), counted now."""
+        alive: set[str] = set()
+        settled = sorted(self._settled)
+        with self.store.engine.connect() as conn:
+            for i in range(0, len(settled), 500):
+                alive.update(conn.execute(select(_A.cluster_id).distinct()
+                                          .where(_A.cluster_id.in_(settled[i:i + 500]))).scalars())
+        return len(alive), len(alive & self._beheaded)
 
     def _candidates(self, cutoff: datetime, cursor: _Cursor | None) -> Select[Any]:
         """The next batch's ids, oldest stored first, a keyset (never an offset) walked backwards along the
@@ -106,6 +123,8 @@ class Pruner:
                 self.store.settle_head_in(conn, cluster_id)
                 batch.clusters_touched += 1
                 batch.heads_moved += cluster_id in heads_gone
+                self._settled.add(cluster_id)
+            self._beheaded |= heads_gone
         return batch, _Cursor(found[-1].stored_at, found[-1].id)
 
     def _strip_batch(self, conn: Connection, cutoff: datetime,
