@@ -33,8 +33,8 @@ def alembic_config(engine: Engine, connection: Connection | None = None) -> Conf
 
 def stored_revision(engine: Engine) -> str | None:
     """The store's Alembic revision; None for a store without one (new, or not akhbar's)."""
-    try:
-        with engine.connect() as conn:
+    try:  # outside a transaction: on SQLite a transaction begins with the write lock (make_engine)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     except DBAPIError:  # no alembic_version table yet; a store that is away fails again in upgrade, and says so
         return None
