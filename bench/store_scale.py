@@ -214,12 +214,26 @@ def article_rows(total: int, seed: int = 1) -> Iterator[list[tuple[dict[str, Any
         yield from pool.imap(article_chunk, jobs, chunksize=1)
 
 
+def deep_cursor(store: Any, depth: int) -> str:
+    """The cursor a client paging by cursor holds at this depth (found once by offset, untimed)."""
+    from sqlalchemy import select
+
+    from workers.adapters import schema as t
+    from workers.core.cursor import Cursor, encode
+
+    a = t.articles.c
+    with store.engine.connect() as conn:
+        at, article_id = conn.execute(select(a.stored_at, a.id).order_by(a.stored_at.desc(), a.id)
+                                      .offset(depth - 1).limit(1)).one()
+    return encode(Cursor("stored", at, article_id))
+
+
 def fill(url: str, total: int, quiet: bool = False) -> float:
     """Migrate the store at url, then bulk-load 500 sources and `total` articles; returns seconds taken."""
     from sqlalchemy import insert
 
     from workers.adapters import schema as t
-    from workers.adapters import search_index
+    from workers.adapters import search_index, summaries
     from workers.adapters.store import Store
     from workers.core.urls import url_key
 
@@ -265,6 +279,7 @@ def fill(url: str, total: int, quiet: bool = False) -> float:
         if postgres:
             conn.exec_driver_sql("SET maintenance_work_mem = '256MB'")
             conn.exec_driver_sql(search_index.pg_index_ddl(concurrently=False))
+        summaries.backfill(conn)  # the read summaries, by migration 0007's own INSERT ... SELECT
         conn.exec_driver_sql("ANALYZE")
     store.engine.dispose()
     return time.perf_counter() - started
@@ -314,9 +329,8 @@ def stored_bytes(url: str, total: int) -> float:
         engine.dispose()
         return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) / total
     engine = create_engine(url)
-    with engine.connect() as conn:
-        size = conn.execute(text("SELECT sum(pg_total_relation_size(c)) FROM unnest("
-                                 "ARRAY['articles','article_urls','events','sources']::regclass[]) c")).scalar_one()
+    with engine.connect() as conn:  # the whole database: every table, index and summary the store keeps
+        size = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
     engine.dispose()
     return float(size) / total
 
@@ -376,6 +390,7 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
                                     "ORDER BY id LIMIT 1")).scalar_one()
     client = TestClient(create_app(rt))
     since = (T_END - timedelta(days=7)).isoformat()
+    deep = deep_cursor(store, total // 2)
     reads: dict[str, tuple[str, dict[str, str | int]]] = {
         "/api/articles": ("/api/articles", {}),
         "/api/articles?source=": ("/api/articles", {"source": "src-123"}),
@@ -384,6 +399,7 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
         "/api/articles?q= one common word": ("/api/articles", {"q": COMMON_WORD}),
         "/api/articles?q= two rare words": ("/api/articles", {"q": f"{RARE_WORDS[0]} {RARE_WORDS[1]}"}),
         f"/api/articles?offset={total // 2}": ("/api/articles", {"offset": total // 2}),
+        "/api/articles?cursor= (page at N/2)": ("/api/articles", {"cursor": deep}),
         "/api/clusters": ("/api/clusters", {}),
         "/api/status": ("/api/status", {}),
         "/api/sources": ("/api/sources", {}),
@@ -406,7 +422,8 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
     due = [f"src-{i:03d}" for i in range(0, SOURCES, 25)]  # 20 due sources per tick
 
     def make_due() -> None:
-        with store.engine.begin() as conn:
+        with store.engine.begin() as conn:  # only these due: on a loaded machine others come due by the tick
+            conn.execute(update(t.sources).values(next_due_at=datetime.now(UTC) + timedelta(days=1)))
             conn.execute(update(t.sources).where(t.sources.c.name.in_(due))
                          .values(next_due_at=datetime.now(UTC) - timedelta(seconds=1)))
             conn.execute(delete(t.jobs))
@@ -496,38 +513,29 @@ def run_sizes(sizes: list[tuple[str, int]], repeat: int, keep: bool) -> int:
             print(f"kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    columns = list(results)
-    label = {"pg": "PostgreSQL", "sqlite": "SQLite"}
-    head = ["operation"] + [f"{label[k]} {n:,} p50 / p95" for k, n in columns]
-    names: list[str] = []
-    for figures in results.values():
-        for name in figures:
-            if not name.startswith("/api/articles?offset=") and name not in names:
-                names.append(name)
-    names.insert(names.index("/api/clusters"), "/api/articles?offset=N/2")
-    print()
-    print("| " + " | ".join(head) + " |")
-    print("| " + " | ".join("---" for _ in head) + " |")
-    for name in names:
-        cells = [name]
-        for key in columns:
-            figures = results[key]
-            match = next((k for k in figures if k == name or (name.endswith("N/2") and k.startswith(
-                "/api/articles?offset="))), None)
-            if match is None:
-                cells.append("")
-                continue
-            p50, p95 = figures[match]
-            cell = f"{p50:,.1f} / {p95:,.1f}"
-            base = next(((k, m) for k, m in columns if k == key[0] and m == 10_000 and m != key[1]), None)
-            if base and base in results:
-                bmatch = next(k for k in results[base] if k == match or (
-                    match.startswith("/api/articles?offset=") and k.startswith("/api/articles?offset=")))
-                cell += f" (×{p95 / max(results[base][bmatch][1], 1e-6):.1f})"
-            cells.append(cell)
-        print("| " + " | ".join(cells) + " |")
-    print("| bytes stored per article | " + " | ".join(extra[k].split(", ")[1] for k in columns) + " |")
-    print("| bulk fill | " + " | ".join(extra[k].split(", ")[0] for k in columns) + " |")
+    print_table(results, extra)
+    return 0
+
+
+def measure_existing(url: str, repeat: int) -> int:
+    """Time the reads over a store filled before (`--fill`, or a real archive): it is only read and published to."""
+    from workers.adapters.store import Store
+
+    store = Store.from_url(url)
+    started = time.perf_counter()
+    store.migrate()  # an archive filled at an older revision is brought to the newest first, and timed
+    migrated = time.perf_counter() - started
+    n = store.count_articles()
+    store.engine.dispose()
+    kind = "pg" if url.startswith("postgresql") else "sqlite"
+    print(f"store scale: {machine()}; p50 / p95 in ms over {repeat} requests (CLI: whole commands)", flush=True)
+    extra = {(kind, n): f"migrate {migrated:.1f} s, {stored_bytes(url, n):,.0f} B/article"}
+    print(f"{kind} {n:,}: {extra[(kind, n)]}", flush=True)
+    work = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
+    try:
+        print_table({(kind, n): measure(url, n, repeat, work)}, extra)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
@@ -588,6 +596,43 @@ def prune_half(url: str, batch_size: int) -> int:
     return 0
 
 
+def print_table(results: dict[tuple[str, int], dict[str, tuple[float, float]]],
+                extra: dict[tuple[str, int], str]) -> None:
+    columns = list(results)
+    label = {"pg": "PostgreSQL", "sqlite": "SQLite"}
+    head = ["operation"] + [f"{label[k]} {n:,} p50 / p95" for k, n in columns]
+    names: list[str] = []
+    for figures in results.values():
+        for name in figures:
+            if not name.startswith("/api/articles?offset=") and name not in names:
+                names.append(name)
+    names.insert(names.index("/api/clusters"), "/api/articles?offset=N/2")
+    print()
+    print("| " + " | ".join(head) + " |")
+    print("| " + " | ".join("---" for _ in head) + " |")
+    for name in names:
+        cells = [name]
+        for key in columns:
+            figures = results[key]
+            match = next((k for k in figures if k == name or (name.endswith("N/2") and k.startswith(
+                "/api/articles?offset="))), None)
+            if match is None:
+                cells.append("")
+                continue
+            p50, p95 = figures[match]
+            cell = f"{p50:,.1f} / {p95:,.1f}"
+            base = next(((k, m) for k, m in columns if k == key[0] and m == 10_000 and m != key[1]), None)
+            if base and base in results:
+                bmatch = next(k for k in results[base] if k == match or (
+                    match.startswith("/api/articles?offset=") and k.startswith("/api/articles?offset=")))
+                cell += f" (×{p95 / max(results[base][bmatch][1], 1e-6):.1f})"
+            cells.append(cell)
+        print("| " + " | ".join(cells) + " |")
+    print("| bytes stored per article | " + " | ".join(extra[k].split(", ")[1] for k in columns) + " |")
+    print("| bulk fill (or migration of an existing store) | "
+          + " | ".join(extra[k].split(", ")[0] for k in columns) + " |")
+
+
 def parse_sizes(text: str) -> list[tuple[str, int]]:
     out = []
     for part in text.split(","):
@@ -606,12 +651,16 @@ def main() -> int:
                     help="comma-separated pg:N / sqlite:N (e.g. add pg:1000000,sqlite:1000000,pg:10000000)")
     ap.add_argument("--repeat", type=int, default=20, help="requests per figure")
     ap.add_argument("--keep", action="store_true", help="keep the PostgreSQL databases and SQLite files")
+    ap.add_argument("--measure", metavar="URL", help="time an existing store (filled before with --fill), "
+                    "migrating it to the newest schema first (the migration is timed too)")
     ap.add_argument("--prune", metavar="URL", help="delete the older half of a store filled before with --fill "
                     "(akhbar's Pruner, --batch-size per transaction) while publishing; destructive")
     ap.add_argument("--batch-size", type=int, default=500, help="--prune: articles per transaction")
     args = ap.parse_args()
     if args.prune:
         return prune_half(args.prune, args.batch_size)
+    if args.measure:
+        return measure_existing(args.measure, args.repeat)
     if args.fill is not None:
         if not args.store_url:
             ap.error("--fill needs --store-url")
