@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -32,13 +31,21 @@ def alembic_config(engine: Engine, connection: Connection | None = None) -> Conf
 
 
 def stored_revision(engine: Engine) -> str | None:
-    """The store's Alembic revision; None for a store without one (new, or not akhbar's)."""
-    try:  # outside a transaction: on SQLite a transaction begins with the write lock (make_engine)
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    except DBAPIError:  # no alembic_version table yet; a store that is away fails again in upgrade, and says so
+    """The store's Alembic revision; None for a store without one (new, or not akhbar's).
+
+    Read on the driver's own connection, outside SQLAlchemy's transactions: on SQLite those begin with the
+    write lock (make_engine), which a read at every command's start has no need to wait for."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("SELECT version_num FROM alembic_version")
+        rows = cursor.fetchall()
+        cursor.close()
+    except engine.dialect.loaded_dbapi.Error:  # no such table yet; a store that is away fails in upgrade, saying so
         return None
-    return rows[0] if len(rows) == 1 else None
+    finally:
+        raw.close()  # back to the pool, rolled back
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def _wait_for_lock(conn: Connection) -> None:
