@@ -403,12 +403,17 @@ class Store:
             query = query.where(t.articles.c.cluster_id == cluster)
         if since:
             query = query.where(t.articles.c.stored_at >= since)
-        if after is not None:
-            query = query.where(_after(after))
+        # after a dated row: the dated rows after it (an index range), then, if the page is not full, the undated
+        # tail (one OR of the two would have the index read from the top)
+        parts = [query] if after is None else [query.where(c) for c in _after(after)]
         if q:  # SearchQueryError (a ValueError) for a search with nothing to look for
-            query = search_index.match(query, parse_query(q), self.dialect, sort == "relevance", order)
+            search = parse_query(q)
+            parts = [search_index.match(p, search, self.dialect, sort == "relevance", order) for p in parts]
+        rows: list[Any] = []
         with self.engine.connect() as conn:
-            rows = conn.execute(query.limit(limit).offset(offset)).all()
+            for part in parts:
+                if len(rows) < limit:
+                    rows += conn.execute(part.limit(limit - len(rows)).offset(offset)).all()
             articles = _with_same_story(conn, [_article(r) for r in rows])
         following = None
         if keyset is not None and rows and len(rows) == limit:
@@ -626,8 +631,9 @@ def _with_same_story(conn: Connection, articles: list[Article]) -> list[Article]
     return articles
 
 
-def _after(cursor: Cursor) -> ColumnElement[bool]:
-    """Rows after the cursor's in the listing's order (time descending, id ascending on ties).
+def _after(cursor: Cursor) -> list[ColumnElement[bool]]:
+    """Rows after the cursor's in the listing's order (time descending, id ascending on ties), as conditions
+    whose rows follow each other in that order.
 
     The leading bound (stored_at <= T, published_at <= P) is what the index scan starts from; the rest
     only sorts out rows tied with the cursor's.
@@ -635,12 +641,11 @@ def _after(cursor: Cursor) -> ColumnElement[bool]:
     a = t.articles.c
     tail = and_(a.stored_at <= cursor.stored_at, or_(a.stored_at < cursor.stored_at, a.id > cursor.id))
     if cursor.sort == "stored":
-        return tail
+        return [tail]
     if cursor.published_at is None:  # in the undated tail, ordered as stored
-        return and_(a.published_at.is_(None), tail)
+        return [and_(a.published_at.is_(None), tail)]
     at = cursor.published_at
-    return or_(a.published_at.is_(None),
-               and_(a.published_at <= at, or_(a.published_at < at, tail)))
+    return [and_(a.published_at <= at, or_(a.published_at < at, tail)), a.published_at.is_(None)]
 
 
 def _article(row: Any) -> Article:
