@@ -253,7 +253,7 @@ def _hour_sql(dialect: str) -> str:
     # the same text as a bound hour: SQLAlchemy's SQLite DateTime stores 'YYYY-MM-DD HH:MM:SS.ffffff'
     # (text() reads ':00' as a bind parameter, hence the escaped colons)
     return ("date_trunc('hour', stored_at)" if dialect == "postgresql"
-            else "strftime('%Y-%m-%d %H\\:00\\:00.000000', stored_at)")  # \\: a colon, not a bind
+            else "strftime('%Y-%m-%d %H\\:00\\:00.000000', stored_at)")
 
 
 def backfill_statements(dialect: str) -> list[str]:
