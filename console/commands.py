@@ -235,7 +235,8 @@ def _pruned_sentence(tally: PruneTally, cutoff: datetime, keep_metadata: bool) -
         clusters = ""
     else:
         what = f"{would}delete{'' if would else 'd'} {tally.deleted} articles"
-        clusters = f" ({tally.clusters_touched} clusters lose members, {tally.heads_moved} get a new head)"
+        lose, get = ("would lose", "would get") if would else ("lost", "got")
+        clusters = f" ({tally.clusters_touched} clusters {lose} members, {tally.heads_moved} {get} a new head)"
     freed = f", {tally.bytes_freed / 1e6:.1f} MB of article data {'to free' if would else 'freed'}"
     timing = "" if would else \
         f" in {tally.batches} batches, {tally.seconds:.1f} s (longest {tally.longest_batch_seconds * 1000:.0f} ms)"
