@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -93,18 +93,76 @@ def articles_removed(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> Non
     """Rows just deleted in conn's transaction ({id, source, cluster_id, stored_at, published_at} each): their
     clusters (size, outlets, first and last seen; a cluster left empty goes) and their sources' counts.
 
-    The caller re-settles the heads of the clusters it touched (Store.settle_head), which names the new head
-    in the cluster row; until then a cluster row may name a removed head, and the listing falls back.
+    Set-based: about a dozen statements per call whatever the number of rows (a prune batch), each an indexed
+    lookup per touched key. The caller re-settles the heads of the clusters it touched (Store.settle_head),
+    which names the new head in the cluster row; until then a cluster row may name a removed head, and the
+    listing falls back.
     """
-    by_cluster: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    by_source: dict[str, list[datetime]] = defaultdict(list)
+    if not rows:
+        return
+    per_cluster: dict[tuple[str], int] = defaultdict(int)
+    per_member: dict[tuple[str, str], int] = defaultdict(int)
+    per_source: dict[tuple[str], int] = defaultdict(int)
+    per_hour: dict[tuple[datetime, str], int] = defaultdict(int)
     for row in rows:
-        by_cluster[cluster_key(row["cluster_id"], row["id"])].append(row)
-        by_source[row["source"]].append(row["stored_at"])
-    for key in sorted(by_cluster):
-        _left(conn, key, by_cluster[key])
-    for source in sorted(by_source):
-        _source_lost(conn, source, by_source[source])
+        key = cluster_key(row["cluster_id"], row["id"])
+        per_cluster[key,] += 1
+        per_member[key, row["source"]] += 1
+        per_source[row["source"],] += 1
+        per_hour[hour_of(row["stored_at"]), row["source"]] += 1
+    c, cs, s, h = t.clusters, t.cluster_sources, t.source_stats, t.source_hours
+    keys = sorted(k for k, in per_cluster)
+    # cluster rows in key order, then cluster_sources (written only under their cluster's row lock)
+    _lock_in_order(conn, c.c.cluster_id, keys)
+    _subtract(conn, c, c.c.size, per_cluster)
+    _subtract(conn, cs, cs.c.articles, per_member)
+    emptied = select(c.c.cluster_id).where(c.c.cluster_id.in_(keys), c.c.size <= 0)
+    conn.execute(delete(cs).where(cs.c.cluster_id.in_(keys), or_(cs.c.articles <= 0, cs.c.cluster_id.in_(emptied))))
+    conn.execute(delete(c).where(c.c.cluster_id.in_(keys), c.c.size <= 0))
+    # outlets, first and last seen of the clusters left, from their members (indexed lookups per cluster);
+    # the row locks above make a concurrent member's publish wait, and its own min/max keeps it right after
+    a = t.articles.c
+    members = or_(a.cluster_id == c.c.cluster_id, and_(a.id == c.c.cluster_id, a.cluster_id.is_(None)))
+    outlets = select(func.count()).select_from(cs).where(cs.c.cluster_id == c.c.cluster_id).scalar_subquery()
+    first = select(func.min(a.stored_at)).where(members).scalar_subquery()
+    last = select(func.max(a.stored_at)).where(members).scalar_subquery()
+    conn.execute(update(c).where(c.c.cluster_id.in_(keys)).values(
+        outlets=outlets, first_seen=func.coalesce(first, c.c.first_seen), last_seen=func.coalesce(last, c.c.last_seen)))
+    # then source_stats in key order; source_hours rows are written only under their source's stats row lock,
+    # so the order the UPDATE below takes them in cannot deadlock
+    sources = sorted(k for k, in per_source)
+    _lock_in_order(conn, s.c.source, sources)
+    _subtract(conn, s, s.c.articles, per_source)
+    conn.execute(delete(s).where(s.c.source.in_(sources), s.c.articles <= 0))
+    newest = select(func.max(a.stored_at)).where(a.source == s.c.source).scalar_subquery()  # by (source, stored_at)
+    conn.execute(update(s).where(s.c.source.in_(sources)).values(last_stored_at=newest))
+    _subtract(conn, h, h.c.articles, per_hour)
+    conn.execute(delete(h).where(h.c.source.in_(sources), h.c.hour.in_(sorted({k[0] for k in per_hour})),
+                                 h.c.articles <= 0))
+
+
+def _lock_in_order(conn: Connection, key: ColumnElement[Any], values: Sequence[Any]) -> None:
+    """PostgreSQL: lock the rows with these keys in key order, in one statement (SQLite's write lock covers them)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(key).where(key.in_(values)).order_by(key).with_for_update())
+
+
+def _subtract(conn: Connection, table: Any, count: Any, by_key: Mapping[tuple[Any, ...], int]) -> None:
+    """`count -= n` for each row whose primary key (in the table's column order) is a key of by_key: one
+    UPDATE ... FROM unnest(arrays) on PostgreSQL, one executemany on SQLite."""
+    pk = list(table.primary_key.columns)
+    items = sorted(by_key.items())
+    if conn.dialect.name == "postgresql":
+        arrays = [bindparam(f"k{i}", [k[i] for k, _ in items], type_=postgresql.ARRAY(col.type))
+                  for i, col in enumerate(pk)]
+        ns = bindparam("n", [n for _, n in items], type_=postgresql.ARRAY(Integer))
+        v = func.unnest(*arrays, ns).table_valued(*(f"k{i}" for i in range(len(pk))), "n").render_derived(name="v")
+        conn.execute(update(table).where(*(col == v.c[f"k{i}"] for i, col in enumerate(pk)))
+                     .values({count: count - v.c.n}))
+        return
+    conn.execute(update(table).where(*(col == bindparam(f"k{i}") for i, col in enumerate(pk)))
+                 .values({count: count - bindparam("n")}),
+                 [{**{f"k{i}": part for i, part in enumerate(k)}, "n": n} for k, n in items])
 
 
 def _joined(conn: Connection, key: str, article_id: str, source: str, stored_at: datetime) -> None:
@@ -159,25 +217,6 @@ def _left(conn: Connection, key: str, rows: Sequence[Mapping[str, Any]]) -> None
     first, last = conn.execute(select(func.min(a.stored_at), func.max(a.stored_at)).where(_members(key))).one()
     if first is not None:
         conn.execute(update(c).where(c.c.cluster_id == key).values(first_seen=first, last_seen=last))
-
-
-def _source_lost(conn: Connection, source: str, stored: Sequence[datetime]) -> None:
-    s, h = t.source_stats, t.source_hours
-    left = conn.execute(update(s).where(s.c.source == source).values(articles=s.c.articles - len(stored))
-                        .returning(s.c.articles)).scalar()
-    if left is not None and left <= 0:
-        conn.execute(delete(s).where(s.c.source == source))
-    elif left is not None:
-        last = conn.execute(select(func.max(t.articles.c.stored_at))
-                            .where(t.articles.c.source == source)).scalar()
-        conn.execute(update(s).where(s.c.source == source).values(last_stored_at=last))
-    per_hour: dict[datetime, int] = defaultdict(int)
-    for at in stored:
-        per_hour[hour_of(at)] += 1
-    for hour in sorted(per_hour):
-        conn.execute(update(h).where(h.c.hour == hour, h.c.source == source)
-                     .values(articles=h.c.articles - per_hour[hour]))
-        conn.execute(delete(h).where(h.c.hour == hour, h.c.source == source, h.c.articles <= 0))
 
 
 # --- reads ---------------------------------------------------------------------------------------------
