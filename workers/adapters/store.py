@@ -238,8 +238,10 @@ class Store:
         """Hold these clusters' head locks (PostgreSQL; SQLite's write lock covers them) until conn's transaction
         ends; re-entrant within it. Taken in key order, so two holders of several never wait on each other."""
         if self.dialect == "postgresql":
-            for key in sorted({_lock_key(c) for c in cluster_ids}):
-                conn.execute(sql("SELECT pg_advisory_xact_lock(:space, :key)"), {"space": _CLUSTER_LOCKS, "key": key})
+            keys = sorted({_lock_key(c) for c in cluster_ids})
+            if keys:  # one round trip: unnest yields the sorted array in order, each lock taken as its row comes
+                conn.execute(sql("SELECT count(pg_advisory_xact_lock(:space, k)) "
+                                 "FROM unnest(CAST(:keys AS integer[])) AS k"), {"space": _CLUSTER_LOCKS, "keys": keys})
 
     def settle_head_in(self, conn: Connection, cluster_id: str) -> str | None:
         """settle_head inside a caller's transaction (retention settles the clusters it prunes in its batch)."""
