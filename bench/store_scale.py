@@ -12,7 +12,7 @@ article. Larger sizes get their ratio to the 10k figure of the same store kind.
 Usage:
   .venv/bin/python bench/store_scale.py [--sizes sqlite:10000,pg:10000,pg:1000000] [--keep] [--repeat 20]
   .venv/bin/python bench/store_scale.py --fill N --store-url URL     # only fill (schema migrated first)
-  .venv/bin/python bench/store_scale.py --prune URL [--batch-size 500]  # prune its older half, publishing
+  .venv/bin/python bench/store_scale.py --prune URL [--batch-size 100]  # prune its older half, publishing
 """
 
 from __future__ import annotations
@@ -655,7 +655,7 @@ def main() -> int:
                     "migrating it to the newest schema first (the migration is timed too)")
     ap.add_argument("--prune", metavar="URL", help="delete the older half of a store filled before with --fill "
                     "(akhbar's Pruner, --batch-size per transaction) while publishing; destructive")
-    ap.add_argument("--batch-size", type=int, default=500, help="--prune: articles per transaction")
+    ap.add_argument("--batch-size", type=int, default=100, help="--prune: articles per transaction (as akhbar prune)")
     args = ap.parse_args()
     if args.prune:
         return prune_half(args.prune, args.batch_size)
