@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, event, func, select
 
 from workers.adapters import schema as t
 from workers.adapters import summaries
@@ -171,3 +171,35 @@ def test_backfill_rebuilds_what_publishing_kept(store: Any, clock: Clock) -> Non
     with store.engine.connect() as conn:
         assert summaries.kept(conn) == before == summaries.recount(conn)
         assert sorted(conn.execute(select(t.source_hours)).all()) == hours
+
+
+def test_a_removal_takes_as_many_statements_for_forty_rows_as_for_four(store: Any, clock: Clock) -> None:
+    """articles_removed is set-based: its statements do not grow with the rows, clusters, sources or hours."""
+    ids: list[str] = []
+    heads: list[str] = []
+    for n in range(44):
+        clock.now += timedelta(minutes=23)
+        cluster = heads[n % 5] if len(heads) == 5 and n % 3 else None
+        new = article(n, SOURCES[n % 3], cluster)
+        if cluster is None and len(heads) < 5:
+            new.cluster_id = new.id
+            heads.append(new.id)
+        store.publish(new)
+        ids.append(new.id)
+    statements: list[str] = []
+
+    def removed(gone: list[str]) -> int:
+        statements.clear()
+        with store.engine.begin() as conn:
+            a = t.articles.c
+            rows = conn.execute(delete(t.articles).where(a.id.in_(gone))
+                                .returning(a.id, a.source, a.cluster_id, a.stored_at, a.published_at)).mappings().all()
+            event.listen(conn, "before_cursor_execute", lambda *args: statements.append(args[2]))
+            summaries.articles_removed(conn, rows)
+        return len(statements)
+
+    few = removed(ids[5:9])
+    assert few == removed(ids[9:])  # 35 rows over 5 clusters of several, 3 sources and 10 hours
+    with store.engine.connect() as conn:
+        assert summaries.kept(conn) == summaries.recount(conn)
+    assert len({s.split()[0] for s in statements}) >= 2
