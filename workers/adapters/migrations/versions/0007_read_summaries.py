@@ -78,6 +78,11 @@ def upgrade() -> None:
     )
     for statement in backfill_statements(op.get_bind().dialect.name):
         op.execute(statement)
+    if op.get_bind().dialect.name == "postgresql":
+        # Tables filled in one statement have no statistics until autovacuum comes by: meanwhile the planner
+        # guessed a few rows and scanned the 945k-row source_hours whole for the dashboard's "last 24 h"
+        # (100 ms where the index range takes 1 ms, measured on a 1M-article archive).
+        op.execute("ANALYZE clusters, cluster_sources, source_stats, source_hours")
     _indexes(NEW_INDEXES, OLD_INDEXES)
 
 
