@@ -362,10 +362,11 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
 
     corpus = Corpus(99)
     fresh = iter(range(10**9))
+    run_tag = f"{time.time_ns():x}"
 
     def new_article() -> Article:
         i = next(fresh)
-        link = f"https://src007.example/bench/{i}"
+        link = f"https://src007.example/bench/{run_tag}/{i}"  # a run of its own: --measure may time a store twice
         return Article(url=link, canonical_url=link, source="src-007", title=corpus.title(), body=corpus.body(),
                        published_at=datetime.now(UTC), fetched_at=datetime.now(UTC), cluster_id=None)
 
