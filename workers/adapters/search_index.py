@@ -63,6 +63,8 @@ def pg_index_ddl(concurrently: bool) -> str:
     at 10k articles, and the planner, costing that list, chose a sequential scan)."""
     return (f"CREATE INDEX {'CONCURRENTLY ' if concurrently else ''}IF NOT EXISTS {PG_INDEX} "
             "ON articles USING gin (search) WITH (fastupdate = off)")
+
+
 _A = t.articles
 
 # SQLite only (PostgreSQL keeps the vector on the row); created by migration 0006.

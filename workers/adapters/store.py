@@ -389,12 +389,15 @@ class Store:
             order = [t.articles.c.published_at.desc().nulls_last(), *order]
         elif sort not in ("stored", "relevance"):  # relevance: best match first with q, else as stored
             raise ValueError(f"sort is 'published', 'stored' or 'relevance', not {sort!r}")
-        keyset = sort if sort != "relevance" or not q else None  # relevance order has no key to resume from
+        # the order a cursor resumes (relevance without a search lists as stored); a search by relevance has none
+        keyset: str | None = "stored" if sort == "relevance" else sort
+        if sort == "relevance" and q:
+            keyset = None
         after = None
         if cursor is not None:
             if keyset is None:
                 raise CursorError("a cursor pages the listing in time order; a search by relevance pages by offset")
-            after = decode_cursor(cursor, "stored" if keyset == "relevance" else keyset)
+            after = decode_cursor(cursor, keyset)
         query = select(t.articles.c.data, t.articles.c.revision, t.articles.c.cluster_id,
                        t.articles.c.duplicate_of, t.articles.c.stored_at.label("_stored_at"),
                        t.articles.c.published_at.label("_published_at"), t.articles.c.id.label("_id")
@@ -420,8 +423,7 @@ class Store:
         following = None
         if keyset is not None and rows and len(rows) == limit:
             last = rows[-1]
-            following = encode_cursor(Cursor("stored" if keyset == "relevance" else keyset, last._stored_at,
-                                             last._id, last._published_at))
+            following = encode_cursor(Cursor(keyset, last._stored_at, last._id, last._published_at))
         return articles, following
 
     def count_articles(self) -> int:
