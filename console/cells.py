@@ -13,13 +13,15 @@ harakat and other combining marks take none.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
-from rich.text import Text
+from rich.cells import cell_len  # rich.cells alone: the rest of rich is imported when a table is printed
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
+    from rich.measure import Measurement
 
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate: the cell takes its own direction, outside sees a neutral
 ELLIPSIS = "…"
@@ -27,7 +29,9 @@ BIDI_CHOICES = ("auto", "on", "off")
 _RTL = frozenset({"R", "AL"})
 _STRONG = frozenset({"L", "R", "AL"})
 
-_terminal_bidi: bool | None = None  # this process's choice, set once by the CLI from --bidi / AKHBAR_BIDI
+# this process's choice, set once by the CLI from --bidi / AKHBAR_BIDI: a value, or how to find it when first
+# needed (guessing asks rich whether stdout is a terminal, an import a command that prints no table skips)
+_terminal_bidi: bool | Callable[[], bool] | None = None
 
 
 def has_rtl(text: str) -> bool:
@@ -74,14 +78,18 @@ def resolve_bidi(choice: str, environ: Mapping[str, str], is_terminal: bool) -> 
     return terminal_has_bidi(environ) if is_terminal else True
 
 
-def set_terminal_bidi(value: bool) -> None:
-    """Record for this process whether the terminal does bidi (the CLI calls this once, before any command)."""
+def set_terminal_bidi(value: bool | Callable[[], bool]) -> None:
+    """Record for this process whether the terminal does bidi, or how to tell when a table first asks (the CLI
+    calls this once, before any command)."""
     global _terminal_bidi
     _terminal_bidi = value
 
 
 def terminal_bidi() -> bool:
     """This process's choice; logical order and isolates when the CLI never set one (a library caller)."""
+    global _terminal_bidi
+    if callable(_terminal_bidi):
+        _terminal_bidi = _terminal_bidi()
     return True if _terminal_bidi is None else _terminal_bidi
 
 
@@ -175,11 +183,15 @@ class Cell:
     bidi: bool | None = None  # None: the process's choice (terminal_bidi())
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        from rich.measure import Measurement
+
         words = self.text.split() or [""]
         longest = max(cell_len(w) for w in words)
         return Measurement(min(longest, options.max_width), min(cell_len(" ".join(words)), options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.text import Text
+
         width = options.max_width
         base = base_direction(self.text)
         bidi = terminal_bidi() if self.bidi is None else self.bidi

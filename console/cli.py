@@ -68,18 +68,17 @@ def _options(bidi: Bidi | None = typer.Option(
              version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                           help="print akhbar's version and exit")) -> None:
     """akhbar: Arabic news ingestion. See README.md for the two commands to start with."""
-    set_terminal_bidi(resolve_bidi(bidi.value if bidi else _bidi_setting(), os.environ, console.is_terminal))
+    choice = bidi.value if bidi else _bidi_setting()
+    set_terminal_bidi(lambda: resolve_bidi(choice, os.environ, console.is_terminal))
 
 
 def _bidi_setting() -> str:
     """AKHBAR_BIDI through the settings; 'auto' when the settings do not validate (the command says why)."""
-    from pydantic import ValidationError
-
-    from config.settings import Settings
+    from config.settings import Settings, SettingsError
 
     try:
         return Settings().bidi
-    except ValidationError:
+    except SettingsError:
         return "auto"
 
 
@@ -261,12 +260,13 @@ def status(as_json: bool = typer.Option(False, "--json", help="print one JSON ob
            watch: bool = typer.Option(False, "--watch", help="refresh in place every 2 s")) -> None:
     """Queue depths, workers and each source's health."""
     from console.status import collect_status
-    from console.views import status_view
 
     rt = open_runtime()
     if as_json:
         print(json.dumps(collect_status(rt), ensure_ascii=False, indent=2, default=str))
         return
+    from console.views import status_view  # rich's tables: not for --json
+
     if not watch:
         console.print(status_view(collect_status(rt)))
         return
@@ -452,14 +452,12 @@ def main() -> None:
 
 def _configure_logging() -> None:
     """This process's own warnings (status, run, scheduler) formatted as settings ask, URL passwords masked."""
-    from pydantic import ValidationError
-
-    from config.settings import get_settings
+    from config.settings import SettingsError, get_settings
     from workers.logs import configure_logging
 
     try:
         settings = get_settings()
-    except ValidationError:
+    except SettingsError:
         return  # the command itself names the bad variable in one line
     configure_logging(settings.log_json, settings.log_level)
 
@@ -503,14 +501,14 @@ def demo(port: int = typer.Option(8765, help="port of the demo news site on 127.
     sources_file = base.data_dir / "demo-sources.yaml"
     sources_file.write_text(sources_yaml(site.base), encoding="utf-8")
     # the demo site is on loopback: allowed for this run (and its workers), passed as a value
-    settings = base.model_copy(update={"sources": sources_file, "allow_hosts": [*base.allow_hosts, site.host_port]})
+    settings = base.replace(sources=sources_file, allow_hosts=[*base.allow_hosts, site.host_port])
     err.print(f"demo site at {site.base} (RSS {site.base}/rss.xml, Atom {site.base}/atom.xml)")
     try:
         run_with(settings, once=True, concurrency=None, timeout=600)
         if serve and not settings.api_token:
             import secrets  # a demo-only token, so the dashboard's buttons work out of the box
 
-            settings = settings.model_copy(update={"api_token": secrets.token_hex(12)})
+            settings = settings.replace(api_token=secrets.token_hex(12))
             err.print(f"demo API token (paste it into the dashboard): {settings.api_token}")
         rt = open_runtime(settings, migrate=False)
         from console.views import articles_table

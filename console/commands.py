@@ -12,7 +12,6 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 import typer
-from rich.table import Table
 
 from config.redact import redact
 from console.cells import Cell
@@ -46,6 +45,8 @@ def sources_list(as_json: bool = typer.Option(False, "--json", help="print a JSO
     if as_json:
         print(json.dumps(rows, default=str, ensure_ascii=False, indent=2))
         return
+    from rich.table import Table
+
     table = Table(title=f"{len(rows)} sources", title_justify="left")
     for col in ("name", "kind", "origin", "enabled", "interval", "url"):  # a long URL ends in … (--json: whole)
         table.add_column(col, no_wrap=col != "url")  # names whole: they are what `sources disable` takes

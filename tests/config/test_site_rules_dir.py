@@ -6,9 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
 
-from config.settings import Settings
+from config.settings import Settings, SettingsError
 from config.site_rules import SITES_DIR, SiteRulesDir
 from workers.core.errors import ConfigError
 from workers.runtime import Runtime
@@ -46,5 +45,5 @@ def test_a_folder_broken_from_the_start_or_missing_is_refused(tmp_path: Path) ->
     _write(tmp_path / "news.example.yaml", 'title: "h1[unclosed"\n')
     with pytest.raises(ConfigError):
         SiteRulesDir(tmp_path)
-    with pytest.raises(ValidationError, match="AKHBAR_SITE_RULES_DIR"):
+    with pytest.raises(SettingsError, match="AKHBAR_SITE_RULES_DIR"):
         Settings(site_rules_dir=tmp_path / "absent")

@@ -22,8 +22,9 @@ from tests.conftest import ROOT
 NEVER_AT_IMPORT = ("sqlalchemy", "alembic", "celery", "kombu", "redis", "fastapi", "starlette", "uvicorn",
                    "lxml", "httpx", "feedparser", "dateparser", "numpy", "xxhash", "sentence_transformers",
                    "torch", "pydantic", "yaml", "mako")
-# a store command needs SQLAlchemy and the settings, never Alembic (the store is at HEAD) nor the rest
-NEVER_FOR_STORE_COMMANDS = tuple(m for m in NEVER_AT_IMPORT if m not in ("sqlalchemy", "pydantic", "yaml"))
+# a store command needs SQLAlchemy, never Alembic (the store is at HEAD) nor the rest; nor pydantic, which
+# the settings reader and typer below 0.29 do without (each cost some 200 ms a command)
+NEVER_FOR_STORE_COMMANDS = tuple(m for m in NEVER_AT_IMPORT if m not in ("sqlalchemy", "yaml"))
 
 _PROBE = """
 import json, sys
@@ -75,3 +76,32 @@ def store_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def test_a_store_command_on_a_store_at_head_loads_no_migration_or_service_stack(
         argv: list[str], store_env: dict[str, str], tmp_path: Path) -> None:
     assert _loaded_after(_command(argv), NEVER_FOR_STORE_COMMANDS, tmp_path, store_env) == []
+
+
+_RICH_PROBE = """
+import json, sys
+{run}
+with open({out!r}, 'w') as f:
+    json.dump(sorted(m for m in ('rich.console', 'rich.table') if m in sys.modules), f)
+"""
+
+
+def _rich_loaded(argv: list[str], tmp_path: Path, env: dict[str, str]) -> list[str]:
+    out = tmp_path / "rich.json"
+    probe = _RICH_PROBE.format(run=_command(argv), out=str(out))
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    loaded: list[str] = json.loads(out.read_text())
+    return loaded
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["status", "--json"], ["sources", "list", "--json"]], ids=" ".join)
+def test_output_that_is_not_a_table_never_loads_rich_s_console(argv: list[str], store_env: dict[str, str],
+                                                                tmp_path: Path) -> None:
+    assert _rich_loaded(argv, tmp_path, store_env) == []
+
+
+def test_a_table_does_load_it(store_env: dict[str, str], tmp_path: Path) -> None:
+    # the check above can fail: the same probe sees rich's console where a table is printed
+    assert _rich_loaded(["status"], tmp_path, store_env) == ["rich.console", "rich.table"]

@@ -41,7 +41,7 @@ def test_a_job_still_live_in_the_ledger_is_not_sent_twice(settings: Settings, de
 
 
 def test_a_routine_tick_claims_batch_after_batch_and_a_forced_one_takes_every_source(deps: FakeDeps) -> None:
-    deps.settings = deps.settings.model_copy(update={"scheduler_batch": 2})
+    deps.settings = deps.settings.replace(scheduler_batch=2)
     deps.queue.settings = deps.settings
     add(deps, "a", "b", "c", "d", "e")
     assert sorted(tick(deps)) == ["a", "b", "c", "d", "e"]

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
-from config.settings import Settings
+from config.settings import Settings, setting_default
 from workers.adapters.politeness import HostGate, build_gate
 from workers.adapters.robots import MAX_ROBOTS_BYTES, RobotsEntry, RobotsPolicy, build_robots
 from workers.core.errors import (
@@ -42,7 +42,7 @@ PAGE_TYPES = ("html", "xhtml", "text/plain", "octet-stream")
 
 
 def _setting_default(name: str) -> Any:
-    return Settings.model_fields[name].default
+    return setting_default(name)
 
 
 @dataclass(frozen=True, slots=True)
