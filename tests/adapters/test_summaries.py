@@ -203,3 +203,59 @@ def test_a_removal_takes_as_many_statements_for_forty_rows_as_for_four(store: An
     with store.engine.connect() as conn:
         assert summaries.kept(conn) == summaries.recount(conn)
     assert len({s.split()[0] for s in statements}) >= 2
+
+
+def test_concurrent_publishers_and_removals_lose_no_count(store: Any) -> None:
+    """Members of a few clusters from a few sources published by several connections at once (the outlets
+    are kept by increment: a member from the same source may commit while another waits for the cluster's
+    row), while another removes members: the summaries still equal a recount, and no writer deadlocks."""
+    import threading
+
+    heads = []
+    for n in range(3):
+        head = article(n, SOURCES[n], None)
+        head.cluster_id = head.id
+        store.publish(head)
+        heads.append(head.id)
+    errors: list[BaseException] = []
+    published: list[str] = []
+    lock = threading.Lock()
+
+    def publisher(worker: int) -> None:
+        try:
+            for i in range(12):
+                n = 100 + worker * 100 + i
+                new = article(n, SOURCES[(worker + i) % 2], heads[i % 3] if i % 4 else None)
+                if new.cluster_id is None and i % 8 == 0:
+                    new.cluster_id = new.id
+                store.publish(new)
+                if new.cluster_id:
+                    store.settle_head(new.cluster_id)
+                with lock:
+                    published.append(new.id)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def remover() -> None:
+        try:
+            for _ in range(6):
+                with lock:
+                    gone = published[:: max(1, len(published) // 2)][:2] if len(published) > 4 else []
+                    for article_id in gone:
+                        published.remove(article_id)
+                if gone:
+                    remove(store, gone)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=publisher, args=(w,)) for w in range(5)] + [threading.Thread(target=remover)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    with store.engine.connect() as conn:
+        assert summaries.kept(conn) == summaries.recount(conn)
+        a = t.articles.c
+        brute = dict(conn.execute(select(a.source, func.count()).group_by(a.source)).all())
+    assert store.source_article_counts() == brute

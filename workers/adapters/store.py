@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Engine, Table, and_, create_engine, delete
 from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import NoResultFound
 
 from workers.adapters import schema as t
 from workers.adapters import search_index, summaries
@@ -21,7 +22,7 @@ from workers.core.cursor import decode as decode_cursor
 from workers.core.cursor import encode as encode_cursor
 from workers.core.models import Article, Source
 from workers.core.rows import PublishResult
-from workers.core.search_terms import parse_query
+from workers.core.search_terms import document_terms, parse_query
 from workers.core.text import clean_article, strip_invisible
 from workers.core.urls import url_key
 
@@ -288,23 +289,21 @@ class Store:
         """
         clean_article(article)  # the same display-text and URL rules as the extractor's, at the boundary
         now = utcnow()
+        urls = {article.url, article.canonical_url, *urls}
         with self.engine.begin() as conn:
-            insert_new = (self._insert(t.articles).values(**self._row(article, now))
-                          .on_conflict_do_nothing(index_elements=["id"]).returning(t.articles.c.id))
-            inserted = conn.execute(insert_new).first() is not None
-            if not inserted and self._deleted_since(conn, article.id):  # by retention (prune): stored anew
-                inserted = conn.execute(insert_new).first() is not None
-            if inserted:
+            inserted = self._insert_new(conn, article, now, urls)
+            if not inserted:
+                current = self._current(conn, article, urls)
+                if current is None:  # deleted by retention (prune) since the INSERT saw it: stored anew
+                    inserted = self._insert_new(conn, article, now, urls)
+                    if not inserted:
+                        current = self._current(conn, article, urls)
+                        if current is None:
+                            raise NoResultFound(f"article {article.id} was deleted while published again")
+            if inserted:  # its URLs, summaries, search entry and event with it (_insert_new)
                 status = "published"
-                summaries.article_added(conn, article_id=article.id, source=article.source,
-                                        cluster_id=article.cluster_id, stored_at=now)
             else:
-                query = select(t.articles.c.content_hash, t.articles.c.revision, t.articles.c.source,
-                               t.articles.c.cluster_id, t.articles.c.duplicate_of, t.articles.c.stored_at
-                               ).where(t.articles.c.id == article.id)
-                if self.dialect == "postgresql":
-                    query = query.with_for_update()
-                current = conn.execute(query).mappings().one()
+                assert current is not None
                 # Cluster membership is decided once, at first publish; a re-fetch keeps it.
                 article.cluster_id = current["cluster_id"] or article.cluster_id
                 article.duplicate_of = current["duplicate_of"]
@@ -326,25 +325,58 @@ class Store:
                                             stored_at=current["stored_at"],
                                             old_key=summaries.cluster_key(current["cluster_id"], article.id),
                                             new_key=summaries.cluster_key(article.cluster_id, article.id))
-            self._remember_urls(conn, article.id, {article.url, article.canonical_url, *urls})
+                if status == "updated" or self.dialect != "postgresql":  # PostgreSQL: unchanged's in _current
+                    self._remember_urls(conn, article.id, urls)
+                if status == "updated":
+                    search_index.add(conn, article.id, article.title, article.body)
+                    conn.execute(_EVENT, {"kind": status, "article_id": article.id, "revision": article.revision,
+                                          "at": now})
             if article.claimed_canonical_url:
                 claim = article.claimed_canonical_url
                 conn.execute(self._insert(t.article_claims)
                              .values(url_hash=url_key(claim), article_id=article.id, url=claim)
                              .on_conflict_do_nothing(index_elements=["url_hash", "article_id"]))
-            if status != "unchanged":
-                search_index.add(conn, article.id, article.title, article.body)
-                conn.execute(t.events.insert().values(kind=status, article_id=article.id,
-                                                      revision=article.revision, at=now))
         return PublishResult(status, article)
 
-    def _deleted_since(self, conn: Connection, article_id: str) -> bool:
-        """Whether a row the INSERT saw is gone by now. PostgreSQL only (SQLite's write lock covers the whole
-        publish): a prune may delete it in between; otherwise this locks it, so a prune skips it from then on."""
-        if self.dialect != "postgresql":
+    def _insert_new(self, conn: Connection, article: Article, now: datetime, urls: Iterable[str]) -> bool:
+        """Insert the article's row unless its id is stored; when it was not: its URLs, its cluster's and
+        source's summaries (summaries.article_added), its search entry and the "published" event too.
+
+        PostgreSQL: all in one statement (one round trip: a publish was a dozen, each costing more than its
+        work); SQLite: statements compiled once. Returns whether the row was inserted."""
+        row = {c: getattr(article, c) for c in _ROW_COLUMNS if c not in ("stored_at", "changed_at", "data")}
+        row.update(stored_at=now, changed_at=now, data=article.to_dict())
+        key = summaries.cluster_key(article.cluster_id, article.id)
+        url_rows = [{"url_hash": url_key(u), "url": u, "article_id": article.id} for u in urls if u]
+        if self.dialect == "postgresql":
+            got = conn.execute(_PG_PUBLISH_NEW, {
+                **row, "terms": document_terms(article.title, article.body), "key": key, "article_id": article.id,
+                "hour": summaries.hour_of(now), "url_hashes": [u["url_hash"] for u in url_rows],
+                "urls": [u["url"] for u in url_rows]}).first()
+            if got is None:
+                return False
+            summaries.outlets_after_join(conn, key, got.size, got.had_source, got.articles)
+            return True
+        if conn.execute(_SQLITE_INSERT, row).first() is None:
             return False
-        query = select(t.articles.c.id).where(t.articles.c.id == article_id).with_for_update()
-        return conn.execute(query).first() is None
+        summaries.article_added(conn, article_id=article.id, source=article.source, cluster_id=article.cluster_id,
+                                stored_at=now)
+        if url_rows:
+            conn.execute(_URL, url_rows)
+        search_index.add(conn, article.id, article.title, article.body)
+        conn.execute(_EVENT, {"kind": "published", "article_id": article.id, "revision": article.revision, "at": now})
+        return True
+
+    def _current(self, conn: Connection, article: Article, urls: Iterable[str]) -> Any:
+        """The stored row's state a re-publish compares with; None if a prune deleted it since the INSERT saw
+        it (SQLite's write lock covers the whole publish). PostgreSQL: locked, so a prune skips it from now on,
+        and, when its content is the same (unchanged), the URLs remembered in the same statement."""
+        if self.dialect != "postgresql":
+            return conn.execute(_CURRENT, {"id": article.id}).mappings().first()
+        rows = [(url_key(u), u) for u in urls if u]
+        return conn.execute(_PG_CURRENT, {"id": article.id, "content_hash": article.content_hash,
+                                          "url_hashes": [h for h, _ in rows], "urls": [u for _, u in rows]}
+                            ).mappings().first()
 
     def _row(self, article: Article, now: datetime) -> dict[str, Any]:
         return {"id": article.id, "url": article.url, "canonical_url": article.canonical_url,
@@ -357,8 +389,7 @@ class Store:
     def _remember_urls(self, conn: Connection, article_id: str, urls: Iterable[str]) -> None:
         rows = [{"url_hash": url_key(u), "url": u, "article_id": article_id} for u in urls if u]
         if rows:
-            conn.execute(self._insert(t.article_urls).values(rows)
-                         .on_conflict_do_nothing(index_elements=["url_hash"]))
+            conn.execute(_URL, rows)
 
     def get_article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:
@@ -604,6 +635,45 @@ class Store:
             return conn.execute(select(t.locks.c.holder).where(t.locks.c.name == name,
                                                                t.locks.c.expires_at >= utcnow())).scalar()
 
+
+# A new article's statements (Store._insert_new), built and compiled once, bound as their columns' types.
+_ROW_COLUMNS = ("id", "url", "canonical_url", "source", "title", "content_hash", "cluster_id", "duplicate_of",
+                "revision", "published_at", "fetched_at", "stored_at", "changed_at", "data")
+_TYPES = {c: t.articles.c[c].type for c in _ROW_COLUMNS} | {"at": t.events.c.at.type}
+_INSERT_ROW = (f"INSERT INTO articles ({', '.join(_ROW_COLUMNS)}{{search}}) "
+               f"VALUES ({', '.join(':' + c for c in _ROW_COLUMNS)}{{vector}}) "
+               "ON CONFLICT (id) DO NOTHING RETURNING id")
+_SQLITE_INSERT = summaries.typed(_INSERT_ROW.format(search="", vector=""), _TYPES)
+_URL = sql("INSERT INTO article_urls (url_hash, url, article_id) VALUES (:url_hash, :url, :article_id) "
+           "ON CONFLICT (url_hash) DO NOTHING")
+_EVENT = summaries.typed("INSERT INTO events (kind, article_id, revision, at) "
+                         "VALUES (:kind, :article_id, :revision, :at)", _TYPES)
+
+_CURRENT_SQL = "SELECT content_hash, revision, source, cluster_id, duplicate_of, stored_at FROM articles WHERE id = :id"
+_CURRENT = sql(_CURRENT_SQL).columns(stored_at=t.articles.c.stored_at.type)
+_PG_CURRENT = sql(f"WITH cur AS ({_CURRENT_SQL} FOR UPDATE), "
+                  "u AS (INSERT INTO article_urls (url_hash, url, article_id) SELECT v.url_hash, v.url, :id "
+                  "FROM cur, unnest(CAST(:url_hashes AS text[]), CAST(:urls AS text[])) AS v(url_hash, url) "
+                  "WHERE cur.content_hash = :content_hash ON CONFLICT (url_hash) DO NOTHING) "
+                  "SELECT * FROM cur").columns(stored_at=t.articles.c.stored_at.type)
+
+def _pg_publish_new() -> str:
+    """PostgreSQL: the row, then its summaries in their lock order (summaries.py), each CTE reading the one before
+    it, so each runs after it and only if the row was inserted; then its URLs and event. RETURNING what
+    summaries.outlets_after_join needs; no row when the id was already stored."""
+    clusters, sources, stats, hours = summaries.added_sql(after=("a", "c", "cs", "ss"))
+    vector = f", to_tsvector('{search_index.CONFIG}'::regconfig, :terms)"
+    return (f"WITH a AS ({_INSERT_ROW.format(search=', search', vector=vector)}), "
+            f"c AS ({clusters}), cs AS ({sources}), ss AS ({stats}), sh AS ({hours}), "
+            "u AS (INSERT INTO article_urls (url_hash, url, article_id) SELECT v.url_hash, v.url, a.id "
+            "FROM a, unnest(CAST(:url_hashes AS text[]), CAST(:urls AS text[])) AS v(url_hash, url) "
+            "ON CONFLICT (url_hash) DO NOTHING), "
+            "e AS (INSERT INTO events (kind, article_id, revision, at) SELECT 'published', a.id, :revision, :stored_at "
+            "FROM a) "
+            "SELECT c.size, c.had_source, cs.articles FROM c, cs, sh")
+
+
+_PG_PUBLISH_NEW = summaries.typed(_pg_publish_new(), _TYPES)
 
 _CLUSTER_LOCKS = 7272  # the advisory-lock space of cluster heads (the migration lock is a one-key lock)
 

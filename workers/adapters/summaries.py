@@ -17,14 +17,15 @@ order, then cluster_sources, then source_stats and source_hours in key order.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Integer, String, TextClause, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy import text as sql
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Connection
 
 from workers.adapters import schema as t
@@ -41,33 +42,84 @@ def hour_of(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _upsert(conn: Connection, table: Any) -> Any:
-    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
-
-
-def _least(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case((b < a, b), else_=a)
-
-
-def _greatest(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case((b > a, b), else_=a)
-
-
 # --- changes -------------------------------------------------------------------------------------------
 
 
 def article_added(conn: Connection, *, article_id: str, source: str, cluster_id: str | None,
                   stored_at: datetime) -> None:
     """A new article row: its cluster (created with it as head), the cluster's outlets, its source's counts."""
-    _joined(conn, cluster_key(cluster_id, article_id), article_id, source, stored_at)
-    stats = _upsert(conn, t.source_stats).values(source=source, articles=1, last_stored_at=stored_at)
-    conn.execute(stats.on_conflict_do_update(
-        index_elements=["source"],
-        set_={"articles": t.source_stats.c.articles + 1,
-              "last_stored_at": _greatest(t.source_stats.c.last_stored_at, stats.excluded.last_stored_at)}))
-    hours = _upsert(conn, t.source_hours).values(hour=hour_of(stored_at), source=source, articles=1)
-    conn.execute(hours.on_conflict_do_update(index_elements=["hour", "source"],
-                                             set_={"articles": t.source_hours.c.articles + 1}))
+    key = cluster_key(cluster_id, article_id)
+    _joined(conn, key, article_id, source, stored_at)
+    params = {"source": source, "stored_at": stored_at, "hour": hour_of(stored_at)}
+    conn.execute(_ADDED[2], params)
+    conn.execute(_ADDED[3], params)
+
+
+# A new member's upserts as text: built and compiled once (building them from expressions cost more than
+# running them), bound as the columns' types (UTC datetimes, as every other write stores them). In order:
+# clusters, cluster_sources (RETURNING articles: 1 when this member is the cluster's first from its source),
+# source_stats, source_hours: the lock order above. Each INSERT ... ON CONFLICT DO UPDATE adds to the row as
+# it is when locked, committed by others after this statement began or not, so counts kept by increment lose
+# none to concurrent publishers.
+#
+# Outlets by increment, no recount: the clusters upsert adds the outlet its own snapshot says is new (no
+# cluster_sources row for the source) and RETURNING says what it assumed; the cluster_sources upsert then says
+# what was so. They differ only when a member from the same source committed while this one waited for the
+# cluster row's lock; outlets_after_join corrects by the difference, under that lock.
+_HAD = "EXISTS (SELECT 1 FROM cluster_sources s WHERE s.cluster_id = :key AND s.source = :source)"
+_FIRST = "CASE WHEN excluded.first_seen < clusters.first_seen THEN excluded.first_seen ELSE clusters.first_seen END"
+_LAST = "CASE WHEN excluded.last_seen > clusters.last_seen THEN excluded.last_seen ELSE clusters.last_seen END"
+_NEWEST = ("CASE WHEN excluded.last_stored_at > source_stats.last_stored_at THEN excluded.last_stored_at "
+           "ELSE source_stats.last_stored_at END")
+
+
+def added_sql(after: Sequence[str] | None = None) -> list[str]:
+    """The four upserts of a new member (named parameters key, article_id, source, stored_at, hour). With
+    `after`, four names to read each row FROM (PostgreSQL: the CTE before it, so they run in this order and
+    only when it gave a row); without, each inserts VALUES (SQLite reads `INSERT ... SELECT ... ON` ambiguously).
+    The first returns (size, had_source), the second (articles): outlets_after_join's arguments."""
+
+    def rows(values: str, i: int) -> str:
+        return f"VALUES ({values})" if after is None else f"SELECT {values} FROM {after[i]}"
+
+    return [
+        f"INSERT INTO clusters (cluster_id, size, outlets, first_seen, last_seen, head_id) "
+        f"{rows(':key, 1, 1, :stored_at, :stored_at, :article_id', 0)} ON CONFLICT (cluster_id) DO UPDATE "
+        f"SET size = clusters.size + 1, outlets = clusters.outlets + CASE WHEN {_HAD} THEN 0 ELSE 1 END, "
+        f"first_seen = {_FIRST}, last_seen = {_LAST} RETURNING size, {_HAD} AS had_source",
+        f"INSERT INTO cluster_sources (cluster_id, source, articles) {rows(':key, :source, 1', 1)} "
+        f"ON CONFLICT (cluster_id, source) DO UPDATE SET articles = cluster_sources.articles + 1 RETURNING articles",
+        f"INSERT INTO source_stats (source, articles, last_stored_at) {rows(':source, 1, :stored_at', 2)} "
+        f"ON CONFLICT (source) DO UPDATE SET articles = source_stats.articles + 1, last_stored_at = {_NEWEST} "
+        f"RETURNING articles",
+        f"INSERT INTO source_hours (hour, source, articles) {rows(':hour, :source, 1', 3)} "
+        f"ON CONFLICT (hour, source) DO UPDATE SET articles = source_hours.articles + 1 RETURNING articles",
+    ]
+
+
+def typed(statement: str, types: Mapping[str, Any] | None = None) -> TextClause:
+    """text() with the summaries' parameters (and `types`: more names and their column types) bound as their
+    columns' types, those of them it names."""
+    names = {"stored_at": t.UTCDateTime(), "hour": t.UTCDateTime(), "key": String(), "article_id": String(),
+             "source": String(), **(types or {})}
+    return sql(statement).bindparams(*(bindparam(n, type_=typ) for n, typ in names.items()
+                                       if re.search(rf"(?<![:\w]):{n}\b", statement)))
+
+
+_ADDED = [typed(s) for s in added_sql()]
+_MORE_OUTLETS = typed("UPDATE clusters SET outlets = outlets + :n WHERE cluster_id = :key", {"n": Integer()})
+
+
+def outlets_after_join(conn: Connection, key: str, size: int, had_source: bool, from_source: int) -> None:
+    """Correct the outlets the clusters upsert counted (see above) by what the cluster_sources upsert found:
+    `size` and `had_source` as the first returned them, `from_source` as the second did."""
+    if size == 1:  # created with one outlet
+        if from_source > 1:  # and a source row was there before it: cannot be, recount
+            _count_outlets(conn, key)
+        return
+    delta = (from_source == 1) - (not had_source)
+    if delta:
+        conn.execute(_MORE_OUTLETS, {"key": key, "n": delta})
 
 
 def article_moved(conn: Connection, *, article_id: str, source: str, stored_at: datetime,
@@ -166,19 +218,10 @@ def _subtract(conn: Connection, table: Any, count: Any, by_key: Mapping[tuple[An
 
 
 def _joined(conn: Connection, key: str, article_id: str, source: str, stored_at: datetime) -> None:
-    # the cluster row first: it is the lock that orders concurrent members of one cluster, so the outlets
-    # count below sees every member committed before this one
-    c = t.clusters
-    row = _upsert(conn, c).values(cluster_id=key, size=1, outlets=0, first_seen=stored_at, last_seen=stored_at,
-                                  head_id=article_id)
-    conn.execute(row.on_conflict_do_update(
-        index_elements=["cluster_id"],
-        set_={"size": c.c.size + 1, "first_seen": _least(c.c.first_seen, row.excluded.first_seen),
-              "last_seen": _greatest(c.c.last_seen, row.excluded.last_seen)}))
-    cs = _upsert(conn, t.cluster_sources).values(cluster_id=key, source=source, articles=1)
-    conn.execute(cs.on_conflict_do_update(index_elements=["cluster_id", "source"],
-                                          set_={"articles": t.cluster_sources.c.articles + 1}))
-    _count_outlets(conn, key)
+    # the cluster row first: it is the lock that orders concurrent members of one cluster
+    params = {"key": key, "article_id": article_id, "source": source, "stored_at": stored_at}
+    size, had_source = conn.execute(_ADDED[0], params).one()
+    outlets_after_join(conn, key, size, had_source, conn.execute(_ADDED[1], params).scalar_one())
 
 
 def _count_outlets(conn: Connection, key: str) -> None:
