@@ -42,14 +42,15 @@ COMMANDS = [
 ]
 
 
-def wall(argv: list[str], env: dict[str, str], runs: int, cpu: list[float] | None = None) -> list[float]:
+def wall(argv: list[str], env: dict[str, str], runs: int, cpu: list[float] | None = None,
+         cwd: Path | None = None) -> list[float]:
     """Wall ms of each run; the child's CPU ms (user + system) appended to cpu: on a busy machine the wall
     time includes waiting for a core, the CPU time does not."""
     samples = []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=TREE)
+        done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd or TREE)
         samples.append((time.perf_counter() - started) * 1000)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if cpu is not None:
@@ -65,7 +66,11 @@ def main() -> int:
     ap.add_argument("--store-url", help="store to run against (default: a new SQLite file, embedded mode)")
     ap.add_argument("--tree", type=Path, help="time `python -m console` in this source tree instead of "
                     "the installed command (to compare with another commit: git archive REV | tar -x -C DIR)")
+    ap.add_argument("--against", type=Path, help="another source tree timed in the same run, runs alternating "
+                    "with this one's (`python -m console` in both), medians side by side with their ratio")
     args = ap.parse_args()
+    if args.against:
+        return compare(args.against.resolve(), args.runs)
     global TREE
     akhbar = [str(AKHBAR)]
     if args.tree:
@@ -91,6 +96,31 @@ def main() -> int:
             median = statistics.median(samples)
             print(f"| {' '.join(shown):<44} | {median:9.0f} | {min(samples):10.0f} | {median / base:6.1f} "
                   f"| {statistics.median(cpu):15.0f} |", flush=True)
+    return 0
+
+
+def compare(other: Path, runs: int) -> int:
+    """This tree against another, one run of each in turn, so a busy machine slows both alike."""
+    akhbar = [str(PYTHON), "-m", "console"]
+    with tempfile.TemporaryDirectory(prefix="akhbar-cli-") as work:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
+        env.update(AKHBAR_DATA_DIR=work, AKHBAR_STORE_URL=f"sqlite:///{work}/akhbar.db",
+                   AKHBAR_SOURCES=str(Path(work) / "sources.yaml"), AKHBAR_LOG_LEVEL="WARNING")
+        Path(work, "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+        wall([*akhbar, "status", "--json"], env, 1, cwd=other)  # the older schema first, then upgraded
+        wall([*akhbar, "status", "--json"], env, 1, cwd=ROOT)
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"akhbar start-up, this tree against {other}, {runs} alternating runs each, load {load}")
+        print(f"| {'command':<44} | other ms | this ms | this / other |")
+        print(f"| {'---':<44} | ---: | ---: | ---: |")
+        for command in COMMANDS:
+            mine: list[float] = []
+            theirs: list[float] = []
+            for _ in range(runs):
+                theirs += wall([*akhbar, *command], env, 1, cwd=other)
+                mine += wall([*akhbar, *command], env, 1, cwd=ROOT)
+            a, b = statistics.median(theirs), statistics.median(mine)
+            print(f"| {'akhbar ' + ' '.join(command):<44} | {a:8.0f} | {b:7.0f} | {b / a:12.2f} |", flush=True)
     return 0
 
 
