@@ -6,16 +6,18 @@ import re
 import struct
 import sys
 from array import array
-from itertools import combinations
+from itertools import combinations, pairwise
+from typing import cast
 
 import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
-from workers.core.signals import Groups, grouped, signal_codes
+from workers.core.signals import FORMS, Groups, grouped, signal_codes
 from workers.core.words import (
     CONTENT,
     HAS_DIGITS,
+    MEMO_LIMIT,
     NEGATIONS,
     ORDINAL,
     ORDINAL_BY_HASH,
@@ -27,8 +29,7 @@ from workers.core.words import (
     grams,
     h16,
     numbers,
-    pair16,
-    title_codes,
+    word_code,
 )
 
 __all__ = ["STOPWORDS", "Fingerprint", "approximate", "fingerprint_text", "numbers", "pack", "unpack"]
@@ -44,7 +45,6 @@ CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "ta
         "bwords": 80}
 VERSION = 3  # 3: word hashes of skeletons (words.skeleton); older records never match
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
-_U16, _U32, _HI = np.uint64(0xFFFF), np.uint64(0xFFFFFFFF), np.uint64(32)
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
@@ -53,6 +53,7 @@ _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
 TRAILER_WORDS = 4
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
+_LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
 
 
@@ -144,11 +145,82 @@ class Fingerprint:
     at = property(lambda self: self._head[13])  # minutes since the epoch, 0 when unknown
 
 
+_A_COLUMN = np.ascontiguousarray(_A[:, None])
+
+
 def minhash(hashes: np.ndarray) -> np.ndarray:
     """SIG_SLOTS 64-bit MinHash values of 64-bit hashes: one broadcast multiply over uint64, min per slot."""
     # x -> a*x mod 2**64 (a odd) is a bijection: one cheap pseudo-random permutation per slot.
-    slots: np.ndarray = (hashes[:, None] * _A).min(axis=0)
+    slots: np.ndarray = (_A_COLUMN * hashes).min(axis=1)  # slot-major: each min runs along contiguous memory
     return slots
+
+
+# What a fingerprint reads of each folded word, memoised as four little-endian uint32 so that the words of an item
+# become one array by a join: the low half of its code (words.word_code: content and the digits bit), its token
+# hash (the high half), its body-word hash (content & 0xFFFF, or _NO_WORD for a function word or an ordinal) and
+# flags (listed in signals.py, an ordinal, has digits).
+_NO_WORD = 0x10000
+_LISTED, _ORDINAL, _DIGITS = 1, 2, 4
+_WORD_RECORD = struct.Struct("<IIII")
+_LISTED_WORDS = frozenset(FORMS)
+_RECORDS: dict[str, bytes] = {}  # a pure memo, as words.title_codes's: news vocabulary repeats
+
+
+def _word_record(word: str) -> bytes:
+    code = word_code(word)
+    content = code & CONTENT
+    flags = (_LISTED if word in FORMS else 0) | (_ORDINAL if code & 0xFFFFFFFF == ORDINAL else 0)
+    return _WORD_RECORD.pack(code & 0xFFFFFFFF, code >> 32, content & 0xFFFF if content > ORDINAL else _NO_WORD,
+                             flags | (_DIGITS if code & HAS_DIGITS else 0))
+
+
+_GRAMS: dict[str, bytes] = {}  # a headline word -> words.grams of « word » as native uint16 (a pure memo)
+_PAIR_MUL, _MASK64 = 0x9E3779B97F4A7C15, 0xFFFFFFFFFFFFFFFF  # words.pair16's and words.grams's multiplier
+
+
+def _gram(a: int, b: int, c: int) -> int:
+    """words.grams of three code points, one at a time."""
+    return ((a << 42 | b << 21 | c) * _PAIR_MUL & _MASK64) >> 48
+
+
+def _word_grams(word: str) -> bytes:
+    cps = [32, *map(ord, word), 32]
+    return array("H", map(_gram, cps, cps[1:], cps[2:])).tobytes()
+
+
+def title_grams(words: list[str]) -> list[int]:
+    """`words.grams(" ".join(words)).tolist()`, in the same order: each word's 3-grams within spaces, and between
+    two words the gram of the one's last letter, the space and the other's first letter."""
+    if not words:
+        return cast("list[int]", grams("").tolist())
+    if len(_GRAMS) > MEMO_LIMIT:
+        _GRAMS.clear()
+    found = array("H")
+    last = -1
+    for word in words:
+        if last >= 0:
+            found.append(_gram(last, 32, ord(word[0])))
+        own = _GRAMS.get(word)
+        if own is None:
+            own = _GRAMS[word] = _word_grams(word)
+        found.frombytes(own)
+        last = ord(word[-1])
+    return found.tolist()
+
+
+def word_records(words: list[str]) -> np.ndarray:
+    """The records of folded words, one uint32 row each: code's low half, token hash, body-word hash, flags."""
+    try:
+        packed = b"".join(map(_RECORDS.__getitem__, words))
+    except KeyError:  # record the few new words, then join again
+        new = set(words).difference(_RECORDS)
+        if len(_RECORDS) + len(new) > MEMO_LIMIT:
+            _RECORDS.clear()
+            new = set(words)
+        for word in new:
+            _RECORDS[word] = _word_record(word)
+        packed = b"".join(map(_RECORDS.__getitem__, words))
+    return np.frombuffer(packed, dtype="<u4").reshape(-1, 4)
 
 
 def title_text(title: str) -> str:
@@ -167,19 +239,20 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     headline, head = strip_kickers(title), body[:BODY_CHARS]
     # One pass folds the headline and the body start together (the newline keeps them apart).
     words, ntitle = fold_words(f"{headline}\n{head}", len(headline))
-    codes = title_codes(words)
-    twords, tcodes, bcodes = words[:ntitle], codes[:ntitle], np.array(codes[ntitle:], dtype=np.uint64)
-    ttokens = [c >> 32 for c in tcodes]
-    content = [c & CONTENT for c in tcodes if c & CONTENT > ORDINAL]
-    low = bcodes & _U32
-    tnums = numbers(title) if any(c & HAS_DIGITS for c in tcodes) else []
+    records = word_records(words)
+    # the title's code halves: content and the digits bit (tlow), token hashes (ttokens)
+    twords, tlow, ttokens = words[:ntitle], records[:ntitle, 0].tolist(), records[:ntitle, 1].tolist()
+    body_records = records[ntitle:]
+    btokens, bflags = body_records[:, 1], int(np.bitwise_or.reduce(body_records[:, 3]))
+    content = [c & CONTENT for c in tlow if c & CONTENT > ORDINAL]
+    tnums = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
     tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords)]
     nums = list(tnums)
-    if len(low) and int(low.max()) & HAS_DIGITS:  # scan the text for figures only when a word has digits
+    if bflags & _DIGITS:  # scan the text for figures only when a word has digits
         nums += numbers(head)
-    ordinal = low == ORDINAL
-    if ordinal.any():
-        nums += [ORDINAL_BY_HASH[h] for h in set((bcodes[ordinal] >> _HI).tolist())]
+    if bflags & _ORDINAL:
+        ordinal = (body_records[:, 3] & _ORDINAL) != 0
+        nums += [ORDINAL_BY_HASH[h] for h in set(btokens[ordinal].tolist())]
     # Headline keys: every pair among the title's TITLE_SAMPLE smallest word hashes (a consistent sample).
     # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
     by_hash = sorted(set(content))  # the consistent sample every headline key draws from
@@ -190,7 +263,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     if trailer:
         ntail = len(fold_words(trailer.group(1))[0])
         if ntail <= TRAILER_WORDS:
-            lead = [c & CONTENT for c in tcodes[:ntitle - ntail] if c & CONTENT > ORDINAL]
+            lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]
             if len(set(lead)) >= 2:
                 samples.append(sorted(set(lead))[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
@@ -204,28 +277,36 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         seed = xxhash.xxh32_intdigest(figure.encode())
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in by_hash[:FIGURE_WORDS]]
     sig = b""
-    if len(bcodes) > MIN_BODY_SHINGLES:  # at least MIN_BODY_SHINGLES word pairs
-        tokens = bcodes >> _HI
-        mins = minhash(tokens[:-1] * _MUL + tokens[1:])  # ordered word pairs, hashed by multiply-add
-        sig = (mins >> _TOP16).astype("<u2").tobytes()
+    if len(btokens) > MIN_BODY_SHINGLES:  # at least MIN_BODY_SHINGLES word pairs
+        mins = minhash(btokens[:-1] * _MUL + btokens[1:])  # ordered word pairs, hashed by multiply-add
+        # each slot's top 16 bits: the fourth uint16 of each little-endian uint64
+        sig = mins.view("<u2")[3::4].tobytes() if _LITTLE else (mins >> _TOP16).astype("<u2").tobytes()
         keys += (mins[:BODY_KEYS] ^ _BAND_SALT).tolist()  # band i's key: its slot value, salted per band
-    bcontent = (low & np.uint64(CONTENT))
-    thash = [h16(n) for n in tnums]
-    tapprox = [h16(approximate(n)) for n in tnums]
+    # lead words first: the first distinct content words of the body
+    bwords = dict.fromkeys(body_records[:, 2].tolist())
+    bwords.pop(_NO_WORD, None)
+    figure_lists: list[list[int]] = [[], [], [], []]
+    if nums:  # (the headline's figures come first in nums)
+        thash = _bottom([h16(n) for n in tnums], CAPS["tnums"])
+        tapprox = _bottom([h16(approximate(n)) for n in tnums], CAPS["tapprox"])
+        figure_lists = [
+            thash,
+            # the headline's own figures always kept, so a capped sample cannot drop them
+            list(set(thash + _bottom(list(map(h16, nums)), CAPS["nums"] - CAPS["tnums"]))),
+            tapprox,
+            list(set(tapprox + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
+        ]
     lists = [
-        _bottom(grams(" ".join(twords)).tolist(), CAPS["tgrams"]),
-        _bottom(list(map(pair16, ttokens, ttokens[1:])), CAPS["tbigrams"]),
+        _bottom(title_grams(twords), CAPS["tgrams"]),
+        _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens)],  # pair16
+                CAPS["tbigrams"]),
         _bottom([c & 0xFFFF for c in content], CAPS["twords"]),
-        _bottom(thash, CAPS["tnums"]),
-        # the headline's own figures always kept, so a capped sample cannot drop them
-        list(set(_bottom(thash, CAPS["tnums"]) + _bottom(list(map(h16, nums)), CAPS["nums"] - CAPS["tnums"]))),
-        _bottom(tapprox, CAPS["tapprox"]),
-        list(set(_bottom(tapprox, CAPS["tapprox"])
-                 + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
-        # lead words first: the first distinct content words of the body
-        list(dict.fromkeys((bcontent[bcontent > ORDINAL] & _U16).tolist()))[:CAPS["bwords"]],
+        *figure_lists,
+        list(bwords)[:CAPS["bwords"]],
     ]
-    signals = array("H", signal_codes(twords, words[ntitle:]))  # stored before the signature (see Fingerprint)
+    # stored before the signature (see Fingerprint); most items name no listed word
+    listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
+    signals = array("H", signal_codes(twords, words[ntitle:]) if listed else ())
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)

@@ -41,7 +41,7 @@ ORDINAL = 1
 CONTENT = 0x7FFFFFFF
 HAS_DIGITS = 0x80000000
 ORDINAL_BY_HASH = {xxhash.xxh32_intdigest(n.encode()) & 0x7FFFFFFF: n for n in set(ORDINALS.values())}
-_MEMO_LIMIT = 500_000
+MEMO_LIMIT = 500_000  # words memoised (fingerprint.py keeps its own memo of as many)
 
 
 def stem(word: str) -> str:
@@ -84,7 +84,7 @@ _WORD_MEMO: dict[str, int] = {}
 def _memo_word(word: str) -> int:
     code = _WORD_MEMO.get(word)
     if code is None:
-        if len(_WORD_MEMO) > _MEMO_LIMIT:
+        if len(_WORD_MEMO) > MEMO_LIMIT:
             _WORD_MEMO.clear()
         code = _WORD_MEMO[word] = word_code(word)
     return code
@@ -100,11 +100,12 @@ def title_codes(words: list[str]) -> list[int]:
     return cast("list[int]", codes)  # no None left: every word was known
 
 
-_DROP, _UNSAFE = 0, 0xFFFFFFFF
+# Above every code point: their four bytes hold three 0xFF in a row, which no code point's bytes do (see fold_words).
+_DROP, _UNSAFE = 0xFFFFFFFE, 0xFFFFFFFF
 
 
 def _fold_table() -> np.ndarray:
-    """Each BMP character's folded form: a code point, 0 (dropped) or _UNSAFE (fold the text as a whole)."""
+    """Each BMP character's folded form: a code point, _DROP or _UNSAFE (fold the text as a whole)."""
     table = np.full(0x10000, _UNSAFE, dtype=np.uint32)
     for lo, hi in ((0, 0x800), (0x2000, 0x2C00), (0xFB00, 0x10000)):  # scripts and marks of Arabic news text
         for cp in range(lo, hi):
@@ -121,7 +122,7 @@ def _fold_table() -> np.ndarray:
                 table[cp] = ord(folded)
     for letter in "\u06d5\u06c1\u06d2":  # a dropped hamza would have composed these into other letters
         table[ord(letter)] = _UNSAFE
-    return table
+    return np.append(table, np.uint32(_UNSAFE))  # the last entry: any astral character (indices are clipped)
 
 
 _TABLE = _fold_table()
@@ -131,15 +132,20 @@ def fold_words(text: str, split: int | None = None) -> tuple[list[str], int]:
     """`normalize_arabic(text).split()` by one table lookup per character, and how many words precede `split`."""
     split = len(text) if split is None else split
     raw = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    cps = _TABLE.take(raw) if len(raw) and raw.max() <= 0xFFFF else np.array([_UNSAFE], dtype=np.uint32)
-    if cps.max() == _UNSAFE:  # characters whose folding depends on their neighbours: the full normaliser
-        words = normalize_arabic(text[:split]).split()
-        count = len(words)
-        return words + normalize_arabic(text[split:]).split(), count
-    if cps.min() == _DROP:
+    cps = _TABLE.take(raw, mode="clip")  # an astral character is clipped to the table's last entry, _UNSAFE
+    folded_bytes = cps.tobytes()
+    # Code points end in a byte <= 0x10 and a zero byte, so three 0xFF bytes in a row are part of _DROP or _UNSAFE.
+    if b"\xff\xff\xff" in folded_bytes:
+        if cps.max() == _UNSAFE:  # characters whose folding depends on their neighbours: the full normaliser
+            words = normalize_arabic(text[:split]).split()
+            count = len(words)
+            return words + normalize_arabic(text[split:]).split(), count
         kept = cps != _DROP
-        split, cps = int(np.count_nonzero(kept[:split])), cps[kept]
-    folded = cps.tobytes().decode("utf-32-le")
+        split, folded_bytes = int(np.count_nonzero(kept[:split])), cps[kept].tobytes()
+    folded = folded_bytes.decode("utf-32-le")
+    if split < len(folded) and folded[split].isspace():  # the usual headline + newline + body: one split
+        words = folded.split()
+        return words, len(folded[:split].split())
     words = folded[:split].split()
     count = len(words)
     return words + folded[split:].split(), count
