@@ -144,3 +144,24 @@ def test_articles_sort_by_publication_or_by_time_stored(store) -> None:  # type:
     assert by_published == ["new", "old", "undated"]
     by_stored = [a.url.rsplit("/", 1)[1] for a in store.list_articles(sort="stored")]
     assert by_stored[0] == "old"
+
+
+def test_a_pooled_connection_dropped_while_idle_is_replaced(pg_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """make_engine pings a connection that sat idle (not every checkout): one the server dropped meanwhile is
+    replaced before use, so a publish after a database restart does not fail."""
+    import psycopg
+
+    from config.settings import Settings
+    from workers.adapters import store as store_module
+    from workers.adapters.store import Store
+
+    store = Store.from_url(Settings(store_url=pg_url).sqlalchemy_store_url)
+    store.migrate()
+    with store.engine.connect() as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+    with psycopg.connect(pg_url.split("?", 1)[0], autocommit=True) as other:  # the pooled one's backend ends
+        other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    monkeypatch.setattr(store_module, "PING_IDLE", 0.0)
+    for n in range(3):  # whichever pooled connection each checkout gets
+        assert store.publish(make_article(f"https://news.example/a/{n}")).status == "published"
+    store.engine.dispose()

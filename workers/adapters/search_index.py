@@ -104,9 +104,12 @@ def add(conn: Connection, article_id: str, title: str, body: str) -> None:
     if conn.dialect.name == "postgresql":
         return
     terms = document_terms(title, body)
-    doc = conn.execute(search_docs.insert().values(article_id=article_id, terms_hash=_hash(terms))
-                       .returning(search_docs.c.doc)).scalar_one()
+    doc = conn.execute(_ADD_DOC, {"article_id": article_id, "terms_hash": _hash(terms)}).scalar_one()
     conn.exec_driver_sql(f"INSERT INTO {FTS}(rowid, terms) VALUES (?, ?)", (doc, terms))
+
+
+# one publish's statement, compiled once (search_docs.insert() was built and compiled for each)
+_ADD_DOC = text("INSERT INTO search_docs (article_id, terms_hash) VALUES (:article_id, :terms_hash) RETURNING doc")
 
 
 def add_many(conn: Connection, articles: Sequence[tuple[str, str, str]]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ from sqlalchemy import ColumnElement, Engine, Table, and_, create_engine, delete
 from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import NoResultFound
+from sqlalchemy.exc import DisconnectionError, NoResultFound
 
 from workers.adapters import schema as t
 from workers.adapters import search_index, summaries
@@ -55,7 +56,28 @@ def make_engine(url: str) -> Engine:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, json_serializer=t.dumps_json)
+    engine = create_engine(url, pool_size=5, max_overflow=5, json_serializer=t.dumps_json)
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: object) -> None:
+        # pool_pre_ping's check, only for a connection that sat idle: pinging every checkout cost each short
+        # transaction (a publish) a round trip; a server restart is noticed by the first use after it instead
+        # (its error invalidates the pool and the job is retried), or here after PING_IDLE seconds
+        idle_since = record.info.get("idle_since")
+        if idle_since is not None and time.monotonic() - idle_since > PING_IDLE:
+            try:
+                engine.dialect.do_ping(dbapi_connection)
+            except Exception as exc:  # the pool drops it and checks out another (SQLAlchemy's documented way)
+                raise DisconnectionError() from exc
+
+    return engine
+
+
+PING_IDLE = 5.0  # seconds a pooled PostgreSQL connection may sit idle before its next checkout pings it
 
 
 class Store:
@@ -247,8 +269,10 @@ class Store:
     def settle_head_in(self, conn: Connection, cluster_id: str) -> str | None:
         """settle_head inside a caller's transaction (retention settles the clusters it prunes in its batch)."""
         self.lock_clusters(conn, [cluster_id])
+        # the members, and the head their cluster row names (each member's row names the same one)
+        listed = select(t.clusters.c.head_id).where(t.clusters.c.cluster_id == cluster_id).scalar_subquery()
         rows = conn.execute(select(t.articles.c.id, t.articles.c.published_at, t.articles.c.stored_at,
-                                   t.articles.c.duplicate_of)
+                                   t.articles.c.duplicate_of, listed.label("listed_head"))
                             .where(t.articles.c.cluster_id == cluster_id)).all()
         if not rows:
             return None
@@ -258,7 +282,8 @@ class Store:
         assert head is not None
         if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
             self._point_members_at(conn, cluster_id, head)
-        summaries.head_settled(conn, cluster_id, head)
+        if rows[0].listed_head != head:  # read under the lock: a change after it is followed by its own settle
+            summaries.head_settled(conn, cluster_id, head)
         return head
 
     def _members_that_claim_members(self, conn: Connection, cluster_id: str) -> set[str]:
