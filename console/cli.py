@@ -14,7 +14,17 @@ import typer
 
 from console.cells import resolve_bidi, set_terminal_bidi
 from console.commands import PRUNE_HELP, failures_app, prune, sources_app
-from console.terminal import console, err, error_line, fail, flush_notes, load_settings, open_runtime, sync_sources
+from console.terminal import (
+    console,
+    err,
+    error_line,
+    fail,
+    flush_notes,
+    load_settings,
+    open_runtime,
+    rich_console,
+    sync_sources,
+)
 from workers.core.errors import AkhbarError
 
 if typing.TYPE_CHECKING:
@@ -192,7 +202,7 @@ def run_with(settings: Settings, *, once: bool, concurrency: int | None, timeout
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with Progress(TextColumn("jobs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=not err.is_terminal) as bar:
+                      console=rich_console(err), transient=not err.is_terminal) as bar:
             task = bar.add_task("jobs", total=None)
             drained = wait_drained(rt, started_at, timeout=timeout, fleet=fleet,
                                    progress=lambda done, total: bar.update(task, completed=done, total=total))
@@ -272,7 +282,7 @@ def status(as_json: bool = typer.Option(False, "--json", help="print one JSON ob
         return
     from rich.live import Live
 
-    with Live(status_view(collect_status(rt)), console=console, screen=False, auto_refresh=False) as live:
+    with Live(status_view(collect_status(rt)), console=rich_console(console), screen=False, auto_refresh=False) as live:
         try:
             while True:
                 time.sleep(2)

@@ -26,16 +26,31 @@ class LazyConsole:
         self._stderr = stderr
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    def _made(self) -> Console:
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(stderr=self._stderr)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._made(), name)
+
+    def __setattr__(self, name: str, value: Any) -> None:  # `console.width = 250` sets the Console's width
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._made(), name, value)
 
 
 console = cast("Console", LazyConsole())
 err = cast("Console", LazyConsole(stderr=True))
+
+
+def rich_console(which: Console) -> Console:
+    """The Console itself, for what rich is handed (a Progress, a Live): rich uses it as a context manager,
+    and special methods are not looked up through `__getattr__`."""
+    return which._made() if isinstance(which, LazyConsole) else which
 
 
 def error_line(message: str) -> None:

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
@@ -21,11 +22,15 @@ runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An operator's wide terminal: one line per row, so words are not folded across lines."""
+def wide_terminal() -> Iterator[None]:
+    """An operator's wide terminal: one line per row, so words are not folded across lines. Set and put back
+    by hand: `console` is made on first use (console/terminal.py), so monkeypatch finds no attribute to restore."""
     from console import cli
 
-    monkeypatch.setattr(cli.console, "width", 250)
+    before = cli.console.width
+    cli.console.width = 250
+    yield
+    cli.console.width = before
 
 
 def akhbar(*args: str, code: int = 0) -> str:
