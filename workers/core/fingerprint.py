@@ -178,34 +178,28 @@ _GRAMS: dict[str, bytes] = {}  # a headline word -> words.grams of « word » as
 _PAIR_MUL, _MASK64 = 0x9E3779B97F4A7C15, 0xFFFFFFFFFFFFFFFF  # words.pair16's and words.grams's multiplier
 
 
-def _gram(a: int, b: int, c: int) -> int:
-    """words.grams of three code points, one at a time."""
-    return ((a << 42 | b << 21 | c) * _PAIR_MUL & _MASK64) >> 48
-
-
-def _word_grams(word: str) -> bytes:
-    cps = [32, *map(ord, word), 32]
-    return array("H", map(_gram, cps, cps[1:], cps[2:])).tobytes()
-
-
 def title_grams(words: list[str]) -> list[int]:
     """`words.grams(" ".join(words)).tolist()`, in the same order: each word's 3-grams within spaces, and between
     two words the gram of the one's last letter, the space and the other's first letter."""
-    if not words:
-        return cast("list[int]", grams("").tolist())
-    if len(_GRAMS) > MEMO_LIMIT:
-        _GRAMS.clear()
-    found = array("H")
+    owns = list(map(_GRAMS.get, words))
+    if not words or None in owns:  # all at once, and each new word's grams kept from the result
+        found: list[int] = grams(" ".join(words)).tolist()
+        if len(_GRAMS) > MEMO_LIMIT:
+            _GRAMS.clear()
+        start = 0
+        for word in words:
+            if word not in _GRAMS:
+                _GRAMS[word] = array("H", found[start:start + len(word)]).tobytes()
+            start += len(word) + 1
+        return found
+    joined = array("H")
     last = -1
-    for word in words:
+    for word, own in zip(words, cast("list[bytes]", owns), strict=True):  # every word known
         if last >= 0:
-            found.append(_gram(last, 32, ord(word[0])))
-        own = _GRAMS.get(word)
-        if own is None:
-            own = _GRAMS[word] = _word_grams(word)
-        found.frombytes(own)
+            joined.append(((last << 42 | 32 << 21 | ord(word[0])) * _PAIR_MUL & _MASK64) >> 48)
+        joined.frombytes(own)
         last = ord(word[-1])
-    return found.tolist()
+    return joined.tolist()
 
 
 def word_records(words: list[str]) -> np.ndarray:
