@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Table, and_, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Table, and_, case, create_engine, delete, event, func, or_, select, update
 from sqlalchemy import text as sql
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -280,8 +280,11 @@ class Store:
         members = [Member(r.id, r.published_at, r.stored_at, r.id in copies) for r in rows]
         head = choose_head(members)
         assert head is not None
-        if any(r.duplicate_of != (None if r.id == head else head) for r in rows):
-            self._point_members_at(conn, cluster_id, head)
+        stale = [r.id for r in rows if r.duplicate_of != (None if r.id == head else head)]
+        if stale:  # one UPDATE of the rows read under the lock (a member stored since is settled after this)
+            a = t.articles.c
+            conn.execute(update(t.articles).where(a.id.in_(stale))
+                         .values(duplicate_of=case((a.id == head, None), else_=head)))
         if rows[0].listed_head != head:  # read under the lock: a change after it is followed by its own settle
             summaries.head_settled(conn, cluster_id, head)
         return head
