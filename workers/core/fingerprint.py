@@ -7,7 +7,6 @@ import struct
 import sys
 from array import array
 from itertools import combinations, pairwise
-from typing import cast
 
 import numpy as np
 import xxhash
@@ -174,32 +173,7 @@ def _word_record(word: str) -> bytes:
                              flags | (_DIGITS if code & HAS_DIGITS else 0))
 
 
-_GRAMS: dict[str, bytes] = {}  # a headline word -> words.grams of « word » as native uint16 (a pure memo)
-_PAIR_MUL, _MASK64 = 0x9E3779B97F4A7C15, 0xFFFFFFFFFFFFFFFF  # words.pair16's and words.grams's multiplier
-
-
-def title_grams(words: list[str]) -> list[int]:
-    """`words.grams(" ".join(words)).tolist()`, in the same order: each word's 3-grams within spaces, and between
-    two words the gram of the one's last letter, the space and the other's first letter."""
-    owns = list(map(_GRAMS.get, words))
-    if not words or None in owns:  # all at once, and each new word's grams kept from the result
-        found: list[int] = grams(" ".join(words)).tolist()
-        if len(_GRAMS) > MEMO_LIMIT:
-            _GRAMS.clear()
-        start = 0
-        for word in words:
-            if word not in _GRAMS:
-                _GRAMS[word] = array("H", found[start:start + len(word)]).tobytes()
-            start += len(word) + 1
-        return found
-    joined = array("H")
-    last = -1
-    for word, own in zip(words, cast("list[bytes]", owns), strict=True):  # every word known
-        if last >= 0:
-            joined.append(((last << 42 | 32 << 21 | ord(word[0])) * _PAIR_MUL & _MASK64) >> 48)
-        joined.frombytes(own)
-        last = ord(word[-1])
-    return joined.tolist()
+_PAIR_MUL, _MASK64 = 0x9E3779B97F4A7C15, 0xFFFFFFFFFFFFFFFF  # words.pair16's multiplier
 
 
 def word_records(words: list[str]) -> np.ndarray:
@@ -291,7 +265,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             list(set(tapprox + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
         ]
     lists = [
-        _bottom(title_grams(twords), CAPS["tgrams"]),
+        _bottom(grams(" ".join(twords)).tolist(), CAPS["tgrams"]),
         _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens)],  # pair16
                 CAPS["tbigrams"]),
         _bottom([c & 0xFFFF for c in content], CAPS["twords"]),
