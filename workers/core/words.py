@@ -61,7 +61,9 @@ def skeleton(stem: str) -> str:
     """A stem as transliterations of one name agree on it: «اميركي»/«امريكي», «غوغل»/«جوجل» (no vowel letters after
     the first letter, غ as ج, no doubled letters). Kept whole when too little would remain."""
     stem = stem.replace("غ", "ج")
-    rest = _DOUBLED.sub(r"\1", stem[1:].translate(_SKELETON_DROP))
+    rest = stem[1:].translate(_SKELETON_DROP)
+    if _DOUBLED.search(rest):  # rare, and a search costs less than a sub with a template
+        rest = _DOUBLED.sub(r"\1", rest)
     return stem[0] + rest if len(rest) >= 2 else stem
 
 
