@@ -685,6 +685,7 @@ _PG_CURRENT = sql(f"WITH cur AS ({_CURRENT_SQL} FOR UPDATE), "
                   "WHERE cur.content_hash = :content_hash ON CONFLICT (url_hash) DO NOTHING) "
                   "SELECT * FROM cur").columns(stored_at=t.articles.c.stored_at.type)
 
+
 def _pg_publish_new() -> str:
     """PostgreSQL: the row, then its summaries in their lock order (summaries.py), each CTE reading the one before
     it, so each runs after it and only if the row was inserted; then its URLs and event. RETURNING what
