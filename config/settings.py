@@ -24,8 +24,8 @@ _INT = re.compile(r"[+-]?\d+")
 
 
 class SettingsError(ValueError):
-    """A setting that does not validate: `variable` names it (AKHBAR_…), the message says why, never its value
-    (it may be a secret)."""
+    """A setting that does not validate: `variable` names it (AKHBAR_…), the message says why and repeats no
+    value, which may be a secret (only the path of a rules folder that is not there)."""
 
     def __init__(self, variable: str, reason: str) -> None:
         super().__init__(f"{variable}: {reason}")
@@ -104,7 +104,7 @@ class Settings:
     def replace(self, **changes: Any) -> Settings:
         """These settings with some values changed (validated as given ones; the environment is not read again)."""
         copy = object.__new__(Settings)
-        copy.__dict__.update(self.__dict__)
+        copy.__dict__.update({k: list(v) if isinstance(v, list) else v for k, v in self.__dict__.items()})
         for name, value in changes.items():
             if name not in _fields():
                 raise TypeError(f"unknown setting: {name}")

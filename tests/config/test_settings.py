@@ -89,6 +89,8 @@ def test_replace_changes_some_values_validates_them_and_leaves_the_original(clea
     changed = base.replace(api_token="t0k", allow_hosts=["a.example"], per_host_delay="0.5")
     assert changed.api_token == "t0k" and changed.allow_hosts == ["a.example"] and changed.per_host_delay == 0.5
     assert changed.max_retries == 5 and base.api_token is None and base.allow_hosts == []
+    base.replace(max_retries=1).api_trusted_hosts.append("x.example")  # a copy owns its lists
+    assert base.api_trusted_hosts == []
     with pytest.raises(SettingsError, match="AKHBAR_TASK_HARD_TIME_LIMIT"):
         base.replace(task_soft_time_limit=120)
     with pytest.raises(TypeError):
