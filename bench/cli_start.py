@@ -60,6 +60,15 @@ def wall(argv: list[str], env: dict[str, str], runs: int, cpu: list[float] | Non
     return samples
 
 
+def work_env(work: str, store_url: str | None = None) -> dict[str, str]:
+    """This environment without AKHBAR_* but a store (default: a new SQLite file) and empty sources in `work`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
+    env.update(AKHBAR_DATA_DIR=work, AKHBAR_STORE_URL=store_url or f"sqlite:///{work}/akhbar.db",
+               AKHBAR_SOURCES=str(Path(work) / "sources.yaml"), AKHBAR_LOG_LEVEL="WARNING")
+    Path(work, "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+    return env
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=15, help="runs per command (the median is printed)")
@@ -77,10 +86,7 @@ def main() -> int:
         TREE = args.tree.resolve()
         akhbar = [str(PYTHON), "-m", "console"]
     with tempfile.TemporaryDirectory(prefix="akhbar-cli-") as work:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
-        env.update(AKHBAR_DATA_DIR=work, AKHBAR_STORE_URL=args.store_url or f"sqlite:///{work}/akhbar.db",
-                   AKHBAR_SOURCES=str(Path(work) / "sources.yaml"), AKHBAR_LOG_LEVEL="WARNING")
-        Path(work, "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+        env = work_env(work, args.store_url)
         wall([*akhbar, "status", "--json"], env, 1)  # create and migrate the store once
         base = statistics.median(wall([str(PYTHON), "-c", "pass"], env, args.runs))
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -103,10 +109,7 @@ def compare(other: Path, runs: int) -> int:
     """This tree against another, one run of each in turn, so a busy machine slows both alike."""
     akhbar = [str(PYTHON), "-m", "console"]
     with tempfile.TemporaryDirectory(prefix="akhbar-cli-") as work:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AKHBAR_")}
-        env.update(AKHBAR_DATA_DIR=work, AKHBAR_STORE_URL=f"sqlite:///{work}/akhbar.db",
-                   AKHBAR_SOURCES=str(Path(work) / "sources.yaml"), AKHBAR_LOG_LEVEL="WARNING")
-        Path(work, "sources.yaml").write_text("sources: []\n", encoding="utf-8")
+        env = work_env(work)
         wall([*akhbar, "status", "--json"], env, 1, cwd=other)  # the older schema first, then upgraded
         wall([*akhbar, "status", "--json"], env, 1, cwd=ROOT)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

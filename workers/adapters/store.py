@@ -372,15 +372,13 @@ class Store:
 
         PostgreSQL: all in one statement (one round trip: a publish was a dozen, each costing more than its
         work); SQLite: statements compiled once. Returns whether the row was inserted."""
-        row = {c: getattr(article, c) for c in _ROW_COLUMNS if c not in ("stored_at", "changed_at", "data")}
-        row.update(stored_at=now, changed_at=now, data=article.to_dict())
+        row = _article_row(article, now)
         key = summaries.cluster_key(article.cluster_id, article.id)
-        url_rows = [{"url_hash": url_key(u), "url": u, "article_id": article.id} for u in urls if u]
+        url_rows = _url_rows(article.id, urls)
         if self.dialect == "postgresql":
             got = conn.execute(_PG_PUBLISH_NEW, {
                 **row, "terms": document_terms(article.title, article.body), "key": key, "article_id": article.id,
-                "hour": summaries.hour_of(now), "url_hashes": [u["url_hash"] for u in url_rows],
-                "urls": [u["url"] for u in url_rows]}).first()
+                "hour": summaries.hour_of(now), **_url_arrays(url_rows)}).first()
             if got is None:
                 return False
             summaries.outlets_after_join(conn, key, got.size, got.had_source, got.articles)
@@ -401,21 +399,14 @@ class Store:
         and, when its content is the same (unchanged), the URLs remembered in the same statement."""
         if self.dialect != "postgresql":
             return conn.execute(_CURRENT, {"id": article.id}).mappings().first()
-        rows = [(url_key(u), u) for u in urls if u]
         return conn.execute(_PG_CURRENT, {"id": article.id, "content_hash": article.content_hash,
-                                          "url_hashes": [h for h, _ in rows], "urls": [u for _, u in rows]}
-                            ).mappings().first()
+                                          **_url_arrays(_url_rows(article.id, urls))}).mappings().first()
 
     def _row(self, article: Article, now: datetime) -> dict[str, Any]:
-        return {"id": article.id, "url": article.url, "canonical_url": article.canonical_url,
-                "source": article.source, "title": article.title, "content_hash": article.content_hash,
-                "cluster_id": article.cluster_id, "duplicate_of": article.duplicate_of,
-                "revision": article.revision, "published_at": article.published_at,
-                "fetched_at": article.fetched_at, "stored_at": now, "changed_at": now,
-                "data": article.to_dict(), **search_index.row_values(self.dialect, article.title, article.body)}
+        return {**_article_row(article, now), **search_index.row_values(self.dialect, article.title, article.body)}
 
     def _remember_urls(self, conn: Connection, article_id: str, urls: Iterable[str]) -> None:
-        rows = [{"url_hash": url_key(u), "url": u, "article_id": article_id} for u in urls if u]
+        rows = _url_rows(article_id, urls)
         if rows:
             conn.execute(_URL, rows)
 
@@ -667,6 +658,31 @@ class Store:
 # A new article's statements (Store._insert_new), built and compiled once, bound as their columns' types.
 _ROW_COLUMNS = ("id", "url", "canonical_url", "source", "title", "content_hash", "cluster_id", "duplicate_of",
                 "revision", "published_at", "fetched_at", "stored_at", "changed_at", "data")
+
+
+def _article_row(article: Article, now: datetime) -> dict[str, Any]:
+    """The article's row, _ROW_COLUMNS (the search column is the dialect's: search_index)."""
+    row = {c: getattr(article, c) for c in _ROW_COLUMNS if c not in ("stored_at", "changed_at", "data")}
+    row.update(stored_at=now, changed_at=now, data=article.to_dict())
+    return row
+
+
+def _url_rows(article_id: str, urls: Iterable[str]) -> list[dict[str, str]]:
+    """article_urls rows of the article's URLs (empty ones skipped)."""
+    return [{"url_hash": url_key(u), "url": u, "article_id": article_id} for u in urls if u]
+
+
+def _url_arrays(rows: Sequence[dict[str, str]]) -> dict[str, list[str]]:
+    """The same rows as the two arrays _remember_urls_sql unnests (PostgreSQL)."""
+    return {"url_hashes": [r["url_hash"] for r in rows], "urls": [r["url"] for r in rows]}
+
+
+def _remember_urls_sql(article_id: str, source: str, where: str = "") -> str:
+    """INSERT of the :url_hashes/:urls arrays as article_urls rows of `article_id`, once per row of `source`."""
+    return (f"INSERT INTO article_urls (url_hash, url, article_id) SELECT v.url_hash, v.url, {article_id} "
+            f"FROM {source}, unnest(CAST(:url_hashes AS text[]), CAST(:urls AS text[])) AS v(url_hash, url) "
+            f"{where}ON CONFLICT (url_hash) DO NOTHING")
+
 _TYPES = {c: t.articles.c[c].type for c in _ROW_COLUMNS} | {"at": t.events.c.at.type}
 _INSERT_ROW = (f"INSERT INTO articles ({', '.join(_ROW_COLUMNS)}{{search}}) "
                f"VALUES ({', '.join(':' + c for c in _ROW_COLUMNS)}{{vector}}) "
@@ -680,9 +696,7 @@ _EVENT = summaries.typed("INSERT INTO events (kind, article_id, revision, at) "
 _CURRENT_SQL = "SELECT content_hash, revision, source, cluster_id, duplicate_of, stored_at FROM articles WHERE id = :id"
 _CURRENT = sql(_CURRENT_SQL).columns(stored_at=t.articles.c.stored_at.type)
 _PG_CURRENT = sql(f"WITH cur AS ({_CURRENT_SQL} FOR UPDATE), "
-                  "u AS (INSERT INTO article_urls (url_hash, url, article_id) SELECT v.url_hash, v.url, :id "
-                  "FROM cur, unnest(CAST(:url_hashes AS text[]), CAST(:urls AS text[])) AS v(url_hash, url) "
-                  "WHERE cur.content_hash = :content_hash ON CONFLICT (url_hash) DO NOTHING) "
+                  f"u AS ({_remember_urls_sql(':id', 'cur', 'WHERE cur.content_hash = :content_hash ')}) "
                   "SELECT * FROM cur").columns(stored_at=t.articles.c.stored_at.type)
 
 
@@ -694,9 +708,7 @@ def _pg_publish_new() -> str:
     vector = f", to_tsvector('{search_index.CONFIG}'::regconfig, :terms)"
     return (f"WITH a AS ({_INSERT_ROW.format(search=', search', vector=vector)}), "
             f"c AS ({clusters}), cs AS ({sources}), ss AS ({stats}), sh AS ({hours}), "
-            "u AS (INSERT INTO article_urls (url_hash, url, article_id) SELECT v.url_hash, v.url, a.id "
-            "FROM a, unnest(CAST(:url_hashes AS text[]), CAST(:urls AS text[])) AS v(url_hash, url) "
-            "ON CONFLICT (url_hash) DO NOTHING), "
+            f"u AS ({_remember_urls_sql('a.id', 'a')}), "
             "e AS (INSERT INTO events (kind, article_id, revision, at) SELECT 'published', a.id, :revision, :stored_at "
             "FROM a) "
             "SELECT c.size, c.had_source, cs.articles FROM c, cs, sh")
