@@ -13,6 +13,7 @@ Usage:
   .venv/bin/python bench/store_scale.py [--sizes sqlite:10000,pg:10000,pg:1000000] [--keep] [--repeat 20]
   .venv/bin/python bench/store_scale.py --fill N --store-url URL     # only fill (schema migrated first)
   .venv/bin/python bench/store_scale.py --prune URL [--batch-size 100]  # prune its older half, publishing
+  .venv/bin/python bench/store_scale.py --explain URL   # the plans of the hot reads on a filled store
 """
 
 from __future__ import annotations
@@ -634,6 +635,63 @@ def print_table(results: dict[tuple[str, int], dict[str, tuple[float, float]]],
           + " | ".join(extra[k].split(", ")[0] for k in columns) + " |")
 
 
+def explain(url: str) -> int:
+    """Print the plan of every hot read the API, CLI and metrics send, captured from the store's own SQL with its
+    own parameters and run once (PostgreSQL: EXPLAIN ANALYZE, so each plan ends with its execution time;
+    SQLite: EXPLAIN QUERY PLAN). Read-only."""
+    from sqlalchemy import event
+
+    from workers.adapters.store import Store
+
+    store = Store.from_url(url)
+    postgres = store.dialect == "postgresql"
+    now = datetime.now(UTC)
+    source = store.list_sources()[0]["name"]
+    clusters = store.clusters(1)
+    _, following = store.articles_page(limit=100)
+    hot: dict[str, Callable[[], Any]] = {
+        "/api/articles (first page)": lambda: store.articles_page(limit=100),
+        "/api/articles?cursor= (next page)": lambda: store.articles_page(limit=100, cursor=following),
+        "/api/articles?source=": lambda: store.articles_page(limit=100, source=source),
+        "/api/articles?since= (last week)": lambda: store.articles_page(limit=100, since=T_END - timedelta(days=7)),
+        "/api/articles?cluster=": lambda: store.articles_page(limit=100, cluster=clusters[0]["cluster_id"]),
+        "/api/articles?q= one common word (best match first)": lambda: store.articles_page(
+            limit=100, q=COMMON_WORD, sort="relevance"),
+        "/api/articles?q= one common word (newest first)": lambda: store.articles_page(limit=100, q=COMMON_WORD),
+        "/api/articles?q= two rare words": lambda: store.articles_page(limit=100, q=" ".join(RARE_WORDS[:2])),
+        "/api/clusters": lambda: store.clusters(100),
+        "/api/sources: articles per source": store.source_article_counts,
+        "/api/status: articles per source, last 24 h": lambda: store.source_article_counts(
+            now - timedelta(hours=24)),
+        "count of articles": store.count_articles,
+        "events after an id": lambda: store.events_since(max(0, store.last_event_id() - 500), limit=100),
+    }
+    statements: list[tuple[str, Any]] = []
+
+    def keep(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        # (the same-story links of a page's articles: a primary-key lookup per page, left out for brevity)
+        if (statement.lstrip().upper().startswith(("SELECT", "WITH"))
+                and "pg_advisory" not in statement and "same_story_links" not in statement):
+            statements.append((statement, parameters))
+
+    print(f"plans of the hot reads: {url.rsplit('/', 1)[-1]}, {store.count_articles():,} articles")
+    for name, call in hot.items():
+        statements.clear()
+        event.listen(store.engine, "before_cursor_execute", keep)
+        try:
+            call()
+        finally:
+            event.remove(store.engine, "before_cursor_execute", keep)
+        with store.engine.connect() as conn:
+            for statement, parameters in list(statements):
+                prefix = "EXPLAIN (ANALYZE, COSTS OFF) " if postgres else "EXPLAIN QUERY PLAN "
+                rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+                plan = "\n".join(str(r[0] if postgres else r[-1]) for r in rows)
+                print(f"\n-- {name}\n{plan}")
+    store.engine.dispose()
+    return 0
+
+
 def parse_sizes(text: str) -> list[tuple[str, int]]:
     out = []
     for part in text.split(","):
@@ -656,8 +714,11 @@ def main() -> int:
                     "migrating it to the newest schema first (the migration is timed too)")
     ap.add_argument("--prune", metavar="URL", help="delete the older half of a store filled before with --fill "
                     "(akhbar's Pruner, --batch-size per transaction) while publishing; destructive")
+    ap.add_argument("--explain", metavar="URL", help="print the plans of the hot reads on a filled store")
     ap.add_argument("--batch-size", type=int, default=100, help="--prune: articles per transaction (as akhbar prune)")
     args = ap.parse_args()
+    if args.explain:
+        return explain(args.explain)
     if args.prune:
         return prune_half(args.prune, args.batch_size)
     if args.measure:
