@@ -345,7 +345,7 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
 
     from bench.dedupe_speed import make_items
     from config.settings import reset_settings
-    from console.api import create_app
+    from console.api import MAX_OFFSET, create_app
     from scheduler.tick import tick
     from workers.adapters import schema as t
     from workers.adapters.dedupe_store import StoreDedupeIndex
@@ -400,7 +400,7 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
         "/api/articles?since= (last week)": ("/api/articles", {"since": since}),
         "/api/articles?q= one common word": ("/api/articles", {"q": COMMON_WORD}),
         "/api/articles?q= two rare words": ("/api/articles", {"q": f"{RARE_WORDS[0]} {RARE_WORDS[1]}"}),
-        f"/api/articles?offset={total // 2}": ("/api/articles", {"offset": total // 2}),
+        "/api/articles?offset=10000 (the deepest the API takes)": ("/api/articles", {"offset": MAX_OFFSET}),
         "/api/articles?cursor= (page at N/2)": ("/api/articles", {"cursor": deep}),
         "/api/clusters": ("/api/clusters", {}),
         "/api/status": ("/api/status", {}),
@@ -605,10 +605,7 @@ def print_table(results: dict[tuple[str, int], dict[str, tuple[float, float]]],
     head = ["operation"] + [f"{label[k]} {n:,} p50 / p95" for k, n in columns]
     names: list[str] = []
     for figures in results.values():
-        for name in figures:
-            if not name.startswith("/api/articles?offset=") and name not in names:
-                names.append(name)
-    names.insert(names.index("/api/clusters"), "/api/articles?offset=N/2")
+        names += [name for name in figures if name not in names]
     print()
     print("| " + " | ".join(head) + " |")
     print("| " + " | ".join("---" for _ in head) + " |")
@@ -616,18 +613,14 @@ def print_table(results: dict[tuple[str, int], dict[str, tuple[float, float]]],
         cells = [name]
         for key in columns:
             figures = results[key]
-            match = next((k for k in figures if k == name or (name.endswith("N/2") and k.startswith(
-                "/api/articles?offset="))), None)
-            if match is None:
+            if name not in figures:
                 cells.append("")
                 continue
-            p50, p95 = figures[match]
+            p50, p95 = figures[name]
             cell = f"{p50:,.1f} / {p95:,.1f}"
             base = next(((k, m) for k, m in columns if k == key[0] and m == 10_000 and m != key[1]), None)
-            if base and base in results:
-                bmatch = next(k for k in results[base] if k == match or (
-                    match.startswith("/api/articles?offset=") and k.startswith("/api/articles?offset=")))
-                cell += f" (×{p95 / max(results[base][bmatch][1], 1e-6):.1f})"
+            if base and base in results and name in results[base]:
+                cell += f" (×{p95 / max(results[base][name][1], 1e-6):.1f})"
             cells.append(cell)
         print("| " + " | ".join(cells) + " |")
     print("| bytes stored per article | " + " | ".join(extra[k].split(", ")[1] for k in columns) + " |")

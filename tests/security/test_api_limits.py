@@ -19,6 +19,7 @@ from tests.console.conftest import TOKEN, api_server, configure
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 BIG = 50 * 1024 * 1024  # far above the cap: a server that read it all would not answer within the timeout
 MAX_INT64 = 2**63 - 1
+MAX_OFFSET = 10_000  # console.api.MAX_OFFSET, written out: the test states the contract
 
 
 @pytest.fixture
@@ -277,9 +278,14 @@ def test_a_since_that_is_not_a_date_time_is_a_422(api: str, since: str) -> None:
     assert "since" in body["detail"] and body["errors"][0]["loc"] == ["query", "since"]
 
 
-def test_the_largest_offset_and_id_are_answered(api: str) -> None:
-    assert httpx.get(api + f"/api/articles?offset={MAX_INT64}").json() == []
+def test_the_largest_id_and_offset_are_answered_and_a_deeper_offset_points_at_the_cursor(api: str) -> None:
     assert httpx.post(api + f"/api/failures/{MAX_INT64}/retry", headers=AUTH).status_code == 404
+    assert httpx.get(api + f"/api/articles?offset={MAX_OFFSET}").json() == []
+    # every skipped row is read: a deep offset would hold a database connection for seconds on an archive
+    for deep in (MAX_OFFSET + 1, MAX_INT64):
+        response = httpx.get(api + f"/api/articles?offset={deep}")
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"].startswith("query.offset: at most 10,000: page deeper with cursor")
 
 
 def test_a_bad_port_in_a_refetch_url_says_so(api: str) -> None:
