@@ -639,15 +639,16 @@ def explain(url: str) -> int:
     store = Store.from_url(url)
     postgres = store.dialect == "postgresql"
     now = datetime.now(UTC)
-    source = store.list_sources()[0]["name"]
-    clusters = store.clusters(1)
+    # a real archive may have no source listed or no cluster yet: those pages are then planned for a name none has
+    source = next((row["name"] for row in store.list_sources()), "none")
+    cluster = next((row["cluster_id"] for row in store.clusters(1)), "none")
     _, following = store.articles_page(limit=100)
     hot: dict[str, Callable[[], Any]] = {
         "/api/articles (first page)": lambda: store.articles_page(limit=100),
         "/api/articles?cursor= (next page)": lambda: store.articles_page(limit=100, cursor=following),
         "/api/articles?source=": lambda: store.articles_page(limit=100, source=source),
         "/api/articles?since= (last week)": lambda: store.articles_page(limit=100, since=T_END - timedelta(days=7)),
-        "/api/articles?cluster=": lambda: store.articles_page(limit=100, cluster=clusters[0]["cluster_id"]),
+        "/api/articles?cluster=": lambda: store.articles_page(limit=100, cluster=cluster),
         "/api/articles?q= one common word (best match first)": lambda: store.articles_page(
             limit=100, q=COMMON_WORD, sort="relevance"),
         "/api/articles?q= one common word (newest first)": lambda: store.articles_page(limit=100, q=COMMON_WORD),
