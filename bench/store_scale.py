@@ -668,6 +668,7 @@ def explain(url: str) -> int:
                 and "pg_advisory" not in statement and "same_story_links" not in statement):
             statements.append((statement, parameters))
 
+    prefix = "EXPLAIN (ANALYZE, COSTS OFF) " if postgres else "EXPLAIN QUERY PLAN "
     print(f"plans of the hot reads: {url.rsplit('/', 1)[-1]}, {store.count_articles():,} articles")
     for name, call in hot.items():
         statements.clear()
@@ -677,8 +678,7 @@ def explain(url: str) -> int:
         finally:
             event.remove(store.engine, "before_cursor_execute", keep)
         with store.engine.connect() as conn:
-            for statement, parameters in list(statements):
-                prefix = "EXPLAIN (ANALYZE, COSTS OFF) " if postgres else "EXPLAIN QUERY PLAN "
+            for statement, parameters in statements:
                 rows = conn.exec_driver_sql(prefix + statement, parameters).all()
                 plan = "\n".join(str(r[0] if postgres else r[-1]) for r in rows)
                 print(f"\n-- {name}\n{plan}")
