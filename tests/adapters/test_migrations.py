@@ -196,6 +196,13 @@ def _data_type(store: Store) -> str:
     return str(kind)
 
 
+def _search_index_options(store: Store) -> list[str]:
+    """The GIN search index's storage parameters, as PostgreSQL keeps them."""
+    with store.engine.connect() as conn:
+        return list(conn.execute(sa.text("SELECT reloptions FROM pg_class WHERE relname = 'ix_articles_search' "
+                                         "AND pg_table_is_visible(oid)")).scalar_one())
+
+
 def _migration_lock_holders(store: Store) -> int:
     """How many of this engine's pooled sessions hold the migration's advisory lock (other processes testing
     on the same server may hold it for their own schemas: only ours count)."""
@@ -230,8 +237,13 @@ def test_a_store_filled_at_0005_upgrades_to_head_and_reads_back_whole(store_url:
         assert stored_revision(store.engine) == HEAD
         _check_reads(store, articles, given)
 
-        # the last revision down and up again
-        _alembic(store.engine, "downgrade", "-1")
+        # the last revisions down and up again: 0009 (the search index's storage parameters), 0008 (JSONB)
+        if store.dialect == "postgresql":
+            assert _search_index_options(store) == ["fastupdate=on", "gin_pending_list_limit=256"]
+        _alembic(store.engine, "downgrade", "0008")
+        if store.dialect == "postgresql":
+            assert _search_index_options(store) == ["fastupdate=off"]
+        _alembic(store.engine, "downgrade", "0007")
         assert stored_revision(store.engine) != HEAD
         if store.dialect == "sqlite":
             assert "\\u0627" in _raw_data(store, articles[0].id)  # escaped again, as 0007 wrote it

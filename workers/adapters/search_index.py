@@ -57,12 +57,19 @@ FTS = "article_search"
 PG_INDEX = "ix_articles_search"
 
 
+# fastupdate on, with a small pending list (migration 0009 says why, with the figures): a publish appends its
+# entries to the list, about ten page touches whatever the index size, where inserting each term into the index
+# itself cost 330-390 and grew with the archive; every ~100 articles one publish merges the list in one sorted
+# pass. Every search reads the whole list, hence 256 kB, not the 4 MB default (with which a rare word took 10 ms
+# instead of 1 ms at 10k articles, and the planner, costing the list, chose a sequential scan).
+PENDING_LIST_KB = 256
+PG_INDEX_OPTIONS = f"fastupdate = on, gin_pending_list_limit = {PENDING_LIST_KB}"
+
+
 def pg_index_ddl(concurrently: bool) -> str:
-    """The GIN index over articles.search. fastupdate off: each publish adds its entries to the index itself
-    rather than to a pending list every search must then read whole (a rare word took 10 ms instead of 1 ms
-    at 10k articles, and the planner, costing that list, chose a sequential scan)."""
+    """The GIN index over articles.search, with its storage parameters."""
     return (f"CREATE INDEX {'CONCURRENTLY ' if concurrently else ''}IF NOT EXISTS {PG_INDEX} "
-            "ON articles USING gin (search) WITH (fastupdate = off)")
+            f"ON articles USING gin (search) WITH ({PG_INDEX_OPTIONS})")
 
 
 _A = t.articles
