@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.texts import FIRE, FIRE_CAUSE, TELEGRAM, WEATHER
-from workers.core.dedupe import DedupeItem, compare, decide, decide_pair, fingerprint
+from workers.core.dedupe import RULES, DedupeItem, compare, decide, decide_pair, fingerprint
 from workers.core.fingerprint import fingerprint_text, pack, unpack
 
 WIRE = ("أعلنت وزارة الزراعة اليوم الأحد عن إطلاق برنامج وطني جديد لدعم صغار المزارعين في المناطق الريفية، "
@@ -220,9 +220,13 @@ def test_shared_headline_figures_join_two_write_ups() -> None:
     # are how the index finds one for the other.
     assert not set(a.keys[:3]) & set(b.keys[:3])
     assert decide(a, b).duplicate
-    one_figure = fingerprint(_item("c", "17 حالة وفاة بضربات شمس في مراكش",
+    one_figure = fingerprint(_item("c", "17 حالة وفاة بضربات شمس في المدن الداخلية",
                                    HEAT_B.replace("43", "عشرات").replace("46", "ست وأربعين")))
-    assert not compare(a, one_figure).duplicate  # one shared figure is not enough
+    assert not compare(a, one_figure).duplicate  # one shared figure is not enough...
+    in_one_place = fingerprint(_item("c", "17 حالة وفاة بضربات شمس في مراكش",
+                                     HEAT_B.replace("43", "عشرات").replace("46", "ست وأربعين")))
+    assert compare(a, in_one_place).duplicate  # ...unless both headlines also name one place (the lead facts)
+    assert not compare(a, in_one_place, RULES - {"lead-facts"}).duplicate
     other_figure = fingerprint(_item("d", "31 حالة وفاة بضربات شمس في مراكش",
                                      HEAT_B.replace("17", "31")))
     assert not decide(a, other_figure).duplicate  # nor is a headline with another figure

@@ -9,7 +9,7 @@ from operator import eq
 from typing import Any
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
-from workers.core.signals import PERIOD_KINDS, TITLE_KINDS, conflict, other_places, other_subject
+from workers.core.signals import PERIOD_KINDS, TITLE_KINDS, conflict, other_places, other_subject, same_headline_place
 
 # Thresholds: their only home (every index backend calls `compare` through workers/core/dedupe_index.py).
 TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
@@ -32,6 +32,8 @@ FOLLOW_UP_MINUTES = 12 * 60  # a later item this much later, headlining somethin
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
+FACTS_BODY_WORDS = 0.12  # independent write-ups whose headlines name one place and state one figure: bodies
+FACTS_COVERAGE = 0.7  # using some of one vocabulary, and one headline's words nearly all in the other item
 SAME_HEADLINE_MIN_WORDS = 4  # an identical headline this long, from two outlets, is one story unless told apart...
 SAME_HEADLINE_TOLD = 0.6  # ...provided the bodies tell it: this share of its words appears in them (a column's
 # fixed title «جولة في الصحافة العالمية» is not what its text is about)
@@ -141,9 +143,21 @@ def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
     return small >= 2 and 2 * len(a.nums & b.nums) < small
 
 
-# The rules of workers/core/signals.py and the identical-headline merge, by name: `compare` applies them all;
-# bench/dedupe_quality.py leaves each out in turn to show what it changes on every class of pairs.
-RULES = frozenset({"phase", "direction", "period", "subject", "same-headline"})
+def _lead_facts(a: Fingerprint, b: Fingerprint) -> bool:
+    """Two write-ups of one event in their own words: the headlines name one place and the items state the
+    same facts (a headline figure in common, or two figures of the leads), the bodies share some vocabulary
+    and one headline's words nearly all appear in the other item. (Figures in conflict, another phase or
+    direction, and a template's two subjects were ruled out before: another event at the same place with the
+    same count names what happened, «انفجار»/«حريق», in its headline and body and never in the other's.)"""
+    return ((bool(a.tnums & b.tnums) or len(a.nums & b.nums) >= FIGURES_SHARED)
+            and same_headline_place(a.signal_groups, b.signal_groups)
+            and _jaccard(a.bwords, b.bwords) >= FACTS_BODY_WORDS
+            and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
+
+
+# The rules of workers/core/signals.py, the identical-headline and the lead-facts merges, by name: `compare`
+# applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
+RULES = frozenset({"phase", "direction", "period", "subject", "same-headline", "lead-facts"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period"}
 
 
@@ -230,12 +244,16 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
                 and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
             return Decision(True, score)
+        if "lead-facts" in rules and _lead_facts(a, b):
+            return Decision(True, score)
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
     if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
             and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
             and _jaccard(a.bwords, b.bwords) >= FIGURES_BODY_WORDS):
         return Decision(True, score)
-    if (title_match and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS
+    # Alike headlines over bodies that talk about the same things; not a template's two subjects, which have
+    # alike headlines by construction (one warning for two governorates the place lists do not name).
+    if (title_match and not template and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS
             and _jaccard(a.bwords, b.bwords) >= TITLE_BODY_MIN_WORDS_JACCARD):
         return Decision(True, score)
     return Decision(False, score)

@@ -213,6 +213,11 @@ def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
     return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
 
 
+def same_headline_place(a: Groups, b: Groups) -> bool:
+    """Both headlines name one listed place (the same group: «مصر»، «المصرية»، «بمصر»)."""
+    return bool(a.get(("t", "place"), _NONE) & b.get(("t", "place"), _NONE))
+
+
 def other_places(a: Groups, b: Groups) -> bool:
     """The items name places (headline or body start), and none of one is a place of the other (the same, or a
     city and its country): two subjects of one template whose headline names none («الرئيس يتسلم أوراق اعتماد
