@@ -14,6 +14,7 @@ Usage:
   .venv/bin/python bench/store_scale.py --fill N --store-url URL     # only fill (schema migrated first)
   .venv/bin/python bench/store_scale.py --prune URL [--batch-size 100]  # prune its older half, publishing
   .venv/bin/python bench/store_scale.py --explain URL   # the plans of the hot reads on a filled store
+  .venv/bin/python bench/store_scale.py --publishes URL [--repeat 400]  # publish p50/p95/p99/max, blocks read
 """
 
 from __future__ import annotations
@@ -632,6 +633,50 @@ def print_table(results: dict[tuple[str, int], dict[str, tuple[float, float]]],
           + " | ".join(extra[k].split(", ")[0] for k in columns) + " |")
 
 
+def publishes(url: str, count: int) -> int:
+    """Publish `count` new articles to a filled PostgreSQL store: p50 / p95 / p99 / max ms, and per index the
+    blocks each publish read from outside PostgreSQL's buffers (pg_statio_user_indexes; its counters reach
+    the view within a second)."""
+    from sqlalchemy import text
+
+    from workers.adapters.store import Store
+    from workers.core.models import Article
+
+    store = Store.from_url(url)
+    blocks = text("SELECT pg_stat_clear_snapshot() IS NULL AS _, indexrelname AS name, idx_blks_read AS n "
+                  "FROM pg_statio_user_indexes")
+
+    def read() -> dict[str, int]:
+        with store.engine.connect() as conn:
+            return {row.name: row.n or 0 for row in conn.execute(blocks)}
+
+    corpus, tag = Corpus(time.time_ns() % 2**31), f"{time.time_ns():x}"
+
+    def publish(i: int) -> float:
+        link = f"https://src007.example/publishes/{tag}/{i}"
+        a = Article(url=link, canonical_url=link, source="src-007", title=corpus.title(), body=corpus.body(),
+                    published_at=datetime.now(UTC), fetched_at=datetime.now(UTC))
+        a.cluster_id = a.id
+        started = time.perf_counter()
+        assert store.publish(a, [a.url]).status == "published"
+        return (time.perf_counter() - started) * 1000
+
+    publish(-1)  # the connection and the statement, once
+    time.sleep(1.5)
+    before = read()
+    samples = sorted(publish(i) for i in range(count))
+    time.sleep(1.5)
+    after = read()
+    store.engine.dispose()
+    at = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]  # noqa: E731
+    print(f"publish a new article x{count}: p50 {at(0.5):.2f}  p95 {at(0.95):.2f}  p99 {at(0.99):.2f}  "
+          f"max {samples[-1]:.2f} ms")
+    for name in sorted(after, key=lambda k: before.get(k, 0) - after[k]):
+        if after[name] > before.get(name, 0):
+            print(f"  {name:36} {(after[name] - before.get(name, 0)) / count:6.2f} blocks read per publish")
+    return 0
+
+
 def explain(url: str) -> int:
     """Print the plan of every hot read the API, CLI and metrics send, captured from the store's own SQL with its
     own parameters and run once (PostgreSQL: EXPLAIN ANALYZE, so each plan ends with its execution time;
@@ -713,10 +758,14 @@ def main() -> int:
     ap.add_argument("--prune", metavar="URL", help="delete the older half of a store filled before with --fill "
                     "(akhbar's Pruner, --batch-size per transaction) while publishing; destructive")
     ap.add_argument("--explain", metavar="URL", help="print the plans of the hot reads on a filled store")
+    ap.add_argument("--publishes", metavar="URL", help="publish --repeat new articles to a filled PostgreSQL "
+                    "store: p50/p95/p99/max and the blocks each read per index")
     ap.add_argument("--batch-size", type=int, default=100, help="--prune: articles per transaction (as akhbar prune)")
     args = ap.parse_args()
     if args.explain:
         return explain(args.explain)
+    if args.publishes:
+        return publishes(args.publishes, args.repeat)
     if args.prune:
         return prune_half(args.prune, args.batch_size)
     if args.measure:
