@@ -100,8 +100,9 @@ articles = Table(
     # article_search with search_docs, kept out of this metadata as SQLAlchemy cannot declare a virtual table.
     Column("search", TSVECTOR().with_variant(Text(), "sqlite")),
 )
+SEARCH_PENDING_LIST_KB = 256  # the GIN index's pending list (search_index.PG_INDEX_OPTIONS says why)
 Index("ix_articles_search", articles.c.search, postgresql_using="gin",
-      postgresql_with={"fastupdate": "on", "gin_pending_list_limit": 256})  # search_index.PG_INDEX_OPTIONS
+      postgresql_with={"fastupdate": "on", "gin_pending_list_limit": SEARCH_PENDING_LIST_KB})
 
 # The listing's order (newest stored first, the id breaking ties) with and without a source: a page by cursor
 # starts where the last one ended (migration 0007; they replace the single-column source and stored_at ones).

@@ -57,13 +57,13 @@ FTS = "article_search"
 PG_INDEX = "ix_articles_search"
 
 
-# fastupdate on, with a small pending list (migration 0009 says why, with the figures): a publish appends its
-# entries to the list, about ten page touches whatever the index size, where inserting each term into the index
-# itself cost 330-390 and grew with the archive; every ~100 articles one publish merges the list in one sorted
-# pass. Every search reads the whole list, hence 256 kB, not the 4 MB default (with which a rare word took 10 ms
-# instead of 1 ms at 10k articles, and the planner, costing the list, chose a sequential scan).
-PENDING_LIST_KB = 256
-PG_INDEX_OPTIONS = f"fastupdate = on, gin_pending_list_limit = {PENDING_LIST_KB}"
+# fastupdate on, with a small pending list (migration 0009): a publish appends its entries to the list (the index
+# touched ~10 times a publish at 10k articles, 22 at 10M), where inserting each term into the index itself touched
+# it 330-390 times at 10k and 558 at 10M; about every sixty articles one publish merges the list in one sorted
+# pass. Every search reads the whole list, hence 256 kB (schema.SEARCH_PENDING_LIST_KB), not the 4 MB default
+# (with which a rare word took 10 ms instead of 1 ms at 10k articles, and the planner, costing the list, chose a
+# sequential scan).
+PG_INDEX_OPTIONS = f"fastupdate = on, gin_pending_list_limit = {t.SEARCH_PENDING_LIST_KB}"
 
 
 def pg_index_ddl(concurrently: bool) -> str:

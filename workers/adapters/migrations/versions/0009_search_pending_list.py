@@ -3,10 +3,10 @@
 With fastupdate off, each publish inserted its ~130 terms one by one into the GIN index: a descent per term,
 ~330-390 buffer touches per article, and more of them read from disk as the index outgrows memory (publish
 p95 2.7 ms at 10k, 4.1 ms at 3M). With fastupdate on, a publish appends its entries to the pending list
-(about ten page touches, whatever the index size), and whoever fills the list past its limit merges it into
-the index in one sorted pass, where a common word's posting tree is descended once for a hundred articles
-instead of once per article. The limit is kept small (search_index.PENDING_LIST_KB), since every search
-reads the whole pending list: 256 kB is about a hundred articles' entries.
+(about ten index touches at 10k, 22 at 10M, against 558 without it), and whoever fills the list past its
+limit merges it into the index in one sorted pass, where a common word's posting tree is descended once for
+some sixty articles instead of once per article. The limit is kept small (schema.SEARCH_PENDING_LIST_KB),
+since every search reads the whole pending list: 256 kB is about sixty articles' entries.
 
 Only the index's storage parameters change (no rebuild, a brief lock). Downgrade turns fastupdate off and
 merges what is pending (turning it off does not do that by itself).
