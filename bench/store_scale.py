@@ -307,10 +307,25 @@ def _copy(cursor: Any, table: Any, rows: list[dict[str, Any]]) -> None:
 # --- measuring ---------------------------------------------------------------------------------------
 
 
+def quantile(ordered: list[float], q: float) -> float:
+    """The sample at quantile q of samples already sorted (nearest rank)."""
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
 def pct(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered), p95
+    return statistics.median(ordered), quantile(ordered, 0.95)
+
+
+def new_article(corpus: Corpus, link: str) -> Any:
+    """A new article of src-007 at link, heading its own cluster (as a first publish leaves it)."""
+    from workers.core.models import Article
+
+    now = datetime.now(UTC)
+    article = Article(url=link, canonical_url=link, source="src-007", title=corpus.title(), body=corpus.body(),
+                      published_at=now, fetched_at=now)
+    article.cluster_id = article.id
+    return article
 
 
 def timeit(fn: Callable[[], object], repeat: int, warmup: int = 1) -> tuple[float, float]:
@@ -341,7 +356,7 @@ def stored_bytes(url: str, total: int) -> float:
     return float(size) / total
 
 
-def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
+def measure(url: str, repeat: int, work: Path) -> dict[str, tuple[float, float]]:
     import warnings
 
     warnings.filterwarnings("ignore", message=".*httpx2.*")
@@ -370,20 +385,16 @@ def measure(url: str, total: int, repeat: int, work: Path) -> dict[str, tuple[fl
     fresh = iter(range(10**9))
     run_tag = f"{time.time_ns():x}"
 
-    def new_article() -> Article:
-        i = next(fresh)
-        link = f"https://src007.example/bench/{run_tag}/{i}"  # a run of its own: --measure may time a store twice
-        return Article(url=link, canonical_url=link, source="src-007", title=corpus.title(), body=corpus.body(),
-                       published_at=datetime.now(UTC), fetched_at=datetime.now(UTC), cluster_id=None)
+    def fresh_article() -> Article:
+        # a run of its own: --measure may time a store twice
+        return new_article(corpus, f"https://src007.example/bench/{run_tag}/{next(fresh)}")
 
     def publish_new() -> None:
-        a = new_article()
-        a.cluster_id = a.id
+        a = fresh_article()
         assert store.publish(a, [a.url]).status == "published"
 
     out["publish a new article"] = timeit(publish_new, repeat * 2)
-    same = new_article()
-    same.cluster_id = same.id
+    same = fresh_article()
     store.publish(same, [same.url])
 
     def publish_same() -> None:
@@ -507,7 +518,7 @@ def run_sizes(sizes: list[tuple[str, int]], repeat: int, keep: bool) -> int:
                 per = stored_bytes(url, n)
                 extra[(kind, n)] = f"fill {seconds:.1f} s, {per:,.0f} B/article"
                 print(f"{kind} {n:,}: {extra[(kind, n)]}", flush=True)
-                results[(kind, n)] = measure(url, n, repeat, work)
+                results[(kind, n)] = measure(url, repeat, work)
             finally:
                 if kind == "pg" and not keep:
                     from sqlalchemy.orm import close_all_sessions
@@ -540,7 +551,7 @@ def measure_existing(url: str, repeat: int) -> int:
     print(f"{kind} {n:,}: {extra[(kind, n)]}", flush=True)
     work = Path(tempfile.mkdtemp(prefix="akhbar-scale-"))
     try:
-        print_table({(kind, n): measure(url, n, repeat, work)}, extra)
+        print_table({(kind, n): measure(url, repeat, work)}, extra)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
@@ -640,11 +651,10 @@ def publishes(url: str, count: int) -> int:
     from sqlalchemy import text
 
     from workers.adapters.store import Store
-    from workers.core.models import Article
 
     store = Store.from_url(url)
-    blocks = text("SELECT pg_stat_clear_snapshot() IS NULL AS _, indexrelname AS name, idx_blks_read AS n "
-                  "FROM pg_statio_user_indexes")
+    # each read is a transaction of its own, so it sees the counters as they are (not a snapshot kept from before)
+    blocks = text("SELECT indexrelname AS name, idx_blks_read AS n FROM pg_statio_user_indexes")
 
     def read() -> dict[str, int]:
         with store.engine.connect() as conn:
@@ -653,10 +663,7 @@ def publishes(url: str, count: int) -> int:
     corpus, tag = Corpus(time.time_ns() % 2**31), f"{time.time_ns():x}"
 
     def publish(i: int) -> float:
-        link = f"https://src007.example/publishes/{tag}/{i}"
-        a = Article(url=link, canonical_url=link, source="src-007", title=corpus.title(), body=corpus.body(),
-                    published_at=datetime.now(UTC), fetched_at=datetime.now(UTC))
-        a.cluster_id = a.id
+        a = new_article(corpus, f"https://src007.example/publishes/{tag}/{i}")
         started = time.perf_counter()
         assert store.publish(a, [a.url]).status == "published"
         return (time.perf_counter() - started) * 1000
@@ -668,9 +675,8 @@ def publishes(url: str, count: int) -> int:
     time.sleep(1.5)
     after = read()
     store.engine.dispose()
-    at = lambda q: samples[min(len(samples) - 1, int(q * len(samples)))]  # noqa: E731
-    print(f"publish a new article x{count}: p50 {at(0.5):.2f}  p95 {at(0.95):.2f}  p99 {at(0.99):.2f}  "
-          f"max {samples[-1]:.2f} ms")
+    print(f"publish a new article x{count}: p50 {quantile(samples, 0.5):.2f}  p95 {quantile(samples, 0.95):.2f}  "
+          f"p99 {quantile(samples, 0.99):.2f}  max {samples[-1]:.2f} ms")
     for name in sorted(after, key=lambda k: before.get(k, 0) - after[k]):
         if after[name] > before.get(name, 0):
             print(f"  {name:36} {(after[name] - before.get(name, 0)) / count:6.2f} blocks read per publish")
