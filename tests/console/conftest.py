@@ -71,7 +71,10 @@ def api_server(rt) -> Iterator[str]:  # type: ignore[no-untyped-def]
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(rt), log_level="warning"))
+    # A long keep-alive: with uvicorn's 5 s default, a client that pauses about that long between two calls on
+    # one connection (schemathesis generating cases on a loaded machine) can send into the server's close and
+    # read a reset, which the contract test then reports as a network error of the API's.
+    server = uvicorn.Server(uvicorn.Config(create_app(rt), log_level="warning", timeout_keep_alive=600))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
