@@ -210,6 +210,48 @@ def test_redis_pipelined_assigns_match_one_by_one() -> None:
         index.clear()
 
 
+def test_redis_answers_after_its_script_is_flushed_and_its_connection_killed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index calls EVALSHA on a pooled connection of its own: a Redis that lost the script (restarted,
+    SCRIPT FLUSH) gets it loaded again, a connection the server dropped is opened again, and a reply lost
+    mid-call raises the client's ConnectionError (retried as the client's retry policy says: here none), after
+    which the task's retry files the item again and gets the one answer (filing is idempotent). The answers are
+    the reference's."""
+    import redis
+    from redis.connection import Connection
+
+    needs_redis()
+    read, lost = Connection.read_response, []
+
+    def lose_one_reply(self: Connection, *args: Any, **kwargs: Any) -> Any:
+        if not lost:  # the first reply after the patch: the script ran, its answer never arrives
+            lost.append(self)
+            raise redis.ConnectionError("reply lost (test)")
+        return read(self, *args, **kwargs)
+
+    index = _redis_index(f"test:dedupe:{uuid.uuid4().hex[:8]}:")
+    admin = redis.Redis.from_url(REDIS_URL)
+    try:
+        items = _growing_items(60)
+        reference = MemoryDedupeIndex(window_days=7)
+        expected = [reference.assign(item) for item in items]
+        got = [index.assign(item) for item in items[:20]]
+        admin.script_flush()
+        got += [index.assign(item) for item in items[20:40]]
+        killed = admin.client_kill_filter(_id=index.client.client_id())
+        assert killed == 1
+        got += [index.assign(item) for item in items[40:50]]
+        monkeypatch.setattr(Connection, "read_response", lose_one_reply)
+        with pytest.raises(redis.ConnectionError, match="reply lost"):
+            index.assign(items[50])
+        got += [index.assign(item) for item in items[50:]]
+        assert got == expected
+        assert sum(1 for a in expected if a.duplicate_of) >= 5
+    finally:
+        index.clear()
+        admin.close()
+
+
 COUNTRIES = ["بوليفيا", "الأوروغواي", "السنغال", "بنغلاديش", "الغابون", "تشاد", "النيجر", "مالي"]
 
 

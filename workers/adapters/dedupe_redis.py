@@ -12,9 +12,12 @@ import struct
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
+from typing import Any
 
 import xxhash
+from hiredis import pack_command
 from redis import Redis
+from redis.exceptions import NoScriptError
 
 from workers.core.dedupe import PER_KEY_CAP, Assignment, DedupeItem, fingerprint
 from workers.core.dedupe_index import Filed, Filing, assign_with, decide_filing, decision_alone
@@ -67,6 +70,27 @@ class RedisDedupeIndex(Retained):
         self.retention = Retention.of_days(window_days, per_key_cap)
         self._script = client.register_script(_SCRIPT)
 
+    def _eval(self, args: Sequence[bytes | str | int]) -> Any:
+        """EVALSHA of the index script on a connection of the client's pool, packed by hiredis in one C call.
+        The client's own path encodes each argument in Python and records metrics per command: about 45 µs of
+        CPU a call, a fifth of what a worker spends on an assign. Retries, timeouts and errors are the
+        connection's own (a full Redis still raises its OOM error); an unknown script goes the usual way."""
+        pool = self.client.connection_pool
+        conn = pool.get_connection()
+        try:
+            # (hiredis' stub types the command as a 1-tuple)
+            packed = [pack_command(("EVALSHA", self._script.sha, 0, *args))]  # type: ignore[arg-type]
+
+            def call() -> Any:
+                conn.send_packed_command(packed)
+                return conn.read_response()
+
+            return conn.retry.call_with_retry(call, lambda error: conn.disconnect())
+        except NoScriptError:  # a restarted or flushed Redis: the client's path loads the script and runs it
+            return self._script(args=args)
+        finally:
+            pool.release(conn)
+
     def assign(self, item: DedupeItem) -> Assignment:
         """File the item and return its cluster; repeated calls for one article return the same answer."""
         return assign_with(self, item.article_id, fingerprint(item))
@@ -95,10 +119,10 @@ class RedisDedupeIndex(Retained):
         return Filing(article_id, Filed(seq, fp.record), _earlier(seqs, values), by_key)
 
     def file(self, article_id: str, fp: Fingerprint) -> Filing:
-        return self._filing(article_id, fp, self._script(args=self._file_args(article_id, fp)))
+        return self._filing(article_id, fp, self._eval(self._file_args(article_id, fp)))
 
     def reopen(self, seq: int) -> Filing:
-        value, undecided = self._script(args=["get", self.prefix, seq])
+        value, undecided = self._eval(["get", self.prefix, seq])
         if not value:
             raise LookupError(f"dedupe item {seq} expired before it was decided")
         item = _filed(seq, value)
@@ -109,15 +133,15 @@ class RedisDedupeIndex(Retained):
         n = undecided[0]
         article_id, keys = undecided[1:1 + n].decode(), undecided[1 + n:]
         reach = self.retention.reach(Fingerprint(item.record).at)
-        seqs, *values = self._script(args=["earlier", self.prefix, seq, reach.start, reach.stop - 1, keys])
+        seqs, *values = self._eval(["earlier", self.prefix, seq, reach.start, reach.stop - 1, keys])
         return Filing(article_id, item, _earlier(seqs, values))
 
     def settle(self, item: Filed, cluster_id: str, score: float,
                evict: Sequence[tuple[int, int]]) -> tuple[str, float]:
         bucket = self.retention.bucket(Fingerprint(item.record).at)
         drops = b"".join(struct.pack("<II", fragment(key), seq) for key, seq in evict)
-        cluster, stored = self._script(args=["settle", self.prefix, item.seq, cluster_id, round(score * 10000),
-                                             bucket, self.retention.expire_at(bucket, time.time()), drops])
+        cluster, stored = self._eval(["settle", self.prefix, item.seq, cluster_id, round(score * 10000),
+                                      bucket, self.retention.expire_at(bucket, time.time()), drops])
         return (cluster.decode() if isinstance(cluster, bytes) else cluster), stored / 10000
 
     def assign_many(self, pairs: Sequence[tuple[str, Fingerprint]]) -> list[Assignment]:
