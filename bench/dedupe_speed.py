@@ -208,8 +208,8 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
         prefix = "bench:dedupe:"
         index, filled = RedisDedupeIndex(client, window_days=7, prefix=prefix), 0
         base_memory = client.info("memory")["used_memory"]
-        # Workers are spawned, as Celery's are forked from a small parent. A child forked from this process after it
-        # filled a million items reuses the parent's freed memory copy-on-write, a page fault per page it writes.
+        # Workers are spawned, as Celery's are forked from a small parent: run in this process, or forked from it, after
+        # it filled and freed a million items, they ran 16-28 % slower at 1M (copy-on-write faults, most likely).
         ctx = multiprocessing.get_context("spawn")
         for size in sizes:
             _redis_fill(client, index, size - filled, size)
