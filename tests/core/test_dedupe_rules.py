@@ -9,7 +9,7 @@ import pytest
 
 from workers.core.dedupe import RULES, decide, decide_pair
 from workers.core.fingerprint import fingerprint_text, pack, unpack
-from workers.core.signals import CODES, FORMS, grouped, signal_codes
+from workers.core.signals import CODES, FORMS, grouped, recurring_report, signal_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
 PAIRS = [json.loads(line) for path in sorted(FIXTURES.glob("*.jsonl"))
@@ -45,7 +45,8 @@ def test_another_event_of_one_actor_stays_apart(pair: dict) -> None:
 
 @pytest.mark.parametrize("rule, name", [("phase", "event-phase"), ("direction", "direction"),
                                         ("period", "period"), ("subject", "template-subject"),
-                                        ("same-headline", "same-headline"), ("lead-facts", "rewrite")])
+                                        ("same-headline", "same-headline"), ("lead-facts", "rewrite"),
+                                        ("place-rewrite", "rewrite")])
 def test_each_rule_decides_some_pair_of_its_class(rule: str, name: str) -> None:
     """Left out, the rule changes a decision in its own class: no rule is dead weight."""
     changed = 0
@@ -65,7 +66,37 @@ def test_write_ups_naming_one_place_and_figure_merge_by_the_lead_facts(pair_id: 
     pair = next(p for p in PAIRS if p["id"] == pair_id)
     fa, fb = (fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
     assert decide(fa, fb).duplicate
-    assert not decide(fa, fb, RULES - {"lead-facts"}).duplicate  # the rule, not another, decides them
+    # the rule decides them (or, for a headline naming its place, the place-rewrite rule too), not another
+    assert not decide(fa, fb, RULES - {"lead-facts", "place-rewrite"}).duplicate
+
+
+# Write-ups of one event at one place with no figure in common: the headline's place and the bodies' vocabulary.
+PLACE_REWRITES = ["rewrite-01", "rewrite-05", "rewrite-06", "rewrite-32", "rewrite-35", "rewrite-36"]
+
+
+@pytest.mark.parametrize("pair_id", PLACE_REWRITES)
+def test_write_ups_naming_one_place_merge_by_the_place_rewrite_rule(pair_id: str) -> None:
+    pair = next(p for p in PAIRS if p["id"] == pair_id)
+    fa, fb = (fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
+    assert decide(fa, fb).duplicate  # keys included: the place keys find them
+    assert not decide(fa, fb, RULES - {"place-rewrite"}).duplicate
+
+
+def test_a_recurring_report_of_the_same_regions_is_no_place_rewrite() -> None:
+    """Two forecasts for the same regions share vocabulary and places by nature: the report's words keep them
+    apart. Without them (the same texts headlined as an event) the place-rewrite rule would merge them."""
+    pair = next(p for p in PAIRS if p["id"] == "rewrite-41")
+    assert not decide_pair(pair["a"], pair["b"])[0]
+    swap = {"أمطار": "سيول", "الأرصاد": "الدفاع المدني", "رعدية": "جارفة"}
+
+    def as_event(title: str) -> str:
+        for word, other in swap.items():
+            title = title.replace(word, other)
+        return title
+
+    fa, fb = (fingerprint_text(as_event(pair[s]["title"]), pair[s]["body"]) for s in "ab")
+    assert not recurring_report(fa.signal_groups) and not recurring_report(fb.signal_groups)
+    assert decide(fa, fb).duplicate
 
 
 def test_known_errors_are_still_errors() -> None:
@@ -102,7 +133,7 @@ def test_signal_codes_are_distinct_and_survive_the_record() -> None:
     again = unpack(pack(fp))
     assert again.signals == fp.signals and again.sig == fp.sig
     assert again.signal_groups == {("t", "place"): {"مصر"}, ("t", "direction"): {"up"},
-                                   ("t", "phase"): {"close"}, ("t", "weekday"): {"sun"},
+                                   ("t", "phase"): {"close"}, ("t", "weekday"): {"sun"}, ("t", "report"): {"market"},
                                    ("b", "place"): {"القاهره"}, ("b", "month"): {"5"}}
     # a record of the layout before signals (the MinHash right after the sets) reads the same and names none
     sig_at = len(fp.record) - len(fp.sig)

@@ -9,7 +9,15 @@ from operator import eq
 from typing import Any
 
 from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
-from workers.core.signals import PERIOD_KINDS, TITLE_KINDS, conflict, other_places, other_subject, same_headline_place
+from workers.core.signals import (
+    PERIOD_KINDS,
+    TITLE_KINDS,
+    conflict,
+    other_places,
+    other_subject,
+    recurring_report,
+    same_headline_place,
+)
 
 # Thresholds: their only home (every index backend calls `compare` through workers/core/dedupe_index.py).
 TITLE_CONTAINMENT = 0.9  # char 3-grams of the shorter title found in the longer one
@@ -34,6 +42,8 @@ FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
 FACTS_BODY_WORDS = 0.12  # independent write-ups whose headlines name one place and state one figure: bodies
 FACTS_COVERAGE = 0.7  # using some of one vocabulary, and one headline's words nearly all in the other item
+PLACE_BODY_WORDS = 0.18  # write-ups whose headlines name one place and state no shared figure: bodies using more
+PLACE_COVERAGE = 0.75  # of one vocabulary than FACTS_*, and one headline's words mostly found in the other item
 SAME_HEADLINE_MIN_WORDS = 4  # an identical headline this long, from two outlets, is one story unless told apart...
 SAME_HEADLINE_TOLD = 0.6  # ...provided the bodies tell it: this share of its words appears in them (a column's
 # fixed title «جولة في الصحافة العالمية» is not what its text is about)
@@ -155,9 +165,21 @@ def _lead_facts(a: Fingerprint, b: Fingerprint) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
 
 
-# The rules of workers/core/signals.py, the identical-headline and the lead-facts merges, by name: `compare`
+def _place_rewrite(a: Fingerprint, b: Fingerprint) -> bool:
+    """Two write-ups of one event at one place, with no figure in common to go by («حريق يلتهم سوق الخضار في
+    صفاقس» and «حريق ضخم في سوق الخضار بصفاقس»): the headlines name one place, the bodies share more vocabulary
+    than `_lead_facts` asks, and one headline's words mostly appear in the other item. Not for recurring reports
+    (a forecast for the same regions on another day says the same in other words), and after the vetoes of
+    `compare` (figures in conflict, another phase, direction, period or subject)."""
+    sa, sb = a.signal_groups, b.signal_groups
+    return (same_headline_place(sa, sb) and not (recurring_report(sa) or recurring_report(sb))
+            and _jaccard(a.bwords, b.bwords) >= PLACE_BODY_WORDS
+            and max(_coverage(a, b), _coverage(b, a)) >= PLACE_COVERAGE)
+
+
+# The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
-RULES = frozenset({"phase", "direction", "period", "subject", "same-headline", "lead-facts"})
+RULES = frozenset({"phase", "direction", "period", "subject", "same-headline", "lead-facts", "place-rewrite"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period"}
 
 
@@ -245,6 +267,8 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
                 and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
             return Decision(True, score)
         if "lead-facts" in rules and _lead_facts(a, b):
+            return Decision(True, score)
+        if "place-rewrite" in rules and _place_rewrite(a, b):
             return Decision(True, score)
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
     if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED

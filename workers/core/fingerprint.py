@@ -12,7 +12,7 @@ import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
-from workers.core.signals import FORMS, Groups, grouped, signal_codes
+from workers.core.signals import CODES, FORMS, Groups, grouped, signal_codes
 from workers.core.words import (
     CONTENT,
     HAS_DIGITS,
@@ -40,6 +40,8 @@ BODY_KEYS = 6  # the first slots double as LSH keys (one slot per band)
 TITLE_SAMPLE = 3  # title words whose pairs are keys: 3 keys, and any 2 shared sampled words meet
 FIGURE_KEYS = 2  # headline figures that key the item with each headline word
 FIGURE_WORDS = 8  # (a consistent sample of) the headline words paired with each of those figures
+PLACE_KEYS = 2  # headline places that key the item with each headline word (signals.py's listed places)
+PLACE_WORDS = 4  # (a consistent sample of) the other headline words paired with each place
 CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "tapprox": 8, "approx": 24,
         "bwords": 80}
 VERSION = 3  # 3: word hashes of skeletons (words.skeleton); older records never match
@@ -163,6 +165,9 @@ _LISTED, _ORDINAL, _DIGITS = 1, 2, 4
 _WORD_RECORD = struct.Struct("<IIII")
 _LISTED_WORDS = frozenset(FORMS)
 _RECORDS: dict[str, bytes] = {}  # a pure memo, as words.title_codes's: news vocabulary repeats
+# Signal codes of a headline's places, and of a recurring report's words (a report's headline gets no place keys).
+_PLACE_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "place"))
+_REPORT_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "report"))
 
 
 def _word_record(word: str) -> bytes:
@@ -244,6 +249,18 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     for figure in list(dict.fromkeys(figures))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in by_hash[:FIGURE_WORDS]]
+    # stored before the signature (see Fingerprint); most items name no listed word
+    listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
+    codes = signal_codes(twords, words[ntitle:]) if listed else []
+    # Write-ups of one event at one place are headlined in their own words («حريق يلتهم سوق الخضار في صفاقس»,
+    # «حريق ضخم في سوق الخضار بصفاقس») and may share no sampled pair: the place with any one other headline word is
+    # a key too (the place-rewrite rule of dedupe.py). Not for recurring reports, which that rule leaves alone.
+    places = sorted(_PLACE_CODES.intersection(codes)) if codes and _REPORT_CODES.isdisjoint(codes) else ()
+    if places:
+        others = sorted({c & CONTENT for w, c in zip(twords, tlow, strict=True)
+                         if c & CONTENT > ORDINAL and w not in _LISTED_WORDS})[:PLACE_WORDS]
+        for place in places[:PLACE_KEYS]:
+            keys += [xxhash.xxh64_intdigest(struct.pack("<II", place, w), 2) for w in others]
     sig = b""
     if len(btokens) > MIN_BODY_SHINGLES:  # at least MIN_BODY_SHINGLES word pairs
         mins = minhash(btokens[:-1] * _MUL + btokens[1:])  # ordered word pairs, hashed by multiply-add
@@ -272,9 +289,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         *figure_lists,
         list(bwords)[:CAPS["bwords"]],
     ]
-    # stored before the signature (see Fingerprint); most items name no listed word
-    listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
-    signals = array("H", signal_codes(twords, words[ntitle:]) if listed else ())
+    signals = array("H", codes)
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)

@@ -1,4 +1,4 @@
-"""Words that tell two alike headlines apart: event phases, directions, periods and named places.
+"""Words that tell two alike headlines apart: event phases, directions, periods, named places and recurring reports.
 
 Words are matched exactly as written (folded, with the letters that cling to them), not by the fingerprint's
 stemmed 16-bit word hashes: «جدة» and «جديدة» share a skeleton, and a 16-bit hash of 400 place names would hit
@@ -48,6 +48,15 @@ WEEKDAYS = {
     "sat": "السبت", "sun": "الأحد", "mon": "الاثنين الإثنين", "tue": "الثلاثاء", "wed": "الأربعاء",
     "thu": "الخميس", "fri": "الجمعة",
 }
+# Recurring reports: a forecast, a market wrap or the day's prayer times comes back every day under a headline that
+# names the same places in other words, over a body of the same vocabulary. Two of them are not one story because
+# they say where and share words, so the place-led rewrite rule (dedupe.py) leaves a headline naming one alone.
+REPORTS = {
+    "weather": "طقس الطقس أرصاد الأرصاد أمطار الأمطار ممطرة رعدية الرعدية غبار الغبار الأتربة ضباب الضباب "
+               "حرارة الحرارة رياح الرياح صقيع الصقيع الثلوج",
+    "market": "البورصة بورصة الأسهم أسهم مؤشر المؤشر الصرف الذهب الدولار النفط العملات تداولات",
+    "prayer": "مواقيت إمساكية",
+}
 # Named subjects of templated items: one telegram to two heads of state, one notice for two cities. A country
 # and its adjective are one group («مصر», «المصري»); names that are also common words (المدينة, الخبر, صور, مالي,
 # العين, البيضاء) are left out. One spelling, one group: «عمان» is Oman and Amman, «طرابلس» both Tripolis.
@@ -86,7 +95,8 @@ _CITIES = {
 }
 
 
-_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS}
+_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS,
+          "report": REPORTS}
 TITLE_KINDS = ("phase", "direction", "month", "hijri", "weekday")  # a conflict in the headline tells items apart
 PERIOD_KINDS = ("month", "hijri", "weekday")  # in bodies only when they share their copy (see dedupe.py)
 BODY_KINDS = ("place", *PERIOD_KINDS)  # read in the body start too; phases and directions only in headlines
@@ -211,6 +221,16 @@ def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
         return False
     all_a, all_b = ta | a.get(("b", "place"), _NONE), tb | b.get(("b", "place"), _NONE)
     return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
+
+
+def headline_places(a: Groups) -> frozenset[str]:
+    """The listed places a headline names."""
+    return a.get(("t", "place"), _NONE)
+
+
+def recurring_report(a: Groups) -> bool:
+    """The headline names a recurring report's topic (a forecast, a market wrap, prayer times)."""
+    return bool(a.get(("t", "report")))
 
 
 def same_headline_place(a: Groups, b: Groups) -> bool:
