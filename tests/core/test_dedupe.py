@@ -239,3 +239,16 @@ def test_a_year_in_a_headline_is_no_figure_key() -> None:
     counted = fingerprint_text("ولي العهد يطلق 12 مبادرة جديدة ضمن رؤية 2030")
     assert len(dated.keys) == len(plain.keys) == 3
     assert len(counted.keys) > 3  # the 12 is news
+
+
+def test_the_body_start_ends_at_a_whole_word() -> None:
+    """The cut at BODY_CHARS drops the word it falls in: two copies cut mid-word at another letter, or one cut
+    and one ending there, have one fingerprint."""
+    from workers.core.fingerprint import BODY_CHARS
+
+    words = (WIRE + " ") * (BODY_CHARS // len(WIRE) + 2)
+    cut = words.rfind(" ", 0, BODY_CHARS - 3)  # a word starts here and runs past the cut
+    whole = words[:cut]
+    for body in (words, whole + " " + "الاستثنائية" * 3, words[:BODY_CHARS + 1]):
+        assert len(body) > BODY_CHARS and not body[BODY_CHARS].isspace()
+        assert fingerprint_text("عنوان الخبر هنا", body).record == fingerprint_text("عنوان الخبر هنا", whole).record

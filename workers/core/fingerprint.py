@@ -201,6 +201,17 @@ def title_text(title: str) -> str:
     return normalize_arabic(strip_kickers(title))
 
 
+def _body_start(body: str) -> str:
+    """The body's first BODY_CHARS, without the word the cut falls in: a fragment («الحكوم») is no word of the
+    story, and each new one would cost a word-memo miss and a memo entry."""
+    head = body[:BODY_CHARS]
+    if len(body) > BODY_CHARS and not body[BODY_CHARS].isspace():
+        space = max(head.rfind(" "), head.rfind("\n"))
+        if space > 0:
+            head = head[:space]
+    return head
+
+
 def _bottom(values: list[int], cap: int) -> list[int]:
     """The smallest distinct hashes: a consistent sample, so overlap between two capped sets stays meaningful."""
     distinct = set(values)
@@ -209,7 +220,7 @@ def _bottom(values: list[int], cap: int) -> list[int]:
 
 def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: int = 0) -> Fingerprint:
     """Fingerprint one item from its title, the start of its body, its source and time."""
-    headline, head = strip_kickers(title), body[:BODY_CHARS]
+    headline, head = strip_kickers(title), _body_start(body)
     # One pass folds the headline and the body start together (the newline keeps them apart).
     words, ntitle = fold_words(f"{headline}\n{head}", len(headline))
     records = word_records(words)
