@@ -111,6 +111,14 @@ class GuardMiddleware:
         refusal = self.refusal(scope)
         if refusal is not None:
             status, detail, extra_headers = refusal
+            if extra_headers.get("connection") == "close" and status == 401 and self.small_body(scope):
+                # A small announced body is read before the answer, so the connection stays usable: closing with it
+                # unread makes the kernel reset the connection, and a client can lose the 401 it was sent.
+                try:
+                    await self.read_body(scope, receive)
+                    extra_headers = {k: v for k, v in extra_headers.items() if k != "connection"}
+                except BodyTooLarge:  # it sent more than it announced: close after all
+                    pass
             await json_answer(send_secured, status, detail, extra_headers)
             return
         try:
@@ -151,6 +159,11 @@ class GuardMiddleware:
             if int(length) > self.max_body:
                 return 413, f"request body over {self.max_body} bytes", {"connection": "close"}
         return None
+
+    def small_body(self, scope: Scope) -> bool:
+        """The request announces a body length within the cap (a chunked or larger one is never read unasked)."""
+        lengths = [v for k, v in scope["headers"] if k.lower() == b"content-length"]
+        return len(lengths) == 1 and lengths[0].isdigit() and int(lengths[0]) <= self.max_body
 
     async def read_body(self, scope: Scope, receive: Receive) -> bytes:
         """The whole body, counted as it streams (a chunked body announces no length), refused past the cap."""
