@@ -70,6 +70,12 @@ def _filler_fps(count: int, seed: int) -> list:
     return [base[i % 200].with_keys(tuple(rng.getrandbits(64) for _ in base[i % 200].keys)) for i in range(count)]
 
 
+def _warm() -> None:
+    """A running worker has met the vocabulary: its word memo is warm (the timed items' words, drawn elsewhere)."""
+    for item in make_items(1000, 4242, tag="warm"):
+        fingerprint(item)
+
+
 def _rate(index, items: list[DedupeItem]) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     for item in items:
@@ -80,6 +86,7 @@ def _rate(index, items: list[DedupeItem]) -> float:  # type: ignore[no-untyped-d
 def bench_memory(sizes: list[int], batch: int, baseline: dict[int, float]) -> None:
     from workers.adapters.dedupe_memory import MemoryDedupeIndex
     index, filled = MemoryDedupeIndex(window_days=7), 0
+    _warm()
     for size in sizes:
         for n, fp in enumerate(_filler_fps(size - filled, size), start=filled):
             index._assign(f"fill-{n}", fp)
@@ -172,26 +179,37 @@ def _redis_worker(port: int, prefix: str, items: list[DedupeItem], barrier, out)
     import redis
 
     from workers.adapters.dedupe_redis import RedisDedupeIndex
-    for item in make_items(1000, 4242, tag="warm"):  # a running worker has met the vocabulary: its word memo is warm
-        fingerprint(item)
+    _warm()
     index = RedisDedupeIndex(redis.Redis(port=port), window_days=7, prefix=prefix)
     barrier.wait()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for item in items:
         index.assign(item)
-    out.put((len(items), time.perf_counter() - start))
+    out.put((len(items), time.perf_counter() - start, time.process_time() - cpu))
 
 
-def _workers(ctx, port: int, prefix: str, work: list[list[DedupeItem]]) -> float:  # type: ignore[no-untyped-def]
-    """Assigns per second of len(work) worker processes started together, each assigning its own items."""
+def _redis_cpu(client) -> float:  # type: ignore[no-untyped-def]
+    """CPU seconds the Redis server has used (main thread and the rest)."""
+    info = client.info("cpu")
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
+def _workers(ctx, client, port: int, prefix: str,  # type: ignore[no-untyped-def]
+             work: list[list[DedupeItem]]) -> tuple[float, float, float]:
+    """Assigns per second of len(work) worker processes started together, each assigning its own items, and the
+    CPU an assign cost in the workers and in Redis (µs)."""
     barrier, out = ctx.Barrier(len(work)), ctx.Queue()
     procs = [ctx.Process(target=_redis_worker, args=(port, prefix, items, barrier, out)) for items in work]
     for p in procs:
         p.start()
+    redis_cpu = _redis_cpu(client)  # (the workers warm their memo before the barrier: Redis is idle meanwhile)
     results = [out.get(timeout=600) for _ in procs]
+    redis_cpu = _redis_cpu(client) - redis_cpu
     for p in procs:
         p.join()
-    return sum(n for n, _ in results) / max(t for _, t in results)
+    assigns = sum(n for n, _, _ in results)
+    return (assigns / max(t for _, t, _ in results), 1e6 * sum(c for _, _, c in results) / assigns,
+            1e6 * redis_cpu / assigns)
 
 
 def bench_redis(sizes: list[int], batch: int, port: int) -> None:
@@ -223,11 +241,16 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
             _redis_fill(client, index, size - filled, size)
             filled = size
             per_item = (client.info("memory")["used_memory"] - base_memory) / filled
-            one = _workers(ctx, port, prefix, [make_items(batch, size, tag="r1")])
-            two = _workers(ctx, port, prefix, [make_items(batch, size + w, tag=f"r2w{w}") for w in (1, 2)])
+            one, _, _ = _workers(ctx, client, port, prefix, [make_items(batch, size, tag="r1")])
+            two, worker_us, redis_us = _workers(ctx, client, port, prefix,
+                                                [make_items(batch, size + w, tag=f"r2w{w}") for w in (1, 2)])
             filled += 3 * batch
+            # What the cores allow: every assign costs worker CPU and Redis CPU, and here they share the machine.
+            ceiling = (os.cpu_count() or 1) * 1e6 / (worker_us + redis_us)
             print(f"redis   index={size:>9,}  1 worker {one:>7,.0f} assigns/s   2 workers {two:>7,.0f} assigns/s"
-                  f" ({two / 2:,.0f} per worker)   memory {per_item:,.0f} B/item")
+                  f" ({two / 2:,.0f} per worker)   memory {per_item:,.0f} B/item\n"
+                  f"        CPU an assign (2 workers): worker {worker_us:,.0f} µs + Redis {redis_us:,.0f} µs"
+                  f" -> at most {ceiling:,.0f} assigns/s on {os.cpu_count()} cores")
         bench_templated(port)
     finally:
         proc.terminate()
