@@ -223,11 +223,6 @@ def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
     return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
 
 
-def headline_places(a: Groups) -> frozenset[str]:
-    """The listed places a headline names."""
-    return a.get(("t", "place"), _NONE)
-
-
 def recurring_report(a: Groups) -> bool:
     """The headline names a recurring report's topic (a forecast, a market wrap, prayer times)."""
     return bool(a.get(("t", "report")))
