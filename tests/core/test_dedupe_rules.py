@@ -174,3 +174,23 @@ def test_write_ups_apart_naming_places_of_one_country_are_not_two_subjects() -> 
     assert other_subject(region, city, written_apart=False)
     abroad = groups("أمطار غزيرة تغرق شوارع عمان", "غرقت الشوارع بعد هطول الأمطار")
     assert other_subject(region, abroad, written_apart=True)  # another country is another subject
+
+
+def test_the_early_answer_for_unlike_items_changes_no_decision(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`compare` answers "no" early when headlines are unlike and bodies share less phrasing and vocabulary than any
+    merge asks for. With that answer disabled, every pair gets the same decision and score: each labelled pair,
+    each pair's two headlines over another pair's body (alike headlines, bodies apart: what the rules' vocabulary
+    thresholds decide), and every item against every 14th other item."""
+    from workers.core import dedupe
+
+    items = [fingerprint_text(p[s]["title"], p[s].get("body", "")) for p in PAIRS for s in "ab"]
+    pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
+    for n, p in enumerate(PAIRS):
+        other = PAIRS[(n + 7) % len(PAIRS)]["b"].get("body", "")
+        pairs.append((items[2 * n], fingerprint_text(p["b"]["title"], other)))
+    pairs += [(items[i], items[j]) for i in range(0, len(items), 2) for j in range(1, len(items), 14) if j != i + 1]
+    early = [dedupe.compare(a, b) for a, b in pairs]
+    monkeypatch.setattr(dedupe, "_PHRASING_FLOOR", 0.0)
+    monkeypatch.setattr(dedupe, "_VOCABULARY_FLOOR", 0.0)
+    assert [dedupe.compare(a, b) for a, b in pairs] == early
+    assert sum(d.duplicate for d in early) >= 50  # the labelled duplicates are among them

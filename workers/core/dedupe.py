@@ -49,6 +49,10 @@ SAME_HEADLINE_TOLD = 0.6  # ...provided the bodies tell it: this share of its wo
 # fixed title «جولة في الصحافة العالمية» is not what its text is about)
 SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title or its copy after this long is running a column
 SAME_SOURCE_REPOST_JACCARD = 0.9  # ...unless both are the same again: the same headline over near-identical copy
+# The least shared phrasing (MinHash) and vocabulary (word Jaccard) any merge of two bodies under unlike headlines
+# asks for (the rules below, each threshold above): candidates under both are no duplicate.
+_PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
+_VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS)
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
 # and a re-post is filed soon after its original (keeping the first ones would lose every later original)
 
@@ -107,8 +111,8 @@ def _containment(a: frozenset[int], b: frozenset[int]) -> float:
 
 
 def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+    shared = len(a & b)  # (the union's size by arithmetic: building the union set cost more than the rest)
+    return shared / (len(a) + len(b) - shared) if a or b else 0.0
 
 
 def body_similarity(a: Fingerprint, b: Fingerprint) -> float:
@@ -153,7 +157,7 @@ def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
     return small >= 2 and 2 * len(a.nums & b.nums) < small
 
 
-def _lead_facts(a: Fingerprint, b: Fingerprint) -> bool:
+def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event in their own words: the headlines name one place and the items state the
     same facts (a headline figure in common, or two figures of the leads), the bodies share some vocabulary
     and one headline's words nearly all appear in the other item. (Figures in conflict, another phase or
@@ -161,11 +165,11 @@ def _lead_facts(a: Fingerprint, b: Fingerprint) -> bool:
     same count names what happened, «انفجار»/«حريق», in its headline and body and never in the other's.)"""
     return ((bool(a.tnums & b.tnums) or len(a.nums & b.nums) >= FIGURES_SHARED)
             and same_headline_place(a.signal_groups, b.signal_groups)
-            and _jaccard(a.bwords, b.bwords) >= FACTS_BODY_WORDS
+            and bwj >= FACTS_BODY_WORDS
             and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
 
 
-def _place_rewrite(a: Fingerprint, b: Fingerprint) -> bool:
+def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event at one place, with no figure in common to go by («حريق يلتهم سوق الخضار في
     صفاقس» and «حريق ضخم في سوق الخضار بصفاقس»): the headlines name one place, the bodies share more vocabulary
     than `_lead_facts` asks, and one headline's words mostly appear in the other item. Not for recurring reports
@@ -173,7 +177,7 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint) -> bool:
     `compare` (figures in conflict, another phase, direction, period or subject)."""
     sa, sb = a.signal_groups, b.signal_groups
     return (same_headline_place(sa, sb) and not (recurring_report(sa) or recurring_report(sb))
-            and _jaccard(a.bwords, b.bwords) >= PLACE_BODY_WORDS
+            and bwj >= PLACE_BODY_WORDS
             and max(_coverage(a, b), _coverage(b, a)) >= PLACE_COVERAGE)
 
 
@@ -235,6 +239,11 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     title_match = titles_alike and not same_source_later
     if not (a.has_body and b.has_body):
         return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
+    bwj = _jaccard(a.bwords, b.bwords)
+    # Every merge below needs alike headlines, some shared phrasing or some shared vocabulary: most candidates of a
+    # hot key have none, and are answered here before the costlier checks.
+    if not title_match and bj < _PHRASING_FLOOR and bwj < _VOCABULARY_FLOOR:
+        return Decision(False, score)
     if _numbers_conflict(a, b):
         return Decision(False, score)
     # One outlet's own text on another day is its daily report (weather, prayer times, a market wrap), unless
@@ -258,27 +267,27 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are
         # shared, since a 64-slot estimate near the threshold is noisy; either way the headlines must appear
         # in the copies.
-        shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and _jaccard(a.bwords, b.bwords) >= COPY_WORDS)
+        shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and bwj >= COPY_WORDS)
         if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
             return Decision(True, score)
         if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
             return Decision(True, score)
         if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
-                and _jaccard(a.bwords, b.bwords) >= EVENT_BODY_WORDS_JACCARD):
+                and bwj >= EVENT_BODY_WORDS_JACCARD):
             return Decision(True, score)
-        if "lead-facts" in rules and _lead_facts(a, b):
+        if "lead-facts" in rules and _lead_facts(a, b, bwj):
             return Decision(True, score)
-        if "place-rewrite" in rules and _place_rewrite(a, b):
+        if "place-rewrite" in rules and _place_rewrite(a, b, bwj):
             return Decision(True, score)
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
     if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
             and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
-            and _jaccard(a.bwords, b.bwords) >= FIGURES_BODY_WORDS):
+            and bwj >= FIGURES_BODY_WORDS):
         return Decision(True, score)
     # Alike headlines over bodies that talk about the same things; not a template's two subjects, which have
     # alike headlines by construction (one warning for two governorates the place lists do not name).
     if (title_match and not template and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS
-            and _jaccard(a.bwords, b.bwords) >= TITLE_BODY_MIN_WORDS_JACCARD):
+            and bwj >= TITLE_BODY_MIN_WORDS_JACCARD):
         return Decision(True, score)
     return Decision(False, score)
 

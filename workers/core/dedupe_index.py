@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from workers.core.dedupe import Assignment, best_match
-from workers.core.fingerprint import Fingerprint
+from workers.core.fingerprint import Fingerprint, candidate
 from workers.core.retention import Retention
 
 MAX_RESOLVE_DEPTH = 200  # undecided items chained behind each other: bounded by the workers in flight
@@ -82,7 +82,7 @@ def decide_filing(storage: IndexStorage, filing: Filing, fp: Fingerprint | None 
     if fp is None or fp.record != filing.item.record:  # a re-filed article keeps the fingerprint it was filed with
         fp = Fingerprint(filing.item.record)
     earlier = {other.seq: other for other in filing.earlier}
-    best = best_match(fp, ((seq, Fingerprint(other.record)) for seq, other in earlier.items()),
+    best = best_match(fp, ((seq, candidate(other.record)) for seq, other in earlier.items()),
                       storage.retention.window)
     if best is None:
         return decision_alone(filing.article_id)

@@ -6,6 +6,7 @@ import re
 import struct
 import sys
 from array import array
+from functools import lru_cache
 from itertools import combinations, pairwise
 
 import numpy as np
@@ -44,6 +45,7 @@ PLACE_KEYS = 2  # headline places that key the item with each headline word (sig
 PLACE_WORDS = 4  # (a consistent sample of) the other headline words paired with each place
 CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "tapprox": 8, "approx": 24,
         "bwords": 80}
+CANDIDATE_MEMO = 2048  # decoded candidate fingerprints kept (a few KB each)
 VERSION = 3  # 3: word hashes of skeletons (words.skeleton); older records never match
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
@@ -311,6 +313,14 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         values.byteswap()
         signals.byteswap()
     return Fingerprint(header + values.tobytes() + signals.tobytes() + sig, tuple(dict.fromkeys(keys)))
+
+
+@lru_cache(maxsize=CANDIDATE_MEMO)
+def candidate(record: bytes) -> Fingerprint:
+    """A filed item's fingerprint, its sets decoded once: the same few items are the candidates of many assigns in
+    a row (a hot key keeps its newest PER_KEY_CAP per bucket), and each decode costs more than a comparison's
+    arithmetic. A pure memo over immutable records."""
+    return Fingerprint(record)
 
 
 def pack(fp: Fingerprint) -> bytes:
