@@ -141,6 +141,51 @@ def templated_items(count: int, seed: int, tag: str) -> list[DedupeItem]:
     return items
 
 
+# A day of one war or one storm: every headline names one of a few places and draws three words from a small
+# topical vocabulary (Zipf-like: a few words in most items), and the bodies share that vocabulary. Title, place
+# and body keys are all hot, so each assign compares many kept items that are not its duplicates.
+_TOPIC_TEXT = ("قصف غارة شهداء الاحتلال مستشفى مخيم اقتحام جرحى صواريخ مدينة حي منزل عائلة أطفال نازحين مساعدات "
+               "معبر الهدنة مفاوضات وفد")
+TOPIC_PLACES = ("غزة", "القدس", "جنين", "بيروت", "دمشق")
+
+
+def hot_topic_items(count: int, seed: int, tag: str) -> list[DedupeItem]:
+    """`count` items over about a day (four a minute) on one topic in a few places (see above)."""
+    rng, vocab, topic = random.Random(seed), _vocabulary(), _TOPIC_TEXT.split()
+
+    def topical() -> str:
+        return topic[min(int(rng.paretovariate(1.1)) - 1, len(topic) - 1)]
+
+    items = []
+    for n in range(count):
+        title = " ".join([topical() for _ in range(3)] + rng.choices(vocab, k=5)) + " في " + rng.choice(TOPIC_PLACES)
+        body = " ".join([topical() for _ in range(30)] + rng.choices(vocab, k=100))
+        items.append(DedupeItem(f"{tag}{seed}-{n}", f"src{n % 30}", title, body, T0 + timedelta(seconds=15 * n)))
+    return items
+
+
+def bench_hot_topic(port: int | None) -> None:
+    """4,000 items of one topic filed, then 1,000 more timed: hot keys, many candidates, few duplicates."""
+    from workers.adapters.dedupe_memory import MemoryDedupeIndex
+    indexes: list[tuple[str, object]] = [("memory", MemoryDedupeIndex(window_days=2))]
+    if port:
+        import redis
+
+        from workers.adapters.dedupe_redis import RedisDedupeIndex
+        indexes.append(("redis", RedisDedupeIndex(redis.Redis(port=port), window_days=2, prefix="bench:hot:")))
+    items = hot_topic_items(5000, 3, "h")
+    for item in items:
+        fingerprint(item)  # (the vocabulary's first sight is not what is timed)
+    for name, index in indexes:
+        for item in items[:4000]:
+            index.assign(item)  # type: ignore[attr-defined]
+        start = time.perf_counter()
+        for item in items[4000:]:
+            index.assign(item)  # type: ignore[attr-defined]
+        rate = 1000 / (time.perf_counter() - start)
+        print(f"{name:7} hot topic (4,000 items of one topic filed, 1,000 timed)  {rate:>8,.0f} assigns/s")
+
+
 def bench_templated(port: int | None) -> None:
     """The worst case: a burst of one template fills its keys, so each assign compares every kept member."""
     from workers.adapters.dedupe_memory import MemoryDedupeIndex
@@ -252,6 +297,7 @@ def bench_redis(sizes: list[int], batch: int, port: int) -> None:
                   f"        CPU an assign (2 workers): worker {worker_us:,.0f} µs + Redis {redis_us:,.0f} µs"
                   f" -> at most {ceiling:,.0f} assigns/s on {os.cpu_count()} cores")
         bench_templated(port)
+        bench_hot_topic(port)
     finally:
         proc.terminate()
         proc.wait()
@@ -292,6 +338,7 @@ def main() -> int:
         bench_redis(sizes, batch, args.port)
     elif "memory" not in args.skip:
         bench_templated(None)
+        bench_hot_topic(None)
     if "store" not in args.skip:
         bench_store(sizes[1] if args.quick else 10_000, 1_000 if args.quick else 2_000)
     print(f"load at the end={os.getloadavg()[0]:.2f} (a busy machine lowers every figure)")
