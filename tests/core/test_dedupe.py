@@ -252,3 +252,22 @@ def test_the_body_start_ends_at_a_whole_word() -> None:
     for body in (words, whole + " " + "الاستثنائية" * 3, words[:BODY_CHARS + 1]):
         assert len(body) > BODY_CHARS and not body[BODY_CHARS].isspace()
         assert fingerprint_text("عنوان الخبر هنا", body).record == fingerprint_text("عنوان الخبر هنا", whole).record
+
+
+def test_body_similarity_counts_equal_slots_exactly() -> None:
+    """The popcount over a signature read as one integer agrees with comparing slot by slot, for signatures
+    equal in no slot, some or all, with zero slots and slots that differ only in their top or low bit."""
+    import random
+
+    from workers.core.dedupe import body_similarity
+    from workers.core.fingerprint import SIG_SLOTS, Fingerprint
+
+    base = fingerprint_text("عنوان", WIRE)
+    head = base.record[:len(base.record) - 2 * SIG_SLOTS]
+    rng = random.Random(7)
+    for _ in range(2000):
+        sa = [rng.choice((0, 0x8000, 0x7FFF, 1, rng.getrandbits(16))) for _ in range(SIG_SLOTS)]
+        sb = [v if rng.random() < rng.random() else rng.choice((0, 0x8000, 1, v ^ 0x8000, rng.getrandbits(16)))
+              for v in sa]
+        a, b = (Fingerprint(head + b"".join(v.to_bytes(2, "little") for v in sig)) for sig in (sa, sb))
+        assert body_similarity(a, b) == sum(x == y for x, y in zip(sa, sb, strict=True)) / SIG_SLOTS

@@ -115,14 +115,24 @@ def _jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return shared / (len(a) + len(b) - shared) if a or b else 0.0
 
 
+# Slot masks over a signature read as one integer (slot i in bits 16i..16i+15): each slot's low 15 bits, its top bit.
+_SLOT_LOW = int.from_bytes(b"\xff\x7f" * SIG_SLOTS, "little")
+_SLOT_TOP = int.from_bytes(b"\x00\x80" * SIG_SLOTS, "little")
+
+
 def body_similarity(a: Fingerprint, b: Fingerprint) -> float:
     """MinHash estimate of the Jaccard similarity of the two bodies' word pairs (0 if either has none)."""
     sa, sb = a.sig, b.sig
     if not (sa and sb):
         return 0.0
-    # slot by slot as uint16 (byte order is the same on both sides, so equality does not depend on it)
-    same: int = sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H")))
-    return same / SIG_SLOTS
+    if len(sa) != 2 * SIG_SLOTS or len(sb) != 2 * SIG_SLOTS:  # not a record of ours: slot by slot
+        return sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H"))) / SIG_SLOTS
+    # The slots that differ are the nonzero 16-bit lanes of A xor B. A lane's top bit after `+ _SLOT_LOW` is set iff
+    # its low 15 bits were nonzero (no carry leaves a lane), so one popcount counts them: 5x the slot-by-slot loop,
+    # which a hot key's candidates pay each.
+    x = int.from_bytes(sa, "little") ^ int.from_bytes(sb, "little")
+    differ = (((x & _SLOT_LOW) + _SLOT_LOW) | x) & _SLOT_TOP
+    return (SIG_SLOTS - differ.bit_count()) / SIG_SLOTS
 
 
 def _coverage(a: Fingerprint, b: Fingerprint) -> float:
