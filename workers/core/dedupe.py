@@ -126,7 +126,8 @@ def body_similarity(a: Fingerprint, b: Fingerprint) -> float:
     if not (sa and sb):
         return 0.0
     if len(sa) != 2 * SIG_SLOTS or len(sb) != 2 * SIG_SLOTS:  # not a record of ours: slot by slot
-        return sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H"))) / SIG_SLOTS
+        same: int = sum(map(eq, memoryview(sa).cast("H"), memoryview(sb).cast("H")))
+        return same / SIG_SLOTS
     # The slots that differ are the nonzero 16-bit lanes of A xor B. A lane's top bit after `+ _SLOT_LOW` is set iff
     # its low 15 bits were nonzero (no carry leaves a lane), so one popcount counts them: 5x the slot-by-slot loop,
     # which a hot key's candidates pay each.
