@@ -149,6 +149,18 @@ _TOPIC_TEXT = ("قصف غارة شهداء الاحتلال مستشفى مخي�
 TOPIC_PLACES = ("غزة", "القدس", "جنين", "بيروت", "دمشق")
 
 
+def _burst_indexes(port: int | None, window_days: float, prefix: str) -> list[tuple[str, object]]:
+    """A fresh in-process index, and one in the bench's Redis when it runs."""
+    from workers.adapters.dedupe_memory import MemoryDedupeIndex
+    indexes: list[tuple[str, object]] = [("memory", MemoryDedupeIndex(window_days=window_days))]
+    if port:
+        import redis
+
+        from workers.adapters.dedupe_redis import RedisDedupeIndex
+        indexes.append(("redis", RedisDedupeIndex(redis.Redis(port=port), window_days=window_days, prefix=prefix)))
+    return indexes
+
+
 def hot_topic_items(count: int, seed: int, tag: str) -> list[DedupeItem]:
     """`count` items over about a day (four a minute) on one topic in a few places (see above)."""
     rng, vocab, topic = random.Random(seed), _vocabulary(), _TOPIC_TEXT.split()
@@ -166,13 +178,7 @@ def hot_topic_items(count: int, seed: int, tag: str) -> list[DedupeItem]:
 
 def bench_hot_topic(port: int | None) -> None:
     """4,000 items of one topic filed, then 1,000 more timed: hot keys, many candidates, few duplicates."""
-    from workers.adapters.dedupe_memory import MemoryDedupeIndex
-    indexes: list[tuple[str, object]] = [("memory", MemoryDedupeIndex(window_days=2))]
-    if port:
-        import redis
-
-        from workers.adapters.dedupe_redis import RedisDedupeIndex
-        indexes.append(("redis", RedisDedupeIndex(redis.Redis(port=port), window_days=2, prefix="bench:hot:")))
+    indexes = _burst_indexes(port, 2, "bench:hot:")
     items = hot_topic_items(5000, 3, "h")
     for item in items:
         fingerprint(item)  # (the vocabulary's first sight is not what is timed)
@@ -188,13 +194,7 @@ def bench_hot_topic(port: int | None) -> None:
 
 def bench_templated(port: int | None) -> None:
     """The worst case: a burst of one template fills its keys, so each assign compares every kept member."""
-    from workers.adapters.dedupe_memory import MemoryDedupeIndex
-    indexes: list[tuple[str, object]] = [("memory", MemoryDedupeIndex(window_days=7))]
-    if port:
-        import redis
-
-        from workers.adapters.dedupe_redis import RedisDedupeIndex
-        indexes.append(("redis", RedisDedupeIndex(redis.Redis(port=port), window_days=7, prefix="bench:tpl:")))
+    indexes = _burst_indexes(port, 7, "bench:tpl:")
     for name, index in indexes:
         for item in templated_items(2000, 1, "f"):
             index.assign(item)  # type: ignore[attr-defined]

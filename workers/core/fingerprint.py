@@ -13,7 +13,7 @@ import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
-from workers.core.signals import CODES, FORMS, Groups, grouped, signal_codes
+from workers.core.signals import FORMS, Groups, grouped, keyed_places, signal_codes
 from workers.core.words import (
     CONTENT,
     HAS_DIGITS,
@@ -167,9 +167,6 @@ _LISTED, _ORDINAL, _DIGITS = 1, 2, 4
 _WORD_RECORD = struct.Struct("<IIII")
 _LISTED_WORDS = frozenset(FORMS)
 _RECORDS: dict[str, bytes] = {}  # a pure memo, as words.title_codes's: news vocabulary repeats
-# Signal codes of a headline's places, and of a recurring report's words (a report's headline gets no place keys).
-_PLACE_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "place"))
-_REPORT_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "report"))
 
 
 def _word_record(word: str) -> bytes:
@@ -268,7 +265,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # Write-ups of one event at one place are headlined in their own words («حريق يلتهم سوق الخضار في صفاقس»,
     # «حريق ضخم في سوق الخضار بصفاقس») and may share no sampled pair: the place with any one other headline word is
     # a key too (the place-rewrite rule of dedupe.py). Not for recurring reports, which that rule leaves alone.
-    places = sorted(_PLACE_CODES.intersection(codes)) if codes and _REPORT_CODES.isdisjoint(codes) else ()
+    places = keyed_places(codes) if codes else ()
     if places:
         others = sorted({c & CONTENT for w, c in zip(twords, tlow, strict=True)
                          if c & CONTENT > ORDINAL and w not in _LISTED_WORDS})[:PLACE_WORDS]

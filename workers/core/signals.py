@@ -223,6 +223,17 @@ def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
     return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
 
 
+_HEADLINE_PLACE_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "place"))
+_HEADLINE_REPORT_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "report"))
+
+
+def keyed_places(codes: Iterable[int]) -> list[int]:
+    """The codes of the places a headline names, sorted, which key the item (fingerprint.py); none for a recurring
+    report's headline, which the place-rewrite rule leaves alone (`recurring_report`)."""
+    named = frozenset(codes)
+    return [] if named & _HEADLINE_REPORT_CODES else sorted(named & _HEADLINE_PLACE_CODES)
+
+
 def recurring_report(a: Groups) -> bool:
     """The headline names a recurring report's topic (a forecast, a market wrap, prayer times)."""
     return bool(a.get(("t", "report")))
