@@ -156,6 +156,28 @@ def test_fingerprint_record_round_trip() -> None:
     assert len(pack(fp)) < 600
 
 
+def test_word_memo_gives_the_records_of_a_cold_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words met for the first time are recorded inside the lookup: an item's record is the same whether its
+    words were all new, some new, or the memo was cleared at its limit halfway through the item."""
+    from workers.core import fingerprint as fingerprints
+    from workers.core.words import word_code
+
+    title, body = "الزراعة تطلق برنامجا لدعم صغار المزارعين 2024", WIRE
+    fingerprints._RECORDS.clear()
+    cold = fingerprint_text(title, body)
+    assert fingerprint_text(title, body) == cold  # every word known
+    fingerprint_text("عنوان آخر", "كلمات أخرى لم ترد")
+    assert fingerprint_text(title + " جديدة", body).record != cold.record
+    monkeypatch.setattr(fingerprints, "MEMO_LIMIT", 5)
+    fingerprints._RECORDS.clear()
+    assert fingerprint_text(title, body) == cold  # cleared several times within the item
+    assert len(fingerprints._RECORDS) <= 5
+    words = [*title.split(), "أخرى"]
+    codes = [word_code(w) for w in words]
+    rows = fingerprints.word_records(words)  # the memo's record is the word's code, low half and high half
+    assert rows[:, 0].tolist() == [c & 0xFFFFFFFF for c in codes] and rows[:, 1].tolist() == [c >> 32 for c in codes]
+
+
 def test_fast_word_path_folds_like_normalize_arabic() -> None:
     from workers.core.arabic import normalize_arabic
     from workers.core.words import text_codes, title_codes
