@@ -276,6 +276,24 @@ def test_the_body_start_ends_at_a_whole_word() -> None:
         assert fingerprint_text("عنوان الخبر هنا", body).record == fingerprint_text("عنوان الخبر هنا", whole).record
 
 
+def test_a_vocalised_copy_starts_with_the_same_words() -> None:
+    """Marks and tatweel take no room in the body start: a copy with harakat on every letter (twice the characters)
+    or stretched words has the plain copy's fingerprint, not that of its first half."""
+    from workers.core.fingerprint import BODY_CHARS
+
+    plain = " ".join([WIRE, FIRE, COLUMN_A, TELEGRAM, WEATHER, FIRE_CAUSE])  # no text repeated: every word counts
+    assert len(plain) > 2 * BODY_CHARS
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهي"
+    vocalised = "".join(c + "\u064e" if c in letters else c for c in plain)
+    stretched = plain.replace("لا", "لــا").replace("ين", "يـــن")
+    assert len(vocalised[:BODY_CHARS].split()) < 0.7 * len(plain[:BODY_CHARS].split())  # the raw cut would be early
+    expected = fingerprint_text("عنوان الخبر هنا", plain).record
+    for body in (vocalised, stretched):
+        assert fingerprint_text("عنوان الخبر هنا", body).record == expected
+    partly = plain.replace("أيضا", "أيضاً")  # a few marks, as most texts have: the same start too
+    assert fingerprint_text("عنوان الخبر هنا", partly).record == expected
+
+
 def test_body_similarity_counts_equal_slots_exactly() -> None:
     """The popcount over a signature read as one integer agrees with comparing slot by slot, for signatures
     equal in no slot, some or all, with zero slots and slots that differ only in their top or low bit."""

@@ -40,3 +40,13 @@ def test_figures_found_by_runs_match_the_full_scan() -> None:
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 16)))
         found = [figure for run in _RUN.findall(text) for figure in _NUMBER.findall(run)]
         assert found == _NUMBER.findall(text), text
+
+
+def test_folded_prefix_counts_what_folding_keeps() -> None:
+    from workers.core.words import folded_prefix
+
+    assert folded_prefix("كتاب", 10) == "كتاب"
+    assert folded_prefix("كِتَابٌ جديد", 4) == "كِتَابٌ"  # four letters, their marks with them
+    assert folded_prefix("كتـــاب جديد", 5) == "كتـــاب "  # tatweel takes no room; a space does
+    assert folded_prefix("ab cd", 2) == "ab"
+    assert folded_prefix("\u064e" * 50, 3) == "\u064e" * 12  # nothing kept: at most four times the size is read

@@ -13,6 +13,7 @@ from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
     conflict,
+    new_in_series,
     other_places,
     other_subject,
     recurring_report,
@@ -194,16 +195,18 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
 
 # The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
-RULES = frozenset({"phase", "direction", "period", "subject", "same-headline", "lead-facts", "place-rewrite"})
+RULES = frozenset({"phase", "direction", "period", "series", "subject", "same-headline", "lead-facts",
+                   "place-rewrite"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period"}
 
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> bool:
     """A listed signal separates two items however alike their words: the headlines name another event phase
     (opens / continues / closes), another direction (rises / falls), another month or day, or each a place the
-    other never mentions; or bodies of one copy name no place in common (one template, two subjects) or
-    another month or day (a recurring report). Bodies written apart name places and days freely («في جدة» and
-    «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals count."""
+    other never mentions, or one a place in a series (a second explosion) that the other never names; or bodies
+    of one copy name no place in common (one template, two subjects) or another month or day (a recurring
+    report). Bodies written apart name places and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ
+    الخميس»), so there only the headline's signals count."""
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
         return False
     sa, sb = a.signal_groups, b.signal_groups
@@ -211,14 +214,21 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     written_apart = a.has_body and b.has_body and not shared_copy
     return (any(_TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind) for kind in TITLE_KINDS)
             or ("subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))))
-            or ("period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS)))
+            or ("period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS))
+            or ("series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums))))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
-    """One headline, spelled alike once folded, that both bodies tell (most of its words appear in them)."""
-    if min(a.nwords, b.nwords) < SAME_HEADLINE_MIN_WORDS or len(a.twords) < 3 or a.twords != b.twords:
+    """One headline, spelled alike once folded, that both bodies tell (most of its words appear in them). A page's
+    title may end with its outlet's name («… - صحيفة المدينة»): one headline is then the other's words and no
+    more words than its short trailer holds."""
+    if min(a.nwords, b.nwords) < SAME_HEADLINE_MIN_WORDS:
         return False
-    return len(a.twords & (a.bwords | b.bwords)) >= SAME_HEADLINE_TOLD * len(a.twords)
+    small, large = (a, b) if len(a.twords) <= len(b.twords) else (b, a)
+    if (len(small.twords) < 3 or not small.twords <= large.twords
+            or len(large.twords) - len(small.twords) > large.trailer_words):
+        return False
+    return len(small.twords & (a.bwords | b.bwords)) >= SAME_HEADLINE_TOLD * len(small.twords)
 
 
 def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Decision:

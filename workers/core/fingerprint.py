@@ -27,6 +27,7 @@ from workers.core.words import (
     STOPWORDS,
     approximate,
     fold_words,
+    folded_prefix,
     grams,
     h16,
     numbers,
@@ -56,6 +57,7 @@ _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 # A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
 TRAILER_WORDS = 4
+_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
 _LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
@@ -145,6 +147,8 @@ class Fingerprint:
     has_body = property(lambda self: self._head[11] > 0)
     nwords = property(lambda self: self._head[2])  # title length in words
     negation = property(lambda self: bool(self._head[1] & 2))
+    # words of a short trailer after « - » or « | » ending the headline (perhaps an outlet's name), 0 if none
+    trailer_words = property(lambda self: self._head[1] >> 2 & 7)
     source = property(lambda self: self._head[12])  # 32-bit hash of the source name, 0 when unknown
     at = property(lambda self: self._head[13])  # minutes since the epoch, 0 when unknown
 
@@ -208,9 +212,12 @@ def title_text(title: str) -> str:
 
 def _body_start(body: str) -> str:
     """The body's first BODY_CHARS, without the word the cut falls in: a fragment («الحكوم») is no word of the
-    story, and each new one would cost a word-memo miss and a memo entry."""
+    story, and each new one would cost a word-memo miss and a memo entry. Marks and tatweel are not counted, so
+    a vocalised copy of a text starts with the same words as the plain one (most texts have a few, if any)."""
     head = body[:BODY_CHARS]
-    if len(body) > BODY_CHARS and not body[BODY_CHARS].isspace():
+    if len(body) > BODY_CHARS and _MARKS.search(head):
+        head = folded_prefix(body, BODY_CHARS)
+    if len(body) > len(head) and not body[len(head)].isspace():
         space = max(head.rfind(" "), head.rfind("\n"))
         if space > 0:
             head = head[:space]
@@ -248,10 +255,12 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     samples = [by_hash[:TITLE_SAMPLE]]
     # An outlet's name after a headline puts its words in the sample; with no source to learn the name from
     # (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too.
-    trailer = _TRAILER.search(headline)
+    trailer, ntail = _TRAILER.search(headline), 0
     if trailer:
         ntail = len(fold_words(trailer.group(1))[0])
-        if ntail <= TRAILER_WORDS:
+        if ntail > TRAILER_WORDS:
+            ntail = 0
+        else:
             lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]
             if len(set(lead)) >= 2:
                 samples.append(sorted(set(lead))[:TITLE_SAMPLE])
@@ -306,7 +315,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
+    flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0) | ntail << 2
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
     values = array("H")

@@ -57,6 +57,12 @@ REPORTS = {
     "market": "البورصة بورصة الأسهم أسهم مؤشر المؤشر الصرف الذهب الدولار النفط العملات تداولات",
     "prayer": "مواقيت إمساكية",
 }
+# The place of an event in a series: «انفجار ثان يهز المدينة», «وفاة ثالثة بالفيروس» is another event than the
+# first, over a headline that is otherwise the first's. Indefinite forms only: definite ordinals name kings and
+# days («عبدالله الثاني», «لليوم الثاني») and are figures already (words.ORDINALS); «ثاني» is a family name
+# («آل ثاني») and «رابعة» a square («اعتصام رابعة»).
+SERIES = {"2": "ثان ثانية", "3": "ثالث ثالثة", "4": "رابع", "5": "خامس خامسة", "6": "سادس سادسة",
+          "7": "سابع سابعة", "8": "ثامن ثامنة", "9": "تاسع تاسعة", "10": "عاشر عاشرة"}
 # Named subjects of templated items: one telegram to two heads of state, one notice for two cities. A country
 # and its adjective are one group («مصر», «المصري»); names that are also common words (المدينة, الخبر, صور, مالي,
 # العين, البيضاء) are left out. One spelling, one group: «عمان» is Oman and Amman, «طرابلس» both Tripolis.
@@ -96,10 +102,10 @@ _CITIES = {
 
 
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS,
-          "report": REPORTS}
+          "report": REPORTS, "series": SERIES}
 TITLE_KINDS = ("phase", "direction", "month", "hijri", "weekday")  # a conflict in the headline tells items apart
 PERIOD_KINDS = ("month", "hijri", "weekday")  # in bodies only when they share their copy (see dedupe.py)
-BODY_KINDS = ("place", *PERIOD_KINDS)  # read in the body start too; phases and directions only in headlines
+BODY_KINDS = ("place", "series", *PERIOD_KINDS)  # read in the body start too; phases, directions only in headlines
 # Clinging letters: «وبالرياض», «لمصر», «فالقاهرة» are the listed words; «للرياض» is «ل» + «الرياض».
 _CONJUNCTIONS, _PREPOSITIONS = ("", "و", "ف"), ("", "ب", "ل", "ك")
 
@@ -237,6 +243,13 @@ def keyed_places(codes: Iterable[int]) -> list[int]:
 def recurring_report(a: Groups) -> bool:
     """The headline names a recurring report's topic (a forecast, a market wrap, prayer times)."""
     return bool(a.get(("t", "report")))
+
+
+def new_in_series(a: Groups, b: Groups, b_figures: frozenset[int]) -> bool:
+    """A's headline numbers its event in a series («قائد ميداني ثان») and B never names that place in it: no such
+    ordinal in its headline or body start, in words or as a figure (`b_figures`: h16 of its figures)."""
+    named = b.get(("t", "series"), _NONE) | b.get(("b", "series"), _NONE)
+    return any(group not in named and h16(group) not in b_figures for group in a.get(("t", "series"), _NONE))
 
 
 def same_headline_place(a: Groups, b: Groups) -> bool:

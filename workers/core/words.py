@@ -153,6 +153,16 @@ def fold_words(text: str, split: int | None = None) -> tuple[list[str], int]:
     return words + folded[split:].split(), count
 
 
+def folded_prefix(text: str, size: int) -> str:
+    """The longest prefix of `text` whose folded form keeps at most `size` characters: marks and tatweel take no
+    room (a vocalised copy of a text is the same text, not a shorter one), whatever else one each."""
+    if len(text) <= size:
+        return text
+    raw = np.frombuffer(text[:4 * size].encode("utf-32-le"), dtype="<u4")
+    kept = np.cumsum(_TABLE.take(raw, mode="clip") != _DROP)
+    return text[:int(np.searchsorted(kept, size, side="right"))]
+
+
 def text_codes(text: str) -> np.ndarray:
     """Word codes of `normalize_arabic(text).split()` as one uint64 array."""
     return np.array(title_codes(fold_words(text)[0]), dtype=np.uint64)
