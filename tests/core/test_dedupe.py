@@ -294,6 +294,19 @@ def test_a_vocalised_copy_starts_with_the_same_words() -> None:
     assert fingerprint_text("عنوان الخبر هنا", partly).record == expected
 
 
+def test_a_lone_surrogate_is_a_replacement_character_not_an_error() -> None:
+    """JSON can carry a lone surrogate («\\ud800»), which no encoding can: the item is fingerprinted as if it were
+    U+FFFD, wherever it stands (headline, body start, past a vocalised cut, source), not dropped with an error."""
+    vocalised = "بَ" * 500
+    for title, body in (("عنوان \ud800 هنا", WIRE), ("عنوان الخبر هنا", WIRE[:50] + "\udc00" + WIRE[50:]),
+                        ("عنوان الخبر هنا", vocalised + "\ud800" + WIRE)):
+        fp = fingerprint_text(title, body, source="\udfffمصدر")
+        clean = fingerprint_text(title.replace("\ud800", "\ufffd"),
+                                 body.replace("\udc00", "\ufffd").replace("\ud800", "\ufffd"))
+        assert fp.source != 0  # the source is hashed too, surrogate and all
+        assert (fp.sig, fp.keys, fp.twords, fp.bwords) == (clean.sig, clean.keys, clean.twords, clean.bwords)
+
+
 def test_body_similarity_counts_equal_slots_exactly() -> None:
     """The popcount over a signature read as one integer agrees with comparing slot by slot, for signatures
     equal in no slot, some or all, with zero slots and slots that differ only in their top or low bit."""

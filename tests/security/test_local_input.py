@@ -158,13 +158,16 @@ def test_dedupe_pairs_reports_every_bad_line_and_goes_on(tmp_path: Path, env: di
         b'{"a": "\xff\xfe", "b": 1}',
         b'{"a": {"title": "x", "body": "y"}, "b": "not an object"}',
         good,
+        # a lone surrogate: valid JSON that no encoding can carry, decided as U+FFFD, not an error
+        '{"a": {"title": "\\ud800 عنوان الخبر", "body": "نص \\udfff"}, "b": {"title": "عنوان الخبر", "body": "نص"}}'
+        .encode(),
     ]
     file = tmp_path / "pairs.jsonl"
     file.write_bytes(b"\n".join(lines) + b"\n")
     result = akhbar("dedupe-pairs", str(file), env=env)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
-    assert len(result.stdout.splitlines()) == 2  # the two good lines, first and last
+    assert len(result.stdout.splitlines()) == 3  # the two good lines and the surrogate's
     errors = result.stderr.strip().splitlines()
     assert [e.split(":", 2)[1].strip() for e in errors] == [f"{file}" for _ in range(7)], errors
     assert [int(e.split(":")[2]) for e in errors] == list(range(2, 9))

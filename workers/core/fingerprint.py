@@ -317,7 +317,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     signals = array("H", codes)
     flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0) | ntail << 2
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
-                          xxhash.xxh32_intdigest(source.encode()) if source else 0, at_minutes)
+                          xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")
     for values_list in lists:
         values.fromlist(values_list)  # C-speed per list; an iterator feeds `array` one Python int at a time

@@ -130,10 +130,23 @@ def _fold_table() -> np.ndarray:
 _TABLE = _fold_table()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _code_points(text: str) -> tuple[str, np.ndarray]:
+    """The text and its code points; a lone surrogate, which JSON can carry and no encoding can, becomes U+FFFD in
+    place (so indices into the text still hold), rather than an error for the whole item."""
+    try:
+        return text, np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+        return text, np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+
+
 def fold_words(text: str, split: int | None = None) -> tuple[list[str], int]:
     """`normalize_arabic(text).split()` by one table lookup per character, and how many words precede `split`."""
     split = len(text) if split is None else split
-    raw = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    text, raw = _code_points(text)
     cps = _TABLE.take(raw, mode="clip")  # an astral character is clipped to the table's last entry, _UNSAFE
     folded_bytes = cps.tobytes()
     # Code points end in a byte <= 0x10 and a zero byte, so three 0xFF bytes in a row are part of _DROP or _UNSAFE.
@@ -158,7 +171,7 @@ def folded_prefix(text: str, size: int) -> str:
     room (a vocalised copy of a text is the same text, not a shorter one), whatever else one each."""
     if len(text) <= size:
         return text
-    raw = np.frombuffer(text[:4 * size].encode("utf-32-le"), dtype="<u4")
+    raw = _code_points(text[:4 * size])[1]
     kept = np.cumsum(_TABLE.take(raw, mode="clip") != _DROP)
     return text[:int(np.searchsorted(kept, size, side="right"))]
 
@@ -178,7 +191,7 @@ _GRAM_MUL = np.uint64(0x9E3779B97F4A7C15)
 
 def grams(text: str) -> np.ndarray:
     """16-bit hashes of the character 3-grams of « text », all at once from the code points (no lookups)."""
-    cps = np.frombuffer(f" {text} ".encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    cps = _code_points(f" {text} ")[1].astype(np.uint64)
     if len(cps) < 3:
         cps = np.concatenate([cps, np.full(3 - len(cps), 32, np.uint64)])
     # Code points fit 21 bits, so three pack into one uint64 exactly; multiply-shift keeps 16 well-mixed bits.
