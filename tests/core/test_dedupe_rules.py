@@ -230,3 +230,18 @@ def test_an_event_numbered_in_a_series_is_another_event() -> None:
     king = fingerprint_text("الملك عبدالله الثاني يستقبل وزير الخارجية الأمريكي في عمان", first[1])
     plain = fingerprint_text("الملك عبدالله يستقبل وزير الخارجية الأمريكي في عمان", first[1])
     assert decide(king, plain).duplicate
+
+
+def test_an_outlet_like_trailer_is_set_aside_but_not_news() -> None:
+    """The headline before a short « - name» is what it is compared by, unless the trailer holds a figure or too
+    little would be left; the trailer still keys the item and its ordinals still count."""
+    def title_sets(title: str) -> tuple[frozenset[int], ...]:
+        fp = fingerprint_text(title)
+        return fp.tgrams, fp.tbigrams, fp.twords, fp.signals
+
+    plain = "وزير الصحة يزور المستشفى الجديد في الدمام"
+    for outlet in OUTLETS + [" - جريدة الرياض"]:  # a city in an outlet's name names no place of the story
+        assert title_sets(plain + outlet) == title_sets(plain), outlet
+    assert title_sets(plain + " - 5 قتلى") != title_sets(plain)
+    assert title_sets("قمة الرياض - الدوحة") != title_sets("قمة الرياض")
+    assert fingerprint_text("انطلاق مهرجان الجنادرية للتراث - اليوم الثالث").tnums

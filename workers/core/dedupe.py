@@ -219,16 +219,11 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
-    """One headline, spelled alike once folded, that both bodies tell (most of its words appear in them). A page's
-    title may end with its outlet's name («… - صحيفة المدينة»): one headline is then the other's words and no
-    more words than its short trailer holds."""
-    if min(a.nwords, b.nwords) < SAME_HEADLINE_MIN_WORDS:
+    """One headline, spelled alike once folded (an outlet's name after it set aside: see fingerprint.py), that both
+    bodies tell (most of its words appear in them)."""
+    if min(a.nwords, b.nwords) < SAME_HEADLINE_MIN_WORDS or len(a.twords) < 3 or a.twords != b.twords:
         return False
-    small, large = (a, b) if len(a.twords) <= len(b.twords) else (b, a)
-    if (len(small.twords) < 3 or not small.twords <= large.twords
-            or len(large.twords) - len(small.twords) > large.trailer_words):
-        return False
-    return len(small.twords & (a.bwords | b.bwords)) >= SAME_HEADLINE_TOLD * len(small.twords)
+    return len(a.twords & (a.bwords | b.bwords)) >= SAME_HEADLINE_TOLD * len(a.twords)
 
 
 def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Decision:

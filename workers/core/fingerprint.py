@@ -147,8 +147,6 @@ class Fingerprint:
     has_body = property(lambda self: self._head[11] > 0)
     nwords = property(lambda self: self._head[2])  # title length in words
     negation = property(lambda self: bool(self._head[1] & 2))
-    # words of a short trailer after « - » or « | » ending the headline (perhaps an outlet's name), 0 if none
-    trailer_words = property(lambda self: self._head[1] >> 2 & 7)
     source = property(lambda self: self._head[12])  # 32-bit hash of the source name, 0 when unknown
     at = property(lambda self: self._head[13])  # minutes since the epoch, 0 when unknown
 
@@ -265,6 +263,12 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             if len(set(lead)) >= 2:
                 samples.append(sorted(set(lead))[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
+    # What the headline is compared by: the same headline before such a trailer, when it holds no figure and
+    # leaves three words or more. A page's title may end with its outlet's name (« - صحيفة المدينة», « | مصراوي»),
+    # which says nothing of the story and would make one headline look like another outlet's other headline.
+    # (Its figures and ordinals stay: «… - اليوم الثالث» numbers something.)
+    lead_n = ntitle - ntail if (ntail and ntitle - ntail >= 3
+                                and not any(c & HAS_DIGITS for c in tlow[ntitle - ntail:])) else ntitle
     # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
     # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
@@ -276,7 +280,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in by_hash[:FIGURE_WORDS]]
     # stored before the signature (see Fingerprint); most items name no listed word
     listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
-    codes = signal_codes(twords, words[ntitle:]) if listed else []
+    codes = signal_codes(twords[:lead_n], words[ntitle:]) if listed else []
     # Write-ups of one event at one place are headlined in their own words («حريق يلتهم سوق الخضار في صفاقس»,
     # «حريق ضخم في سوق الخضار بصفاقس») and may share no sampled pair: the place with any one other headline word is
     # a key too (the place-rewrite rule of dedupe.py). Not for recurring reports, which that rule leaves alone.
@@ -307,15 +311,16 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             list(set(tapprox + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
         ]
     lists = [
-        _bottom(grams(" ".join(twords)).tolist(), CAPS["tgrams"]),
-        _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens)],  # pair16
+        _bottom(grams(" ".join(twords[:lead_n])).tolist(), CAPS["tgrams"]),
+        _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens[:lead_n])],  # pair16
                 CAPS["tbigrams"]),
-        _bottom([c & 0xFFFF for c in content], CAPS["twords"]),
+        _bottom([c & 0xFFFF for c in content] if lead_n == ntitle else
+                [c & CONTENT & 0xFFFF for c in tlow[:lead_n] if c & CONTENT > ORDINAL], CAPS["twords"]),
         *figure_lists,
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0) | ntail << 2
+    flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")
