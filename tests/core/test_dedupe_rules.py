@@ -240,7 +240,7 @@ def test_an_outlet_like_trailer_is_set_aside_but_not_news() -> None:
         return fp.tgrams, fp.tbigrams, fp.twords, fp.signals
 
     plain = "وزير الصحة يزور المستشفى الجديد في الدمام"
-    for outlet in OUTLETS + [" - جريدة الرياض"]:  # a city in an outlet's name names no place of the story
+    for outlet in [*OUTLETS, " - جريدة الرياض"]:  # a city in an outlet's name names no place of the story
         assert title_sets(plain + outlet) == title_sets(plain), outlet
     assert title_sets(plain + " - 5 قتلى") != title_sets(plain)
     assert title_sets("قمة الرياض - الدوحة") != title_sets("قمة الرياض")

@@ -314,8 +314,8 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         _bottom(grams(" ".join(twords[:lead_n])).tolist(), CAPS["tgrams"]),
         _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens[:lead_n])],  # pair16
                 CAPS["tbigrams"]),
-        _bottom([c & 0xFFFF for c in content] if lead_n == ntitle else
-                [c & CONTENT & 0xFFFF for c in tlow[:lead_n] if c & CONTENT > ORDINAL], CAPS["twords"]),
+        _bottom([c & 0xFFFF for c in (content if lead_n == ntitle else
+                                      [c & CONTENT for c in tlow[:lead_n] if c & CONTENT > ORDINAL])], CAPS["twords"]),
         *figure_lists,
         list(bwords)[:CAPS["bwords"]],
     ]
