@@ -189,6 +189,7 @@ def perturbations(rng: random.Random) -> dict[str, object]:
         return lambda item: {**item, "title": change(item.get("title") or "")}
 
     indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    persian = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})  # as some publishing systems write Arabic
     return {
         "none": lambda item: item,
         "agency dateline before the body": body(lambda b: rng.choice(DATELINES) + b if b else b),
@@ -201,8 +202,11 @@ def perturbations(rng: random.Random) -> dict[str, object]:
                                                       if k in ("title", "body") else v for k, v in item.items()},
         "Arabic-Indic digits": lambda item: {k: (v or "").translate(indic) if k in ("title", "body") else v
                                              for k, v in item.items()},
+        "Persian yeh and kaf (ی ک)": lambda item: {k: (v or "").translate(persian) if k in ("title", "body") else v
+                                                   for k, v in item.items()},
         "kicker before the headline": title(lambda t: rng.choice(TAGS) + t),
         "outlet name after the headline": title(lambda t: t + rng.choice(SITES)),
+        "outlet name before the headline": title(lambda t: rng.choice(SITES)[3:] + rng.choice([" | ", " - "]) + t),
         "body cut to 300 characters (a feed summary)": body(lambda b: b[:300]),
         "no body (a feed's headline only)": body(lambda b: ""),
     }
