@@ -307,6 +307,23 @@ def test_a_lone_surrogate_is_a_replacement_character_not_an_error() -> None:
         assert (fp.sig, fp.keys, fp.twords, fp.bwords) == (clean.sig, clean.keys, clean.twords, clean.bwords)
 
 
+def test_a_byline_dateline_or_caption_line_is_not_the_story() -> None:
+    """First lines of a few words are each outlet's own (byline, dateline, caption, share prompt): a copy with
+    them has the plain copy's body fingerprint; a first line of a sentence stays, and so does a short body."""
+    from workers.core.fingerprint import _story_start
+
+    def body_parts(body: str) -> tuple[bytes, frozenset[int], frozenset[int]]:
+        fp = fingerprint_text("عنوان الخبر هنا", body)
+        return fp.sig, fp.bwords, fp.nums
+
+    plain = body_parts(WIRE)
+    for lines in ("عين اليوم – جدة\n", "  صورة أرشيفية (أ ف ب)\r\n", "الرياض - واس\nشارك هذا الخبر\n\n"):
+        assert body_parts(lines + WIRE) == plain, lines
+    sentence = "قال مسؤول في الوزارة إن البرنامج سيبدأ الشهر المقبل\n"
+    assert body_parts(sentence + WIRE) != plain
+    assert _story_start("سطر قصير\nسطر آخر قصير") == "سطر قصير\nسطر آخر قصير"
+
+
 def test_body_similarity_counts_equal_slots_exactly() -> None:
     """The popcount over a signature read as one integer agrees with comparing slot by slot, for signatures
     equal in no slot, some or all, with zero slots and slots that differ only in their top or low bit."""

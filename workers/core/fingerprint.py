@@ -37,6 +37,7 @@ from workers.core.words import (
 __all__ = ["STOPWORDS", "Fingerprint", "approximate", "fingerprint_text", "numbers", "pack", "unpack"]
 
 BODY_CHARS = 800  # the start of the body: the lead carries the story, the tail carries boilerplate
+LEAD_LINES, LEAD_LINE_WORDS, LEAD_REST_CHARS = 3, 6, 100  # up to 3 first lines of ≤ 6 words are not the story
 MIN_BODY_SHINGLES = 12  # fewer word pairs than this and a "body" is a caption, not evidence
 SIG_SLOTS = 64  # MinHash slots over body word pairs (16 bits kept per slot)
 BODY_KEYS = 6  # the first slots double as LSH keys (one slot per band)
@@ -208,10 +209,24 @@ def title_text(title: str) -> str:
     return normalize_arabic(strip_kickers(title))
 
 
+def _story_start(body: str) -> str:
+    """The body from its first line that is more than a few words: a byline, a dateline, a caption or a share
+    prompt on lines of their own («عين اليوم – جدة», «صورة أرشيفية (أ ف ب)») is each outlet's own, not the story's,
+    and would take the place of the story's words in the body start. Kept when little would remain."""
+    text = body.lstrip()
+    for _ in range(LEAD_LINES):
+        first, newline, rest = text.partition("\n")
+        if not newline or len(first.split()) > LEAD_LINE_WORDS or len(rest) < LEAD_REST_CHARS:
+            break
+        text = rest.lstrip()
+    return text
+
+
 def _body_start(body: str) -> str:
     """The body's first BODY_CHARS, without the word the cut falls in: a fragment («الحكوم») is no word of the
     story, and each new one would cost a word-memo miss and a memo entry. Marks and tatweel are not counted, so
     a vocalised copy of a text starts with the same words as the plain one (most texts have a few, if any)."""
+    body = _story_start(body)
     head = body[:BODY_CHARS]
     if len(body) > BODY_CHARS and _MARKS.search(head):
         head = folded_prefix(body, BODY_CHARS)
