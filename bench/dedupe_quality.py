@@ -1,5 +1,6 @@
 """Duplicate-decision quality: the project's own labelled pairs per rule (tests/fixtures/dedupe_pairs), each rule
-left out in turn, and the shared dev pairs (fixed halves) beside a plain datasketch MinHash baseline."""
+left out in turn, the shared dev pairs (fixed halves) beside a plain datasketch MinHash baseline, and both sets
+again with one item of each pair changed as another outlet would send it."""
 
 from __future__ import annotations
 
