@@ -58,7 +58,8 @@ _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 # A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
 TRAILER_WORDS = 4
-_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
+# tatweel and Arabic marks (folding drops them) and the second of two spaces or line breaks: no room in the body start
+_UNCOUNTED = re.compile("[\u0640\u064b-\u065f\u0670]|\\s\\s")
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
 _LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
@@ -224,11 +225,12 @@ def _story_start(body: str) -> str:
 
 def _body_start(body: str) -> str:
     """The body's first BODY_CHARS, without the word the cut falls in: a fragment («الحكوم») is no word of the
-    story, and each new one would cost a word-memo miss and a memo entry. Marks and tatweel are not counted, so
-    a vocalised copy of a text starts with the same words as the plain one (most texts have a few, if any)."""
+    story, and each new one would cost a word-memo miss and a memo entry. Marks, tatweel and repeated spaces or
+    line breaks are not counted, so a vocalised copy of a text, or one laid out in other paragraphs, starts with
+    the same words as the plain one."""
     body = _story_start(body)
     head = body[:BODY_CHARS]
-    if len(body) > BODY_CHARS and _MARKS.search(head):
+    if len(body) > BODY_CHARS and _UNCOUNTED.search(head):
         head = folded_prefix(body, BODY_CHARS)
     if len(body) > len(head) and not body[len(head)].isspace():
         space = max(head.rfind(" "), head.rfind("\n"))
