@@ -37,7 +37,8 @@ from workers.core.words import (
 __all__ = ["STOPWORDS", "Fingerprint", "approximate", "fingerprint_text", "numbers", "pack", "unpack"]
 
 BODY_CHARS = 800  # the start of the body: the lead carries the story, the tail carries boilerplate
-LEAD_LINES, LEAD_LINE_WORDS, LEAD_REST_CHARS = 3, 6, 100  # up to 3 first lines of ≤ 6 words are not the story
+# up to 3 first lines of ≤ 6 words (looked for within 80 characters: a byline is short) are not the story
+LEAD_LINES, LEAD_LINE_WORDS, LEAD_LINE_CHARS, LEAD_REST_CHARS = 3, 6, 80, 100
 MIN_BODY_SHINGLES = 12  # fewer word pairs than this and a "body" is a caption, not evidence
 SIG_SLOTS = 64  # MinHash slots over body word pairs (16 bits kept per slot)
 BODY_KEYS = 6  # the first slots double as LSH keys (one slot per band)
@@ -58,8 +59,7 @@ _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 # A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
 TRAILER_WORDS = 4
-# tatweel and Arabic marks (folding drops them) and the second of two spaces or line breaks: no room in the body start
-_UNCOUNTED = re.compile("[\u0640\u064b-\u065f\u0670]|\\s\\s")
+_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
 _LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
@@ -213,24 +213,28 @@ def title_text(title: str) -> str:
 def _story_start(body: str) -> str:
     """The body from its first line that is more than a few words: a byline, a dateline, a caption or a share
     prompt on lines of their own («عين اليوم – جدة», «صورة أرشيفية (أ ف ب)») is each outlet's own, not the story's,
-    and would take the place of the story's words in the body start. Kept when little would remain."""
-    text = body.lstrip()
+    and would take the place of the story's words in the body start. Kept when little would remain. Only the
+    start of a body is read and copied, however long it is."""
+    start, size = 0, len(body)
     for _ in range(LEAD_LINES):
-        first, newline, rest = text.partition("\n")
-        if not newline or len(first.split()) > LEAD_LINE_WORDS or len(rest) < LEAD_REST_CHARS:
+        while start < size and body[start].isspace():
+            start += 1
+        end = body.find("\n", start, start + LEAD_LINE_CHARS)
+        if end < 0 or len(body[start:end].split()) > LEAD_LINE_WORDS or size - end < LEAD_REST_CHARS:
             break
-        text = rest.lstrip()
-    return text
+        start = end + 1
+    while start < size and body[start].isspace():
+        start += 1
+    return body[start:start + 4 * BODY_CHARS + 1]  # all that folded_prefix reads, and one character more
 
 
 def _body_start(body: str) -> str:
     """The body's first BODY_CHARS, without the word the cut falls in: a fragment («الحكوم») is no word of the
-    story, and each new one would cost a word-memo miss and a memo entry. Marks, tatweel and repeated spaces or
-    line breaks are not counted, so a vocalised copy of a text, or one laid out in other paragraphs, starts with
-    the same words as the plain one."""
+    story, and each new one would cost a word-memo miss and a memo entry. Marks and tatweel are not counted, so
+    a vocalised copy of a text starts with the same words as the plain one (most texts have a few, if any)."""
     body = _story_start(body)
     head = body[:BODY_CHARS]
-    if len(body) > BODY_CHARS and _UNCOUNTED.search(head):
+    if len(body) > BODY_CHARS and _MARKS.search(head):
         head = folded_prefix(body, BODY_CHARS)
     if len(body) > len(head) and not body[len(head)].isspace():
         space = max(head.rfind(" "), head.rfind("\n"))

@@ -128,7 +128,6 @@ def _fold_table() -> np.ndarray:
 
 
 _TABLE = _fold_table()
-_SPACE = np.array([chr(cp).isspace() for cp in range(0x10000)] + [False])  # as _TABLE: astral clipped to the last
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -168,15 +167,12 @@ def fold_words(text: str, split: int | None = None) -> tuple[list[str], int]:
 
 
 def folded_prefix(text: str, size: int) -> str:
-    """The longest prefix of `text` whose folded form keeps at most `size` characters: marks, tatweel and all but
-    the first of a run of spaces or line breaks take no room (a vocalised copy, or one laid out in other
-    paragraphs, is the same text, not a shorter one), whatever else one each."""
+    """The longest prefix of `text` whose folded form keeps at most `size` characters: marks and tatweel take no
+    room (a vocalised copy of a text is the same text, not a shorter one), whatever else one each."""
     if len(text) <= size:
         return text
     raw = _code_points(text[:4 * size])[1]
-    repeated = _SPACE.take(raw, mode="clip")  # whitespace as written (a comma folded to a space is no layout)
-    repeated[1:] &= repeated[:-1]  # a space or line break after another
-    kept = np.cumsum((_TABLE.take(raw, mode="clip") != _DROP) & ~repeated)
+    kept = np.cumsum(_TABLE.take(raw, mode="clip") != _DROP)
     return text[:int(np.searchsorted(kept, size, side="right"))]
 
 
