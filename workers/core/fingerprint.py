@@ -70,7 +70,8 @@ class Fingerprint:
 
     Sets hold 16-bit hashes: tgrams (title character 3-grams), tbigrams (title word pairs, in order),
     twords (title content words), tnums / nums (figures of the title / title and body start), tapprox /
-    approx (the same figures by their first two significant digits), bwords (body-start content words).
+    approx (the same figures by their first two significant digits), bwords (body-start content words). The
+    title's grams, pairs, words and signals are those of the headline before an outlet-like trailer, if any.
     Between the sets and the MinHash the record carries `signals` (workers/core/signals.py): one 16-bit code per
     listed phase, direction, period or place the headline or body start names. A reader of the layout before
     them (sets counted from the header, the signature read from the end) reads the same values from either
