@@ -60,6 +60,7 @@ _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
 TRAILER_WORDS = 4
 _MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
+_SPACES = re.compile(r"\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
 _LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
@@ -211,21 +212,23 @@ def title_text(title: str) -> str:
     return normalize_arabic(strip_kickers(title))
 
 
+def _after_spaces(text: str, start: int) -> int:
+    """Where the text after `start`'s spaces and line breaks begins (read in place: no copy of a long body)."""
+    spaces = _SPACES.match(text, start)  # (`\s*` always matches)
+    return spaces.end() if spaces else start
+
+
 def _story_start(body: str) -> str:
     """The body from its first line that is more than a few words: a byline, a dateline, a caption or a share
     prompt on lines of their own («عين اليوم – جدة», «صورة أرشيفية (أ ف ب)») is each outlet's own, not the story's,
     and would take the place of the story's words in the body start. Kept when little would remain. Only the
     start of a body is read and copied, however long it is."""
-    start, size = 0, len(body)
+    start = _after_spaces(body, 0)
     for _ in range(LEAD_LINES):
-        while start < size and body[start].isspace():
-            start += 1
         end = body.find("\n", start, start + LEAD_LINE_CHARS)
-        if end < 0 or len(body[start:end].split()) > LEAD_LINE_WORDS or size - end < LEAD_REST_CHARS:
+        if end < 0 or len(body[start:end].split()) > LEAD_LINE_WORDS or len(body) - end < LEAD_REST_CHARS:
             break
-        start = end + 1
-    while start < size and body[start].isspace():
-        start += 1
+        start = _after_spaces(body, end + 1)
     return body[start:start + 4 * BODY_CHARS + 1]  # all that folded_prefix reads, and one character more
 
 
@@ -275,13 +278,13 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     samples = [by_hash[:TITLE_SAMPLE]]
     # An outlet's name after a headline puts its words in the sample; with no source to learn the name from
     # (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too.
-    trailer, ntail = _TRAILER.search(headline), 0
+    trailer, ntail, lead = _TRAILER.search(headline), 0, content
     if trailer:
         ntail = len(fold_words(trailer.group(1))[0])
         if ntail > TRAILER_WORDS:
             ntail = 0
         else:
-            lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]
+            lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]  # its content words
             if len(set(lead)) >= 2:
                 samples.append(sorted(set(lead))[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
@@ -336,8 +339,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         _bottom(grams(" ".join(twords[:lead_n])).tolist(), CAPS["tgrams"]),
         _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens[:lead_n])],  # pair16
                 CAPS["tbigrams"]),
-        _bottom([c & 0xFFFF for c in (content if lead_n == ntitle else
-                                      [c & CONTENT for c in tlow[:lead_n] if c & CONTENT > ORDINAL])], CAPS["twords"]),
+        _bottom([c & 0xFFFF for c in (content if lead_n == ntitle else lead)], CAPS["twords"]),
         *figure_lists,
         list(bwords)[:CAPS["bwords"]],
     ]
