@@ -203,6 +203,19 @@ def test_the_early_answer_for_unlike_items_changes_no_decision(monkeypatch: pyte
 OUTLETS = [" - صحيفة المدينة", " | سكاي نيوز عربية", " - اليوم السابع", " – الجزيرة نت"]
 
 
+LEADERS = ["سكاي نيوز عربية | ", "اليوم السابع | ", "اقتصاد | ", "الجزيرة نت | "]  # outlets and a section
+
+
+@pytest.mark.parametrize("pair", _ids({"same-headline"}, "dup"))
+def test_an_outlet_name_before_one_headline_keeps_it_the_same_headline(pair: dict) -> None:
+    """Some titles lead with the outlet's or the section's name and a bar: the headline after it is still the
+    other's (no name is listed; a name that is a listed place is kept, and is tested below)."""
+    for leader in LEADERS:
+        for a, b in ((pair["a"], pair["b"]), (pair["b"], pair["a"])):
+            if not any("|" in t for t in (a["title"], b["title"])):
+                assert decide_pair({**a, "title": leader + a["title"]}, b)[0], leader
+
+
 @pytest.mark.parametrize("pair", _ids({"same-headline"}, "dup"))
 def test_an_outlet_name_after_one_headline_keeps_it_the_same_headline(pair: dict) -> None:
     """A page's title often ends with its outlet's name, which neither body mentions: one headline with it is
@@ -245,3 +258,25 @@ def test_an_outlet_like_trailer_is_set_aside_but_not_news() -> None:
     assert title_sets(plain + " - 5 قتلى") != title_sets(plain)
     assert title_sets("قمة الرياض - الدوحة") != title_sets("قمة الرياض")
     assert fingerprint_text("انطلاق مهرجان الجنادرية للتراث - اليوم الثالث").tnums
+
+
+def test_an_outlet_like_leader_is_set_aside_unless_it_names_a_place_or_a_figure() -> None:
+    """A short name before « | » is set aside as a trailer is (the title's words after it are compared and keyed),
+    but not a place or a figure, which tell a story («مصر | …» and «الأردن | …» of one template are two items),
+    nor a name before « - » or «:», which is as often who spoke («الدخيل - بدء الدراسة»: a colon rewritten)."""
+    def title_sets(title: str) -> tuple[frozenset[int], ...]:
+        fp = fingerprint_text(title)
+        return fp.tgrams, fp.tbigrams, fp.twords, fp.signals
+
+    plain = "وزير الصحة يزور المستشفى الجديد في الدمام"
+    for leader in LEADERS:
+        assert title_sets(leader + plain) == title_sets(plain), leader
+        assert set(fingerprint_text(plain).keys) <= set(fingerprint_text(leader + plain).keys), leader
+    assert title_sets("سكاي نيوز عربية | " + plain + " - مصراوي") == title_sets(plain)  # a name on each side
+    for kept in ("مصر | ", "جريدة الرياض | ", "2025 | ", "الدخيل - ", "الدخيل: "):
+        assert title_sets(kept + plain) != title_sets(plain), kept
+    # One bar: the shorter side is the name, wherever it stands; too little left after it keeps the title whole.
+    assert title_sets("اقتصاد | ارتفاع أسعار الذهب اليوم") == title_sets("ارتفاع أسعار الذهب اليوم")
+    assert title_sets("ارتفاع أسعار الذهب في الأسواق العالمية | اقتصاد") == title_sets(
+        "ارتفاع أسعار الذهب في الأسواق العالمية")
+    assert title_sets("اقتصاد | الذهب يرتفع") != title_sets("الذهب يرتفع")

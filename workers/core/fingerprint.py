@@ -58,7 +58,10 @@ _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | n
 _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 # A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
-TRAILER_WORDS = 4
+# A leading «name | » / «name - » of as few words: an outlet's or a section's name («سكاي نيوز عربية | », «اقتصاد - »),
+# or a place the story happens in («أستراليا - »), which the template and subject rules need (see fingerprint_text).
+_LEADER = re.compile(r"([^|]+?)\s*\|\s")
+TRAILER_WORDS = 4  # (leaders too)
 _MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
 _SPACES = re.compile(r"\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
@@ -253,6 +256,19 @@ def _bottom(values: list[int], cap: int) -> list[int]:
     return list(distinct) if len(distinct) <= cap else sorted(distinct)[:cap]  # sets: no order to keep
 
 
+def _name_words(headline: str) -> tuple[int, int]:
+    """How many words a short name before (« | », « - ») and after (« - name», « | name») the headline holds, 0 for
+    none: at most TRAILER_WORDS each. With one separator only one side can be a name: the shorter one (a title
+    «اقتصاد | ارتفاع أسعار الذهب اليوم» is not a name after three words), the trailer on a tie."""
+    leader, trailer = _LEADER.match(headline), _TRAILER.search(headline)
+    nhead = len(fold_words(leader.group(1))[0]) if leader else 0
+    ntail = len(fold_words(trailer.group(1))[0]) if trailer else 0
+    nhead, ntail = (n if n <= TRAILER_WORDS else 0 for n in (nhead, ntail))
+    if leader and trailer and leader.end() > trailer.start() and nhead and ntail:
+        return (nhead, 0) if nhead < ntail else (0, ntail)
+    return nhead, ntail
+
+
 def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: int = 0) -> Fingerprint:
     """Fingerprint one item from its title, the start of its body, its source and time."""
     headline, head = strip_kickers(title), _body_start(body)
@@ -278,22 +294,30 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     samples = [by_hash[:TITLE_SAMPLE]]
     # An outlet's name after a headline puts its words in the sample; with no source to learn the name from
     # (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too.
-    trailer, ntail, lead = _TRAILER.search(headline), 0, content
-    if trailer:
-        ntail = len(fold_words(trailer.group(1))[0])
-        if ntail > TRAILER_WORDS:
-            ntail = 0
-        else:
-            lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]  # its content words
-            if len(set(lead)) >= 2:
-                samples.append(sorted(set(lead))[:TITLE_SAMPLE])
+    nhead, ntail = _name_words(headline)
+    if ntail:
+        lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]  # its content words
+        if len(set(lead)) >= 2:
+            samples.append(sorted(set(lead))[:TITLE_SAMPLE])
+    # The same of a name before the headline, when it names nothing the lists know (a place, a day, a phase) and
+    # no figure: «أستراليا - القبض على…» is told by its place, «سكاي نيوز عربية | …» by none of its words.
+    if nhead and (ntitle - ntail - nhead < 3 or not _LISTED_WORDS.isdisjoint(twords[:nhead])
+                  or any(c & HAS_DIGITS for c in tlow[:nhead])):
+        nhead = 0
+    if nhead:
+        after = [c & CONTENT for c in tlow[nhead:ntitle - ntail] if c & CONTENT > ORDINAL]
+        if len(set(after)) >= 2:
+            samples.append(sorted(set(after))[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
     # What the headline is compared by: the same headline before such a trailer, when it holds no figure and
     # leaves three words or more. A page's title may end with its outlet's name (« - صحيفة المدينة», « | مصراوي»),
     # which says nothing of the story and would make one headline look like another outlet's other headline.
     # (Its figures and ordinals stay: «… - اليوم الثالث» numbers something.)
-    lead_n = ntitle - ntail if (ntail and ntitle - ntail >= 3
+    lead_n = ntitle - ntail if (ntail and ntitle - ntail - nhead >= 3
                                 and not any(c & HAS_DIGITS for c in tlow[ntitle - ntail:])) else ntitle
+    told = slice(nhead, lead_n)  # the headline's words compared, and those its figure and place keys pair
+    compared = (by_hash if told == slice(0, ntitle)
+                else sorted({c & CONTENT for c in tlow[told] if c & CONTENT > ORDINAL}))
     # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
     # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
@@ -302,16 +326,16 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     figures = [approximate(n) for n in tnums if not _YEAR.fullmatch(n)]
     for figure in list(dict.fromkeys(figures))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
-        keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in by_hash[:FIGURE_WORDS]]
+        keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in compared[:FIGURE_WORDS]]
     # stored before the signature (see Fingerprint); most items name no listed word
     listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
-    codes = signal_codes(twords[:lead_n], words[ntitle:]) if listed else []
+    codes = signal_codes(twords[told], words[ntitle:]) if listed else []
     # Write-ups of one event at one place are headlined in their own words («حريق يلتهم سوق الخضار في صفاقس»,
     # «حريق ضخم في سوق الخضار بصفاقس») and may share no sampled pair: the place with any one other headline word is
     # a key too (the place-rewrite rule of dedupe.py). Not for recurring reports, which that rule leaves alone.
     places = keyed_places(codes) if codes else ()
     if places:
-        others = sorted({c & CONTENT for w, c in zip(twords, tlow, strict=True)
+        others = sorted({c & CONTENT for w, c in zip(twords[told], tlow[told], strict=True)
                          if c & CONTENT > ORDINAL and w not in _LISTED_WORDS})[:PLACE_WORDS]
         for place in places[:PLACE_KEYS]:
             keys += [xxhash.xxh64_intdigest(struct.pack("<II", place, w), 2) for w in others]
@@ -336,10 +360,11 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             list(set(tapprox + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
         ]
     lists = [
-        _bottom(grams(" ".join(twords[:lead_n])).tolist(), CAPS["tgrams"]),
-        _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens[:lead_n])],  # pair16
+        _bottom(grams(" ".join(twords[told])).tolist(), CAPS["tgrams"]),
+        _bottom([((a << 32 | b) * _PAIR_MUL & _MASK64) >> 48 for a, b in pairwise(ttokens[told])],  # pair16
                 CAPS["tbigrams"]),
-        _bottom([c & 0xFFFF for c in (content if lead_n == ntitle else lead)], CAPS["twords"]),
+        # (in the title's order when nothing is set aside: such records stay as they were, byte for byte)
+        _bottom([c & 0xFFFF for c in (content if compared is by_hash else compared)], CAPS["twords"]),
         *figure_lists,
         list(bwords)[:CAPS["bwords"]],
     ]
