@@ -196,7 +196,20 @@ function snippetNode(snippet) {
   return h("div", { class: "snippet", dir: "auto" }, ...parts);
 }
 
-function articleNode(a, member) {
+/** The semantic stage's hint (`same_story`, never a cluster): the linked articles listed here by their headlines,
+ * each a link that brings it into view, and how many others are not on this page. Nothing when the stage is off. */
+function sameStoryNode(a, byId) {
+  const ids = a.same_story || [];
+  if (!ids.length) return null;
+  const here = ids.map((id) => byId.get(id)).filter(Boolean);
+  const links = here.map((x, i) => [i ? " · " : "", h("a", { href: "#articles", class: "goto", "data-goto": x.id },
+    iso(x.title, { dir: "auto" }))]);
+  const away = ids.length - here.length;
+  return h("div", { class: "same-story", "data-count": ids.length }, t("a.sameStory", { n: ids.length }), " ", links,
+    away ? h("span", { class: "muted" }, (here.length ? " · " : ""), t("a.sameStoryAway", { n: away })) : null);
+}
+
+function articleNode(a, member, byId) {
   const tags = (a.tags || []).slice(0, 6).map((tag) => h("span", {}, iso(tag)));
   const meta = [iso(a.source), " · ", a.published_at ? h("time", { datetime: a.published_at, title: ago(a.published_at) },
     when(a.published_at)) : t("a.noDate")];
@@ -209,7 +222,8 @@ function articleNode(a, member) {
       a.snippet ? snippetNode(a.snippet) : null,
       h("div", { class: "url muted" }, iso(a.canonical_url || a.url, { dir: "ltr" })),
       h("div", { class: "meta", lang: prefs.lang, dir: prefs.lang === "ar" ? "rtl" : "ltr" }, ...meta),
-      tags.length && !member ? h("div", { class: "tags" }, ...tags) : null),
+      tags.length && !member ? h("div", { class: "tags" }, ...tags) : null,
+      sameStoryNode(a, byId)),
     h("div", { class: "actions" }, actionButton("refetch-url", "refetch", { url: a.canonical_url || a.url })));
 }
 
@@ -221,13 +235,14 @@ function renderArticles() {
     groups.get(key).push(a);
   }
   setText($("#articles-count"), t("a.count", { n: state.articles.length, c: groups.size }));
+  const byId = new Map(state.articles.map((a) => [a.id, a]));
   const clusters = [...groups.entries()].map(([key, members]) => {
     members.sort((a, b) => (a.duplicate_of ? 1 : 0) - (b.duplicate_of ? 1 : 0));
     const [first, ...rest] = members;
     return h("div", { class: `cluster${rest.length ? " multi" : ""}`, "data-key": key, "data-cluster": key },
-      articleNode(first, false),
+      articleNode(first, false, byId),
       rest.length ? h("div", { class: "members-label" }, t("a.members", { n: rest.length })) : null,
-      rest.map((a) => articleNode(a, true)));
+      rest.map((a) => articleNode(a, true, byId)));
   });
   render($("#articles-list"), clusters.length ? clusters : h("div", { class: "empty", "data-key": "none" }, t("a.none")));
 }
@@ -387,6 +402,17 @@ document.addEventListener("click", (event) => {
   if (settings.open && !settings.contains(event.target)) settings.open = false;  // a menu: a click elsewhere shuts it
   const button = event.target.closest("button[data-action]");
   if (button) act(button);
+  const link = event.target.closest("a[data-goto]");
+  if (link) {  // a same-story link: the linked article on this page, brought into view and marked a moment
+    event.preventDefault();
+    const target = [...document.querySelectorAll("#articles-list .article[data-id]")]
+      .find((node) => node.dataset.id === link.dataset.goto);
+    if (target) {
+      target.scrollIntoView({ block: "center" });
+      target.classList.add("flash");
+      setTimeout(() => target.classList.remove("flash"), 1600);
+    }
+  }
 });
 document.addEventListener("keydown", (event) => {
   if (event.key === "Escape" && $("#settings").open) {

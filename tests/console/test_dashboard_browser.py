@@ -99,3 +99,47 @@ def test_dashboard_search_shows_escaped_highlighted_snippets(browser, console_en
         assert page.evaluate("() => window.pwned") is None
         page.screenshot(path=str(artifacts / "dashboard-search.png"), full_page=True)
     assert errors == []
+
+
+def test_dashboard_shows_same_story_links_and_brings_one_into_view(browser, console_env, demo_site,  # type: ignore[no-untyped-def]
+                                                                    monkeypatch, artifacts: Path) -> None:
+    """The semantic stage's links are a hint beside an article, never a cluster: the linked headline on the page
+    is a link that brings that article into view; an unlinked article shows no hint."""
+    from datetime import timedelta
+
+    from tests.semantic_support import FakeEmbedder
+    from workers.adapters.semantic_index import SemanticIndex
+    from workers.core.clock import utcnow
+    from workers.core.models import Article
+
+    rt = configure(console_env, monkeypatch)
+    hot, hot_too, other = ("الكويت تسجل أعلى درجة حرارة في العالم هذا الصيف",
+                           "الكويت الأشد حرارة عالميا خلال الصيف الحالي", "الهلال يفوز على النصر في الدوري")
+    index = SemanticIndex(rt.store.engine, FakeEmbedder({hot: (1, 0.01, 0), hot_too: (1, 0, 0.01), other: (0, 0, 1)}),
+                          window=timedelta(hours=48))
+    articles = []
+    for n, title in enumerate([hot, other, hot_too]):
+        url = f"https://news{n}.example/story"
+        article = Article(url=url, canonical_url=url, source="demo-rss", title=title, body=f"نص الخبر {n}.",
+                          published_at=utcnow() - timedelta(minutes=30 - n))
+        article.cluster_id = article.id
+        rt.store.publish(article)
+        index.link(article)
+        articles.append(article)
+    errors: list[str] = []
+    with api_server(rt) as base:
+        page = browser.new_page(viewport={"width": 1000, "height": 500})
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/#articles")
+        page.wait_for_function("() => document.querySelectorAll('#articles-list .article').length == 3")
+        assert page.locator("#articles-list .cluster.multi").count() == 0  # links are no cluster
+        hint = page.locator(f'#articles-list .article[data-id="{articles[2].id}"] .same-story')
+        assert hint.get_attribute("data-count") == "1"
+        assert hint.locator("a.goto").inner_text() == hot
+        assert page.locator(f'#articles-list .article[data-id="{articles[1].id}"] .same-story').count() == 0
+        hint.locator("a.goto").click()
+        target = page.locator(f'#articles-list .article[data-id="{articles[0].id}"]')
+        page.wait_for_selector(f'#articles-list .article.flash[data-id="{articles[0].id}"]')
+        assert target.is_visible() and page.evaluate("location.hash") == "#articles"
+        page.screenshot(path=str(artifacts / "dashboard-same-story.png"), full_page=False)
+    assert errors == []
