@@ -12,6 +12,15 @@ from tests.console.conftest import TOKEN, api_server, celery_worker, configure
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
+def articles_page(browser, base: str, count: int, errors: list[str], height: int = 1000):  # type: ignore[no-untyped-def]
+    """The dashboard's Articles page once it shows `count` articles; the page's script errors go to `errors`."""
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(base + "/#articles")
+    page.wait_for_function("(n) => document.querySelectorAll('#articles-list .article').length == n", arg=count)
+    return page
+
+
 def test_dashboard_refetch_button_brings_the_article(browser, console_env, demo_site, monkeypatch,  # type: ignore[no-untyped-def]
                                                       artifacts: Path) -> None:
     rt = configure(console_env, monkeypatch)
@@ -83,10 +92,7 @@ def test_dashboard_search_shows_escaped_highlighted_snippets(browser, console_en
                                  published_at=utcnow()))
     errors: list[str] = []
     with api_server(rt) as base:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/#articles")
-        page.wait_for_function("() => document.querySelectorAll('#articles-list .article').length == 2")
+        page = articles_page(browser, base, 2, errors)
         assert page.locator("#articles-list .snippet").count() == 0  # no search, no snippet
         page.fill("#article-q", "مفاوضات")
         page.click("#article-filter button[type=submit]")
@@ -128,10 +134,7 @@ def test_dashboard_shows_same_story_links_and_brings_one_into_view(browser, cons
         articles.append(article)
     errors: list[str] = []
     with api_server(rt) as base:
-        page = browser.new_page(viewport={"width": 1000, "height": 500})
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(base + "/#articles")
-        page.wait_for_function("() => document.querySelectorAll('#articles-list .article').length == 3")
+        page = articles_page(browser, base, 3, errors, height=500)
         assert page.locator("#articles-list .cluster.multi").count() == 0  # links are no cluster
         hint = page.locator(f'#articles-list .article[data-id="{articles[2].id}"] .same-story')
         assert hint.get_attribute("data-count") == "1"
