@@ -260,7 +260,8 @@ def _name_words(headline: str) -> tuple[int, int]:
     """How many words a short name before (« | », « - ») and after (« - name», « | name») the headline holds, 0 for
     none: at most TRAILER_WORDS each. With one separator only one side can be a name: the shorter one (a title
     «اقتصاد | ارتفاع أسعار الذهب اليوم» is not a name after three words), the trailer on a tie."""
-    leader, trailer = _LEADER.match(headline), _TRAILER.search(headline)
+    leader = _LEADER.match(headline) if "|" in headline else None  # (most have none: a failed match costs 1.5 µs)
+    trailer = _TRAILER.search(headline)
     nhead = len(fold_words(leader.group(1))[0]) if leader else 0
     ntail = len(fold_words(trailer.group(1))[0]) if trailer else 0
     nhead, ntail = (n if n <= TRAILER_WORDS else 0 for n in (nhead, ntail))
