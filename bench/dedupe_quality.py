@@ -207,7 +207,8 @@ def perturbations(rng: random.Random) -> dict[str, object]:
                                                    for k, v in item.items()},
         "kicker before the headline": title(lambda t: rng.choice(TAGS) + t),
         "outlet name after the headline": title(lambda t: t + rng.choice(SITES)),
-        "outlet name before the headline": title(lambda t: rng.choice(SITES)[3:] + rng.choice([" | ", " - "]) + t),
+        "outlet name and a bar before the headline": title(lambda t: rng.choice(SITES)[3:] + " | " + t),
+        "outlet name and a dash before the headline": title(lambda t: rng.choice(SITES)[3:] + " - " + t),
         "body cut to 300 characters (a feed summary)": body(lambda b: b[:300]),
         "no body (a feed's headline only)": body(lambda b: ""),
     }
