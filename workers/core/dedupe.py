@@ -223,11 +223,7 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     figures disagree, or a listed signal separates them (another phase, direction, month or day, subject, or a
     place in a series). The semantic stage (workers/core/semantic.py) links no such pair: an embedding scores
     «الدولار يقفز…» and «الدولار يهبط…» as alike as two write-ups of one story."""
-    if a.negation != b.negation:
-        return True
-    if a.tapprox and b.tapprox and not a.tapprox & b.tapprox:
-        return True
-    return _told_apart(a, b, body_similarity(a, b))
+    return a.negation != b.negation or _numbers_conflict(a, b) or _told_apart(a, b, body_similarity(a, b))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:

@@ -58,8 +58,8 @@ _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | n
 _BAND_SALT = _RNG.integers(1, 2**63 - 1, BODY_KEYS, dtype=np.uint64)
 # A trailing « - name» / « | name» of a few words: perhaps an outlet's name, perhaps the headline's own second part.
 _TRAILER = re.compile(r"\s[-|\u2013\u2014]\s*([^-|\u2013\u2014]+)$")
-# A leading «name | » / «name - » of as few words: an outlet's or a section's name («سكاي نيوز عربية | », «اقتصاد - »),
-# or a place the story happens in («أستراليا - »), which the template and subject rules need (see fingerprint_text).
+# A leading «name | » of as few words: an outlet's or a section's name («سكاي نيوز عربية | », «اقتصاد | »). Not before
+# « - » or «:», which as often follow a place («أستراليا - ») or who spoke («الدخيل: »), as the rules need them.
 _LEADER = re.compile(r"([^|]+?)\s*\|\s")
 TRAILER_WORDS = 4  # (leaders too)
 _MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
@@ -257,8 +257,8 @@ def _bottom(values: list[int], cap: int) -> list[int]:
 
 
 def _name_words(headline: str) -> tuple[int, int]:
-    """How many words a short name before (« | », « - ») and after (« - name», « | name») the headline holds, 0 for
-    none: at most TRAILER_WORDS each. With one separator only one side can be a name: the shorter one (a title
+    """How many words a short name before (« | ») and after (« - name», « | name») the headline holds, 0 for none:
+    at most TRAILER_WORDS each. With one separator only one side can be a name: the shorter one (a title
     «اقتصاد | ارتفاع أسعار الذهب اليوم» is not a name after three words), the trailer on a tie."""
     leader = _LEADER.match(headline) if "|" in headline else None  # (most have none: a failed match costs 1.5 µs)
     trailer = _TRAILER.search(headline)
