@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workers.core.arabic import normalize_arabic  # noqa: E402
-from workers.core.dedupe import RULES, compare, decide, decide_pair  # noqa: E402
+from workers.core.dedupe import RULES, compare, decide, decide_pair, pair_decision  # noqa: E402
 from workers.core.fingerprint import Fingerprint, fingerprint_text  # noqa: E402
 
 PAIRS = ROOT.parent / "shared" / "corpus" / "dedupe" / "pairs-dev.jsonl"
@@ -308,7 +308,8 @@ def fixture_report(pairs: list[dict], ours: dict[str, bool]) -> None:
                                             and p.get("split") == "holdout"])
     line("paraphrase-human (reported apart)", by_class.get(PARAPHRASE, []))
     wrong = [p for p in pairs if (p["label"] == "dup") != ours[p["id"]]]
-    print("errors:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']})" for p in wrong) or "none")
+    print("errors:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']}: {pair_decision(p['a'], p['b']).rule})"
+                               for p in wrong) or "none")
 
 
 def ablation_report(own: list[dict], own_fps: dict, shared: list[dict], shared_fps: dict) -> None:
@@ -360,7 +361,8 @@ def main() -> int:
         report(f"half {'AB'[half]} (crc32(id) % 2 == {half})", subset, ours, base)
     variants_report(pairs)
     wrong = [p for p in pairs if (p["label"] == "dup") != ours[p["id"]] and not p["kind"].startswith("para")]
-    print("\nerrors outside paraphrases:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']})" for p in wrong))
+    print("\nerrors outside paraphrases:", ", ".join(f"{p['id']} ({p['kind']}, {p['label']}: "
+                                                   f"{pair_decision(p['a'], p['b']).rule})" for p in wrong))
     return 0
 
 

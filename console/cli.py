@@ -362,9 +362,11 @@ def _read_articles(rt: typing.Any, *, limit: int, sort: str, **kw: typing.Any) -
 
 
 @app.command("dedupe-pairs")
-def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title, body}, b: {...}}")) -> None:
+def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title, body}, b: {...}}"),
+                 explain: bool = typer.Option(False, "--explain",
+                                              help='add "rule": the merge, veto or lack that decided')) -> None:
     """For each pair print {"duplicate": bool, "score": float}: the pipeline's own decision."""
-    from workers.core.dedupe import decide_pair
+    from workers.core.dedupe import pair_decision
 
     if str(file) == "-":
         stream = sys.stdin.buffer
@@ -382,12 +384,15 @@ def dedupe_pairs(file: Path = typer.Argument(..., help="JSON lines of {a: {title
                 a, b = _pair(raw)
                 if a is None or b is None:
                     continue  # a blank line
-                duplicate, score = decide_pair(a, b)
+                decision = pair_decision(a, b)
             except ValueError as exc:  # one bad line is reported and skipped; the rest still get answers
                 bad += 1
                 error_line(f"{file}:{number}: {exc}")
                 continue
-            print(json.dumps({"duplicate": bool(duplicate), "score": round(float(score), 4)}), flush=True)
+            answer: dict[str, object] = {"duplicate": bool(decision.duplicate), "score": float(decision.score)}
+            if explain:
+                answer["rule"] = decision.rule
+            print(json.dumps(answer), flush=True)
     if bad:
         raise typer.Exit(1)
 

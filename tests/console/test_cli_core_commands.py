@@ -57,6 +57,10 @@ def test_dedupe_pairs_prints_the_pipeline_decision(tmp_path: Path) -> None:
     assert [o["duplicate"] for o in out] == [decide_pair(p["a"], p["b"])[0] for p in pairs]
     assert out[0]["duplicate"] is True and out[1]["duplicate"] is False
     assert all(isinstance(o["score"], float) for o in out)
+    assert all(set(o) == {"duplicate", "score"} for o in out)  # DESIGN.md's output, unless asked for more
+    explained = [json.loads(line) for line in akhbar("dedupe-pairs", "--explain", str(file)).stdout.splitlines()]
+    assert [{k: o[k] for k in ("duplicate", "score")} for o in explained] == out
+    assert [o["rule"] for o in explained] == ["shared copy", "headlines differ, no body to compare"]  # (short bodies)
 
 
 def test_dedupe_pairs_skips_blank_lines(tmp_path: Path) -> None:

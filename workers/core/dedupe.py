@@ -71,8 +71,12 @@ class DedupeItem:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
+    """A pair's decision, its evidence (`score`) and the rule that made it (`rule`: which merge, veto or lack of
+    shared words; `akhbar dedupe-pairs --explain` prints it, so a newsroom can see why two items joined)."""
+
     duplicate: bool
     score: float
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,22 +204,28 @@ RULES = frozenset({"phase", "direction", "period", "series", "subject", "same-he
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period"}
 
 
-def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> bool:
+def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
     """A listed signal separates two items however alike their words: the headlines name another event phase
     (opens / continues / closes), another direction (rises / falls), another month or day, or each a place the
     other never mentions, or one a place in a series (a second explosion) that the other never names; or bodies
     of one copy name no place in common (one template, two subjects) or another month or day (a recurring
     report). Bodies written apart name places and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ
-    الخميس»), so there only the headline's signals count."""
+    الخميس»), so there only the headline's signals count. Returns the rule that tells them apart, "" if none."""
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
-        return False
+        return ""
     sa, sb = a.signal_groups, b.signal_groups
     shared_copy = bj >= BODY_JACCARD
     written_apart = a.has_body and b.has_body and not shared_copy
-    return (any(_TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind) for kind in TITLE_KINDS)
-            or ("subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))))
-            or ("period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS))
-            or ("series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums))))
+    for kind in TITLE_KINDS:
+        if _TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind):
+            return _TITLE_RULE[kind]
+    if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))):
+        return "subject"
+    if "period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS):
+        return "period"
+    if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
+        return "series"
+    return ""
 
 
 def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
@@ -223,7 +233,7 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     figures disagree, or a listed signal separates them (another phase, direction, month or day, subject, or a
     place in a series). The semantic stage (workers/core/semantic.py) links no such pair: an embedding scores
     «الدولار يقفز…» and «الدولار يهبط…» as alike as two write-ups of one story."""
-    return a.negation != b.negation or _numbers_conflict(a, b) or _told_apart(a, b, body_similarity(a, b))
+    return a.negation != b.negation or _numbers_conflict(a, b) or bool(_told_apart(a, b, body_similarity(a, b)))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
@@ -241,8 +251,9 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
     # The listed signals only ever veto a merge, so they are read for the few candidates that would merge.
     if decision.duplicate:
         bj = body_similarity(a, b)
-        if _told_apart(a, b, bj, rules):
-            return Decision(False, max(_jaccard(a.tgrams, b.tgrams), bj))
+        told = _told_apart(a, b, bj, rules)
+        if told:
+            return Decision(False, max(_jaccard(a.tgrams, b.tgrams), bj), f"told apart: {told}")
     return decision
 
 
@@ -262,22 +273,24 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     )
     title_match = titles_alike and not same_source_later
     if not (a.has_body and b.has_body):
-        return Decision(title_match, max(score, _containment(a.tgrams, b.tgrams)) if title_match else score)
+        if title_match:
+            return Decision(True, max(score, _containment(a.tgrams, b.tgrams)), "alike headlines, no body to compare")
+        return Decision(False, score, "headlines differ, no body to compare")
     bwj = _jaccard(a.bwords, b.bwords)
     # Every merge below needs alike headlines, some shared phrasing or some shared vocabulary: most candidates of a
     # hot key have none, and are answered here before the costlier checks.
     if not title_match and bj < _PHRASING_FLOOR and bwj < _VOCABULARY_FLOOR:
-        return Decision(False, score)
+        return Decision(False, score, "no shared phrasing or vocabulary")
     if _numbers_conflict(a, b):
-        return Decision(False, score)
+        return Decision(False, score, "figures conflict")
     # One outlet's own text on another day is its daily report (weather, prayer times, a market wrap), unless
     # it is the same article again: the same headline over the same copy.
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
-        return Decision(False, score)
+        return Decision(False, score, "one source's text on another day")
     # Two outlets' identical headline over bodies written apart is one story, unless a listed signal (`compare`)
     # or the checks above tell them apart.
     if title_match and "same-headline" in rules and _same_headline(a, b):
-        return Decision(True, score)
+        return Decision(True, score, "same-headline")
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
     # a headline, and differ in its subject: each headline names something its own body repeats and the other
     # item never mentions. Shared wording is then no evidence of one story; shared figures still are (below).
@@ -293,42 +306,49 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         # in the copies.
         shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and bwj >= COPY_WORDS)
         if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
-            return Decision(True, score)
+            return Decision(True, score, "shared copy")
         if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
-            return Decision(True, score)
+            return Decision(True, score, "rewrite of one copy")
         if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
                 and bwj >= EVENT_BODY_WORDS_JACCARD):
-            return Decision(True, score)
+            return Decision(True, score, "one event's headline words")
         if "lead-facts" in rules and _lead_facts(a, b, bwj):
-            return Decision(True, score)
+            return Decision(True, score, "lead-facts")
         if "place-rewrite" in rules and _place_rewrite(a, b, bwj):
-            return Decision(True, score)
+            return Decision(True, score, "place-rewrite")
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
     if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
             and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
             and bwj >= FIGURES_BODY_WORDS):
-        return Decision(True, score)
+        return Decision(True, score, "shared figures")
     # Alike headlines over bodies that talk about the same things; not a template's two subjects, which have
     # alike headlines by construction (one warning for two governorates the place lists do not name).
     if (title_match and not template and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS
             and bwj >= TITLE_BODY_MIN_WORDS_JACCARD):
-        return Decision(True, score)
-    return Decision(False, score)
+        return Decision(True, score, "alike headlines over one topic")
+    return Decision(False, score, "template: two subjects" if template else
+                    "follow-up: something new the next day" if follow_up else "no merge rule met")
 
 
 def decide(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> Decision:
     """The pipeline's decision: candidates must share an index key (as in the index) and pass `compare`."""
     if not set(a.keys) & set(b.keys):
-        return Decision(False, compare(a, b, rules).score)
+        return Decision(False, compare(a, b, rules).score, "no shared index key")
     return compare(a, b, rules)
 
 
-def decide_pair(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, float]:
-    """`akhbar dedupe-pairs`: decide two {"title", "body"} items exactly as the pipeline would."""
+def pair_decision(a: dict[str, Any], b: dict[str, Any]) -> Decision:
+    """`akhbar dedupe-pairs`: decide two {"title", "body"} items exactly as the pipeline would, with its rule."""
     fa = fingerprint_text(a.get("title") or "", a.get("body") or "")
     fb = fingerprint_text(b.get("title") or "", b.get("body") or "")
     decision = decide(fa, fb)
-    return decision.duplicate, round(decision.score, 4)
+    return Decision(decision.duplicate, round(decision.score, 4), decision.rule)
+
+
+def decide_pair(a: dict[str, Any], b: dict[str, Any]) -> tuple[bool, float]:
+    """`pair_decision` as (duplicate, score)."""
+    decision = pair_decision(a, b)
+    return decision.duplicate, decision.score
 
 
 def best_match(fp: Fingerprint, candidates: Iterable[tuple[int, Fingerprint]],
