@@ -10,7 +10,7 @@ import pytest
 
 from workers.core.dedupe import RULES, decide, decide_pair, pair_decision
 from workers.core.fingerprint import fingerprint_text, pack, unpack
-from workers.core.signals import CODES, FORMS, grouped, recurring_report, signal_codes
+from workers.core.signals import CODES, FORMS, PARTS, grouped, recurring_report, signal_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
 PAIRS = [json.loads(line) for path in sorted(FIXTURES.glob("*.jsonl"))
@@ -131,7 +131,8 @@ def test_common_words_name_no_listed_group(word: str) -> None:
 
 
 def test_signal_codes_are_distinct_and_survive_the_record() -> None:
-    assert len(CODES) == 2 * len(set(FORMS.values()))  # no two (scope, list, group) share a 16-bit code
+    # no two (scope, list, group) share a 16-bit code (installment numbers: headline scope only)
+    assert len(CODES) == 2 * len(set(FORMS.values())) + len(PARTS)
     fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
                           "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
     again = unpack(pack(fp))
@@ -245,29 +246,44 @@ def test_an_event_numbered_in_a_series_is_another_event() -> None:
     assert decide(king, plain).duplicate
 
 
+def title_sets(title: str) -> tuple[object, ...]:
+    """What a headline is compared by, its installment number beside it aside (tested on its own below)."""
+    fp = fingerprint_text(title)
+    return fp.tgrams, fp.tbigrams, fp.twords, {k: v for k, v in fp.signal_groups.items() if k != ("t", "part")}
+
+
 def test_an_outlet_like_trailer_is_set_aside_but_not_news() -> None:
     """The headline before a short « - name» is what it is compared by, unless the trailer holds a figure or too
-    little would be left; the trailer still keys the item and its ordinals still count."""
-    def title_sets(title: str) -> tuple[frozenset[int], ...]:
-        fp = fingerprint_text(title)
-        return fp.tgrams, fp.tbigrams, fp.twords, fp.signals
+    little would be left; the trailer still keys the item."""
 
     plain = "وزير الصحة يزور المستشفى الجديد في الدمام"
     for outlet in [*OUTLETS, " - جريدة الرياض"]:  # a city in an outlet's name names no place of the story
         assert title_sets(plain + outlet) == title_sets(plain), outlet
     assert title_sets(plain + " - 5 قتلى") != title_sets(plain)
     assert title_sets("قمة الرياض - الدوحة") != title_sets("قمة الرياض")
-    assert fingerprint_text("انطلاق مهرجان الجنادرية للتراث - اليوم الثالث").tnums
+
+
+def test_an_ordinal_beside_the_headline_is_an_installment_not_a_figure() -> None:
+    """«… - اليوم الثالث» is a festival's third day, «… - اليوم السابع» as often an outlet: the ordinal of a part set
+    aside is no figure of the headline (it conflicted with the other item's figures), but two items naming other
+    installments are told apart; one alone says nothing."""
+    festival = "انطلاق مهرجان الجنادرية للتراث"
+    third = fingerprint_text(festival + " - اليوم الثالث")
+    assert not third.tnums and third.signal_groups[("t", "part")] == {"3"}
+    assert not decide_pair({"title": festival + " - اليوم الثالث"}, {"title": festival + " - اليوم الرابع"})[0]
+    assert decide_pair({"title": festival + " - اليوم الثالث"}, {"title": festival})[0]
+    assert decide_pair({"title": festival + " - اليوم الثالث"}, {"title": festival + " - اليوم الثالث"})[0]
+    assert fingerprint_text("الحلقة الثالثة من مسلسل الطريق").tnums  # an ordinal in the headline stays a figure
+    # an outlet's name with an ordinal after a headline without figures, beside one stating a score
+    pair = next(p for p in PAIRS if p["id"] == "rewrite-04")
+    a = {**pair["a"], "title": pair["a"]["title"] + " - اليوم السابع"}
+    assert decide_pair(pair["a"], pair["b"])[0] and decide_pair(a, pair["b"])[0]
 
 
 def test_an_outlet_like_leader_is_set_aside_unless_it_names_a_place_or_a_figure() -> None:
     """A short name before « | » is set aside as a trailer is (the title's words after it are compared and keyed),
     but not a place or a figure, which tell a story («مصر | …» and «الأردن | …» of one template are two items),
     nor a name before « - » or «:», which is as often who spoke («الدخيل - بدء الدراسة»: a colon rewritten)."""
-    def title_sets(title: str) -> tuple[frozenset[int], ...]:
-        fp = fingerprint_text(title)
-        return fp.tgrams, fp.tbigrams, fp.twords, fp.signals
-
     plain = "وزير الصحة يزور المستشفى الجديد في الدمام"
     for leader in LEADERS:
         assert title_sets(leader + plain) == title_sets(plain), leader

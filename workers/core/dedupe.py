@@ -201,7 +201,8 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
 RULES = frozenset({"phase", "direction", "period", "series", "subject", "same-headline", "lead-facts",
                    "place-rewrite"})
-_TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period"}
+_TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period",
+               "part": "series"}
 
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:

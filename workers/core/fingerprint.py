@@ -14,7 +14,7 @@ import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
-from workers.core.signals import FORMS, Groups, grouped, keyed_places, signal_codes
+from workers.core.signals import FORMS, Groups, grouped, keyed_places, part_codes, signal_codes
 from workers.core.words import (
     CONTENT,
     HAS_DIGITS,
@@ -281,14 +281,6 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     body_records = records[ntitle:]
     btokens, bflags = body_records[:, 1], int(np.bitwise_or.reduce(body_records[:, 3]))
     content = [c & CONTENT for c in tlow if c & CONTENT > ORDINAL]
-    tnums = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
-    tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords)]
-    nums = list(tnums)
-    if bflags & _DIGITS:  # scan the text for figures only when a word has digits
-        nums += numbers(head)
-    if bflags & _ORDINAL:
-        ordinal = (body_records[:, 3] & _ORDINAL) != 0
-        nums += [ORDINAL_BY_HASH[h] for h in set(btokens[ordinal].tolist())]
     # Headline keys: every pair among the title's TITLE_SAMPLE smallest word hashes (a consistent sample).
     # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
     by_hash = sorted(set(content))  # the consistent sample every headline key draws from
@@ -313,12 +305,25 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # What the headline is compared by: the same headline before such a trailer, when it holds no figure and
     # leaves three words or more. A page's title may end with its outlet's name (« - صحيفة المدينة», « | مصراوي»),
     # which says nothing of the story and would make one headline look like another outlet's other headline.
-    # (Its figures and ordinals stay: «… - اليوم الثالث» numbers something.)
+    # (A trailer with a figure stays.)
     lead_n = ntitle - ntail if (ntail and ntitle - ntail - nhead >= 3
                                 and not any(c & HAS_DIGITS for c in tlow[ntitle - ntail:])) else ntitle
     told = slice(nhead, lead_n)  # the headline's words compared, and those its figure and place keys pair
     compared = (by_hash if told == slice(0, ntitle)
                 else sorted({c & CONTENT for c in tlow[told] if c & CONTENT > ORDINAL}))
+    tnums = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
+    tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords[told])]
+    # An ordinal in a part set aside is no figure of the headline: «… - اليوم السابع» is an outlet as often as
+    # «… - اليوم الثالث» is a festival's third day. It is an installment number (signals.PARTS): two items naming
+    # other ones are told apart, one alone conflicts with no figure of the other's.
+    parts = (ORDINAL_WORDS.intersection(twords[:nhead] + twords[lead_n:]) if told != slice(0, ntitle)
+             else frozenset())
+    nums = list(tnums)
+    if bflags & _DIGITS:  # scan the text for figures only when a word has digits
+        nums += numbers(head)
+    if bflags & _ORDINAL:
+        ordinal = (body_records[:, 3] & _ORDINAL) != 0
+        nums += [ORDINAL_BY_HASH[h] for h in set(btokens[ordinal].tolist())]
     # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
     # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
@@ -331,6 +336,8 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # stored before the signature (see Fingerprint); most items name no listed word
     listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
     codes = signal_codes(twords[told], words[ntitle:]) if listed else []
+    if parts:
+        codes = sorted({*codes, *part_codes({ORDINALS[w] for w in parts} - set(tnums))})
     # Write-ups of one event at one place are headlined in their own words («حريق يلتهم سوق الخضار في صفاقس»,
     # «حريق ضخم في سوق الخضار بصفاقس») and may share no sampled pair: the place with any one other headline word is
     # a key too (the place-rewrite rule of dedupe.py). Not for recurring reports, which that rule leaves alone.

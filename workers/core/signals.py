@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from workers.core.arabic import normalize_arabic
-from workers.core.words import h16
+from workers.core.words import ORDINALS, h16
 
 # Event phases: the opening, the middle and the close of one festival, exam season or conference are three
 # items («يواصل فعالياته» one day, «يختتم فعالياته» another), however much copy they share.
@@ -103,7 +103,11 @@ _CITIES = {
 
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS,
           "report": REPORTS, "series": SERIES}
-TITLE_KINDS = ("phase", "direction", "month", "hijri", "weekday")  # a conflict in the headline tells items apart
+# The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
+# set aside as a name (fingerprint.py), whose ordinal may as well be an outlet's («… - اليوم السابع»), so not a figure
+# of the headline: two such parts of other numbers tell items apart, one alone says nothing.
+PARTS = tuple(sorted(set(ORDINALS.values()), key=int))
+TITLE_KINDS = ("phase", "direction", "month", "hijri", "weekday", "part")  # a conflict in the headline tells apart
 PERIOD_KINDS = ("month", "hijri", "weekday")  # in bodies only when they share their copy (see dedupe.py)
 BODY_KINDS = ("place", "series", *PERIOD_KINDS)  # read in the body start too; phases, directions only in headlines
 # Clinging letters: «وبالرياض», «لمصر», «فالقاهرة» are the listed words; «للرياض» is «ل» + «الرياض».
@@ -174,7 +178,8 @@ def _assign_codes(names: list[tuple[str, str, str]]) -> dict[tuple[str, str, str
     return codes
 
 
-_CODE_OF = _assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")])
+_CODE_OF = _assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")]
+                         + [("t", "part", number) for number in PARTS])
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
@@ -186,6 +191,11 @@ def signal_codes(title_words: Iterable[str], body_words: Iterable[str]) -> list[
     body = map(FORMS.__getitem__, _WORDS.intersection(body_words))
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     return sorted(codes)
+
+
+def part_codes(numbers: Iterable[str]) -> list[int]:
+    """The codes of installment numbers (ordinals as figures, "1"…"10") named in a part set aside beside a headline."""
+    return [_CODE_OF["t", "part", n] for n in numbers]
 
 
 def grouped(codes: Iterable[int]) -> Groups:
