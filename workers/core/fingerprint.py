@@ -75,11 +75,12 @@ class Fingerprint:
     Sets hold 16-bit hashes: tgrams (title character 3-grams), tbigrams (title word pairs, in order),
     twords (title content words), tnums / nums (figures of the title / title and body start), tapprox /
     approx (the same figures by their first two significant digits), bwords (body-start content words). The
-    title's grams, pairs, words and signals are those of the headline before an outlet-like trailer, if any.
-    Between the sets and the MinHash the record carries `signals` (workers/core/signals.py): one 16-bit code per
-    listed phase, direction, period or place the headline or body start names. A reader of the layout before
-    them (sets counted from the header, the signature read from the end) reads the same values from either
-    layout, so no version change; a record without them names no signal.
+    title's grams, pairs, words and signals are those of the headline without an outlet-like name after or
+    before it, if any. Between the sets and the MinHash the record carries `signals` (workers/core/signals.py):
+    one 16-bit code per listed phase, direction, period or place the headline or body start names, and per
+    installment number named beside the headline (signals.PARTS). A reader of the layout before them (sets
+    counted from the header, the signature read from the end) reads the same values from either layout, so no
+    version change; a record without them names no signal.
     """
 
     __slots__ = ("_groups", "_head", "_sets", "_signals", "keys", "record")
@@ -305,7 +306,6 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # What the headline is compared by: the same headline before such a trailer, when it holds no figure and
     # leaves three words or more. A page's title may end with its outlet's name (« - صحيفة المدينة», « | مصراوي»),
     # which says nothing of the story and would make one headline look like another outlet's other headline.
-    # (A trailer with a figure stays.)
     lead_n = ntitle - ntail if (ntail and ntitle - ntail - nhead >= 3
                                 and not any(c & HAS_DIGITS for c in tlow[ntitle - ntail:])) else ntitle
     told = slice(nhead, lead_n)  # the headline's words compared, and those its figure and place keys pair
