@@ -307,6 +307,20 @@ def test_a_lone_surrogate_is_a_replacement_character_not_an_error() -> None:
         assert (fp.sig, fp.keys, fp.twords, fp.bwords) == (clean.sig, clean.keys, clean.twords, clean.bwords)
 
 
+def test_a_headline_with_a_million_spaces_around_a_separator_takes_no_time() -> None:
+    """The name-beside-the-headline patterns backtrack over a run of white space (quadratic: 16,000 spaces took a
+    second, a million would take hours): a hostile title's runs are read as one space. The bound is loose; the
+    quadratic patterns took some 160 s for the first title."""
+    import time
+
+    titles = ["x -" + " " * 200_000 + "-y", "a" + " " * 200_000 + "|x", "x |" + " \t" * 100_000 + "|y"]
+    started = time.perf_counter()
+    fps = [fingerprint_text(title, WIRE) for title in titles]
+    assert time.perf_counter() - started < 5
+    # each as the title with single spaces
+    assert [fp.record for fp in fps] == [fingerprint_text(t, WIRE).record for t in ("x - -y", "a |x", "x | |y")]
+
+
 def test_a_byline_dateline_or_caption_line_is_not_the_story() -> None:
     """First lines of a few words are each outlet's own (byline, dateline, caption, share prompt): a copy with
     them has the plain copy's body fingerprint; a first line of a sentence stays, and so does a short body."""

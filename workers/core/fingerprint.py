@@ -260,7 +260,9 @@ def _bottom(values: list[int], cap: int) -> list[int]:
 def _name_words(headline: str) -> tuple[int, int]:
     """How many words a short name before (« | ») and after (« - name», « | name») the headline holds, 0 for none:
     at most TRAILER_WORDS each. With one separator only one side can be a name: the shorter one (a title
-    «اقتصاد | ارتفاع أسعار الذهب اليوم» is not a name after three words), the trailer on a tie."""
+    «اقتصاد | ارتفاع أسعار الذهب اليوم» is not a name after three words), the trailer on a tie. Runs of white space
+    are read as one: both patterns backtrack over a run, which a hostile title can make millions long."""
+    headline = " ".join(headline.split())
     leader = _LEADER.match(headline) if "|" in headline else None  # (most have none: a failed match costs 1.5 µs)
     trailer = _TRAILER.search(headline)
     nhead = len(fold_words(leader.group(1))[0]) if leader else 0
