@@ -31,6 +31,14 @@ def test_figures_are_read_canonically(text: str, expected: list[str]) -> None:
     assert numbers(text) == expected
 
 
+def test_a_run_of_digits_too_long_for_a_figure_is_skipped() -> None:
+    """The figure pattern backtracks over a run of digits and separators: a run longer than any figure stated is
+    no figure (and a hostile one would cost seconds); figures beside it are still read."""
+    assert numbers("بلغ 12,345,678 ريالا") == ["12345678"]
+    assert numbers("1" + ",111" * 20 + "1 و 25") == ["25"]
+    assert numbers("رقم 1234567890123456789012 مسجل") == ["1234567890123456789012"]  # an ID still reads
+
+
 def test_figures_found_by_runs_match_the_full_scan() -> None:
     # `numbers` looks for the figure pattern inside runs of digits and separators only (much faster than
     # scanning the whole text with it); on any text both must find the same figures.

@@ -75,24 +75,27 @@ _KICKER_WORDS = ("عاجل", "خاص", "حصري", "فيديو", "صور", "صو
 _WORDS = "|".join(sorted(_KICKER_WORDS, key=len, reverse=True))
 # A tag followed by a separator («عاجل:», «فيديو |», «شاهد..»), or bracketed («[عاجل]»).
 _SEPARATOR = r"\s*(?:[:|/\-–—،,]+|\.\.+|…)\s*"
-_KICKER = re.compile(
-    rf"^\s*(?:[«\"“(\[]\s*(?:{_WORDS})\s*[»\"”)\]](?:{_SEPARATOR}|\s+)|(?:{_WORDS}){_SEPARATOR})"
+_KICKER = re.compile(  # (matched at a position: no «^», which would hold only at the string's start)
+    rf"\s*(?:[«\"“(\[]\s*(?:{_WORDS})\s*[»\"”)\]](?:{_SEPARATOR}|\s+)|(?:{_WORDS}){_SEPARATOR})"
 )
 # «بالفيديو» and «بالصور» open no real sentence, so they are tags even without a separator.
-_BARE_KICKER = re.compile(r"^\s*(?:بالفيديو|بالصور)\s+")
+_BARE_KICKER = re.compile(r"\s*(?:بالفيديو|بالصور)\s+")
+_NON_SPACE = re.compile(r"\S")
 # Separators a site uses between a headline and its own name.
 _AFFIX_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " / ", " » ")
 
 
 def strip_kickers(title: str) -> str:
-    """Remove leading tags such as «عاجل:», «بالفيديو..», «فيديو |» or «شاهد..» from a headline."""
+    """Remove leading tags such as «عاجل:», «بالفيديو..», «فيديو |» or «شاهد..» from a headline. Read by position,
+    not by slicing the rest after each tag (a hostile title of 200,000 «عاجل:» took a minute that way)."""
     title = title.strip()
+    start = 0
     while True:
-        match = _KICKER.match(title) or _BARE_KICKER.match(title)
+        match = _KICKER.match(title, start) or _BARE_KICKER.match(title, start)
         # A tag must leave a headline behind: a title that is only «صور» stays as it is.
-        if not match or not title[match.end():].strip():
-            return title
-        title = title[match.end():].strip()
+        if not match or not _NON_SPACE.search(title, match.end()):
+            return title[start:].strip() if start else title
+        start = match.end()
 
 
 def _affix_candidates(title: str, suffix: bool) -> list[str]:
