@@ -69,8 +69,10 @@ class DedupeItem:
     at: datetime
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass sets each field through object.__setattr__, and `compare`
-class Decision:  # builds one per candidate (380 ns against 140; nothing changes a Decision once made)
+# Not frozen: a frozen dataclass sets each field through object.__setattr__, and `compare` builds one Decision per
+# candidate (380 ns against 140); nothing changes a Decision once made.
+@dataclass(slots=True)
+class Decision:
     """A pair's decision, its evidence (`score`) and the rule that made it (`rule`: which merge, veto or lack of
     shared words; `akhbar dedupe-pairs --explain` prints it, so a newsroom can see why two items joined)."""
 
