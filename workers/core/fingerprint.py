@@ -257,6 +257,11 @@ def _bottom(values: list[int], cap: int) -> list[int]:
     return list(distinct) if len(distinct) <= cap else sorted(distinct)[:cap]  # sets: no order to keep
 
 
+def _content_words(codes: list[int]) -> list[int]:
+    """The content-word hashes among title word codes (function words and ordinals have none), in title order."""
+    return [c & CONTENT for c in codes if c & CONTENT > ORDINAL]
+
+
 def _name_words(headline: str) -> tuple[int, int]:
     """How many words a short name before (« | ») and after (« - name», « | name») the headline holds, 0 for none:
     at most TRAILER_WORDS each. With one separator only one side can be a name: the shorter one (a title
@@ -283,27 +288,23 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     twords, tlow, ttokens = words[:ntitle], records[:ntitle, 0].tolist(), records[:ntitle, 1].tolist()
     body_records = records[ntitle:]
     btokens, bflags = body_records[:, 1], int(np.bitwise_or.reduce(body_records[:, 3]))
-    content = [c & CONTENT for c in tlow if c & CONTENT > ORDINAL]
+    content = _content_words(tlow)
     # Headline keys: every pair among the title's TITLE_SAMPLE smallest word hashes (a consistent sample).
     # Two headlines sharing most words share two sampled words, whatever was added, dropped or reordered.
     by_hash = sorted(set(content))  # the consistent sample every headline key draws from
     samples = [by_hash[:TITLE_SAMPLE]]
-    # An outlet's name after a headline puts its words in the sample; with no source to learn the name from
-    # (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too.
+    # An outlet's name after or before a headline puts its words in the sample; with no source to learn the name
+    # from (a feed item of an unknown outlet, `dedupe-pairs`), the headline before a short trailer is keyed too,
+    # and the headline after a short name before it, when that name names nothing the lists know (a place, a day,
+    # a phase) and no figure: «أستراليا - القبض على…» is told by its place, «سكاي نيوز عربية | …» by none of its words.
     nhead, ntail = _name_words(headline)
-    if ntail:
-        lead = [c & CONTENT for c in tlow[:ntitle - ntail] if c & CONTENT > ORDINAL]  # its content words
-        if len(set(lead)) >= 2:
-            samples.append(sorted(set(lead))[:TITLE_SAMPLE])
-    # The same of a name before the headline, when it names nothing the lists know (a place, a day, a phase) and
-    # no figure: «أستراليا - القبض على…» is told by its place, «سكاي نيوز عربية | …» by none of its words.
     if nhead and (ntitle - ntail - nhead < 3 or not _LISTED_WORDS.isdisjoint(twords[:nhead])
                   or any(c & HAS_DIGITS for c in tlow[:nhead])):
         nhead = 0
-    if nhead:
-        after = [c & CONTENT for c in tlow[nhead:ntitle - ntail] if c & CONTENT > ORDINAL]
-        if len(set(after)) >= 2:
-            samples.append(sorted(set(after))[:TITLE_SAMPLE])
+    for start in ([0] if ntail else []) + ([nhead] if nhead else []):  # before the trailer; after the name too
+        kept = set(_content_words(tlow[start:ntitle - ntail]))
+        if len(kept) >= 2:
+            samples.append(sorted(kept)[:TITLE_SAMPLE])
     keys = [xxhash.xxh64_intdigest(struct.pack("<II", a, b)) for sample in samples for a, b in combinations(sample, 2)]
     # What the headline is compared by: the same headline before such a trailer, when it holds no figure and
     # leaves three words or more. A page's title may end with its outlet's name (« - صحيفة المدينة», « | مصراوي»),
@@ -311,15 +312,13 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     lead_n = ntitle - ntail if (ntail and ntitle - ntail - nhead >= 3
                                 and not any(c & HAS_DIGITS for c in tlow[ntitle - ntail:])) else ntitle
     told = slice(nhead, lead_n)  # the headline's words compared, and those its figure and place keys pair
-    compared = (by_hash if told == slice(0, ntitle)
-                else sorted({c & CONTENT for c in tlow[told] if c & CONTENT > ORDINAL}))
+    compared = by_hash if told == slice(0, ntitle) else sorted(set(_content_words(tlow[told])))
     tnums = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
     tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords[told])]
     # An ordinal in a part set aside is no figure of the headline: «… - اليوم السابع» is an outlet as often as
     # «… - اليوم الثالث» is a festival's third day. It is an installment number (signals.PARTS): two items naming
     # other ones are told apart, one alone conflicts with no figure of the other's.
-    parts = (ORDINAL_WORDS.intersection(twords[:nhead] + twords[lead_n:]) if told != slice(0, ntitle)
-             else frozenset())
+    parts = ORDINAL_WORDS.intersection(twords[:nhead] + twords[lead_n:])  # (empty when nothing is set aside)
     nums = list(tnums)
     if bflags & _DIGITS:  # scan the text for figures only when a word has digits
         nums += numbers(head)

