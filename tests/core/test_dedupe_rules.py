@@ -45,12 +45,15 @@ def test_another_event_of_one_actor_stays_apart(pair: dict) -> None:
 
 
 @pytest.mark.parametrize("rule, name", [("phase", "event-phase"), ("direction", "direction"),
-                                        ("period", "period"), ("subject", "template-subject"),
+                                        ("period", "same-headline"), ("subject", "template-subject"),
                                         ("series", "same-headline"),
                                         ("same-headline", "same-headline"), ("lead-facts", "rewrite"),
-                                        ("place-rewrite", "rewrite")])
+                                        ("place-rewrite", "rewrite"), ("denial", "written-blind"),
+                                        ("roles", "written-blind"), ("lead-figures", "written-blind")])
 def test_each_rule_decides_some_pair_of_its_class(rule: str, name: str) -> None:
-    """Left out, the rule changes a decision in its own class: no rule is dead weight."""
+    """Left out, the rule changes a decision in its own class: no rule is dead weight. (The period class's recurring
+    figures of other months are kept apart by the template rule too, since a template's figures are no shared facts;
+    a recurring headline of another day still needs the period.)"""
     changed = 0
     for p in PAIRS:
         if p["class"] == name:
@@ -99,6 +102,80 @@ def test_a_recurring_report_of_the_same_regions_is_no_place_rewrite() -> None:
     fa, fb = (fingerprint_text(as_event(pair[s]["title"]), pair[s]["body"]) for s in "ab")
     assert not recurring_report(fa.signal_groups) and not recurring_report(fb.signal_groups)
     assert decide(fa, fb).duplicate
+
+
+@pytest.mark.parametrize("pair", _ids({"written-blind"}))
+def test_pairs_written_blind_are_decided_as_labelled(pair: dict) -> None:
+    """Pairs another author wrote without seeing the rules (README.md of the fixtures): wire copies, retitled and
+    rewritten stories, and the hard negatives of each kind; those still wrong carry `known_error`."""
+    assert decide_pair(pair["a"], pair["b"])[0] == (pair["label"] == "dup")
+
+
+def _blind(pair_id: str) -> tuple:
+    pair = next(p for p in PAIRS if p["id"] == f"written-blind-{pair_id}")
+    return tuple(fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
+
+
+def test_a_denial_over_the_same_copy_edited_is_another_story() -> None:
+    """«…تؤكد صرف زيادة الرواتب» and «…تنفي صرف زيادة الرواتب», over one copy edited to deny it: apart, though the
+    copy is shared. A quote with a negation under another headline of the same strike denies nothing (it merges,
+    in the labelled pairs), nor does one copy again under a headline that puts it as a denial."""
+    fa, fb = _blind("48")
+    assert pair_decision_of(fa, fb) == "told apart: denial"
+    assert decide(fa, fb, RULES - {"denial"}).duplicate
+    assert decide(*_blind("07")).duplicate  # «رئيسة رابطة الموظفين: «لن نعود…»» over the strike's copy
+    pair = next(p for p in PAIRS if p["id"] == "written-blind-48")
+    retitled = fingerprint_text("وزارة المال اللبنانية: لا تأجيل لصرف زيادة رواتب القطاع العام", pair["a"]["body"])
+    assert decide(fingerprint_text(pair["a"]["title"], pair["a"]["body"]), retitled).duplicate
+
+
+def test_the_same_copy_with_the_roles_swapped_is_another_story() -> None:
+    """«القادسية يفوز على الكويت» over one copy edited into «الكويت يفوز على القادسية»: the same headline words in an
+    order that swaps who did what. A headline that only drops words keeps its order, and merges."""
+    fa, fb = _blind("49")
+    assert pair_decision_of(fa, fb) == "told apart: roles"
+    assert decide(fa, fb, RULES - {"roles"}).duplicate
+    assert decide(*_blind("03")).duplicate  # «…الاحتياطي الاستراتيجي من القمح…» / «…احتياطي القمح…»
+
+
+def test_a_template_s_own_figures_are_no_evidence_of_one_story() -> None:
+    """One university's results for two faculties share the template's figures («الفصل الأول», «الثاني»): not
+    the figures two write-ups of one story share."""
+    assert not decide(*_blind("39")).duplicate
+
+
+def test_write_ups_stating_the_same_figures_merge_by_the_lead_figures() -> None:
+    """A match report headlined by its score and another by «هدف قاتل…», stating the same minutes, points and round:
+    found through the figure keys, merged by the figures they state."""
+    fa, fb = _blind("16")
+    assert set(fa.keys) & set(fb.keys)
+    assert pair_decision_of(fa, fb) == "lead-figures"
+    assert not decide(fa, fb, RULES - {"lead-figures"}).duplicate
+
+
+def test_years_are_no_lead_figures() -> None:
+    """Two events of one minister citing the same plan's years («رؤية 2030», «2025», «1446») and one more figure:
+    no figures of one story (counted, the years would merge them), and no figure keys of years."""
+    fa = fingerprint_text("وزير الاقتصاد يفتتح مصنعا للأدوية في المنطقة الشرقية", (
+        "افتتح وزير الاقتصاد اليوم مصنعا للأدوية في المنطقة الشرقية بطاقة إنتاجية تبلغ 40 مليون عبوة سنويا، ضمن "
+        "مستهدفات رؤية 2030 وموازنة عام 2025 للعام المالي 1446، وأكد الوزير أن المصنع يوفر فرص عمل للشباب في "
+        "المنطقة الشرقية."))
+    fb = fingerprint_text("وزير الاقتصاد يبحث مع وفد ياباني الاستثمار في المنطقة الشرقية", (
+        "بحث وزير الاقتصاد اليوم مع وفد ياباني فرص الاستثمار في المنطقة الشرقية، واستعرض الجانبان مشروعات رؤية "
+        "2030 وموازنة عام 2025 للعام المالي 1446، وأشار الوزير إلى 40 فرصة استثمارية جديدة للشباب في المنطقة "
+        "الشرقية."))
+    assert len(fa.nums & fb.nums) == 4
+    assert not decide(fa, fb).duplicate
+    rest = " ضمن برنامج وطني طويل تشرف عليه الوزارة بالتعاون مع الغرف التجارية والجهات المعنية في المناطق كافة"
+    plain = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة مشروعات ومصانع ومناطق ومدنا" + rest)
+    years = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة 40 مشروعا و25 مصنعا و13 منطقة و1446 و2030 و7" + rest)
+    four = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة 40 مشروعا و25 مصنعا و13 منطقة و17 مدينة" + rest)
+    assert len(years.keys) == len(plain.keys)  # three figures of two digits, years and a digit aside: no keys
+    assert len(four.keys) == len(plain.keys) + 6  # four: every pair of them
+
+
+def pair_decision_of(fa, fb) -> str:  # type: ignore[no-untyped-def]
+    return decide(fa, fb).rule
 
 
 def test_known_errors_are_still_errors() -> None:
@@ -317,4 +394,4 @@ def test_every_decision_names_its_rule_and_a_veto_names_its_signal() -> None:
     assert "same-headline" in {pair_decision(p["a"], p["b"]).rule for p in same}
 
 
-NAMED_VETOES = 19  # phase 9, direction 7, period 3: as many as the quality bench's rows without each rule lose
+NAMED_VETOES = 17  # phase 10, direction 7 (period's own negatives are a template's too): as the bench's rows lose

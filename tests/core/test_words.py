@@ -31,6 +31,15 @@ def test_figures_are_read_canonically(text: str, expected: list[str]) -> None:
     assert numbers(text) == expected
 
 
+def test_a_figure_with_the_agencies_ra_mark_reads_both_ways() -> None:
+    """Agency copy writes a decimal mark as «ر», with either part first: «21ر4» meets «21.4», and «5ر1» meets «1.5».
+    Two marks in one run, or a «ر» not between digits, make no decimal."""
+    assert numbers("البطالة 21ر4 بالمئة") == ["21.4", "4.21"]
+    assert numbers("بلغ ٥ر١ مليار و 3 ملايين") == ["5.1", "1.5", "3"]
+    assert numbers("1ر2ر3") == ["1", "2", "3"]
+    assert numbers("عام 2024ريال 7") == ["2024", "7"]
+
+
 def test_a_run_of_digits_too_long_for_a_figure_is_skipped() -> None:
     """The figure pattern backtracks over a run of digits and separators: a run longer than any figure stated is
     no figure (and a hostile one would cost seconds); figures beside it are still read."""

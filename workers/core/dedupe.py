@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from operator import eq
 from typing import Any
 
-from workers.core.fingerprint import SIG_SLOTS, Fingerprint, fingerprint_text
+from workers.core.fingerprint import SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
 from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
@@ -43,6 +43,9 @@ FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
 FIGURES_BODY_WORDS = 0.1  # and some body vocabulary
 FACTS_BODY_WORDS = 0.12  # independent write-ups whose headlines name one place and state one figure: bodies
 FACTS_COVERAGE = 0.7  # using some of one vocabulary, and one headline's words nearly all in the other item
+LEAD_FIGURES = 4  # write-ups stating this many same figures (years aside) in their headlines and body starts,
+LEAD_FIGURES_SHARE = 0.6  # most of those the item with fewer states, bodies using some of one vocabulary
+LEAD_FIGURES_COVERAGE = 0.5  # (FACTS_BODY_WORDS) and half of one headline's words found in the other item
 PLACE_BODY_WORDS = 0.18  # write-ups whose headlines name one place and state no shared figure: bodies using more
 PLACE_COVERAGE = 0.75  # of one vocabulary than FACTS_*, and one headline's words mostly found in the other item
 SAME_HEADLINE_MIN_WORDS = 4  # an identical headline this long, from two outlets, is one story unless told apart...
@@ -50,6 +53,9 @@ SAME_HEADLINE_TOLD = 0.6  # ...provided the bodies tell it: this share of its wo
 # fixed title «جولة في الصحافة العالمية» is not what its text is about)
 SAME_SOURCE_GAP_MINUTES = 18 * 60  # a source reusing its title or its copy after this long is running a column
 SAME_SOURCE_REPOST_JACCARD = 0.9  # ...unless both are the same again: the same headline over near-identical copy
+SAME_COPY_JACCARD = 0.9  # bodies this alike are one copy: its headlines may deny or reorder without telling apart
+DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of the shorter one's words (a quote
+# «لن نعود…» under another headline of the same strike denies nothing the other states)
 # The least shared phrasing (MinHash) and vocabulary (word Jaccard) any merge of two bodies under unlike headlines
 # asks for (the rules below, each threshold above): candidates under both are no duplicate.
 _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
@@ -187,6 +193,19 @@ def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
 
 
+def _lead_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
+    """Two write-ups of one event in their own words, under headlines that may share few words («الزوراء يتغلب على
+    القوة الجوية 2-1» and «هدف قاتل يمنح الزوراء الفوز»), stating the same figures: LEAD_FIGURES or more, most of
+    those either states (years aside: a dateline's date is no fact of the story), with some shared vocabulary and
+    half of one headline's words in the other item. (Figures in conflict, a template's two subjects and a follow-up
+    were ruled out before: a recurring report states other figures, a template's copies the same few.)"""
+    shared = len((a.nums & b.nums) - YEAR_HASHES)
+    return (shared >= LEAD_FIGURES
+            and shared >= LEAD_FIGURES_SHARE * min(len(a.nums - YEAR_HASHES), len(b.nums - YEAR_HASHES))
+            and bwj >= FACTS_BODY_WORDS
+            and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE)
+
+
 def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event at one place, with no figure in common to go by («حريق يلتهم سوق الخضار في
     صفاقس» and «حريق ضخم في سوق الخضار بصفاقس»): the headlines name one place, the bodies share more vocabulary
@@ -201,8 +220,8 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
 
 # The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
-RULES = frozenset({"phase", "direction", "period", "series", "subject", "same-headline", "lead-facts",
-                   "place-rewrite"})
+RULES = frozenset({"phase", "direction", "period", "series", "subject", "denial", "roles", "same-headline",
+                   "lead-facts", "lead-figures", "place-rewrite"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period",
                "part": "series"}
 
@@ -254,10 +273,27 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
     # The listed signals only ever veto a merge, so they are read for the few candidates that would merge.
     if decision.duplicate:
         bj = body_similarity(a, b)
-        told = _told_apart(a, b, bj, rules)
+        told = _told_apart(a, b, bj, rules) or _contradicted(a, b, bj, rules)
         if told:
             return Decision(False, max(_jaccard(a.tgrams, b.tgrams), bj), f"told apart: {told}")
     return decision
+
+
+def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
+    """One headline denies what the other states («…تؤكد صرف الزيادة» / «…تنفي صرف الزيادة»), or the same copy,
+    edited, names the same parties in other roles («القادسية يفوز على الكويت» / «الكويت يفوز على القادسية»): another
+    story however much text the two share. Not when the bodies are one copy again: a re-headlined wire copy may put a
+    denial in its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder
+    a headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. Returns the rule
+    that tells them apart, "" if none."""
+    if bj >= SAME_COPY_JACCARD:
+        return ""
+    if "denial" in rules and a.negation != b.negation and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS:
+        return "denial"
+    if ("roles" in rules and bj >= BODY_JACCARD and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
+            and len(a.twords) >= 2 and a.twords == b.twords and not _word_order_kept(a.tbigrams, b.tbigrams)):
+        return "roles"
+    return ""
 
 
 def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:
@@ -319,8 +355,10 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
             return Decision(True, score, "lead-facts")
         if "place-rewrite" in rules and _place_rewrite(a, b, bwj):
             return Decision(True, score, "place-rewrite")
+        if "lead-figures" in rules and _lead_figures(a, b, bwj):
+            return Decision(True, score, "lead-figures")
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines.
-    if (a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
+    if (not template and a.tnums & b.tnums and len(a.nums & b.nums) >= FIGURES_SHARED
             and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
             and bwj >= FIGURES_BODY_WORDS):
         return Decision(True, score, "shared figures")

@@ -34,7 +34,7 @@ from workers.core.words import (
     word_code,
 )
 
-__all__ = ["STOPWORDS", "Fingerprint", "approximate", "fingerprint_text", "numbers", "pack", "unpack"]
+__all__ = ["STOPWORDS", "YEAR_HASHES", "Fingerprint", "approximate", "fingerprint_text", "numbers", "pack", "unpack"]
 
 BODY_CHARS = 800  # the start of the body: the lead carries the story, the tail carries boilerplate
 # up to 3 first lines of ≤ 6 words (looked for within 80 characters: a byline is short) are not the story
@@ -65,6 +65,9 @@ TRAILER_WORDS = 4  # (leaders too)
 _MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
 _SPACES = re.compile(r"\s*")
 _YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
+YEAR_HASHES = frozenset(h16(str(year)) for year in (*range(1400, 1500), *range(1900, 2100)))  # (as in `nums`)
+FIGURE_SET_MIN = 4  # an item stating this many figures of two digits or more (years aside) is keyed by them:
+FIGURE_SET_SAMPLE = 4  # every pair among the FIGURE_SET_SAMPLE of them with the smallest hashes (a consistent sample)
 _LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
 
@@ -334,6 +337,14 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     for figure in list(dict.fromkeys(figures))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in compared[:FIGURE_WORDS]]
+    # Write-ups of one event in their own words may share no headline pair, no place and no phrasing, and still state
+    # the same figures (a score and its scorers' minutes, a toll, an amount, a rate): the figures of two digits or
+    # more, years aside (a date is no fact of the story), key the item in pairs. Most items state fewer: no keys.
+    if len(nums) >= FIGURE_SET_MIN:
+        stated = {n for n in nums if len(n.replace(".", "").lstrip("0")) >= 2 and not _YEAR.fullmatch(n)}
+        if len(stated) >= FIGURE_SET_MIN:
+            sample = sorted(xxhash.xxh32_intdigest(n.encode()) for n in stated)[:FIGURE_SET_SAMPLE]
+            keys += [xxhash.xxh64_intdigest(struct.pack("<II", a, b), 3) for a, b in combinations(sample, 2)]
     # stored before the signature (see Fingerprint); most items name no listed word
     listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
     codes = signal_codes(twords[told], words[ntitle:]) if listed else []

@@ -29,7 +29,10 @@ _D = "0-9\u0660-\u0669\u06f0-\u06f9"  # ASCII, Arabic-Indic and Persian digits
 _NUMBER = re.compile(rf"[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D},])|[{_D}]+(?:[.,٫][{_D}]+)?")
 # Runs of digits and separators, found first: a character class scans text far faster than the alternation
 # above, which is then tried on the few runs only (the matches are the same: no figure crosses a run's end).
-_RUN = re.compile(rf"[{_D}][{_D},.٫]*")
+_RUN = re.compile(rf"[{_D}](?:[{_D},.٫]|ر(?=[{_D}]))*")
+# Agencies' copy writes a decimal mark as the letter ra («21ر4 بالمئة», «5ر1 مليار»), and outlets put either part
+# first: such a figure reads both ways, so it meets the same figure written with a point in whichever order.
+_RA_DECIMAL = re.compile(rf"([{_D}]+)ر([{_D}]+)")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _ASCII_DIGIT = re.compile("[0-9]")
 _TO_ASCII = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
@@ -211,7 +214,10 @@ def numbers(text: str) -> list[str]:
     digits and separators longer than MAX_FIGURE_RUN is skipped: the figure pattern backtracks over a run («1,111,…»
     of 128,000 characters took 7 s in a hostile title), and no real figure is that long."""
     found = []
-    for raw in [figure for run in _RUN.findall(text) if len(run) <= MAX_FIGURE_RUN for figure in _NUMBER.findall(run)]:
+    runs = [run for run in _RUN.findall(text) if len(run) <= MAX_FIGURE_RUN]
+    if "ر" in text:  # (rare: most texts skip this)
+        runs = [figure for run in runs for figure in _ra_readings(run)]
+    for raw in [figure for run in runs for figure in _NUMBER.findall(run)]:
         value = raw.translate(_TO_ASCII)
         value = value.replace(",", "") if _GROUPED.fullmatch(value) else value
         value = value.replace(",", ".").replace("٫", ".")
@@ -219,6 +225,15 @@ def numbers(text: str) -> list[str]:
             value = value.rstrip("0").rstrip(".")
         found.append(value.lstrip("0") or "0")
     return found
+
+
+def _ra_readings(run: str) -> list[str]:
+    """A run of digits as `numbers` reads it: a figure with the letter ra as its decimal mark, both ways round."""
+    whole = _RA_DECIMAL.fullmatch(run)
+    if whole:
+        left, right = whole.groups()
+        return [f"{left}.{right}", f"{right}.{left}"]
+    return run.split("ر")
 
 
 def approximate(number: str) -> str:
