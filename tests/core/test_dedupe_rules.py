@@ -153,6 +153,13 @@ def test_write_ups_stating_the_same_figures_merge_by_the_lead_figures() -> None:
     assert not decide(fa, fb, RULES - {"lead-figures"}).duplicate
 
 
+def test_a_shared_year_is_no_shared_headline_figure() -> None:
+    """A cabinet's budget «لعام 2025 بنفقات 12.5 مليار» and parliament's vote on it later «لعام 2025 بالأغلبية»: the
+    year dates both headlines, it states no fact they share, and the shared-figures rule does not count it."""
+    fa, fb = _blind("70")
+    assert not decide(fa, fb).duplicate
+
+
 def test_years_are_no_lead_figures() -> None:
     """Two events of one minister citing the same plan's years («رؤية 2030», «2025», «1446») and one more figure:
     no figures of one story (counted, the years would merge them), and no figure keys of years."""

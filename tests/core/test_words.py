@@ -37,6 +37,7 @@ def test_a_figure_with_the_agencies_ra_mark_reads_both_ways() -> None:
     assert numbers("البطالة 21ر4 بالمئة") == ["21.4", "4.21"]
     assert numbers("بلغ ٥ر١ مليار و 3 ملايين") == ["5.1", "1.5", "3"]
     assert numbers("1ر2ر3") == ["1", "2", "3"]
+    assert numbers("البطالة 21رَ4 بالمئة") == ["21.4", "4.21"]  # a copy vocalised letter by letter
     assert numbers("عام 2024ريال 7") == ["2024", "7"]
 
 

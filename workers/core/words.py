@@ -29,10 +29,12 @@ _D = "0-9\u0660-\u0669\u06f0-\u06f9"  # ASCII, Arabic-Indic and Persian digits
 _NUMBER = re.compile(rf"[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D},])|[{_D}]+(?:[.,٫][{_D}]+)?")
 # Runs of digits and separators, found first: a character class scans text far faster than the alternation
 # above, which is then tried on the few runs only (the matches are the same: no figure crosses a run's end).
-_RUN = re.compile(rf"[{_D}](?:[{_D},.٫]|ر(?=[{_D}]))*")
 # Agencies' copy writes a decimal mark as the letter ra («21ر4 بالمئة», «5ر1 مليار»), and outlets put either part
-# first: such a figure reads both ways, so it meets the same figure written with a point in whichever order.
-_RA_DECIMAL = re.compile(rf"([{_D}]+)ر([{_D}]+)")
+# first: such a figure reads both ways, so it meets the same figure written with a point in whichever order. (A
+# copy vocalised letter by letter marks that ra too.)
+_RA = "ر[\u0640\u064b-\u065f\u0670]*"
+_RUN = re.compile(rf"[{_D}](?:[{_D},.٫]|{_RA}(?=[{_D}]))*")
+_RA_DECIMAL = re.compile(rf"([{_D}]+){_RA}([{_D}]+)")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _ASCII_DIGIT = re.compile("[0-9]")
 _TO_ASCII = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
