@@ -49,7 +49,8 @@ def test_another_event_of_one_actor_stays_apart(pair: dict) -> None:
                                         ("series", "same-headline"),
                                         ("same-headline", "same-headline"), ("lead-facts", "rewrite"),
                                         ("place-rewrite", "rewrite"), ("denial", "written-blind"),
-                                        ("roles", "written-blind"), ("lead-figures", "written-blind")])
+                                        ("roles", "written-blind"), ("figures", "written-blind"),
+                                        ("lead-figures", "written-blind")])
 def test_each_rule_decides_some_pair_of_its_class(rule: str, name: str) -> None:
     """Left out, the rule changes a decision in its own class: no rule is dead weight. (The period class's recurring
     figures of other months are kept apart by the template rule too, since a template's figures are no shared facts;
@@ -136,6 +137,16 @@ def test_the_same_copy_with_the_roles_swapped_is_another_story() -> None:
     assert pair_decision_of(fa, fb) == "told apart: roles"
     assert decide(fa, fb, RULES - {"roles"}).duplicate
     assert decide(*_blind("03")).duplicate  # «…الاحتياطي الاستراتيجي من القمح…» / «…احتياطي القمح…»
+    assert decide(*_blind("94")).duplicate  # «…حملة قومية…» / «…الحملة القومية…»: word forms, not roles
+    assert pair_decision_of(*_blind("129")) == "told apart: roles"  # written after the rule
+
+
+def test_one_copy_under_headlines_stating_other_figures_is_another_story() -> None:
+    """«مصرع 3 أشخاص وإصابة 17…» and «مصرع 8 أشخاص وإصابة 17…» over one copy with the toll edited: each headline
+    states a figure the other item never mentions, so one shared figure does not make them one report."""
+    fa, fb = _blind("127")
+    assert pair_decision_of(fa, fb) == "told apart: figures"
+    assert decide(fa, fb, RULES - {"figures"}).duplicate
 
 
 def test_a_template_s_own_figures_are_no_evidence_of_one_story() -> None:

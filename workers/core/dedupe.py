@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from operator import eq
 from typing import Any
 
-from workers.core.fingerprint import SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
+from workers.core.fingerprint import CAPS, SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
 from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
@@ -220,7 +220,7 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
 
 # The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
-RULES = frozenset({"phase", "direction", "period", "series", "subject", "denial", "roles", "same-headline",
+RULES = frozenset({"phase", "direction", "period", "series", "subject", "denial", "roles", "figures", "same-headline",
                    "lead-facts", "lead-figures", "place-rewrite"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period",
                "part": "series"}
@@ -286,14 +286,25 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     denial in its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder
     a headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. Returns the rule
     that tells them apart, "" if none."""
+    if "figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx:
+        return "figures"
     if bj >= SAME_COPY_JACCARD:
         return ""
     if "denial" in rules and a.negation != b.negation and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS:
         return "denial"
     if ("roles" in rules and bj >= BODY_JACCARD and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
-            and len(a.twords) >= 2 and a.twords == b.twords and not _word_order_kept(a.tbigrams, b.tbigrams)):
+            and _reordered(a, b) and not _word_order_kept(a.tbigrams, b.tbigrams)):
         return "roles"
     return ""
+
+
+def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
+    """One headline is the other's words in another order: the same content words, as many words and as many
+    distinct character 3-grams, so no word changed its form either. Outlets retitling one copy change forms
+    («حملة قومية» / «الحملة القومية»: the same content words, word pairs of other tokens, a different gram count);
+    a headline too long for its capped gram sample cannot be told, and is not."""
+    return (len(a.twords) >= 2 and a.twords == b.twords
+            and len(a.tgrams) == len(b.tgrams) < CAPS["tgrams"])
 
 
 def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:
