@@ -50,6 +50,7 @@ def test_another_event_of_one_actor_stays_apart(pair: dict) -> None:
                                         ("same-headline", "same-headline"), ("lead-facts", "rewrite"),
                                         ("place-rewrite", "rewrite"), ("denial", "written-blind"),
                                         ("roles", "written-blind"), ("figures", "written-blind"),
+                                        ("outcome", "written-blind"),
                                         ("lead-figures", "written-blind")])
 def test_each_rule_decides_some_pair_of_its_class(rule: str, name: str) -> None:
     """Left out, the rule changes a decision in its own class: no rule is dead weight. (The period class's recurring
@@ -196,6 +197,44 @@ def pair_decision_of(fa, fb) -> str:  # type: ignore[no-untyped-def]
     return decide(fa, fb).rule
 
 
+def test_a_decision_and_its_reversal_are_two_stories() -> None:
+    """A union approving a strike («تقر إضراباً») and the strike called off («إلغاء إضراب») name one place, one
+    company and its dates: the outcome tells them apart. A headline naming two outcomes conflicts with neither."""
+    fa, fb = _blind("198")
+    assert pair_decision_of(fa, fb) == "told apart: outcome"
+    assert decide(fa, fb, RULES - {"outcome"}).duplicate
+    body = "رفض مجلس النواب اليوم طلب الحكومة تأجيل الانتخابات البلدية المقررة الشهر المقبل، بعد جلسة نقاش طويلة."
+    assert decide(fingerprint_text("البرلمان يرفض تأجيل الانتخابات البلدية", body),
+                  fingerprint_text("مجلس النواب يرفض طلب تأجيل الانتخابات البلدية", body)).duplicate
+
+
+def test_one_statement_on_another_date_is_another_report() -> None:
+    """A weekly price table unchanged but for its date («الثلاثاء 9 تموز» / «الثلاثاء 16 تموز»): one recurring
+    statement on two days, told apart by the dates of their one copy; a Maghrebi month name («جوان») is a month."""
+    fa, fb = _blind("186")
+    assert pair_decision_of(fa, fb) == "told apart: period"
+    assert decide(fa, fb, RULES - {"period"}).duplicate
+    assert pair_decision_of(*_blind("234")) == "told apart: period"  # «من 15 إلى 19 جوان» / «… ماي»
+
+
+def test_dates_are_a_day_of_the_month_before_its_name() -> None:
+    from workers.core.signals import _dates
+    from workers.core.words import fold_words
+
+    words = fold_words("صدر الثلاثاء ٩ تموز 2024 و16 يوليو و 25 شوال و40 أيار و7 من أيار و123456 تموز")[0]
+    assert _dates(words) == {"9/month7", "16/month7", "25/hijri10"}
+
+
+def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
+    """Codes are what records store: the outcome list and the dates, added after records were written, take codes
+    after every earlier name's, so no stored code changes its meaning."""
+    from workers.core.signals import _CODE_OF, _assign_codes
+
+    earlier = [name for name in _CODE_OF if name[1] not in ("outcome", "date")]  # (as stored before them)
+    assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}
+    assert len(set(_CODE_OF.values())) == len(_CODE_OF)
+
+
 def test_known_errors_are_still_errors() -> None:
     """A pair marked known_error that is now decided right should lose its mark (and join the tests above)."""
     known = [p for p in PAIRS if "known_error" in p]
@@ -208,7 +247,9 @@ def test_known_errors_are_still_errors() -> None:
     ("وبالرياض", "place", "الرياض"), ("للرياض", "place", "الرياض"), ("المصرية", "place", "مصر"),
     ("الكولومبيين", "place", "كولومبيا"), ("آذار", "month", "3"), ("مارس", "month", "3"), ("شوال", "hijri", "10"),
     ("الأحد", "weekday", "sun"), ("تتراجع", "direction", "down"), ("يختتم", "phase", "close"),
-    ("ثان", "series", "2"), ("وثالثة", "series", "3"),
+    ("ثان", "series", "2"), ("وثالثة", "series", "3"), ("جوان", "month", "6"), ("فيفري", "month", "2"),
+    ("وأوت", "month", "8"), ("يقر", "outcome", "approve"), ("ترفض", "outcome", "reject"),
+    ("إلغاء", "outcome", "cancel"), ("بتأجيل", "outcome", "postpone"),
 ])
 def test_listed_words_are_read_with_their_clinging_letters(word: str, kind: str, group: str) -> None:
     from workers.core.arabic import normalize_arabic
@@ -226,8 +267,11 @@ def test_common_words_name_no_listed_group(word: str) -> None:
 
 
 def test_signal_codes_are_distinct_and_survive_the_record() -> None:
-    # no two (scope, list, group) share a 16-bit code (installment numbers: headline scope only)
-    assert len(CODES) == 2 * len(set(FORMS.values())) + len(PARTS)
+    # no two (scope, list, group) share a 16-bit code (installment numbers: headline scope only; dates: a day of each
+    # Gregorian and Hijri month, body scope only)
+    from workers.core.signals import HIJRI_MONTHS, MONTHS
+
+    assert len(CODES) == 2 * len(set(FORMS.values())) + len(PARTS) + 31 * (len(MONTHS) + len(HIJRI_MONTHS))
     fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
                           "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
     again = unpack(pack(fp))

@@ -220,10 +220,10 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
 
 # The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
-RULES = frozenset({"phase", "direction", "period", "series", "subject", "denial", "roles", "figures", "same-headline",
-                   "lead-facts", "lead-figures", "place-rewrite"})
-_TITLE_RULE = {"phase": "phase", "direction": "direction", "month": "period", "hijri": "period", "weekday": "period",
-               "part": "series"}
+RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject", "denial", "roles", "figures",
+                   "same-headline", "lead-facts", "lead-figures", "place-rewrite"})
+_TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
+               "weekday": "period", "part": "series"}
 
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:

@@ -10,6 +10,7 @@ there and they name no group in common.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 
 from workers.core.arabic import normalize_arabic
 from workers.core.words import ORDINALS, h16
@@ -32,14 +33,23 @@ DIRECTIONS = {
     "down": "انخفاض ينخفض تنخفض انخفض انخفضت انخفاضا هبوط يهبط تهبط هبط هبطت تراجع يتراجع تتراجع تراجعت "
             "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات",
 }
+# The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
+# («إلغاء إضراب»), a trial goes ahead or «تأجيل» — two items over one copy edited, however alike. A headline naming two
+# («يرفض تأجيل الانتخابات») conflicts with neither of them.
+OUTCOMES = {
+    "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
+    "reject": "يرفض ترفض رفض رفضت",
+    "cancel": "إلغاء يلغي تلغي ألغى ألغت",
+    "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
+}
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
 # and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
 # may be one period). Names that are also common words (صفر zero, ربيع spring, رجب and محرم as names, آب father,
 # كانون/تشرين without their ordinal) are left out.
 MONTHS = {
-    "1": "يناير", "2": "فبراير شباط", "3": "مارس آذار", "4": "أبريل إبريل نيسان", "5": "مايو أيار ماي",
-    "6": "يونيو حزيران يونيه", "7": "يوليو تموز يوليوز يوليه", "8": "أغسطس غشت", "9": "سبتمبر أيلول شتنبر",
-    "10": "أكتوبر", "11": "نوفمبر نونبر", "12": "ديسمبر دجنبر",
+    "1": "يناير جانفي", "2": "فبراير شباط فيفري", "3": "مارس آذار", "4": "أبريل إبريل نيسان أفريل",
+    "5": "مايو أيار ماي", "6": "يونيو حزيران يونيه جوان", "7": "يوليو تموز يوليوز يوليه جويلية",
+    "8": "أغسطس غشت أوت", "9": "سبتمبر أيلول شتنبر", "10": "أكتوبر", "11": "نوفمبر نونبر", "12": "ديسمبر دجنبر",
 }
 HIJRI_MONTHS = {"6": "جمادى", "8": "شعبان", "9": "رمضان", "10": "شوال", "11": "القعدة", "12": "الحجة"}
 # Days of a recurring headline («طقس الأحد», «طقس الاثنين»). Matched as written, «الأحد» is not «أحد» (one of);
@@ -101,14 +111,17 @@ _CITIES = {
 }
 
 
-_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "month": MONTHS, "hijri": HIJRI_MONTHS, "weekday": WEEKDAYS,
-          "report": REPORTS, "series": SERIES}
+_KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
+          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
 # set aside as a name (fingerprint.py), whose ordinal may as well be an outlet's («… - اليوم السابع»), so not a figure
 # of the headline: two such parts of other numbers tell items apart, one alone says nothing.
 PARTS = tuple(sorted(set(ORDINALS.values()), key=int))
-TITLE_KINDS = ("phase", "direction", "month", "hijri", "weekday", "part")  # a conflict in the headline tells apart
-PERIOD_KINDS = ("month", "hijri", "weekday")  # in bodies only when they share their copy (see dedupe.py)
+TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "part")  # in a headline: apart
+# A date in a body start, the day of the month beside its month («الثلاثاء 9 تموز 2024», «25 شوال»): two copies of one
+# text naming other dates are a recurring statement on two days (a weekly price table unchanged but for its date).
+DATE_MONTHS = ("month", "hijri")
+PERIOD_KINDS = ("month", "hijri", "weekday", "date")  # in bodies only when they share their copy (see dedupe.py)
 BODY_KINDS = ("place", "series", *PERIOD_KINDS)  # read in the body start too; phases, directions only in headlines
 # Clinging letters: «وبالرياض», «لمصر», «فالقاهرة» are the listed words; «للرياض» is «ل» + «الرياض».
 _CONJUNCTIONS, _PREPOSITIONS = ("", "و", "ف"), ("", "ب", "ل", "ك")
@@ -164,11 +177,12 @@ FORMS = _forms()
 _WORDS = frozenset(FORMS)
 
 
-def _assign_codes(names: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = None) -> dict[tuple[str, str, str], int]:
     """A 16-bit code per (scope, list, group): a hash of its name, so codes stay put when the lists change;
-    the rare name whose hash is taken moves to the next free code (names placed in sorted order)."""
+    the rare name whose hash is taken moves to the next free code (names placed in sorted order). Names added
+    later are placed after the others (`used`): they can take no code a stored record already means otherwise."""
     codes: dict[tuple[str, str, str], int] = {}
-    used: set[int] = set()
+    used = set() if used is None else used
     for name in sorted(names):
         code = h16("{}{}:{}".format(*name))
         while code in used:
@@ -178,19 +192,38 @@ def _assign_codes(names: list[tuple[str, str, str]]) -> dict[tuple[str, str, str
     return codes
 
 
-_CODE_OF = _assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")]
-                         + [("t", "part", number) for number in PARTS])
+_LATER_KINDS = ("outcome",)  # lists added after records were stored: their codes are placed after the others'
+_CODE_OF = _assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
+                          if kind not in _LATER_KINDS] + [("t", "part", number) for number in PARTS])
+_DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
+          for day in range(1, 32)]
+_CODE_OF.update(_assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
+                               if kind in _LATER_KINDS] + _DATES, set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
 
 
-def signal_codes(title_words: Iterable[str], body_words: Iterable[str]) -> list[int]:
-    """The codes of every listed group the folded headline words, and the body-start words, name."""
+def signal_codes(title_words: Iterable[str], body_words: list[str]) -> list[int]:
+    """The codes of every listed group the folded headline words, and the body-start words, name, and of the dates
+    the body start names."""
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
-    body = map(FORMS.__getitem__, _WORDS.intersection(body_words))
+    body = [FORMS[w] for w in _WORDS.intersection(body_words)]
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
+    if any(kind in DATE_MONTHS for kind, _ in body):
+        codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
     return sorted(codes)
+
+
+def _dates(words: list[str]) -> set[str]:
+    """«9 تموز», «25 شوال»: a day of the month (1 to 31, as digits) before a month's name, as "day/kindgroup"."""
+    found = set()
+    for day, word in pairwise(words):
+        named = FORMS.get(word)
+        day = day[1:] if day[:1] == "و" else day  # «و16 يوليو»
+        if named and named[0] in DATE_MONTHS and len(day) <= 2 and day.isdigit() and 1 <= int(day) <= 31:
+            found.add(f"{int(day)}/{named[0]}{named[1]}")
+    return found
 
 
 def part_codes(numbers: Iterable[str]) -> list[int]:
