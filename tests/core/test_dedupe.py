@@ -318,6 +318,8 @@ def test_hostile_headlines_take_no_time() -> None:
     fps = [fingerprint_text(title, WIRE) for title in spaced]
     fingerprint_text("عنوان 1" + ",111" * 200_000 + "1", WIRE)
     tagged = fingerprint_text("عاجل: " * 200_000 + "افتتاح جسر جديد على النهر", WIRE)
+    # an agencies' decimal «ر» before 200,000 marks, 100,000 of them in a row; digits int() cannot read before a month
+    fingerprint_text("عنوان 1ر" + "\u064e" * 200_000 + "2 و" + "1ر" * 100_000, "\u1369\u1369 تموز " * 20_000 + WIRE)
     assert time.perf_counter() - started < 5
     # each as the title with single spaces; the tags gone
     assert [fp.record for fp in fps] == [fingerprint_text(t, WIRE).record for t in ("x - -y", "a |x", "x | |y")]

@@ -280,11 +280,13 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
 
 
 def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
-    """One headline denies what the other states («…تؤكد صرف الزيادة» / «…تنفي صرف الزيادة»), or the same copy,
-    edited, names the same parties in other roles («القادسية يفوز على الكويت» / «الكويت يفوز على القادسية»): another
-    story however much text the two share. Not when the bodies are one copy again: a re-headlined wire copy may put a
-    denial in its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder
-    a headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. Returns the rule
+    """One copy under headlines each stating a figure the other item never mentions («مصرع 3…» / «مصرع 8…», the toll
+    edited; a retitle picks figures its copy states, so even near-identical copy counts); one headline denying what
+    the other states («…تؤكد صرف الزيادة» / «…تنفي صرف الزيادة»); or the same copy, edited, naming the same parties
+    in other roles («القادسية يفوز على الكويت» / «الكويت يفوز على القادسية»): another story however much text the two
+    share. A denial or a reordering over one copy again is a retitle: a re-headlined wire copy may put a denial in
+    its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder a
+    headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. Returns the rule
     that tells them apart, "" if none."""
     if "figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx:
         return "figures"
@@ -299,8 +301,8 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
 
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
-    """One headline is the other's words in another order: the same content words, as many words and as many
-    distinct character 3-grams, so no word changed its form either. Outlets retitling one copy change forms
+    """One headline is the other's words in another order: the same content words and as many distinct character
+    3-grams, so no word changed its form either. Outlets retitling one copy change forms
     («حملة قومية» / «الحملة القومية»: the same content words, word pairs of other tokens, a different gram count);
     a headline too long for its capped gram sample cannot be told, and is not."""
     return (len(a.twords) >= 2 and a.twords == b.twords

@@ -80,8 +80,9 @@ class Fingerprint:
     approx (the same figures by their first two significant digits), bwords (body-start content words). The
     title's grams, pairs, words and signals are those of the headline without an outlet-like name after or
     before it, if any. Between the sets and the MinHash the record carries `signals` (workers/core/signals.py):
-    one 16-bit code per listed phase, direction, period or place the headline or body start names, and per
-    installment number named beside the headline (signals.PARTS). A reader of the layout before them (sets
+    one 16-bit code per listed phase, direction, outcome, period or place the headline or body start names, per
+    date the body start names (a day before its month's name), and per installment number named beside the
+    headline (signals.PARTS). A reader of the layout before them (sets
     counted from the header, the signature read from the end) reads the same values from either layout, so no
     version change; a record without them names no signal.
     """

@@ -1,4 +1,5 @@
-"""Words that tell two alike headlines apart: event phases, directions, periods, named places and recurring reports.
+"""Words that tell two alike headlines apart: event phases, directions, outcomes, periods and dates, named places and
+recurring reports.
 
 Words are matched exactly as written (folded, with the letters that cling to them), not by the fingerprint's
 stemmed 16-bit word hashes: «جدة» and «جديدة» share a skeleton, and a 16-bit hash of 400 place names would hit
@@ -221,7 +222,7 @@ def _dates(words: list[str]) -> set[str]:
     for day, word in pairwise(words):
         named = FORMS.get(word)
         day = day[1:] if day[:1] == "و" else day  # «و16 يوليو»
-        if named and named[0] in DATE_MONTHS and len(day) <= 2 and day.isdigit() and 1 <= int(day) <= 31:
+        if named and named[0] in DATE_MONTHS and len(day) <= 2 and day.isdecimal() and 1 <= int(day) <= 31:
             found.add(f"{int(day)}/{named[0]}{named[1]}")
     return found
 

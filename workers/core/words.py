@@ -217,7 +217,7 @@ def numbers(text: str) -> list[str]:
     of 128,000 characters took 7 s in a hostile title), and no real figure is that long."""
     found = []
     runs = [run for run in _RUN.findall(text) if len(run) <= MAX_FIGURE_RUN]
-    if "ر" in text:  # (rare: most texts skip this)
+    if any("ر" in run for run in runs):  # (a run of digits holds the letter only as that decimal mark)
         runs = [figure for run in runs for figure in _ra_readings(run)]
     for raw in [figure for run in runs for figure in _NUMBER.findall(run)]:
         value = raw.translate(_TO_ASCII)
