@@ -208,6 +208,23 @@ def test_a_decision_and_its_reversal_are_two_stories() -> None:
                   fingerprint_text("مجلس النواب يرفض طلب تأجيل الانتخابات البلدية", body)).duplicate
 
 
+def test_a_sentence_and_an_acquittal_are_two_verdicts() -> None:
+    """«الإعدام لمتهم…» / «البراءة لمتهم…» over one copy edited, and a trial adjourned («تأجيل محاكمة…») against its
+    verdict («السجن 7 سنوات…») stating the same sum: the outcome tells them apart. A court upholding a conviction
+    («تؤيد إدانة») against acquitting («تبرئ»), written after the verdicts were listed, is apart too."""
+    for pair_id in ("365", "126", "339"):
+        assert pair_decision_of(*_blind(pair_id)) == "told apart: outcome", pair_id
+    assert decide(*_blind("365"), RULES - {"outcome"}).duplicate
+
+
+def test_one_headline_over_two_countries_events_is_two_stories() -> None:
+    """«إحباط محاولة تهريب أكثر من مليون حبة كبتاغون» over a seizure at Jeddah's port and one at an Iraqi border
+    crossing: the headlines name no place, the bodies name places of no country in common."""
+    fa, fb = _blind("358")
+    assert pair_decision_of(fa, fb) == "told apart: subject"
+    assert decide(fa, fb, RULES - {"subject"}).duplicate
+
+
 def test_one_statement_on_another_date_is_another_report() -> None:
     """A weekly price table unchanged but for its date («الثلاثاء 9 تموز» / «الثلاثاء 16 تموز»): one recurring
     statement on two days, told apart by the dates of their one copy; a Maghrebi month name («جوان») is a month."""
@@ -249,7 +266,8 @@ def test_known_errors_are_still_errors() -> None:
     ("الأحد", "weekday", "sun"), ("تتراجع", "direction", "down"), ("يختتم", "phase", "close"),
     ("ثان", "series", "2"), ("وثالثة", "series", "3"), ("جوان", "month", "6"), ("فيفري", "month", "2"),
     ("وأوت", "month", "8"), ("يقر", "outcome", "approve"), ("ترفض", "outcome", "reject"),
-    ("إلغاء", "outcome", "cancel"), ("بتأجيل", "outcome", "postpone"),
+    ("إلغاء", "outcome", "cancel"), ("بتأجيل", "outcome", "postpone"), ("بالإعدام", "outcome", "sentence"),
+    ("والبراءة", "outcome", "acquit"),
 ])
 def test_listed_words_are_read_with_their_clinging_letters(word: str, kind: str, group: str) -> None:
     from workers.core.arabic import normalize_arabic

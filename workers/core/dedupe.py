@@ -14,6 +14,7 @@ from workers.core.signals import (
     TITLE_KINDS,
     conflict,
     new_in_series,
+    other_countries,
     other_places,
     other_subject,
     recurring_report,
@@ -241,7 +242,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     for kind in TITLE_KINDS:
         if _TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind):
             return _TITLE_RULE[kind]
-    if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))):
+    if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
+                               or (written_apart and other_countries(sa, sb))):
         return "subject"
     if "period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS):
         return "period"

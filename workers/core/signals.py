@@ -35,13 +35,16 @@ DIRECTIONS = {
             "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات",
 }
 # The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
-# («إلغاء إضراب»), a trial goes ahead or «تأجيل» — two items over one copy edited, however alike. A headline naming two
-# («يرفض تأجيل الانتخابات») conflicts with neither of them.
+# («إلغاء إضراب»), a trial is adjourned («تأجيل») or ends in a sentence or an acquittal — two items over one copy
+# edited, however alike. A headline naming two («يرفض تأجيل الانتخابات») conflicts with neither of them. («يدين»
+# is left out: it condemns more often than it convicts.)
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
     "reject": "يرفض ترفض رفض رفضت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
+    "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة",
+    "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
 }
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
 # and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
@@ -299,6 +302,16 @@ def new_in_series(a: Groups, b: Groups, b_figures: frozenset[int]) -> bool:
 def same_headline_place(a: Groups, b: Groups) -> bool:
     """Both headlines name one listed place (the same group: «مصر»، «المصرية»، «بمصر»)."""
     return bool(a.get(("t", "place"), _NONE) & b.get(("t", "place"), _NONE))
+
+
+def other_countries(a: Groups, b: Groups) -> bool:
+    """Neither headline names a place, and the body starts name places of no country in common («جدة» and
+    «السعودية» in one, «الأنبار» and «بغداد» in the other): one headline over two countries' events (a seizure
+    there, a seizure here). Write-ups of one story may name a region and its city, not two countries apart."""
+    if a.get(("t", "place")) or b.get(("t", "place")):
+        return False
+    pa, pb = a.get(("b", "place"), _NONE), b.get(("b", "place"), _NONE)
+    return bool(pa) and bool(pb) and not {COUNTRY_OF.get(p, p) for p in pa} & {COUNTRY_OF.get(p, p) for p in pb}
 
 
 def other_places(a: Groups, b: Groups) -> bool:
