@@ -229,11 +229,13 @@ _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome",
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
     """A listed signal separates two items however alike their words: the headlines name another event phase
-    (opens / continues / closes), another direction (rises / falls), another month or day, or each a place the
-    other never mentions, or one a place in a series (a second explosion) that the other never names; or bodies
-    of one copy name no place in common (one template, two subjects) or another month or day (a recurring
-    report). Bodies written apart name places and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ
-    الخميس»), so there only the headline's signals count. Returns the rule that tells them apart, "" if none."""
+    (opens / continues / closes), another direction (rises / falls), another outcome (approved / rejected,
+    sentenced / acquitted), another month or day, or each a place the other never mentions, or one a place in a
+    series (a second explosion) that the other never names; or bodies of one copy name no place in common (one
+    template, two subjects) or another month, day or date (a recurring report). Bodies written apart name places
+    and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals
+    count, and the countries: under headlines naming no place, bodies naming places of no country in common tell
+    two events apart. Returns the rule that tells them apart, "" if none."""
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
