@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workers.core.dedupe import RULES, decide, decide_pair, pair_decision
-from workers.core.fingerprint import fingerprint_text, pack, unpack
+from workers.core.fingerprint import Fingerprint, fingerprint_text, pack, unpack
 from workers.core.signals import CODES, FORMS, PARTS, grouped, recurring_report, signal_codes
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
@@ -113,9 +113,10 @@ def test_pairs_written_blind_are_decided_as_labelled(pair: dict) -> None:
     assert decide_pair(pair["a"], pair["b"])[0] == (pair["label"] == "dup")
 
 
-def _blind(pair_id: str) -> tuple:
+def _blind(pair_id: str) -> tuple[Fingerprint, Fingerprint]:
     pair = next(p for p in PAIRS if p["id"] == f"written-blind-{pair_id}")
-    return tuple(fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
+    a, b = (fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
+    return a, b
 
 
 def test_a_denial_over_the_same_copy_edited_is_another_story() -> None:
@@ -193,7 +194,7 @@ def test_years_are_no_lead_figures() -> None:
     assert len(four.keys) == len(plain.keys) + 6  # four: every pair of them
 
 
-def pair_decision_of(fa, fb) -> str:  # type: ignore[no-untyped-def]
+def pair_decision_of(fa: Fingerprint, fb: Fingerprint) -> str:
     return decide(fa, fb).rule
 
 

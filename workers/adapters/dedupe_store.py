@@ -138,7 +138,6 @@ class _Session:
 
     def _earlier(self, at: int, keys: Sequence[int], before: int) -> tuple[list[Filed], dict[int, list[int]]]:
         """Items filed before `before` under these keys, and per key the seqs of its own bucket."""
-        found: dict[int, Filed] = {}
         crowded: dict[int, list[int]] = {}
         if not keys:
             return [], crowded
@@ -151,11 +150,10 @@ class _Session:
         for key, b, seq in hits:
             if b == bucket:
                 crowded.setdefault(_unsigned(key), []).append(seq)
-        for seq in seqs:
-            row = rows.get(seq)
-            if row is not None and row.record[0] == VERSION:  # other fingerprint versions never match
-                found[seq] = Filed(seq, bytes(row.record), row.cluster_id or None, row.score)
-        return list(found.values()), crowded
+        earlier = [Filed(seq, bytes(row.record), row.cluster_id or None, row.score)
+                   for seq in seqs if (row := rows.get(seq)) is not None
+                   and row.record[0] == VERSION]  # other fingerprint versions never match
+        return earlier, crowded
 
     def file(self, article_id: str, fp: Fingerprint) -> Filing:
         row = self.conn.execute(_EXISTING, {"scope": self.scope, "article_id": article_id}).first()

@@ -64,8 +64,8 @@ _LEADER = re.compile(r"([^|]+?)\s*\|\s")
 TRAILER_WORDS = 4  # (leaders too)
 _MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: folding drops them
 _SPACES = re.compile(r"\s*")
-_YEAR = re.compile(r"(?:19|20)\d\d|14\d\d")  # Gregorian and Hijri years
-YEAR_HASHES = frozenset(h16(str(year)) for year in (*range(1400, 1500), *range(1900, 2100)))  # (as in `nums`)
+_YEARS = frozenset(str(year) for year in (*range(1400, 1500), *range(1900, 2100)))  # Gregorian and Hijri years
+YEAR_HASHES = frozenset(map(h16, _YEARS))  # the same as the record's figure hashes (`nums`)
 FIGURE_SET_MIN = 4  # an item stating this many figures of two digits or more (years aside) is keyed by them:
 FIGURE_SET_SAMPLE = 4  # every pair among the FIGURE_SET_SAMPLE of them with the smallest hashes (a consistent sample)
 _LITTLE = sys.byteorder == "little"
@@ -334,7 +334,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
     # A year («رؤية 2030», «موازنة 2025») dates a headline rather than stating its news, and a key that half
     # the window shares only fills up and costs comparisons: years are not figure keys.
-    figures = [approximate(n) for n in tnums if not _YEAR.fullmatch(n)]
+    figures = [approximate(n) for n in tnums if n not in _YEARS]
     for figure in list(dict.fromkeys(figures))[:FIGURE_KEYS]:
         seed = xxhash.xxh32_intdigest(figure.encode())
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in compared[:FIGURE_WORDS]]
@@ -342,7 +342,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     # the same figures (a score and its scorers' minutes, a toll, an amount, a rate): the figures of two digits or
     # more, years aside (a date is no fact of the story), key the item in pairs. Most items state fewer: no keys.
     if len(nums) >= FIGURE_SET_MIN:
-        stated = {n for n in nums if len(n.replace(".", "").lstrip("0")) >= 2 and not _YEAR.fullmatch(n)}
+        stated = {n for n in nums if len(n.replace(".", "").lstrip("0")) >= 2 and n not in _YEARS}
         if len(stated) >= FIGURE_SET_MIN:
             sample = sorted(xxhash.xxh32_intdigest(n.encode()) for n in stated)[:FIGURE_SET_SAMPLE]
             keys += [xxhash.xxh64_intdigest(struct.pack("<II", a, b), 3) for a, b in combinations(sample, 2)]

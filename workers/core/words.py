@@ -218,7 +218,7 @@ def numbers(text: str) -> list[str]:
     found = []
     runs = [run for run in _RUN.findall(text) if len(run) <= MAX_FIGURE_RUN]
     if any("ر" in run for run in runs):  # (a run of digits holds the letter only as that decimal mark)
-        runs = [figure for run in runs for figure in _ra_readings(run)]
+        runs = [reading for run in runs for reading in _ra_readings(run)]
     for raw in [figure for run in runs for figure in _NUMBER.findall(run)]:
         value = raw.translate(_TO_ASCII)
         value = value.replace(",", "") if _GROUPED.fullmatch(value) else value
