@@ -143,6 +143,14 @@ def test_the_same_copy_with_the_roles_swapped_is_another_story() -> None:
     assert pair_decision_of(*_blind("129")) == "told apart: roles"  # written after the rule
 
 
+def test_roles_swapped_with_the_verb_agreeing_with_its_new_subject() -> None:
+    """«الجيش السوداني يتهم الدعم السريع…» over one copy edited into «الدعم السريع تتهم الجيش السوداني…»: the verb
+    agrees with whoever now leads, so the swap changes its form; a verb is one word in either gender."""
+    fa, fb = _blind("82")
+    assert pair_decision_of(fa, fb) == "told apart: roles"
+    assert decide(fa, fb, RULES - {"roles"}).duplicate
+
+
 def test_one_copy_under_headlines_stating_other_figures_is_another_story() -> None:
     """«مصرع 3 أشخاص وإصابة 17…» and «مصرع 8 أشخاص وإصابة 17…» over one copy with the toll edited: each headline
     states a figure the other item never mentions, so one shared figure does not make them one report."""

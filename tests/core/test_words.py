@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from workers.core.words import _NUMBER, _RUN, numbers, skeleton, stem, word_code
+from workers.core.words import _NUMBER, _RUN, numbers, skeleton, stem, third_person, word_code
 
 
 @pytest.mark.parametrize("a, b", [("اميركي", "امريكي"), ("دوج", "دوغ"), ("جوجل", "غوغل"), ("فيسبوك", "فيسبووك")])
@@ -18,6 +18,17 @@ def test_transliterations_share_a_skeleton(a: str, b: str) -> None:
 @pytest.mark.parametrize("a, b", [("بوليفيا", "اوروغواي"), ("وزير", "زياره"), ("حماس", "حمص"), ("قتل", "كتل")])
 def test_different_words_keep_different_skeletons(a: str, b: str) -> None:
     assert skeleton(stem(a)) != skeleton(stem(b))
+
+
+@pytest.mark.parametrize("a, b", [("يتهم", "تتهم"), ("يعلن", "وتعلن"), ("يطالبون", "تطالبون")])
+def test_a_verb_in_either_gender_is_one_word(a: str, b: str) -> None:
+    assert word_code(a) & 0x7FFFFFFF == word_code(b) & 0x7FFFFFFF
+
+
+def test_only_a_word_of_four_letters_or_more_is_read_as_a_verb() -> None:
+    assert third_person("تمر") == "تمر"  # «تمر» (dates) is no «يمر»
+    assert word_code("تمر") & 0x7FFFFFFF != word_code("يمر") & 0x7FFFFFFF
+    assert third_person("تقرير") == "يقرير"  # a noun read so meets only what no text writes
 
 
 def test_short_stems_are_kept_whole() -> None:

@@ -72,12 +72,19 @@ def skeleton(stem: str) -> str:
     return stem[0] + rest if len(rest) >= 2 else stem
 
 
+def third_person(stem: str) -> str:
+    """A present-tense verb as either gender says it: «يتهم» / «تتهم» (a verb agrees with its subject, so «الجيش
+    يتهم…» and «القوات تتهم…» use one verb, and a retitle naming another party changes its form). A word of four
+    letters or more only; a noun read so («تقرير» / «يقرير») meets only what no text writes."""
+    return "ي" + stem[1:] if len(stem) >= 4 and stem[0] == "ت" else stem
+
+
 def word_code(word: str) -> int:
     """The code of one folded word (see above)."""
     token = ORDINALS.get(word, word)
     content = ORDINAL if word in ORDINALS else 0
     if len(token) >= 2 and token not in STOPWORDS and not token.isdigit():
-        content = max(2, xxhash.xxh32_intdigest(skeleton(stem(token)).encode()) & CONTENT)
+        content = max(2, xxhash.xxh32_intdigest(skeleton(third_person(stem(token))).encode()) & CONTENT)
     if _ASCII_DIGIT.search(word):
         content |= HAS_DIGITS
     # 31-bit token hash: codes stay below 2**63, which numpy converts from Python ints on its fast path
