@@ -11,6 +11,7 @@ import pytest
 from workers.core.dedupe import RULES, decide, decide_pair, pair_decision
 from workers.core.fingerprint import Fingerprint, fingerprint_text, pack, unpack
 from workers.core.signals import CODES, FORMS, PARTS, grouped, recurring_report, signal_codes
+from workers.core.words import approximate, h16
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
 PAIRS = [json.loads(line) for path in sorted(FIXTURES.glob("*.jsonl"))
@@ -484,3 +485,31 @@ def test_every_decision_names_its_rule_and_a_veto_names_its_signal() -> None:
 
 
 NAMED_VETOES = 17  # phase 10, direction 7 (period's own negatives are a template's too): as the bench's rows lose
+
+
+def test_a_count_spelled_out_in_the_body_is_the_headline_figure() -> None:
+    """«…وتوقيف 3 أشخاص» over one wire copy that spells the count out («توقيف ثلاثة أشخاص») in the other outlet's
+    run: the 3 is stated, so the copy is not told apart as headlines stating figures the other never mentions."""
+    fa, fb = _blind("443")
+    assert pair_decision_of(fa, fb) == "shared copy"
+    spelled = fingerprint_text("توقيف 3 أشخاص في طنجة", "أوقفت الشرطة ثلاثة أشخاص يشتبه في تورطهم في التهريب")
+    assert h16(approximate("3")) in spelled.approx
+    assert h16("3") in spelled.nums  # the headline's own figure
+    body_only = fingerprint_text("توقيف أشخاص في طنجة", "أوقفت الشرطة ثلاثة أشخاص يشتبه في تورطهم في التهريب")
+    assert h16(approximate("3")) in body_only.approx and h16("3") not in body_only.nums  # corroborates, adds no fact
+
+
+def test_a_copy_edited_sentence_by_sentence_under_one_toll_is_one_story() -> None:
+    """One agency's accident copy run by two outlets, the first sentence kept and the rest in each outlet's words
+    (phrasing just under BODY_JACCARD, half the lead words shared), both headlines stating the toll: one story."""
+    fa, fb = _blind("424")
+    assert pair_decision_of(fa, fb) == "shared copy"
+    assert pair_decision_of(*_blind("445")) == "shared copy"
+
+
+def test_an_edited_copy_needs_the_headline_figure_in_common(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the toll in both headlines, the same copy is not enough under COPY_WORDS."""
+    import workers.core.dedupe as dedupe
+    fa, fb = _blind("424")
+    monkeypatch.setattr(dedupe, "COPY_FIGURE_WORDS", 1.0)
+    assert not decide(fa, fb).duplicate

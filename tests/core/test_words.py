@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from workers.core.words import _NUMBER, _RUN, numbers, skeleton, stem, third_person, word_code
+from workers.core.words import _NUMBER, _RUN, cardinals, fold_words, numbers, skeleton, stem, third_person, word_code
 
 
 @pytest.mark.parametrize("a, b", [("اميركي", "امريكي"), ("دوج", "دوغ"), ("جوجل", "غوغل"), ("فيسبوك", "فيسبووك")])
@@ -29,6 +29,14 @@ def test_only_a_word_of_four_letters_or_more_is_read_as_a_verb() -> None:
     assert third_person("تمر") == "تمر"  # «تمر» (dates) is no «يمر»
     assert word_code("تمر") & 0x7FFFFFFF != word_code("يمر") & 0x7FFFFFFF
     assert third_person("تقرير") == "يقرير"  # a noun read so meets only what no text writes
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("مقتل ثلاثة أشخاص وإصابة خمسة عشر آخرين", ["3", "15"]), ("خمسة وعشرون قتيلا وعشرين جريحا", ["25", "20"]),
+    ("أحد عشر لاعبا واثنا عشر مدربا", ["11", "12"]), ("فاز بثلاثة أهداف مقابل هدفين", ["3"]), ("عشر سنوات", ["10"]),
+    ("أحد الأشخاص وواحد من المسؤولين", []), ("ستة وثلاثين", ["36"]), ("الأربعاء والقمة الثلاثية", [])])
+def test_counts_written_as_words_are_read_as_figures(text: str, expected: list[str]) -> None:
+    assert cardinals(fold_words(text)[0]) == expected
 
 
 def test_short_stems_are_kept_whole() -> None:

@@ -31,7 +31,9 @@ TITLE_BODY_MIN_WORDS_JACCARD = 0.12  # ...if the bodies at least talk about the 
 BODY_JACCARD = 0.30  # shared wire copy: word pairs of the body start, estimated by MinHash
 BODY_COVERAGE = 0.45  # and one headline's words appear in the other item (templated telegrams fail this)
 COPY_BODY_JACCARD = 0.25  # a weaker phrasing estimate is enough...
-COPY_WORDS = 0.6  # ...when most body-start content words are shared
+COPY_WORDS = 0.6  # ...when most body-start content words are shared,
+COPY_FIGURE_WORDS = 0.45  # or nearly half of them and the headlines state one same figure (a wire copy edited
+# sentence by sentence, «لقي 5 أشخاص مصرعهم» kept and the rest put in the outlet's words: the toll in both headlines)
 REWRITE_BODY_JACCARD = 0.18  # two write-ups of one event share some phrasing...
 REWRITE_TITLE_JACCARD = 0.55  # ...and most of their headline
 EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly all in the longer one,
@@ -358,9 +360,10 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     follow_up = earlier.at > 0 and later.at - earlier.at >= FOLLOW_UP_MINUTES and _exclusive(later, earlier)
     if not (template or follow_up):
         # Shared wire copy: phrasing shared (MinHash), or a little less of it when nearly all body words are
-        # shared, since a 64-slot estimate near the threshold is noisy; either way the headlines must appear
-        # in the copies.
-        shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and bwj >= COPY_WORDS)
+        # shared, since a 64-slot estimate near the threshold is noisy, or nearly half of them with a headline
+        # figure in common (a copy edited sentence by sentence); either way the headlines must appear in the copies.
+        shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and (
+            bwj >= COPY_WORDS or (bwj >= COPY_FIGURE_WORDS and bool((a.tnums & b.tnums) - YEAR_HASHES))))
         if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
             return Decision(True, score, "shared copy")
         if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:

@@ -16,6 +16,7 @@ import xxhash
 from workers.core.arabic import normalize_arabic, strip_kickers
 from workers.core.signals import FORMS, Groups, grouped, keyed_places, part_codes, signal_codes
 from workers.core.words import (
+    CARDINAL_WORDS,
     CONTENT,
     HAS_DIGITS,
     MEMO_LIMIT,
@@ -26,6 +27,7 @@ from workers.core.words import (
     ORDINALS,
     STOPWORDS,
     approximate,
+    cardinals,
     fold_words,
     folded_prefix,
     grams,
@@ -179,7 +181,7 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
 # hash (the high half), its body-word hash (content & 0xFFFF, or _NO_WORD for a function word or an ordinal) and
 # flags (listed in signals.py, an ordinal, has digits).
 _NO_WORD = 0x10000
-_LISTED, _ORDINAL, _DIGITS = 1, 2, 4
+_LISTED, _ORDINAL, _DIGITS, _CARDINAL = 1, 2, 4, 8
 _WORD_RECORD = struct.Struct("<IIII")
 _LISTED_WORDS = frozenset(FORMS)
 
@@ -187,7 +189,8 @@ _LISTED_WORDS = frozenset(FORMS)
 def _word_record(word: str) -> bytes:
     code = word_code(word)
     content = code & CONTENT
-    flags = (_LISTED if word in FORMS else 0) | (_ORDINAL if code & 0xFFFFFFFF == ORDINAL else 0)
+    flags = ((_LISTED if word in FORMS else 0) | (_ORDINAL if code & 0xFFFFFFFF == ORDINAL else 0)
+             | (_CARDINAL if word in CARDINAL_WORDS else 0))
     return _WORD_RECORD.pack(code & 0xFFFFFFFF, code >> 32, content & 0xFFFF if content > ORDINAL else _NO_WORD,
                              flags | (_DIGITS if code & HAS_DIGITS else 0))
 
@@ -283,6 +286,16 @@ def _name_words(headline: str) -> tuple[int, int]:
     return nhead, ntail
 
 
+def _title_figures(title: str, told: list[str], tlow: list[int]) -> list[str]:
+    """The headline's figures: in digits (scanned for only when a word has some), as ordinals of the words compared
+    («الطائرة الرابعة»), and as counts written out («مقتل ثلاثة» states what «مقتل 3» does)."""
+    figures = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
+    figures += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(told)]
+    if not CARDINAL_WORDS.isdisjoint(told):
+        figures += cardinals(told)
+    return figures
+
+
 def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: int = 0) -> Fingerprint:
     """Fingerprint one item from its title, the start of its body, its source and time."""
     headline, head = strip_kickers(title), _body_start(body)
@@ -318,8 +331,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
                                 and not any(c & HAS_DIGITS for c in tlow[ntitle - ntail:])) else ntitle
     told = slice(nhead, lead_n)  # the headline's words compared, and those its figure and place keys pair
     compared = by_hash if told == slice(0, ntitle) else sorted(set(_content_words(tlow[told])))
-    tnums = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
-    tnums += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(twords[told])]
+    tnums = _title_figures(title, twords[told], tlow)
     # An ordinal in a part set aside is no figure of the headline: «… - اليوم السابع» is an outlet as often as
     # «… - اليوم الثالث» is a festival's third day. It is an installment number (signals.PARTS): two items naming
     # other ones are told apart, one alone conflicts with no figure of the other's.
@@ -330,6 +342,10 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     if bflags & _ORDINAL:
         ordinal = (body_records[:, 3] & _ORDINAL) != 0
         nums += [ORDINAL_BY_HASH[h] for h in set(btokens[ordinal].tolist())]
+    # Counts the body spells out («توقيف ثلاثة أشخاص») corroborate a headline's figure («توقيف 3») where figures are
+    # compared by their first digits (`approx`); they are not more exact figures stated (`nums`), which would make a
+    # follow-up repeating «سبعة متهمين» share one fact more with the first report.
+    spelled = cardinals(words[ntitle:]) if bflags & _CARDINAL else []
     # Figure-led headlines are rewritten around their figure («17 حالة وفاة…», «وفاة 17 شخصا…») and may share
     # only two words besides it, which the word sample above rarely catches: the rounded figure with any one
     # headline word is a key too. Rounded, since headlines round what bodies state («12 ألف», «12450»).
@@ -371,7 +387,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     bwords = dict.fromkeys(body_records[:, 2].tolist())
     bwords.pop(_NO_WORD, None)
     figure_lists: list[list[int]] = [[], [], [], []]
-    if nums:  # (the headline's figures come first in nums)
+    if nums or spelled:  # (the headline's figures come first in nums)
         thash = _bottom([h16(n) for n in tnums], CAPS["tnums"])
         tapprox = _bottom([h16(approximate(n)) for n in tnums], CAPS["tapprox"])
         figure_lists = [
@@ -379,7 +395,8 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             # the headline's own figures always kept, so a capped sample cannot drop them
             list(set(thash + _bottom(list(map(h16, nums)), CAPS["nums"] - CAPS["tnums"]))),
             tapprox,
-            list(set(tapprox + _bottom([h16(approximate(n)) for n in nums], CAPS["approx"] - CAPS["tapprox"]))),
+            list(set(tapprox + _bottom([h16(approximate(n)) for n in nums + spelled],
+                                       CAPS["approx"] - CAPS["tapprox"]))),
         ]
     lists = [
         _bottom(grams(" ".join(twords[told])).tolist(), CAPS["tgrams"]),

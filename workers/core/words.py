@@ -245,6 +245,50 @@ def _ra_readings(run: str) -> list[str]:
     return run.split("ر")
 
 
+# Counts written as words, as formal copy spells small ones out («مقتل ثلاثة أشخاص») where headlines use digits
+# («مقتل 3»), folded (ة as ه, أ as ا). «واحد» is left out: «واحد من…» is rarely a count. A unit before «عشر» is a
+# teen («ثلاثة عشر»), and before «و» and a ten a compound («خمسة وعشرون»); «احد» and «اثنا» count only so.
+_UNITS = {**dict.fromkeys(("اثنان", "اثنين", "اثنتان", "اثنتين"), 2), **dict.fromkeys(("ثلاث", "ثلاثه"), 3),
+          **dict.fromkeys(("اربع", "اربعه"), 4), **dict.fromkeys(("خمس", "خمسه"), 5), **dict.fromkeys(("ست", "سته"), 6),
+          **dict.fromkeys(("سبع", "سبعه"), 7), **dict.fromkeys(("ثمان", "ثماني", "ثمانيه"), 8),
+          **dict.fromkeys(("تسع", "تسعه"), 9)}
+_TEEN_ONLY = {**dict.fromkeys(("احد", "احدي"), 1), **dict.fromkeys(("اثنا", "اثني", "اثنتا", "اثنتي"), 2)}
+_TEN = frozenset(("عشر", "عشره"))
+_TENS = {f"{stem}{ending}": 10 * n for n, stem in enumerate(
+    ("عشر", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع"), start=2) for ending in ("ون", "ين")}
+CARDINAL_WORDS = frozenset(f"{clitic}{word}" for clitic in ("", "و", "ب")
+                           for word in (*_UNITS, *_TEEN_ONLY, *_TEN, *_TENS))
+
+
+def _bare(word: str) -> str:
+    """A count word without the «و» or «ب» clinging to it."""
+    return word[1:] if word[0] in "وب" and word[1:] in CARDINAL_WORDS else word
+
+
+def cardinals(words: list[str]) -> list[str]:
+    """The counts folded words write out, as `numbers` gives figures: «ثلاثة» 3, «ثلاثة عشر» 13, «خمسة وعشرون» 25,
+    «عشرين» 20."""
+    found, i = [], 0
+    while i < len(words):
+        word = _bare(words[i]) if words[i] in CARDINAL_WORDS else ""
+        after = words[i + 1] if i + 1 < len(words) else ""
+        unit = _UNITS.get(word) or _TEEN_ONLY.get(word)
+        if unit and after in _TEN:
+            found.append(str(10 + unit))
+            i += 1
+        elif unit and after[:1] == "و" and after[1:] in _TENS:
+            found.append(str(unit + _TENS[after[1:]]))
+            i += 1
+        elif word in _UNITS:
+            found.append(str(_UNITS[word]))
+        elif word in _TEN:
+            found.append("10")
+        elif word in _TENS:
+            found.append(str(_TENS[word]))
+        i += 1
+    return found
+
+
 def approximate(number: str) -> str:
     """A figure's first two significant digits: headlines round what bodies state exactly."""
     return "~" + (number.replace(".", "").lstrip("0") or "0")[:2]
