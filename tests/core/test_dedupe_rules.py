@@ -220,10 +220,13 @@ def test_a_decision_and_its_reversal_are_two_stories() -> None:
 
 def test_a_sentence_and_an_acquittal_are_two_verdicts() -> None:
     """«الإعدام لمتهم…» / «البراءة لمتهم…» over one copy edited, and a trial adjourned («تأجيل محاكمة…») against its
-    verdict («السجن 7 سنوات…») stating the same sum: the outcome tells them apart. A court upholding a conviction
-    («تؤيد إدانة») against acquitting («تبرئ»), written after the verdicts were listed, is apart too."""
-    for pair_id in ("365", "126", "339"):
+    verdict («السجن 7 سنوات…») stating the same sum: the outcome tells them apart (the trial's two items are now
+    apart before it: each headline names what the other item never mentions, so the sum is no shared fact). A
+    court upholding a conviction («تؤيد إدانة») against acquitting («تبرئ»), written after the verdicts were
+    listed, is apart too."""
+    for pair_id in ("365", "339"):
         assert pair_decision_of(*_blind(pair_id)) == "told apart: outcome", pair_id
+    assert not decide(*_blind("126")).duplicate
     assert decide(*_blind("365"), RULES - {"outcome"}).duplicate
 
 
@@ -254,11 +257,13 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
-    after every earlier name's, so no stored code changes its meaning."""
+    after every earlier name's, and the steady direction after theirs, so no stored code changes its meaning."""
     from workers.core.signals import _CODE_OF, _assign_codes
 
-    earlier = [name for name in _CODE_OF if name[1] not in ("outcome", "date")]  # (as stored before them)
-    assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}
+    earlier = [name for name in _CODE_OF if name[1] not in ("outcome", "date") and name[1:] != ("direction", "steady")]
+    assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}  # (as stored before them)
+    then = [name for name in _CODE_OF if name[1] in ("outcome", "date")]  # (as stored before «steady»)
+    assert _assign_codes(then, {_CODE_OF[name] for name in earlier}) == {name: _CODE_OF[name] for name in then}
     assert len(set(_CODE_OF.values())) == len(_CODE_OF)
 
 
@@ -513,3 +518,35 @@ def test_an_edited_copy_needs_the_headline_figure_in_common(monkeypatch: pytest.
     fa, fb = _blind("424")
     monkeypatch.setattr(dedupe, "COPY_FIGURE_WORDS", 1.0)
     assert not decide(fa, fb).duplicate
+
+
+def test_a_name_of_two_countries_places_is_a_place_of_either() -> None:
+    """«عمان» is Oman and Jordan's capital: a body naming it and one naming «الأردن» may name one country, so one
+    copy under two headlines naming no place is not told apart as two countries' events (nor as two places)."""
+    from workers.core.signals import _countries, other_countries
+
+    assert pair_decision_of(*_blind("490")) == "shared copy"
+    assert "الاردن" in _countries(frozenset({"عمان"})) and "ليبيا" in _countries(frozenset({"طرابلس"}))
+    amman = {("b", "place"): frozenset({"عمان"})}
+    assert not other_countries(amman, {("b", "place"): frozenset({"الاردن"})})
+    assert other_countries(amman, {("b", "place"): frozenset({"مصر"})})
+
+
+def test_a_rate_held_and_a_rate_cut_are_two_decisions() -> None:
+    """«بنك إنجلترا يبقي سعر الفائدة» / «…يخفض سعر الفائدة» over one copy edited: held is a direction of its own."""
+    fa, fb = _blind("516")
+    assert pair_decision_of(fa, fb) == "told apart: direction"
+    assert decide(fa, fb, RULES - {"direction"}).duplicate
+    held = fingerprint_text("المركزي يثبت أسعار الفائدة للمرة الثالثة", "")
+    assert held.signal_groups[("t", "direction")] == {"steady"}
+
+
+def test_one_score_in_two_matches_is_no_shared_fact(monkeypatch: pytest.MonkeyPatch) -> None:
+    """«…آينتراخت فرانكفورت يتغلب على بوخوم 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»: each headline names teams the
+    other item never mentions, so the score both state says nothing of one story."""
+    import workers.core.dedupe as dedupe
+
+    fa, fb = _blind("521")
+    assert not decide(fa, fb).duplicate
+    monkeypatch.setattr(dedupe, "_exclusive", lambda a, b: False)
+    assert decide(fa, fb).rule == "shared figures"

@@ -26,13 +26,15 @@ PHASES = {
     "close": "اختتام يختتم تختتم اختتم اختتمت ختام ختامها انتهاء ينتهي تنتهي انتهت يسدل",
 }
 # The direction of a figure or a move: a market «يرتفع» and «يهبط» on the same copy are two reports, and a
-# rate «يرفع» / «يخفض» two decisions. A headline naming both («يرتفع بعد تراجع») conflicts with neither. (Win/lose
-# is left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
+# rate «يرفع» / «يخفض» / «يثبت» three decisions (a central bank holds one month and cuts the next, under one
+# headline but for the verb). A headline naming two («يرتفع بعد تراجع») conflicts with neither. (Win/lose is
+# left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
 DIRECTIONS = {
     "up": "ارتفاع يرتفع ترتفع ارتفع ارتفعت ارتفاعا يقفز تقفز قفز قفزت قفزة صعود يصعد تصعد صعد صعدت زيادة "
           "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع انتعاش ينتعش تنتعش ارتفاعات",
     "down": "انخفاض ينخفض تنخفض انخفض انخفضت انخفاضا هبوط يهبط تهبط هبط هبطت تراجع يتراجع تتراجع تراجعت "
             "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات",
+    "steady": "يبقي تبقي أبقى أبقت إبقاء يثبت تثبت ثبت ثبتت تثبيت يستقر تستقر استقر استقرت",
 }
 # The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
 # («إلغاء إضراب»), a trial is adjourned («تأجيل») or ends in a sentence or an acquittal — two items over one copy
@@ -160,6 +162,15 @@ def _places() -> tuple[dict[str, list[str]], dict[str, str]]:
 
 
 PLACES, COUNTRY_OF = _places()
+# A name two countries' places are written with: «عمان» is Oman and Jordan's capital, «طرابلس» Lebanon's city and
+# Libya's capital. Of either country, when the question is whether two items name places of one.
+_EITHER = {normalize_arabic(name): frozenset(map(normalize_arabic, countries))
+           for name, countries in (("عمان", ("عمان", "الأردن")), ("طرابلس", ("لبنان", "ليبيا")))}
+
+
+def _countries(places: frozenset[str]) -> set[str]:
+    """The countries places are in: a country is its own, a city its country's, a name of two places either's."""
+    return {country for p in places for country in _EITHER.get(p, (COUNTRY_OF.get(p, p),))}
 
 
 def _forms() -> dict[str, tuple[str, str]]:
@@ -197,12 +208,14 @@ def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = Non
 
 
 _LATER_KINDS = ("outcome",)  # lists added after records were stored: their codes are placed after the others'
-_CODE_OF = _assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
-                          if kind not in _LATER_KINDS] + [("t", "part", number) for number in PARTS])
+_LATEST_GROUPS = (("direction", "steady"),)  # and groups added after those (fingerprint version 4), after them all
+_NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")]
+_CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
+                         + [("t", "part", number) for number in PARTS])
 _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
           for day in range(1, 32)]
-_CODE_OF.update(_assign_codes([(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
-                               if kind in _LATER_KINDS] + _DATES, set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([name for name in _NAMES if name[1] in _LATER_KINDS] + _DATES, set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([name for name in _NAMES if name[1:] in _LATEST_GROUPS], set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
@@ -253,13 +266,13 @@ def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
 
 
 def _mentions(places: frozenset[str], place: str) -> bool:
-    """`places` name `place`, or a city of it when it is a country."""
-    return place in places or any(COUNTRY_OF.get(p) == place for p in places)
+    """`places` name `place`, or a city of it when it is a country (a name of two countries' places counts for each)."""
+    return place in places or place in _countries(places)
 
 
 def _compatible(a: str, b: str) -> bool:
     """One place, or a city and its country."""
-    return a == b or COUNTRY_OF.get(a) == b or COUNTRY_OF.get(b) == a
+    return a == b or b in _countries(frozenset((a,))) or a in _countries(frozenset((b,)))
 
 
 def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
@@ -270,7 +283,7 @@ def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
     ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
     if not (ta and tb):
         return False
-    if written_apart and {COUNTRY_OF.get(p, p) for p in ta} & {COUNTRY_OF.get(p, p) for p in tb}:
+    if written_apart and _countries(ta) & _countries(tb):
         return False
     all_a, all_b = ta | a.get(("b", "place"), _NONE), tb | b.get(("b", "place"), _NONE)
     return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
@@ -311,7 +324,7 @@ def other_countries(a: Groups, b: Groups) -> bool:
     if a.get(("t", "place")) or b.get(("t", "place")):
         return False
     pa, pb = a.get(("b", "place"), _NONE), b.get(("b", "place"), _NONE)
-    return bool(pa) and bool(pb) and not {COUNTRY_OF.get(p, p) for p in pa} & {COUNTRY_OF.get(p, p) for p in pb}
+    return bool(pa) and bool(pb) and not _countries(pa) & _countries(pb)
 
 
 def other_places(a: Groups, b: Groups) -> bool:
