@@ -52,8 +52,8 @@ PLACE_WORDS = 4  # (a consistent sample of) the other headline words paired with
 CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "tapprox": 8, "approx": 24,
         "bwords": 80}
 CANDIDATE_MEMO = 2048  # decoded candidate fingerprints kept (a few KB each)
-VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in either gender (words.third_person).
-# Records of another version never match.
+VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in either gender (words.third_person), counts
+# written as words among the figures, the steady direction. Records of another version never match.
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
