@@ -29,6 +29,8 @@ def test_only_a_word_of_four_letters_or_more_is_read_as_a_verb() -> None:
     assert third_person("تمر") == "تمر"  # «تمر» (dates) is no «يمر»
     assert word_code("تمر") & 0x7FFFFFFF != word_code("يمر") & 0x7FFFFFFF
     assert third_person("تقرير") == "يقرير"  # a noun read so meets only what no text writes
+    assert word_code("تونس") & 0x7FFFFFFF != word_code("يونس") & 0x7FFFFFFF  # Tunisia is not «خان يونس»
+    assert word_code("التونسي") & 0x7FFFFFFF != word_code("يونسي") & 0x7FFFFFFF
 
 
 @pytest.mark.parametrize("text, expected", [

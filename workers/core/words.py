@@ -72,11 +72,16 @@ def skeleton(stem: str) -> str:
     return stem[0] + rest if len(rest) >= 2 else stem
 
 
+_TA_NAMES = ("تونس",)  # names whose «ي» form is another name (Tunisia and its adjectives, «خان يونس»): kept as written
+
+
 def third_person(stem: str) -> str:
     """A present-tense verb as either gender says it: «يتهم» / «تتهم» (a verb agrees with its subject, so «الجيش
     يتهم…» and «القوات تتهم…» use one verb, and a retitle naming another party changes its form). A word of four
     letters or more only; a noun read so («تقرير» / «يقرير») meets only what no text writes."""
-    return "ي" + stem[1:] if len(stem) >= 4 and stem[0] == "ت" else stem
+    if len(stem) >= 4 and stem[0] == "ت" and not stem.startswith(_TA_NAMES):
+        return "ي" + stem[1:]
+    return stem
 
 
 def word_code(word: str) -> int:
