@@ -257,12 +257,14 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
-    after every earlier name's, and the steady direction after theirs, so no stored code changes its meaning."""
+    after every earlier name's, and the steady direction and the arrest after theirs, so no stored code changes its
+    meaning."""
     from workers.core.signals import _CODE_OF, _assign_codes
 
-    earlier = [name for name in _CODE_OF if name[1] not in ("outcome", "date") and name[1:] != ("direction", "steady")]
+    latest = (("direction", "steady"), ("outcome", "arrest"))
+    earlier = [name for name in _CODE_OF if name[1] not in ("outcome", "date") and name[1:] not in latest]
     assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}  # (as stored before them)
-    then = [name for name in _CODE_OF if name[1] in ("outcome", "date")]  # (as stored before «steady»)
+    then = [name for name in _CODE_OF if name[1] in ("outcome", "date") and name[1:] not in latest]
     assert _assign_codes(then, {_CODE_OF[name] for name in earlier}) == {name: _CODE_OF[name] for name in then}
     assert len(set(_CODE_OF.values())) == len(_CODE_OF)
 
@@ -550,3 +552,12 @@ def test_one_score_in_two_matches_is_no_shared_fact(monkeypatch: pytest.MonkeyPa
     assert not decide(fa, fb).duplicate
     monkeypatch.setattr(dedupe, "_exclusive", lambda a, b: False)
     assert decide(fa, fb).rule == "shared figures"
+
+
+def test_an_arrest_and_the_sentence_that_followed_are_two_stories() -> None:
+    """«طنجة: توقيف شاب للاشتباه في…» / «طنجة: أربع سنوات حبسا نافذا لمتهم…»: one place, one scheme, the figures of
+    the case in both bodies — an arrest and a sentence are two outcomes of a case. (A batch-10 pair, decided wrong
+    when first decided.)"""
+    fa, fb = _blind("556")
+    assert pair_decision_of(fa, fb) == "told apart: outcome"
+    assert decide(fa, fb, RULES - {"outcome"}).duplicate

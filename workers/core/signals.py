@@ -37,15 +37,17 @@ DIRECTIONS = {
     "steady": "يبقي تبقي أبقى أبقت إبقاء يثبت تثبت ثبت ثبتت تثبيت يستقر تستقر استقر استقرت",
 }
 # The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
-# («إلغاء إضراب»), a trial is adjourned («تأجيل») or ends in a sentence or an acquittal — two items over one copy
-# edited, however alike. A headline naming two («يرفض تأجيل الانتخابات») conflicts with neither of them. («يدين»
-# is left out: it condemns more often than it convicts.)
+# («إلغاء إضراب»), a suspect is arrested, a trial is adjourned («تأجيل») or ends in a sentence or an acquittal —
+# two items over one copy edited, or a case's arrest and its sentence at one place, however alike. A headline
+# naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين» is left
+# out: it condemns more often than it convicts; «ضبط» seizes goods as often as people.)
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
     "reject": "يرفض ترفض رفض رفضت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
-    "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة",
+    "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة حبسا سجنا",
+    "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت",
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
 }
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
@@ -208,7 +210,8 @@ def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = Non
 
 
 _LATER_KINDS = ("outcome",)  # lists added after records were stored: their codes are placed after the others'
-_LATEST_GROUPS = (("direction", "steady"),)  # and groups added after those (fingerprint version 4), after them all
+_LATEST_GROUPS = (("direction", "steady"), ("outcome", "arrest"))  # and groups added after those (fingerprint
+# version 4), after them all
 _NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")]
 _CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
                          + [("t", "part", number) for number in PARTS])
