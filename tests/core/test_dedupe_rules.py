@@ -561,3 +561,12 @@ def test_an_arrest_and_the_sentence_that_followed_are_two_stories() -> None:
     fa, fb = _blind("556")
     assert pair_decision_of(fa, fb) == "told apart: outcome"
     assert decide(fa, fb, RULES - {"outcome"}).duplicate
+
+
+def test_a_negation_bounding_a_figure_denies_nothing() -> None:
+    """«…ونسبة امتلاء لا تتجاوز 35 بالمائة» over one dams' statement: «لا تتجاوز» bounds a figure, it is no denial
+    of «نسبة امتلاء السدود تبلغ 35,2 بالمائة»; «…لا تصرف الزيادة» still denies."""
+    assert pair_decision_of(*_blind("688")) == "shared copy"
+    assert not fingerprint_text("نسبة امتلاء لا تتجاوز 35 بالمائة في السدود", "").negation
+    assert not fingerprint_text("رواتب لا تقل عن 400 دينار للموظفين الجدد", "").negation
+    assert fingerprint_text("الوزارة: لا صرف للزيادة هذا الشهر", "").negation

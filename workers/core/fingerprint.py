@@ -20,7 +20,6 @@ from workers.core.words import (
     CONTENT,
     HAS_DIGITS,
     MEMO_LIMIT,
-    NEGATIONS,
     ORDINAL,
     ORDINAL_BY_HASH,
     ORDINAL_WORDS,
@@ -32,6 +31,7 @@ from workers.core.words import (
     folded_prefix,
     grams,
     h16,
+    negated,
     numbers,
     word_code,
 )
@@ -53,7 +53,8 @@ CAPS = {"tgrams": 128, "tbigrams": 32, "twords": 24, "tnums": 8, "nums": 24, "ta
         "bwords": 80}
 CANDIDATE_MEMO = 2048  # decoded candidate fingerprints kept (a few KB each)
 VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in either gender (words.third_person), counts
-# written as words among the figures, the steady direction. Records of another version never match.
+# written as words among the figures, the steady direction and the arrest, no negation flag for a negation bounding
+# a figure. Records of another version never match.
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
@@ -408,7 +409,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    flags = (1 if sig else 0) | (2 if not NEGATIONS.isdisjoint(twords) else 0)
+    flags = (1 if sig else 0) | (2 if negated(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")

@@ -17,6 +17,15 @@ _STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم �
 STOPWORDS = frozenset(normalize_arabic(_STOP_TEXT).split())  # folded like the text they are matched against
 # A headline that says something did NOT happen is another story than one saying it did.
 NEGATIONS = frozenset("لم لن لا ليس ليست ينفي تنفي نفي نفت ينفون".split())  # noqa: SIM905
+# ...but «لا تتجاوز 35 بالمائة», «لا يقل عن…» bound a figure: they deny nothing.
+_BOUNDS = frozenset(normalize_arabic("يتجاوز تتجاوز يتعدى تتعدى يقل تقل يزيد تزيد").split())
+
+
+def negated(words: list[str]) -> bool:
+    """The folded headline words say something did not happen: a negation not bounding a figure."""
+    if NEGATIONS.isdisjoint(words):
+        return False
+    return any(w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _BOUNDS) for i, w in enumerate(words))
 # Ordinals are numbers written as words: «الطائرة الرابعة» and «السادسة» are different flights.
 ORDINALS = {w: str(i) for i, ws in enumerate((
     (), ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
