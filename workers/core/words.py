@@ -26,6 +26,8 @@ def negated(words: list[str]) -> bool:
     if NEGATIONS.isdisjoint(words):
         return False
     return any(w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _BOUNDS) for i, w in enumerate(words))
+
+
 # Ordinals are numbers written as words: «الطائرة الرابعة» and «السادسة» are different flights.
 ORDINALS = {w: str(i) for i, ws in enumerate((
     (), ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
