@@ -381,10 +381,10 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # «موازنة 2025» dates a headline (a budget drafted, then voted months later), it states no fact of the story.
     # Nor when each headline names what the other item never mentions: one score in two matches («…يتغلب على بوخوم
     # 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»), one sum at a trial's adjournment and at its verdict.
-    if (not template and not (_exclusive(a, b) and _exclusive(b, a))
-            and (a.tnums & b.tnums) - YEAR_HASHES and len((a.nums & b.nums) - YEAR_HASHES) >= FIGURES_SHARED
+    if (not template and (a.tnums & b.tnums) - YEAR_HASHES and len((a.nums & b.nums) - YEAR_HASHES) >= FIGURES_SHARED
             and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
-            and bwj >= FIGURES_BODY_WORDS):
+            and bwj >= FIGURES_BODY_WORDS
+            and not (_exclusive(a, b) and _exclusive(b, a))):  # (last: the set scans only for the few that get here)
         return Decision(True, score, "shared figures")
     # Alike headlines over bodies that talk about the same things; not a template's two subjects, which have
     # alike headlines by construction (one warning for two governorates the place lists do not name).

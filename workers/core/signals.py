@@ -170,9 +170,14 @@ _EITHER = {normalize_arabic(name): frozenset(map(normalize_arabic, countries))
            for name, countries in (("عمان", ("عمان", "الأردن")), ("طرابلس", ("لبنان", "ليبيا")))}
 
 
+def _countries_of(place: str) -> Iterable[str]:
+    """The countries a place is in: a country is its own, a city its country's, a name of two places either's."""
+    return _EITHER.get(place, (COUNTRY_OF.get(place, place),))
+
+
 def _countries(places: frozenset[str]) -> set[str]:
-    """The countries places are in: a country is its own, a city its country's, a name of two places either's."""
-    return {country for p in places for country in _EITHER.get(p, (COUNTRY_OF.get(p, p),))}
+    """The countries places are in (`_countries_of` each)."""
+    return {country for p in places for country in _countries_of(p)}
 
 
 def _forms() -> dict[str, tuple[str, str]]:
@@ -275,7 +280,7 @@ def _mentions(places: frozenset[str], place: str) -> bool:
 
 def _compatible(a: str, b: str) -> bool:
     """One place, or a city and its country."""
-    return a == b or b in _countries(frozenset((a,))) or a in _countries(frozenset((b,)))
+    return a == b or b in _countries_of(a) or a in _countries_of(b)
 
 
 def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
