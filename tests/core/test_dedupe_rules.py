@@ -197,9 +197,11 @@ def test_years_are_no_lead_figures() -> None:
     assert not decide(fa, fb).duplicate
     rest = " ضمن برنامج وطني طويل تشرف عليه الوزارة بالتعاون مع الغرف التجارية والجهات المعنية في المناطق كافة"
     plain = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة مشروعات ومصانع ومناطق ومدنا" + rest)
-    years = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة 40 مشروعا و25 مصنعا و13 منطقة و1446 و2030 و7" + rest)
+    years = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة 40 مشروعا و1446 و2030 و7" + rest)
+    two = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة 40 مشروعا و25 مصنعا و2030 و7" + rest)
     four = fingerprint_text("خطة جديدة للصناعة", "تشمل الخطة 40 مشروعا و25 مصنعا و13 منطقة و17 مدينة" + rest)
-    assert len(years.keys) == len(plain.keys)  # three figures of two digits, years and a digit aside: no keys
+    assert len(years.keys) == len(plain.keys)  # one figure of two digits, years and a digit aside: no keys
+    assert len(two.keys) == len(plain.keys) + 1  # two: their pair
     assert len(four.keys) == len(plain.keys) + 6  # four: every pair of them
 
 

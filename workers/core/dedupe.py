@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from operator import eq
 from typing import Any
 
-from workers.core.fingerprint import CAPS, SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
+from workers.core.fingerprint import CAPS, DIGIT_HASHES, SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
 from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
@@ -51,6 +51,9 @@ LEAD_FIGURES_SHARE = 0.6  # most of those the item with fewer states, bodies usi
 LEAD_FIGURES_COVERAGE = 0.5  # (FACTS_BODY_WORDS) and half of one headline's words found in the other item
 PLACE_BODY_WORDS = 0.18  # write-ups whose headlines name one place and state no shared figure: bodies using more
 PLACE_COVERAGE = 0.75  # of one vocabulary than FACTS_*, and one headline's words mostly found in the other item
+REWRITTEN_BODY_WORDS = 0.3  # one copy rewritten sentence by sentence: bodies using this much of one lead vocabulary,
+REWRITTEN_FIGURES = 2  # stating this many same figures of two digits or more (years aside),
+REWRITTEN_COVERAGE = 0.5  # and half of one headline's words found in the other item
 SAME_HEADLINE_MIN_WORDS = 4  # an identical headline this long, from two outlets, is one story unless told apart...
 SAME_HEADLINE_TOLD = 0.6  # ...provided the bodies tell it: this share of its words appears in them (a column's
 # fixed title «جولة في الصحافة العالمية» is not what its text is about)
@@ -62,7 +65,8 @@ DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of
 # The least shared phrasing (MinHash) and vocabulary (word Jaccard) any merge of two bodies under unlike headlines
 # asks for (the rules below, each threshold above): candidates under both are no duplicate.
 _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
-_VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS)
+_VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
+                        REWRITTEN_BODY_WORDS)
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
 # and a re-post is filed soon after its original (keeping the first ones would lose every later original)
 
@@ -221,10 +225,32 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= PLACE_COVERAGE)
 
 
+def _rewritten_copy(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
+    """One wire copy rewritten sentence by sentence by a paper, under its own headline («الصحة العالمية تعلن جدري
+    القردة حالة طوارئ» / «"إمبوكس".. منظمة الصحة ترفع مستوى التأهب»): little phrasing survives, but the lead's
+    vocabulary does (its names, places, institutions: REWRITTEN_BODY_WORDS of one), and its facts: two same figures
+    of two digits or more, which other stories state together by chance far less often than a count of one digit
+    or a year. Neither denies what the other states, and half of one headline's words appear in the other item.
+    (After the vetoes of `compare`: figures in conflict, a template's two subjects, a follow-up, another phase,
+    direction, outcome, period or subject.)"""
+    return (bwj >= REWRITTEN_BODY_WORDS and a.negation == b.negation
+            and len((a.nums & b.nums) - YEAR_HASHES - DIGIT_HASHES) >= REWRITTEN_FIGURES
+            and max(_coverage(a, b), _coverage(b, a)) >= REWRITTEN_COVERAGE)
+
+
+_WRITE_UPS = (("lead-facts", _lead_facts), ("place-rewrite", _place_rewrite), ("lead-figures", _lead_figures),
+              ("rewritten-copy", _rewritten_copy))
+
+
+def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str]) -> str:
+    """The first rule finding two write-ups of one story in their own words, in order, "" if none."""
+    return next((name for name, rule in _WRITE_UPS if name in rules and rule(a, b, bwj)), "")
+
+
 # The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
 RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject", "denial", "roles", "figures",
-                   "same-headline", "lead-facts", "lead-figures", "place-rewrite"})
+                   "same-headline", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
                "weekday": "period", "part": "series"}
 
@@ -371,12 +397,9 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
                 and bwj >= EVENT_BODY_WORDS_JACCARD):
             return Decision(True, score, "one event's headline words")
-        if "lead-facts" in rules and _lead_facts(a, b, bwj):
-            return Decision(True, score, "lead-facts")
-        if "place-rewrite" in rules and _place_rewrite(a, b, bwj):
-            return Decision(True, score, "place-rewrite")
-        if "lead-figures" in rules and _lead_figures(a, b, bwj):
-            return Decision(True, score, "lead-figures")
+        written_up = _written_up(a, b, bwj, rules)
+        if written_up:
+            return Decision(True, score, written_up)
     # Two write-ups stating the same headline figure and another same figure, on overlapping headlines. Not a year:
     # «موازنة 2025» dates a headline (a budget drafted, then voted months later), it states no fact of the story.
     # Nor when each headline names what the other item never mentions: one score in two matches («…يتغلب على بوخوم

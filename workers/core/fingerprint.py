@@ -70,7 +70,8 @@ _MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel and Arabic marks: 
 _SPACES = re.compile(r"\s*")
 _YEARS = frozenset(str(year) for year in (*range(1400, 1500), *range(1900, 2100)))  # Gregorian and Hijri years
 YEAR_HASHES = frozenset(map(h16, _YEARS))  # the same as the record's figure hashes (`nums`)
-FIGURE_SET_MIN = 4  # an item stating this many figures of two digits or more (years aside) is keyed by them:
+DIGIT_HASHES = frozenset(h16(str(n)) for n in range(10))  # figures of one digit: too common to tell a story by
+FIGURE_SET_MIN = 2  # an item stating this many figures of two digits or more (years aside) is keyed by them:
 FIGURE_SET_SAMPLE = 4  # every pair among the FIGURE_SET_SAMPLE of them with the smallest hashes (a consistent sample)
 _LITTLE = sys.byteorder == "little"
 _TOP16 = np.uint64(48)  # the signature keeps each slot's top 16 bits, the best mixed of a product
@@ -358,7 +359,8 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         keys += [xxhash.xxh64_intdigest(struct.pack("<II", seed, w), 1) for w in compared[:FIGURE_WORDS]]
     # Write-ups of one event in their own words may share no headline pair, no place and no phrasing, and still state
     # the same figures (a score and its scorers' minutes, a toll, an amount, a rate): the figures of two digits or
-    # more, years aside (a date is no fact of the story), key the item in pairs. Most items state fewer: no keys.
+    # more, years aside (a date is no fact of the story), key the item in pairs: two such figures stated together are
+    # what a rewritten copy keeps (dedupe's rewritten-copy rule), and two other stories rarely share.
     if len(nums) >= FIGURE_SET_MIN:
         stated = {n for n in nums if len(n.replace(".", "").lstrip("0")) >= 2 and n not in _YEARS}
         if len(stated) >= FIGURE_SET_MIN:
