@@ -10,7 +10,7 @@ import pytest
 
 from workers.core.dedupe import RULES, decide, decide_pair, pair_decision
 from workers.core.fingerprint import Fingerprint, fingerprint_text, pack, unpack
-from workers.core.signals import CODES, FORMS, PARTS, grouped, recurring_report, signal_codes
+from workers.core.signals import CODES, FORMS, PARTS, grouped, periods_told_apart, recurring_report, signal_codes
 from workers.core.words import approximate, h16
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
@@ -572,3 +572,44 @@ def test_a_negation_bounding_a_figure_denies_nothing() -> None:
     assert not fingerprint_text("نسبة امتلاء لا تتجاوز 35 بالمائة في السدود", "").negation
     assert not fingerprint_text("رواتب لا تقل عن 400 دينار للموظفين الجدد", "").negation
     assert fingerprint_text("الوزارة: لا صرف للزيادة هذا الشهر", "").negation
+
+
+_PLANT = ("افتتاح محطة تحلية جديدة في صحار بطاقة 250 ألف متر مكعب",
+          "صحار - العمانية\nافتتحت هيئة تنظيم الخدمات العامة اليوم محطة تحلية مياه البحر الجديدة في ولاية صحار بطاقة "
+          "إنتاجية تبلغ 250 ألف متر مكعب يوميا وبكلفة 180 مليون ريال. وتغطي المحطة احتياجات سكان محافظة شمال الباطنة "
+          "من مياه الشرب حتى عام 2040، وتعمل بتقنية التناضح العكسي الموفرة للطاقة. وقال رئيس الهيئة إن المشروع نفذه "
+          "تحالف من شركات محلية ودولية خلال ثلاثين شهرا.")
+_PLANT_REWRITTEN = ("محطة صحار تؤمن مياه الشرب لشمال الباطنة حتى 2040",
+                    "دخلت محطة تحلية مياه البحر الجديدة بولاية صحار الخدمة اليوم، بعد أن افتتحتها هيئة تنظيم "
+                    "الخدمات العامة، لتضخ 250 ألف متر مكعب من المياه يوميا لسكان محافظة شمال الباطنة. وأوضح رئيس "
+                    "الهيئة أن كلفة المشروع بلغت 180 مليون ريال، وأن المحطة تعتمد التناضح العكسي لخفض استهلاك "
+                    "الطاقة، وستغطي الطلب على مياه الشرب حتى عام 2040.")
+
+
+def test_one_wire_copy_rewritten_sentence_by_sentence_is_one_story() -> None:
+    """An agency's copy and a paper's rewrite of it under its own headline: little phrasing shared, the lead's
+    vocabulary and its two figures (250 ألف, 180 مليون) kept. A denial of it, or the same texts stating only figures of
+    one digit (which other stories state together by chance), are not merged by it."""
+    fa, fb = fingerprint_text(*_PLANT), fingerprint_text(*_PLANT_REWRITTEN)
+    assert pair_decision_of(fa, fb) == "rewritten-copy"
+    assert not decide(fa, fb, RULES - {"rewritten-copy"}).duplicate
+    assert set(fa.keys) & set(fb.keys)  # the pair of figures keys both
+    denial = fingerprint_text("الهيئة تنفي افتتاح محطة صحار لمياه الشرب", _PLANT_REWRITTEN[1])
+    assert not decide(fa, denial).duplicate
+    small = [fingerprint_text(t.replace("250", "5"), b.replace("250", "5").replace("180", "9"))
+             for t, b in (_PLANT, _PLANT_REWRITTEN)]
+    assert not decide(*small).duplicate
+    assert pair_decision_of(*_blind("591")) == "rewritten-copy"  # a migrants' boat: «9 قتلى» / «مصرع تسعة»
+
+
+def test_a_text_giving_two_dates_headlined_by_either_is_one_story() -> None:
+    """«إجازة الشتاء تبدأ 16 ديسمبر» / «عودة الطلبة 6 يناير» over one statement naming both months: the headlines'
+    months differ, each named in the other's body. A recurring report's body names its own month only."""
+    assert pair_decision_of(*_blind("662")) == "shared copy"
+    assert pair_decision_of(*_blind("567")) == "shared copy"  # «هلال شوال» / «29 رمضان» of one call
+    body = "أعلنت الوزارة أن الإجازة تبدأ في ديسمبر وتنتهي في يناير، ويعود الطلبة إلى مدارسهم بعدها مباشرة."
+    either = [fingerprint_text(title, body) for title in ("الإجازة تبدأ في ديسمبر", "عودة الطلبة في يناير")]
+    assert not periods_told_apart(either[0].signal_groups, either[1].signal_groups, "month")
+    own = [fingerprint_text(f"أسعار الذهب في {month}", f"سجلت أسعار الذهب في {month} ارتفاعا طفيفا")
+           for month in ("ديسمبر", "يناير")]
+    assert periods_told_apart(own[0].signal_groups, own[1].signal_groups, "month")

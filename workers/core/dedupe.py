@@ -17,6 +17,7 @@ from workers.core.signals import (
     other_countries,
     other_places,
     other_subject,
+    periods_told_apart,
     recurring_report,
     same_headline_place,
 )
@@ -270,7 +271,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     shared_copy = bj >= BODY_JACCARD
     written_apart = a.has_body and b.has_body and not shared_copy
     for kind in TITLE_KINDS:
-        if _TITLE_RULE[kind] in rules and conflict(sa, sb, "t", kind):
+        if _TITLE_RULE[kind] in rules and (periods_told_apart(sa, sb, kind) if kind in PERIOD_KINDS
+                                           else conflict(sa, sb, "t", kind)):
             return _TITLE_RULE[kind]
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))):

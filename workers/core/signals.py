@@ -273,6 +273,16 @@ def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
     return bool(ga and gb and not ga & gb)
 
 
+def periods_told_apart(a: Groups, b: Groups, kind: str) -> bool:
+    """The headlines name another month or day (`conflict` in scope "t"), unless each names one the other item's body
+    names too: one text giving both dates («تبدأ 16 ديسمبر… ويعود الطلبة 6 يناير», «تحري هلال شوال… 29 رمضان»)
+    headlined by either. A recurring report's body names its own day, an edited copy's its own month."""
+    ta, tb = a.get(("t", kind)), b.get(("t", kind))
+    if not (ta and tb) or ta & tb:
+        return False
+    return not (ta <= b.get(("b", kind), _NONE) and tb <= a.get(("b", kind), _NONE))
+
+
 def _mentions(places: frozenset[str], place: str) -> bool:
     """`places` name `place`, or a city of it when it is a country (a name of two countries' places counts for each)."""
     return place in places or place in _countries(places)
