@@ -613,3 +613,16 @@ def test_a_text_giving_two_dates_headlined_by_either_is_one_story() -> None:
     own = [fingerprint_text(f"أسعار الذهب في {month}", f"سجلت أسعار الذهب في {month} ارتفاعا طفيفا")
            for month in ("ديسمبر", "يناير")]
     assert periods_told_apart(own[0].signal_groups, own[1].signal_groups, "month")
+
+
+def test_caught_in_the_act_is_an_arrest_and_a_rate_speeding_up_a_rise() -> None:
+    """«…تضبط مدير بلدية متلبساً بتسلم رشوة» and «الحبس 7 سنوات لمدير بلدية…» of one case: an arrest and its sentence.
+    «التضخم… يتباطأ إلى 25.7%» and «…يتسارع إلى 26.2%» over one statement edited: a fall and a rise. (Batch-12 pairs,
+    each merged when first decided.)"""
+    fa, fb = _blind("737")
+    assert pair_decision_of(fa, fb) == "told apart: outcome"
+    assert decide(fa, fb, RULES - {"outcome"}).duplicate
+    fa, fb = _blind("779")
+    assert pair_decision_of(fa, fb) == "told apart: direction"
+    assert decide(fa, fb, RULES - {"direction"}).duplicate
+    assert fingerprint_text("القبض على موظف متلبسا بالرشوة", "").signal_groups[("t", "outcome")] == {"arrest"}

@@ -27,27 +27,30 @@ PHASES = {
 }
 # The direction of a figure or a move: a market «يرتفع» and «يهبط» on the same copy are two reports, and a
 # rate «يرفع» / «يخفض» / «يثبت» three decisions (a central bank holds one month and cuts the next, under one
-# headline but for the verb). A headline naming two («يرتفع بعد تراجع») conflicts with neither. (Win/lose is
-# left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
+# headline but for the verb); inflation «يتسارع» or «يتباطأ» as a figure rises or falls. A headline naming two
+# («يرتفع بعد تراجع») conflicts with neither. (Win/lose is left out: «الأهلي يفوز» and «الزمالك يخسر» are one match.)
 DIRECTIONS = {
     "up": "ارتفاع يرتفع ترتفع ارتفع ارتفعت ارتفاعا يقفز تقفز قفز قفزت قفزة صعود يصعد تصعد صعد صعدت زيادة "
-          "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع انتعاش ينتعش تنتعش ارتفاعات",
+          "يزيد تزيد زاد زادت نمو ينمو تنمو نما مكاسب يرفع ترفع انتعاش ينتعش تنتعش ارتفاعات يتسارع تتسارع تسارع "
+          "تسارعت",
     "down": "انخفاض ينخفض تنخفض انخفض انخفضت انخفاضا هبوط يهبط تهبط هبط هبطت تراجع يتراجع تتراجع تراجعت "
-            "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات",
+            "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات يتباطأ تتباطأ "
+            "تباطأ تباطأت تباطؤ",
     "steady": "يبقي تبقي أبقى أبقت إبقاء يثبت تثبت ثبت ثبتت تثبيت يستقر تستقر استقر استقرت",
 }
 # The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
 # («إلغاء إضراب»), a suspect is arrested, a trial is adjourned («تأجيل») or ends in a sentence or an acquittal —
 # two items over one copy edited, or a case's arrest and its sentence at one place, however alike. A headline
 # naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين» is left
-# out: it condemns more often than it convicts; «ضبط» seizes goods as often as people.)
+# out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one «متلبساً», caught in
+# the act, is arrested.)
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
     "reject": "يرفض ترفض رفض رفضت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
     "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة حبسا سجنا",
-    "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت",
+    "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
 }
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
