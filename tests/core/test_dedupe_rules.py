@@ -626,3 +626,17 @@ def test_caught_in_the_act_is_an_arrest_and_a_rate_speeding_up_a_rise() -> None:
     assert pair_decision_of(fa, fb) == "told apart: direction"
     assert decide(fa, fb, RULES - {"direction"}).duplicate
     assert fingerprint_text("القبض على موظف متلبسا بالرشوة", "").signal_groups[("t", "outcome")] == {"arrest"}
+
+
+def test_an_agency_credit_names_no_place_of_the_story() -> None:
+    """«…وفق ما نقلت وكالة الأنباء الألمانية» credits an agency: Germany is not where the story happened, so a write-up
+    crediting it is not told apart from one datelined «جنيف» as two countries' events (written-blind-594). A place
+    named elsewhere in the body still counts."""
+    assert pair_decision_of(*_blind("594")) == "rewritten-copy"
+
+    def places(body: str) -> frozenset[str]:
+        return fingerprint_text("منظمة الصحة تعلن حالة طوارئ", body).signal_groups.get(("b", "place"), frozenset())
+
+    assert places("أعلنت المنظمة الأربعاء حالة الطوارئ، وفق ما نقلت وكالة الأنباء الألمانية.") == frozenset()
+    assert places("قال المدير لوكالة أنباء الإمارات إن الوضع مقلق.") == frozenset()
+    assert places("سجلت ألمانيا إصابات جديدة، وفق وكالة الأنباء الألمانية.") == {"المانيا"}

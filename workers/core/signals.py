@@ -236,11 +236,27 @@ def signal_codes(title_words: Iterable[str], body_words: list[str]) -> list[int]
     """The codes of every listed group the folded headline words, and the body-start words, name, and of the dates
     the body start names."""
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
+    if not _AGENCY.isdisjoint(body_words):
+        body_words = _without_credits(body_words)
     body = [FORMS[w] for w in _WORDS.intersection(body_words)]
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     if any(kind in DATE_MONTHS for kind, _ in body):
         codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
     return sorted(codes)
+
+
+# «وكالة الأنباء الألمانية», «لوكالة أنباء الإمارات», «وكالة المغرب العربي للأنباء»: a credit names an agency, not
+# where the story happened, and two write-ups crediting two agencies would read as two countries' events.
+_AGENCY = frozenset(normalize_arabic("وكالة لوكالة بوكالة ووكالة").split())
+_CREDIT_WORDS = 2  # a place this close after «وكالة» is the agency's name
+
+
+def _without_credits(words: list[str]) -> list[str]:
+    """The words but the places named in an agency's name."""
+    credited = {j for i, w in enumerate(words) if w in _AGENCY
+                for j in range(i + 1, min(i + 1 + _CREDIT_WORDS, len(words)))
+                if FORMS.get(words[j], ("",))[0] == "place"}
+    return [w for i, w in enumerate(words) if i not in credited] if credited else words
 
 
 def _dates(words: list[str]) -> set[str]:
