@@ -640,3 +640,54 @@ def test_an_agency_credit_names_no_place_of_the_story() -> None:
     assert places("أعلنت المنظمة الأربعاء حالة الطوارئ، وفق ما نقلت وكالة الأنباء الألمانية.") == frozenset()
     assert places("قال المدير لوكالة أنباء الإمارات إن الوضع مقلق.") == frozenset()
     assert places("سجلت ألمانيا إصابات جديدة، وفق وكالة الأنباء الألمانية.") == {"المانيا"}
+
+
+_COLLAPSE_REST = (" وقال مصدر في الدفاع المدني إن فرق الإنقاذ نقلت المصابين إلى مستشفى الجمهورية، وإن عمليات "
+                  "البحث ما تزال جارية تحت الأنقاض. وأرجع المصدر الانهيار إلى تصدع أساسات المبنى القديم بعد "
+                  "الأمطار الغزيرة التي شهدتها المدينة خلال الأيام الماضية، داعيا السكان إلى إخلاء المباني المتصدعة.")
+_COLLAPSE = ("مصرع 4 أشخاص وإصابة 9 في انهيار مبنى بحي الشيخ عثمان",
+             "عدن - سبأ: لقي أربعة أشخاص مصرعهم وأصيب تسعة آخرون، فجر اليوم الاثنين، إثر انهيار مبنى سكني من ثلاثة "
+             "طوابق في حي الشيخ عثمان بمدينة عدن." + _COLLAPSE_REST)
+_COLLAPSE_TOLL = ("ارتفاع حصيلة انهيار مبنى الشيخ عثمان إلى 7 قتلى",
+                  "عدن - سبأ: ارتفعت حصيلة ضحايا انهيار مبنى سكني من ثلاثة طوابق في حي الشيخ عثمان بمدينة عدن، فجر "
+                  "اليوم الاثنين، إلى سبعة قتلى وثمانية مصابين، بعد انتشال ثلاث جثث جديدة." + _COLLAPSE_REST)
+
+
+def test_a_toll_rising_through_the_day_is_an_update() -> None:
+    """«مصرع 4…» and «ارتفاع حصيلة…إلى 7 قتلى» over one copy, its lead rewritten: the toll grew, one story. Without
+    the toll word the same figures conflict; the update with only its toll edited (the same lead words) is another
+    claim, as a weekly toll's next report is."""
+    first, update = fingerprint_text(*_COLLAPSE), fingerprint_text(*_COLLAPSE_TOLL)
+    assert update.toll and not first.toll
+    assert pair_decision_of(first, update) == "shared copy"
+    plain = fingerprint_text(_COLLAPSE_TOLL[0].replace("ارتفاع حصيلة", "انهيار"), _COLLAPSE_TOLL[1])
+    assert pair_decision_of(first, plain) == "figures conflict"
+    edited = fingerprint_text(_COLLAPSE_TOLL[0].replace("7", "11"),
+                              _COLLAPSE_TOLL[1].replace("سبعة قتلى", "أحد عشر قتيلا"))
+    assert pair_decision_of(update, edited) == "figures conflict"
+    assert pair_decision_of(*_blind("759")) == "shared copy"  # «انتشال 8 جثث» / «ارتفاع حصيلة… إلى 13»
+    assert not decide(*_blind("83")).duplicate  # one flood copy, its toll edited 12 → 21
+
+
+def test_custody_pending_trial_follows_an_arrest() -> None:
+    """«الحبس المؤقت لسبعة أشخاص…» reports the arrest of «توقيف 7 أشخاص» (custody pending trial), not a sentence
+    as «الحبس 7 سنوات» does; «ينزل» is a fall as «يتراجع» is."""
+    def outcome(title: str) -> frozenset[str]:
+        return fingerprint_text(title, "").signal_groups.get(("t", "outcome"), frozenset())
+
+    assert outcome("الحبس المؤقت لسبعة أشخاص بعد حجز 3 قوارب") == {"arrest"}
+    assert outcome("إيداع المتهمين الحبس الاحتياطي") == {"arrest"}
+    assert outcome("الحبس 7 سنوات لمتهم بالنصب") == {"sentence"}
+    assert pair_decision_of(*_blind("849")) != "told apart: outcome"
+    down = fingerprint_text("التضخم ينزل إلى 5 بالمائة", "").signal_groups[("t", "direction")]
+    assert down == {"down"}
+
+
+def test_a_role_swap_moves_grams_across_spaces() -> None:
+    """«العين يقلب الطاولة على شباب الأهلي» / «شباب الأهلي يقلب الطاولة على العين» over one match report edited: the
+    same words reordered count one gram fewer (those across the spaces moved), and are still a swap of roles; a
+    word gaining its article («حملة قومية» / «الحملة القومية») counts two more, a retitle."""
+    assert pair_decision_of(*_blind("822")) == "told apart: roles"
+    plain = fingerprint_text("حملة قومية للتطعيم ضد شلل الأطفال", "")
+    defined = fingerprint_text("الحملة القومية للتطعيم ضد شلل الأطفال", "")
+    assert plain.twords == defined.twords and len(defined.tgrams) - len(plain.tgrams) == 2

@@ -68,6 +68,8 @@ DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of
 _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
 _VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
                         REWRITTEN_BODY_WORDS)
+REORDER_GRAMS = 1  # (see _reordered)
+TOLL_UPDATE_WORDS = 0.8  # a toll's update rewrites part of its lead (see _toll_update)
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
 # and a re-post is filed soon after its original (keeping the first ones would lose every later original)
 
@@ -179,8 +181,18 @@ def _word_order_kept(a: frozenset[int], b: frozenset[int]) -> bool:
     return _containment(a, b) >= BIGRAM_CONTAINMENT or (small >= 3 and len(a & b) >= small - BIGRAM_MISSES)
 
 
+def _toll_update(a: Fingerprint, b: Fingerprint) -> bool:
+    """A headline gives a toll («ارتفاع حصيلة…إلى 8 قتلى»), which grows through the day, over a lead rewritten in
+    part: an update stating other figures. The same lead words nearly all (TOLL_UPDATE_WORDS) with other figures
+    are one copy with its toll edited, or a weekly toll's next report."""
+    return (a.toll or b.toll) and _jaccard(a.bwords, b.bwords) < TOLL_UPDATE_WORDS
+
+
 def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
-    """The headlines state different figures, or most figures of the body starts disagree: another report."""
+    """The headlines state different figures, or most figures of the body starts disagree: another report (not a
+    toll's update)."""
+    if _toll_update(a, b):
+        return False
     # A headline figure the other item never mentions (a rewritten headline may pick another figure
     # of the same story, which then still appears in the other's body).
     if a.tapprox and b.tapprox and not a.tapprox & b.approx and not b.tapprox & a.approx:
@@ -322,7 +334,8 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder a
     headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. Returns the rule
     that tells them apart, "" if none."""
-    if "figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx:
+    if ("figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx
+            and not _toll_update(a, b)):
         return "figures"
     if bj >= SAME_COPY_JACCARD:
         return ""
@@ -336,11 +349,13 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
     """One headline is the other's words in another order: the same content words and as many distinct character
-    3-grams, so no word changed its form either. Outlets retitling one copy change forms
-    («حملة قومية» / «الحملة القومية»: the same content words, word pairs of other tokens, a different gram count);
-    a headline too long for its capped gram sample cannot be told, and is not."""
+    3-grams give or take REORDER_GRAMS (a word moved changes the grams across its spaces: «العين يقلب الطاولة على
+    شباب الأهلي» / «شباب الأهلي يقلب الطاولة على العين», 54 and 53), so no word changed its form either. Outlets
+    retitling one copy change forms («حملة قومية» / «الحملة القومية»: the same content words, word pairs of other
+    tokens, an article's grams more); a headline too long for its capped gram sample cannot be told, and is not."""
     return (len(a.twords) >= 2 and a.twords == b.twords
-            and len(a.tgrams) == len(b.tgrams) < CAPS["tgrams"])
+            and abs(len(a.tgrams) - len(b.tgrams)) <= REORDER_GRAMS
+            and max(len(a.tgrams), len(b.tgrams)) < CAPS["tgrams"])
 
 
 def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:

@@ -33,6 +33,7 @@ from workers.core.words import (
     h16,
     negated,
     numbers,
+    tolls,
     word_code,
 )
 
@@ -164,6 +165,7 @@ class Fingerprint:
     has_body = property(lambda self: self._head[11] > 0)
     nwords = property(lambda self: self._head[2])  # title length in words
     negation = property(lambda self: bool(self._head[1] & 2))
+    toll = property(lambda self: bool(self._head[1] & 4))  # the headline gives a toll (words.tolls)
     source = property(lambda self: self._head[12])  # 32-bit hash of the source name, 0 when unknown
     at = property(lambda self: self._head[13])  # minutes since the epoch, 0 when unknown
 
@@ -411,7 +413,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    flags = (1 if sig else 0) | (2 if negated(twords) else 0)
+    flags = (1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0)
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")

@@ -35,7 +35,7 @@ DIRECTIONS = {
           "تسارعت",
     "down": "انخفاض ينخفض تنخفض انخفض انخفضت انخفاضا هبوط يهبط تهبط هبط هبطت تراجع يتراجع تتراجع تراجعت "
             "تراجعا يهوي تهوي هوت انكماش ينكمش يخفض تخفض خفض يتهاوى تتهاوى تهاوت انخفاضات تراجعات يتباطأ تتباطأ "
-            "تباطأ تباطأت تباطؤ",
+            "تباطأ تباطأت تباطؤ ينزل تنزل نزلت",
     "steady": "يبقي تبقي أبقى أبقت إبقاء يثبت تثبت ثبت ثبتت تثبيت يستقر تستقر استقر استقرت",
 }
 # The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
@@ -235,6 +235,8 @@ _NONE: frozenset[str] = frozenset()
 def signal_codes(title_words: Iterable[str], body_words: list[str]) -> list[int]:
     """The codes of every listed group the folded headline words, and the body-start words, name, and of the dates
     the body start names."""
+    if not _HELD.isdisjoint(title_words):
+        title_words = _detentions(list(title_words))
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
     if not _AGENCY.isdisjoint(body_words):
         body_words = _without_credits(body_words)
@@ -243,6 +245,18 @@ def signal_codes(title_words: Iterable[str], body_words: list[str]) -> list[int]
     if any(kind in DATE_MONTHS for kind, _ in body):
         codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
     return sorted(codes)
+
+
+# «الحبس المؤقت», «الحبس الاحتياطي»: custody pending trial follows an arrest, it is no sentence («الحبس 7 سنوات»).
+_HELD = frozenset(normalize_arabic("المؤقت الاحتياطي").split())
+_DETAINED = frozenset(normalize_arabic("الحبس بالحبس").split())
+_ARREST = normalize_arabic("توقيف")
+
+
+def _detentions(words: list[str]) -> list[str]:
+    """The headline words with custody pending trial read as the arrest it follows."""
+    return [_ARREST if w in _DETAINED and i + 1 < len(words) and words[i + 1] in _HELD else w
+            for i, w in enumerate(words)]
 
 
 # «وكالة الأنباء الألمانية», «لوكالة أنباء الإمارات», «وكالة المغرب العربي للأنباء»: a credit names an agency, not

@@ -28,6 +28,16 @@ def negated(words: list[str]) -> bool:
     return any(w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _BOUNDS) for i, w in enumerate(words))
 
 
+# A toll: «ارتفاع حصيلة…إلى 8 قتلى», «حصيلة جديدة». A headline giving one reports a count that grows as the day goes
+# on, so another figure than an earlier item's is its update, not another event.
+TOLL_WORDS = frozenset(normalize_arabic("حصيلة الحصيلة وحصيلة بحصيلة").split())
+
+
+def tolls(words: list[str]) -> bool:
+    """The folded headline words give a toll."""
+    return not TOLL_WORDS.isdisjoint(words)
+
+
 # Ordinals are numbers written as words: «الطائرة الرابعة» and «السادسة» are different flights.
 ORDINALS = {w: str(i) for i, ws in enumerate((
     (), ("الاول", "الاولي"), ("الثاني", "الثانيه"), ("الثالث", "الثالثه"), ("الرابع", "الرابعه"),
