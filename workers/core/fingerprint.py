@@ -57,6 +57,8 @@ VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in eit
 # written as words among the figures, the steady direction and the arrest, no negation flag for a negation bounding
 # a figure. Records of another version never match.
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
+# flags: 1 a body signature, 2 a negated headline, 4 a headline giving a toll (a record without the last, written
+# before it, reads as giving none: no version change)
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
