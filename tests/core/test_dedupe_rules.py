@@ -691,3 +691,25 @@ def test_a_role_swap_moves_grams_across_spaces() -> None:
     plain = fingerprint_text("حملة قومية للتطعيم ضد شلل الأطفال", "")
     defined = fingerprint_text("الحملة القومية للتطعيم ضد شلل الأطفال", "")
     assert plain.twords == defined.twords and len(defined.tgrams) - len(plain.tgrams) == 2
+
+
+def test_leads_dated_to_other_days_report_two_events() -> None:
+    """Two write-ups of fuel price rises in Egypt, each lead dated («صباح الجمعة 22 مارس», «صباح الخميس 25 يوليو»),
+    sharing octane grades and prices as figures: two rises, months apart (written-blind-908). Write-ups of one event
+    dated to one day, or one undated, are not told apart by it."""
+    fa, fb = _blind("908")
+    assert pair_decision_of(fa, fb) == "told apart: period"
+    assert decide(fa, fb, RULES - {"period"}).duplicate
+    groups = [fingerprint_text("مصر ترفع أسعار الوقود", body).signal_groups for body in (
+        "قررت لجنة التسعير صباح الجمعة 22 مارس رفع أسعار البنزين والسولار بنسب متفاوتة.",
+        "أعلنت وزارة البترول صباح الجمعة 22 مارس زيادة أسعار الوقود في محطات البلاد.",
+        "أعلنت وزارة البترول زيادة أسعار الوقود في محطات البلاد.")]
+    assert groups[0][("b", "date")] == groups[1][("b", "date")] and ("b", "date") not in groups[2]
+
+
+def test_holding_a_rate_in_its_definite_form_is_steady() -> None:
+    """«مصر: الإبقاء على الفائدة عند 27.25% مع تباطؤ التضخم» holds the rate as «المركزي يثبت أسعار الفائدة…» does: the
+    slowdown beside it does not make it a cut (written-blind-905)."""
+    held = fingerprint_text("مصر: الإبقاء على الفائدة عند 27.25% مع تباطؤ التضخم", "")
+    assert held.signal_groups[("t", "direction")] == {"steady", "down"}
+    assert pair_decision_of(*_blind("905")) != "told apart: direction"

@@ -276,7 +276,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     template, two subjects) or another month, day or date (a recurring report). Bodies written apart name places
     and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals
     count, and the countries: under headlines naming no place, bodies naming places of no country in common tell
-    two events apart. Returns the rule that tells them apart, "" if none."""
+    two events apart; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس»,
+    «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Returns
+    the rule that tells them apart, "" if none."""
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
@@ -289,7 +291,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))):
         return "subject"
-    if "period" in rules and shared_copy and any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS):
+    if "period" in rules and (any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS) if shared_copy
+                              else written_apart and conflict(sa, sb, "b", "date")):
         return "period"
     if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
         return "series"
