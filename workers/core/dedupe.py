@@ -363,11 +363,7 @@ def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
 
 def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:
     """`compare` before the listed signals: what the words, figures, copy and times say."""
-    # The headlines' shared grams once, for their Jaccard and containment (a hot key's candidates each pay it).
-    ga, gb = a.tgrams, b.tgrams
-    shared_grams, fewer_grams = len(ga & gb), min(len(ga), len(gb))
-    tj = shared_grams / (len(ga) + len(gb) - shared_grams) if ga or gb else 0.0
-    title_containment = shared_grams / fewer_grams if fewer_grams else 0.0
+    tj = _jaccard(a.tgrams, b.tgrams)
     bj = body_similarity(a, b)
     score = max(tj, bj)
     gap = abs(a.at - b.at)
@@ -376,13 +372,13 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
         and a.negation == b.negation
         and _figures_contained(a.tnums, b.tnums)
-        and title_containment >= TITLE_CONTAINMENT
+        and _containment(a.tgrams, b.tgrams) >= TITLE_CONTAINMENT
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
     title_match = titles_alike and not same_source_later
     if not (a.has_body and b.has_body):
         if title_match:
-            return Decision(True, max(score, title_containment), "alike headlines, no body to compare")
+            return Decision(True, max(score, _containment(a.tgrams, b.tgrams)), "alike headlines, no body to compare")
         return Decision(False, score, "headlines differ, no body to compare")
     bwj = _jaccard(a.bwords, b.bwords)
     # Every merge below needs alike headlines, some shared phrasing or some shared vocabulary: most candidates of a
