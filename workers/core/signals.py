@@ -232,11 +232,11 @@ Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an
 _NONE: frozenset[str] = frozenset()
 
 
-def signal_codes(title_words: Iterable[str], body_words: list[str]) -> list[int]:
+def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     """The codes of every listed group the folded headline words, and the body-start words, name, and of the dates
     the body start names."""
     if not _HELD.isdisjoint(title_words):
-        title_words = _detentions(list(title_words))
+        title_words = _detentions(title_words)
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
     if not _AGENCY.isdisjoint(body_words):
         body_words = _without_credits(body_words)
