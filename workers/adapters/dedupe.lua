@@ -18,13 +18,16 @@ local ITEMS_PER_KEY_SHARD, ITEMS_PER_ID_SHARD = 6, 40  -- ~50 entries (~450 B) a
 
 local mode, p = ARGV[1], ARGV[2]
 
--- Every aligned occurrence of `needle` in a packed string of fixed-size entries (C-speed plain find).
+-- Every aligned occurrence of `needle` in a packed string of fixed-size entries (C-speed plain find). Most
+-- lookups find nothing: they share one empty table rather than each making its own (callers only read it).
+local NONE = {}
 local function occurrences(s, needle, size)
-  local found, pos = {}, 1
+  local found, pos = nil, 1
   while true do
     local i = string.find(s, needle, pos, true)
-    if not i then return found end
+    if not i then return found or NONE end
     if (i - 1) % size == 0 then
+      found = found or {}
       found[#found + 1] = i
       pos = i + size
     else
@@ -83,40 +86,29 @@ end
 
 -- The items filed before `before` under any of `keys` in buckets first..last: packed seqs and their values.
 -- `shards[b]` holds each key's field of bucket b (read by the caller with one HMGET), from index 2 on. Most keys
--- find nothing, so a key costs a find and no table (a table per key was a tenth of the script's time).
+-- find nothing, so a key costs a find and no table of its own (a table per key was a tenth of the script's time).
 local ZERO = struct.pack('<H', 0)
 local function collect(keys, nkeys, first, last, shards, before, own, crowded)
   local seen, seqs, values = {}, {}, {}
-  local find, unpack4 = string.find, struct.unpack
   for b = first, last do
     local row = shards[b]
     for j = 1, nkeys do
       local v = row[j + 1]
       local mine
-      if v then
-        local needle, pos = string.sub(keys, 4 * j - 3, 4 * j), 1
-        while true do
-          local i = find(v, needle, pos, true)
-          if not i then break end
-          if (i - 1) % 8 == 0 then
-            pos = i + 8
-            local seq = unpack4('<I4', v, i + 4)
-            if seq < before then
-              if b == own then
-                mine = mine or {}
-                mine[#mine + 1] = struct.pack('<I4', seq)
-              end
-              if not seen[seq] then
-                seen[seq] = true
-                local s = stored(seq)
-                if s then
-                  seqs[#seqs + 1] = struct.pack('<I4', seq)
-                  values[#values + 1] = s
-                end
-              end
+      for _, i in ipairs(v and occurrences(v, string.sub(keys, 4 * j - 3, 4 * j), 8) or NONE) do
+        local seq = struct.unpack('<I4', v, i + 4)
+        if seq < before then
+          if b == own then
+            mine = mine or {}
+            mine[#mine + 1] = struct.pack('<I4', seq)
+          end
+          if not seen[seq] then
+            seen[seq] = true
+            local s = stored(seq)
+            if s then
+              seqs[#seqs + 1] = struct.pack('<I4', seq)
+              values[#values + 1] = s
             end
-          else
-            pos = i + 1
           end
         end
       end

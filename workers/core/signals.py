@@ -249,7 +249,7 @@ def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
 
 # «الحبس المؤقت», «الحبس الاحتياطي»: custody pending trial follows an arrest, it is no sentence («الحبس 7 سنوات»).
 _HELD = frozenset(normalize_arabic("المؤقت الاحتياطي").split())
-_DETAINED = frozenset(normalize_arabic("الحبس بالحبس").split())
+_DETAINED = frozenset(_clinging(normalize_arabic("الحبس")))
 _ARREST = normalize_arabic("توقيف")
 
 
@@ -261,7 +261,7 @@ def _detentions(words: list[str]) -> list[str]:
 
 # «وكالة الأنباء الألمانية», «لوكالة أنباء الإمارات», «وكالة المغرب العربي للأنباء»: a credit names an agency, not
 # where the story happened, and two write-ups crediting two agencies would read as two countries' events.
-_AGENCY = frozenset(normalize_arabic("وكالة لوكالة بوكالة ووكالة").split())
+_AGENCY = frozenset(_clinging(normalize_arabic("وكالة")))
 _CREDIT_WORDS = 2  # a place this close after «وكالة» is the agency's name
 
 
@@ -310,10 +310,9 @@ def periods_told_apart(a: Groups, b: Groups, kind: str) -> bool:
     """The headlines name another month or day (`conflict` in scope "t"), unless each names one the other item's body
     names too: one text giving both dates («تبدأ 16 ديسمبر… ويعود الطلبة 6 يناير», «تحري هلال شوال… 29 رمضان»)
     headlined by either. A recurring report's body names its own day, an edited copy's its own month."""
-    ta, tb = a.get(("t", kind)), b.get(("t", kind))
-    if not (ta and tb) or ta & tb:
+    if not conflict(a, b, "t", kind):
         return False
-    return not (ta <= b.get(("b", kind), _NONE) and tb <= a.get(("b", kind), _NONE))
+    return not (a[("t", kind)] <= b.get(("b", kind), _NONE) and b[("t", kind)] <= a.get(("b", kind), _NONE))
 
 
 def _mentions(places: frozenset[str], place: str) -> bool:
