@@ -713,3 +713,23 @@ def test_holding_a_rate_in_its_definite_form_is_steady() -> None:
     held = fingerprint_text("مصر: الإبقاء على الفائدة عند 27.25% مع تباطؤ التضخم", "")
     assert held.signal_groups[("t", "direction")] == {"steady", "down"}
     assert pair_decision_of(*_blind("905")) != "told apart: direction"
+
+
+_RATE_COPY = ("القاهرة - أ ش أ: قررت لجنة السياسة النقدية بالبنك المركزي في اجتماعها الاستثنائي اليوم رفع سعري "
+              "عائد الإيداع والإقراض لليلة واحدة بواقع 300 نقطة أساس، والسماح لسعر صرف الجنيه بالتحرك وفق آليات "
+              "العرض والطلب. وتراجع الجنيه في تعاملات البنوك عقب القرار إلى مستويات قياسية أمام الدولار، فيما قال "
+              "البنك إن القرار يستهدف احتواء الضغوط التضخمية وتوحيد سعر الصرف في السوق.")
+
+
+def test_a_cause_and_its_effect_over_one_copy_are_no_two_directions() -> None:
+    """One central bank statement headlined by what it raised («المركزي يرفع الفائدة 300 نقطة») and by what fell
+    after it («الجنيه يتراجع أمام الدولار»): the headlines share too few words to move one figure two ways, so
+    over one copy they are one story. The same copy headlined with one thing moved up and down stays two; and
+    headlines written over bodies apart are still told apart by their directions alone."""
+    cause = fingerprint_text("المركزي يرفع سعر الفائدة 300 نقطة أساس في اجتماع استثنائي", _RATE_COPY)
+    effect = fingerprint_text("الجنيه يتراجع إلى مستوى قياسي أمام الدولار بعد قرار المركزي", _RATE_COPY)
+    assert pair_decision_of(cause, effect) == "shared copy"
+    up = fingerprint_text("الجنيه يرتفع أمام الدولار بعد قرار المركزي", _RATE_COPY)
+    down = fingerprint_text("الجنيه يتراجع أمام الدولار بعد قرار المركزي", _RATE_COPY)
+    assert pair_decision_of(up, down) == "told apart: direction"
+    assert pair_decision_of(*_blind("958")) == "shared copy"  # «…يرفع الفائدة 6%» / «الجنيه المصري يهوي…»

@@ -68,6 +68,7 @@ DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of
 _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
 _VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
                         REWRITTEN_BODY_WORDS)
+DIRECTION_TITLE_WORDS = 0.25  # headline words shared (Jaccard) for a direction to tell apart one copy's headlines
 REORDER_GRAMS = 1  # (see _reordered)
 TOLL_UPDATE_WORDS = 0.8  # a toll's update rewrites part of its lead (see _toll_update)
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
@@ -284,7 +285,12 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     sa, sb = a.signal_groups, b.signal_groups
     shared_copy = bj >= BODY_JACCARD
     written_apart = a.has_body and b.has_body and not shared_copy
+    # Over one copy, a direction tells apart headlines moving one thing: «المركزي يرفع الفائدة» and «الجنيه يهوي»
+    # over one statement are a cause and its effect, sharing too few words to be one figure moved two ways.
+    two_moves = shared_copy and _jaccard(a.twords, b.twords) < DIRECTION_TITLE_WORDS
     for kind in TITLE_KINDS:
+        if kind == "direction" and two_moves:
+            continue
         if _TITLE_RULE[kind] in rules and (periods_told_apart(sa, sb, kind) if kind in PERIOD_KINDS
                                            else conflict(sa, sb, "t", kind)):
             return _TITLE_RULE[kind]
