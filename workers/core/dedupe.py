@@ -35,6 +35,9 @@ COPY_BODY_JACCARD = 0.25  # a weaker phrasing estimate is enough...
 COPY_WORDS = 0.6  # ...when most body-start content words are shared,
 COPY_FIGURE_WORDS = 0.45  # or nearly half of them and the headlines state one same figure (a wire copy edited
 # sentence by sentence, «لقي 5 أشخاص مصرعهم» kept and the rest put in the outlet's words: the toll in both headlines)
+EDITED_COPY_JACCARD = 0.12  # one copy edited under another headline: a little phrasing kept,
+EDITED_COPY_WORDS = 0.45  # nearly half of the lead's words,
+EDITED_COPY_COVERAGE = 0.7  # and one headline's words mostly in the other item (see _edited_copy)
 REWRITE_BODY_JACCARD = 0.18  # two write-ups of one event share some phrasing...
 REWRITE_TITLE_JACCARD = 0.55  # ...and most of their headline
 EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly all in the longer one,
@@ -202,6 +205,18 @@ def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
     return small >= 2 and 2 * len(a.nums & b.nums) < small
 
 
+def _edited_copy(a: Fingerprint, b: Fingerprint, bj: float, bwj: float) -> bool:
+    """One copy edited by a paper (sentences cut, merged, put in its words) under a headline of its own («سمو الأمير
+    يستقبل وزير الخارجية السعودي…» / «رسالة خطية من الملك سلمان إلى سمو الأمير…»): less phrasing survives than
+    shared copy asks (EDITED_COPY_JACCARD), but nearly half of the lead's words (EDITED_COPY_WORDS), and one headline
+    is told almost all in the other item (EDITED_COPY_COVERAGE); neither denies what the other states. Not for
+    recurring reports, whose every issue is the last one's copy edited (after the vetoes of `compare`, and not for a
+    template's two subjects or a follow-up, which the caller rules out)."""
+    return (bj >= EDITED_COPY_JACCARD and bwj >= EDITED_COPY_WORDS and a.negation == b.negation
+            and max(_coverage(a, b), _coverage(b, a)) >= EDITED_COPY_COVERAGE
+            and not (recurring_report(a.signal_groups) or recurring_report(b.signal_groups)))
+
+
 def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event in their own words: the headlines name one place and the items state the
     same facts (a headline figure in common, or two figures of the leads), the bodies share some vocabulary
@@ -261,10 +276,10 @@ def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str
     return next((name for name, rule in _WRITE_UPS if name in rules and rule(a, b, bwj)), "")
 
 
-# The rules of workers/core/signals.py, the identical-headline, lead-facts and place-rewrite merges, by name: `compare`
+# The rules of workers/core/signals.py, the identical-headline, edited-copy and write-up merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
 RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject", "denial", "roles", "figures",
-                   "same-headline", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy"})
+                   "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
                "weekday": "period", "part": "series"}
 
@@ -420,6 +435,8 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
             return Decision(True, score, "shared copy")
         if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
             return Decision(True, score, "rewrite of one copy")
+        if "edited-copy" in rules and _edited_copy(a, b, bj, bwj):
+            return Decision(True, score, "edited-copy")
         if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
                 and bwj >= EVENT_BODY_WORDS_JACCARD):
             return Decision(True, score, "one event's headline words")
