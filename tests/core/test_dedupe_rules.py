@@ -10,7 +10,16 @@ import pytest
 
 from workers.core.dedupe import RULES, decide, decide_pair, pair_decision
 from workers.core.fingerprint import Fingerprint, fingerprint_text, pack, unpack
-from workers.core.signals import CODES, FORMS, PARTS, grouped, periods_told_apart, recurring_report, signal_codes
+from workers.core.signals import (
+    CODES,
+    FORMS,
+    PARTS,
+    conflict,
+    grouped,
+    periods_told_apart,
+    recurring_report,
+    signal_codes,
+)
 from workers.core.words import approximate, h16
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "dedupe_pairs"
@@ -758,3 +767,25 @@ def test_one_copy_edited_under_its_own_headline_is_one_story() -> None:
     denied = fingerprint_text("الهيئة تنفي سحب حليب أطفال ملوث بالسالمونيلا من الأسواق", _RECALL_EDITED)
     assert not decide(first, denied).duplicate
     assert pair_decision_of(*_blind("785")) == "edited-copy"  # a royal letter handed over, told from either side
+
+
+def test_a_day_written_as_an_ordinal_is_the_same_date() -> None:
+    """«الخامس من ديسمبر» dates what «5 ديسمبر» does: two write-ups of one notice, one giving its dates in digits and
+    the other its first day as an ordinal, share that date and are not read as two days' notices; another day
+    written either way still is one."""
+    def dates(body: str) -> frozenset[str]:
+        return fingerprint_text("فتح باب التسجيل", body).signal_groups.get(("b", "date"), frozenset())
+
+    assert dates("يبدأ التسجيل في الخامس من ديسمبر ويستمر إلى غاية 20 ديسمبر.") == {"5/month12", "20/month12"}
+    assert dates("تبدأ الامتحانات في العاشر من رمضان.") == {"10/hijri9"}
+    assert dates("يصل الوفد في السابعة من مساء الخميس.") == frozenset()
+    notice = "أعلنت الوزارة فتح باب التسجيل في مسابقة التوظيف، "
+    digits = fingerprint_text("فتح التسجيل في مسابقة التوظيف يوم 5 ديسمبر",
+                              notice + "على أن يبدأ يوم 5 ديسمبر ويختتم يوم 20 من الشهر نفسه عبر المنصة الرقمية.")
+    ordinal = fingerprint_text("مسابقة التوظيف: التسجيل ينطلق مطلع ديسمبر",
+                               notice + "ابتداء من الخامس من ديسمبر وإلى غاية 20 ديسمبر عبر المنصة الرقمية.")
+    later = fingerprint_text("مسابقة التوظيف: التسجيل ينطلق مطلع ديسمبر",
+                             notice + "ابتداء من الثامن من ديسمبر وإلى غاية 23 ديسمبر عبر المنصة الرقمية.")
+    assert not conflict(digits.signal_groups, ordinal.signal_groups, "b", "date")
+    assert conflict(digits.signal_groups, later.signal_groups, "b", "date")
+    assert decide(*_blind("1102")).duplicate  # «يوم 2 نوفمبر» / «في الثاني من نوفمبر»

@@ -273,14 +273,23 @@ def _without_credits(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in credited] if credited else words
 
 
+_OF = normalize_arabic("من")
+
+
 def _dates(words: list[str]) -> set[str]:
-    """«9 تموز», «25 شوال»: a day of the month (1 to 31, as digits) before a month's name, as "day/kindgroup"."""
+    """«9 تموز», «25 شوال»: a day of the month (1 to 31, as digits) before a month's name, as "day/kindgroup"; and
+    the day as an ordinal, «الثاني من نوفمبر», «العاشر من رمضان» (as formal copy dates what a notice gives as «2
+    نوفمبر»: one date either way)."""
     found = set()
-    for day, word in pairwise(words):
+    for i, (day, word) in enumerate(pairwise(words)):
         named = FORMS.get(word)
+        if not named or named[0] not in DATE_MONTHS:
+            continue
         day = day[1:] if day[:1] == "و" else day  # «و16 يوليو»
-        if named and named[0] in DATE_MONTHS and len(day) <= 2 and day.isdecimal() and 1 <= int(day) <= 31:
+        if len(day) <= 2 and day.isdecimal() and 1 <= int(day) <= 31:
             found.add(f"{int(day)}/{named[0]}{named[1]}")
+        elif day == _OF and i and words[i - 1] in ORDINALS:
+            found.add(f"{ORDINALS[words[i - 1]]}/{named[0]}{named[1]}")
     return found
 
 
