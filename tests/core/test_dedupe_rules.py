@@ -791,3 +791,17 @@ def test_a_day_written_as_an_ordinal_is_the_same_date() -> None:
     assert not conflict(digits.signal_groups, ordinal.signal_groups, "b", "date")
     assert conflict(digits.signal_groups, later.signal_groups, "b", "date")
     assert decide(*_blind("1102")).duplicate  # «يوم 2 نوفمبر» / «في الثاني من نوفمبر»
+
+
+def test_a_template_whose_subject_is_only_its_dateline_stays_two_items() -> None:
+    """One agency notice for two cities, the city named only in the dateline («جدة - واس: دشن المحافظ…»): the
+    dateline is where the story happened, so the two are apart (an inline dateline is read, not set aside as a
+    bureau's: set aside, these merged as one headline)."""
+    body = ("{} - واس: دشن المحافظ اليوم حملة النظافة الشاملة في الأحياء السكنية والأسواق العامة بمشاركة فرق البلدية "
+            "والمتطوعين، وتستمر الحملة أسبوعين وتشمل رفع المخلفات وصيانة الحدائق وتنظيف الشوارع الرئيسية والفرعية، "
+            "ودعا المحافظ السكان إلى التعاون مع الفرق الميدانية.")
+    title = "المحافظ يدشن حملة النظافة الشاملة في الأحياء والأسواق"
+    for one, other in (("جدة", "الطائف"), ("أبها", "جازان")):
+        decision = decide(fingerprint_text(title, body.format(one)), fingerprint_text(title, body.format(other)))
+        assert decision.rule == "told apart: subject", (one, other)
+    assert decide(fingerprint_text(title, body.format("جدة")), fingerprint_text(title, body.format("جدة"))).duplicate
