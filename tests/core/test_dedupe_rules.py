@@ -466,18 +466,16 @@ def test_an_ordinal_beside_the_headline_is_an_installment_not_a_figure() -> None
 
 
 def test_an_outlet_like_leader_is_set_aside_unless_it_names_a_place_or_a_figure() -> None:
-    """A short name before « | » or « - » is set aside as a trailer is (the title's words after it are compared and
-    keyed), but not a place or a figure, which tell a story («مصر | …» and «الأردن | …» of one template are two
-    items, «أستراليا - القبض على…» happened there), nor a name before «:», which is who spoke."""
+    """A short name before « | » is set aside as a trailer is (the title's words after it are compared and keyed),
+    but not a place or a figure, which tell a story («مصر | …» and «الأردن | …» of one template are two items),
+    nor a name before « - » or «:», which is as often who spoke («الدخيل - بدء الدراسة»: a colon rewritten)."""
     plain = "وزير الصحة يزور المستشفى الجديد في الدمام"
     for leader in LEADERS:
         assert title_sets(leader + plain) == title_sets(plain), leader
         assert set(fingerprint_text(plain).keys) <= set(fingerprint_text(leader + plain).keys), leader
     assert title_sets("سكاي نيوز عربية | " + plain + " - مصراوي") == title_sets(plain)  # a name on each side
-    for kept in ("مصر | ", "جريدة الرياض | ", "2025 | ", "أستراليا - ", "جريدة الرياض - ", "الدخيل: "):
+    for kept in ("مصر | ", "جريدة الرياض | ", "2025 | ", "الدخيل - ", "الدخيل: "):
         assert title_sets(kept + plain) != title_sets(plain), kept
-    for leader in ("RT Arabic - ", "اليوم السابع - ", "الجزيرة نت – "):
-        assert title_sets(leader + plain) == title_sets(plain), leader
     # One bar: the shorter side is the name, wherever it stands; too little left after it keeps the title whole.
     assert title_sets("اقتصاد | ارتفاع أسعار الذهب اليوم") == title_sets("ارتفاع أسعار الذهب اليوم")
     assert title_sets("ارتفاع أسعار الذهب في الأسواق العالمية | اقتصاد") == title_sets(
