@@ -803,3 +803,26 @@ def test_a_template_whose_subject_is_only_its_dateline_stays_two_items() -> None
         decision = decide(fingerprint_text(title, body.format(one)), fingerprint_text(title, body.format(other)))
         assert decision.rule == "told apart: subject", (one, other)
     assert decide(fingerprint_text(title, body.format("جدة")), fingerprint_text(title, body.format("جدة"))).duplicate
+
+
+def test_the_levantine_months_are_months() -> None:
+    """«تشرين الأول», «كانون الثاني» name months in two words, and «آب» is August after a day, «شهر» or before a year
+    (folded, it is also «أب», a father, and with a letter clinging to it «باب», a door): two monthly figures of
+    «تشرين الأول» and «تشرين الثاني» are two periods, and an exam notice for «2 آب» another than one for «19 تموز»
+    (written-blind-1177). A day written as a compound ordinal («الثامن والعشرين من كانون الأول») is a date too."""
+    def months(title: str) -> frozenset[str]:
+        return fingerprint_text(title, "").signal_groups.get(("t", "month"), frozenset())
+
+    assert months("التضخم يسجل 3.1 بالمئة في تشرين الأول") == {"10"}
+    assert months("الصادرات ترتفع خلال كانون الثاني") == {"1"}
+    assert months("التربية تحدد 2 آب موعدا للامتحانات") == {"8"}
+    assert months("الرئيس يستقبل الأب والابن في القصر") == frozenset()
+    assert months("انهيار مبنى في باب التبانة") == frozenset()
+    assert pair_decision_of(*_blind("1177")) == "told apart: period"
+
+    def dates(body: str) -> frozenset[str]:
+        return fingerprint_text("موعد الامتحان", body).signal_groups.get(("b", "date"), frozenset())
+
+    assert dates("يبدأ الامتحان في الثامن والعشرين من كانون الأول وينتهي في الثالث عشر من كانون الثاني.") == {
+        "28/month12", "13/month1"}
+    assert dates("تنطلق القرعة في الحادي والثلاثين من آب.") == {"31/month8"}

@@ -14,7 +14,7 @@ import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
-from workers.core.signals import FORMS, Groups, grouped, keyed_places, part_codes, signal_codes
+from workers.core.signals import FORMS, SIGNAL_WORDS, Groups, grouped, keyed_places, part_codes, signal_codes
 from workers.core.words import (
     CARDINAL_WORDS,
     CONTENT,
@@ -195,7 +195,7 @@ _LISTED_WORDS = frozenset(FORMS)
 def _word_record(word: str) -> bytes:
     code = word_code(word)
     content = code & CONTENT
-    flags = ((_LISTED if word in FORMS else 0) | (_ORDINAL if code & 0xFFFFFFFF == ORDINAL else 0)
+    flags = ((_LISTED if word in SIGNAL_WORDS else 0) | (_ORDINAL if code & 0xFFFFFFFF == ORDINAL else 0)
              | (_CARDINAL if word in CARDINAL_WORDS else 0))
     return _WORD_RECORD.pack(code & 0xFFFFFFFF, code >> 32, content & 0xFFFF if content > ORDINAL else _NO_WORD,
                              flags | (_DIGITS if code & HAS_DIGITS else 0))
@@ -371,7 +371,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
             sample = sorted(xxhash.xxh32_intdigest(n.encode()) for n in stated)[:FIGURE_SET_SAMPLE]
             keys += [xxhash.xxh64_intdigest(struct.pack("<II", a, b), 3) for a, b in combinations(sample, 2)]
     # stored before the signature (see Fingerprint); most items name no listed word
-    listed = bflags & _LISTED or not _LISTED_WORDS.isdisjoint(twords)
+    listed = bflags & _LISTED or not SIGNAL_WORDS.isdisjoint(twords)
     codes = signal_codes(twords[told], words[ntitle:]) if listed else []
     if parts:
         codes = sorted({*codes, *part_codes({ORDINALS[w] for w in parts} - set(tnums))})

@@ -237,14 +237,50 @@ def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     the body start names."""
     if not _HELD.isdisjoint(title_words):
         title_words = _detentions(title_words)
+    if not _LEVANTINE.isdisjoint(title_words):
+        title_words = _levantine_months(title_words)
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
     if not _AGENCY.isdisjoint(body_words):
         body_words = _without_credits(body_words)
+    if not _LEVANTINE.isdisjoint(body_words):
+        body_words = _levantine_months(body_words)
     body = [FORMS[w] for w in _WORDS.intersection(body_words)]
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     if any(kind in DATE_MONTHS for kind, _ in body):
         codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
     return sorted(codes)
+
+
+# The Levantine names of four months are two words, «تشرين الأول/الثاني», «كانون الأول/الثاني», and August's, «آب», is
+# also «أب» (a father) once folded: read as months before an ordinal, and «آب» after a day («2 آب», «الثاني من
+# آب»), after «شهر», or before a year («آب 2025»), never with a letter clinging to it («باب» is a door).
+_TWO_WORD_MONTHS = {(normalize_arabic(head), normalize_arabic(ordinal)): normalize_arabic(month)
+                    for head, months in (("تشرين", ("أكتوبر", "نوفمبر")), ("كانون", ("ديسمبر", "يناير")))
+                    for ordinal, month in zip(("الأول", "الثاني"), months, strict=True)}
+_MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "كانون")) for form in _clinging(head)}
+_AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
+_LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
+SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE  # words signal_codes reads (a text naming none has no signal)
+
+
+def _levantine_months(words: list[str]) -> list[str]:
+    """The words with the Levantine months written as one listed name each (the ordinal after one stays)."""
+    out = list(words)
+    for i, w in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if w in _MONTH_HEADS:
+            month = _TWO_WORD_MONTHS.get((_MONTH_HEADS[w], after))
+            out[i] = month or w
+        elif w == _AB and ((after.isdecimal() and len(after) == 4) or (i and (
+                _is_day(words[i - 1]) or words[i - 1] == _MONTH_WORD
+                or (words[i - 1] == _OF and i > 1 and _ordinal_day(words, i - 2))))):
+            out[i] = _AUGUST
+    return out
+
+
+def _is_day(word: str) -> bool:
+    word = word[1:] if word[:1] == "و" else word
+    return len(word) <= 2 and word.isdecimal() and 1 <= int(word) <= 31
 
 
 # «الحبس المؤقت», «الحبس الاحتياطي»: custody pending trial follows an arrest, it is no sentence («الحبس 7 سنوات»).
@@ -288,9 +324,31 @@ def _dates(words: list[str]) -> set[str]:
         day = day[1:] if day[:1] == "و" else day  # «و16 يوليو»
         if len(day) <= 2 and day.isdecimal() and 1 <= int(day) <= 31:
             found.add(f"{int(day)}/{named[0]}{named[1]}")
-        elif day == _OF and i and words[i - 1] in ORDINALS:
-            found.add(f"{ORDINALS[words[i - 1]]}/{named[0]}{named[1]}")
+        elif day == _OF and i and (ordinal := _ordinal_day(words, i - 1)):
+            found.add(f"{ordinal}/{named[0]}{named[1]}")
     return found
+
+
+_ELEVENTH, _TEEN = normalize_arabic("الحادي"), normalize_arabic("عشر")
+_ORDINAL_TENS = {normalize_arabic(word): tens for tens, word in ((20, "العشرين"), (30, "الثلاثين"))}
+
+
+def _ordinal_day(words: list[str], j: int) -> int:
+    """The day of the month written as an ordinal ending at words[j] («الثاني», «الثالث عشر», «الثامن والعشرين»,
+    «الثلاثين»), 0 if none."""
+    def unit(k: int) -> int:
+        return 1 if k >= 0 and words[k] == _ELEVENTH else int(ORDINALS.get(words[k], 0)) if k >= 0 else 0
+
+    word = words[j]
+    if word in ORDINALS:
+        return int(ORDINALS[word])
+    if word == _TEEN:
+        return 10 + unit(j - 1) if 1 <= unit(j - 1) <= 9 else 0
+    tens = _ORDINAL_TENS.get(word[1:] if word[:1] == "و" else word, 0)
+    if not tens:
+        return 0
+    day = tens + (unit(j - 1) if word[:1] == "و" and unit(j - 1) <= 9 else 0)
+    return day if day <= 31 else 0
 
 
 def part_codes(numbers: Iterable[str]) -> list[int]:
