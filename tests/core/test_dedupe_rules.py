@@ -826,3 +826,25 @@ def test_the_levantine_months_are_months() -> None:
     assert dates("يبدأ الامتحان في الثامن والعشرين من كانون الأول وينتهي في الثالث عشر من كانون الثاني.") == {
         "28/month12", "13/month1"}
     assert dates("تنطلق القرعة في الحادي والثلاثين من آب.") == {"31/month8"}
+
+
+_APPEAL = ("كتب - محرر الحوادث: قالت محكمة النقض، اليوم الخميس، كلمتها في الطعن المقدم من عامل يبلغ من العمر 31 عاما "
+           "على حكم الإعدام الصادر بحقه لإدانته بقتل 4 أفراد من أسرة واحدة داخل منزلهم بإحدى قرى محافظة المنوفية "
+           "بغرض السرقة، بعد أن استمعت إلى مرافعة الدفاع وطلبات النيابة العامة في الجلسة.")
+
+
+def test_a_sentence_upheld_and_the_sentence_overturned_are_two_stories() -> None:
+    """«النقض تؤيد إعدام…» and «النقض تلغي إعدام… وتعيد محاكمته» over one copy: upholding reports the sentence,
+    cancelling it reports its overturning (the sentence named is what is cancelled), so the two are apart; the
+    upheld sentence under a headline naming only the sentence is still one story."""
+    def outcome(title: str) -> frozenset[str]:
+        return fingerprint_text(title, "").signal_groups.get(("t", "outcome"), frozenset())
+
+    assert outcome("النقض تؤيد إعدام متهم بقتل أسرة في المنوفية") == {"sentence"}
+    assert outcome("النقض تلغي إعدام متهم بقتل أسرة في المنوفية وتعيد محاكمته") == {"cancel"}
+    upheld = fingerprint_text("النقض تؤيد إعدام متهم بقتل أسرة كاملة في المنوفية", _APPEAL)
+    overturned = fingerprint_text("النقض تلغي إعدام متهم بقتل أسرة كاملة في المنوفية", _APPEAL)
+    final = fingerprint_text("الإعدام نهائيا لمتهم بقتل أسرة كاملة في المنوفية", _APPEAL)
+    assert pair_decision_of(upheld, overturned) == "told apart: outcome"
+    assert decide(upheld, final).duplicate
+    assert pair_decision_of(*_blind("812")) == "told apart: outcome"  # «تؤيد حبس…» / «تلغي حبس… وتقضي ببراءته»

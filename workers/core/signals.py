@@ -43,13 +43,13 @@ DIRECTIONS = {
 # two items over one copy edited, or a case's arrest and its sentence at one place, however alike. A headline
 # naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين» is left
 # out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one «متلبساً», caught in
-# the act, is arrested.)
+# the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.)
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
     "reject": "يرفض ترفض رفض رفضت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
-    "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة حبسا سجنا",
+    "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
     "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
 }
@@ -240,6 +240,8 @@ def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     if not _LEVANTINE.isdisjoint(title_words):
         title_words = _levantine_months(title_words)
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
+    if _CANCEL_CODE in codes:  # «تلغي حبس…», «إلغاء حكم الإعدام»: the sentence is what is cancelled
+        codes.discard(_SENTENCE_CODE)
     if not _AGENCY.isdisjoint(body_words):
         body_words = _without_credits(body_words)
     if not _LEVANTINE.isdisjoint(body_words):
@@ -281,6 +283,11 @@ def _levantine_months(words: list[str]) -> list[str]:
 def _is_day(word: str) -> bool:
     word = word[1:] if word[:1] == "و" else word
     return len(word) <= 2 and word.isdecimal() and 1 <= int(word) <= 31
+
+
+# A headline cancelling a sentence («النقض تلغي إعدام…», «إلغاء حبس…») reports its overturning, not a sentence: another
+# story than the sentence («الإعدام لقاتل…») or its upholding («النقض تؤيد إعدام…»), over one copy edited or not.
+_CANCEL_CODE, _SENTENCE_CODE = _CODE_OF["t", "outcome", "cancel"], _CODE_OF["t", "outcome", "sentence"]
 
 
 # «الحبس المؤقت», «الحبس الاحتياطي»: custody pending trial follows an arrest, it is no sentence («الحبس 7 سنوات»).
