@@ -47,7 +47,8 @@ def test_short_stems_are_kept_whole() -> None:
 
 @pytest.mark.parametrize("text, expected", [
     ("ارتفع 12,450 سهما", ["12450"]), ("نسبة 3.50 %", ["3.5"]), ("بلغ ١٢٫٥ مليون", ["12.5"]),
-    ("عام 2025، و1,2345", ["2025", "1.2345"]), ("007 و0.0", ["7", "0"]), ("لا أرقام", [])])
+    ("عام 2025، و1,2345", ["2025", "1.2345"]), ("007 و0.0", ["7", "0"]), ("لا أرقام", []),
+    ("بلغ ١٬٢١٥٬٣٤٧ حاجا", ["1215347"]), ("و١٧٬٧٣٥ عبر البحر و٤٫٥٪", ["17735", "4.5"])])  # «٬»: Arabic thousands
 def test_figures_are_read_canonically(text: str, expected: list[str]) -> None:
     assert numbers(text) == expected
 

@@ -47,19 +47,20 @@ ORDINAL_WORDS = frozenset(ORDINALS)
 _PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال")
 _D = "0-9\u0660-\u0669\u06f0-\u06f9"  # ASCII, Arabic-Indic and Persian digits
 # Explicit classes, not \d: the Unicode digit test per character costs more than the rest of the scan.
-_NUMBER = re.compile(rf"[{_D}]{{1,3}}(?:,[{_D}]{{3}})+(?![{_D},])|[{_D}]+(?:[.,٫][{_D}]+)?")
+# («٬», U+066C, is the Arabic thousands separator: «١٬٢١٥٬٣٤٧» is «1,215,347».)
+_NUMBER = re.compile(rf"[{_D}]{{1,3}}(?:[,\u066c][{_D}]{{3}})+(?![{_D},\u066c])|[{_D}]+(?:[.,٫][{_D}]+)?")
 # Runs of digits and separators, found first: a character class scans text far faster than the alternation
 # above, which is then tried on the few runs only (the matches are the same: no figure crosses a run's end).
 # Agencies' copy writes a decimal mark as the letter ra («21ر4 بالمئة», «5ر1 مليار»), and outlets put either part
 # first: such a figure reads both ways, so it meets the same figure written with a point in whichever order. (A
 # copy vocalised letter by letter marks that ra too.)
 _RA = "ر[\u0640\u064b-\u065f\u0670]*"
-_RUN = re.compile(rf"[{_D}](?:[{_D},.٫]|{_RA}(?=[{_D}]))*")
+_RUN = re.compile(rf"[{_D}](?:[{_D},.٫\u066c]|{_RA}(?=[{_D}]))*")
 _RA_DECIMAL = re.compile(rf"([{_D}]+){_RA}([{_D}]+)")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+")
 _ASCII_DIGIT = re.compile("[0-9]")
 _TO_ASCII = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
-                           **{chr(0x06F0 + i): str(i) for i in range(10)}})
+                           **{chr(0x06F0 + i): str(i) for i in range(10)}, "\u066c": ","})
 
 # A word code is 31-bit token hash << 32 | content; content's low 31 bits are 0 for a function word, ORDINAL for an
 # ordinal, else the stem's hash (>= 2); bit 31 says the word has digits (so only then is the text scanned).
