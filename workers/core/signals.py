@@ -242,11 +242,15 @@ def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
     if _CANCEL_CODE in codes:  # «تلغي حبس…», «إلغاء حكم الإعدام»: the sentence is what is cancelled
         codes.discard(_SENTENCE_CODE)
-    if not _AGENCY.isdisjoint(body_words):
-        body_words = _without_credits(body_words)
-    if not _LEVANTINE.isdisjoint(body_words):
-        body_words = _levantine_months(body_words)
-    body = [FORMS[w] for w in _WORDS.intersection(body_words)]
+    # One pass over the body words finds the listed ones and those that call for a second (most bodies have none).
+    found = _BODY_WORDS.intersection(body_words)
+    if not found.isdisjoint(_AGENCY) or not found.isdisjoint(_LEVANTINE):
+        if not found.isdisjoint(_AGENCY):
+            body_words = _without_credits(body_words)
+        if not found.isdisjoint(_LEVANTINE):
+            body_words = _levantine_months(body_words)
+        found = _BODY_WORDS.intersection(body_words)
+    body = [FORMS[w] for w in found if w in FORMS]
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     if any(kind in DATE_MONTHS for kind, _ in body):
         codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
@@ -306,6 +310,7 @@ def _detentions(words: list[str]) -> list[str]:
 # where the story happened, and two write-ups crediting two agencies would read as two countries' events.
 _AGENCY = frozenset(_clinging(normalize_arabic("وكالة")))
 _CREDIT_WORDS = 2  # a place this close after «وكالة» is the agency's name
+_BODY_WORDS = SIGNAL_WORDS | _AGENCY
 
 
 def _without_credits(words: list[str]) -> list[str]:
