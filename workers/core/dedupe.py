@@ -300,11 +300,10 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     sa, sb = a.signal_groups, b.signal_groups
     shared_copy = bj >= BODY_JACCARD
     written_apart = a.has_body and b.has_body and not shared_copy
-    # Over one copy, a direction tells apart headlines moving one thing: «المركزي يرفع الفائدة» and «الجنيه يهوي»
-    # over one statement are a cause and its effect, sharing too few words to be one figure moved two ways.
-    two_moves = shared_copy and _jaccard(a.twords, b.twords) < DIRECTION_TITLE_WORDS
     for kind in TITLE_KINDS:
-        if kind == "direction" and two_moves:
+        # Over one copy, a direction tells apart headlines moving one thing: «المركزي يرفع الفائدة» and «الجنيه
+        # يهوي» over one statement are a cause and its effect, sharing too few words to be one figure moved two ways.
+        if kind == "direction" and shared_copy and _jaccard(a.twords, b.twords) < DIRECTION_TITLE_WORDS:
             continue
         if _TITLE_RULE[kind] in rules and (periods_told_apart(sa, sb, kind) if kind in PERIOD_KINDS
                                            else conflict(sa, sb, "t", kind)):

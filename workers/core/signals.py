@@ -278,15 +278,16 @@ def _levantine_months(words: list[str]) -> list[str]:
             month = _TWO_WORD_MONTHS.get((_MONTH_HEADS[w], after))
             out[i] = month or w
         elif w == _AB and ((after.isdecimal() and len(after) == 4) or (i and (
-                _is_day(words[i - 1]) or words[i - 1] == _MONTH_WORD
+                _day(words[i - 1]) or words[i - 1] == _MONTH_WORD
                 or (words[i - 1] == _OF and i > 1 and _ordinal_day(words, i - 2))))):
             out[i] = _AUGUST
     return out
 
 
-def _is_day(word: str) -> bool:
+def _day(word: str) -> int:
+    """A day of the month written in digits («9», «و16»), 0 if the word is none."""
     word = word[1:] if word[:1] == "و" else word
-    return len(word) <= 2 and word.isdecimal() and 1 <= int(word) <= 31
+    return int(word) if len(word) <= 2 and word.isdecimal() and 1 <= int(word) <= 31 else 0
 
 
 # A headline cancelling a sentence («النقض تلغي إعدام…», «إلغاء حبس…») reports its overturning, not a sentence: another
@@ -333,11 +334,9 @@ def _dates(words: list[str]) -> set[str]:
         named = FORMS.get(word)
         if not named or named[0] not in DATE_MONTHS:
             continue
-        day = day[1:] if day[:1] == "و" else day  # «و16 يوليو»
-        if len(day) <= 2 and day.isdecimal() and 1 <= int(day) <= 31:
-            found.add(f"{int(day)}/{named[0]}{named[1]}")
-        elif day == _OF and i and (ordinal := _ordinal_day(words, i - 1)):
-            found.add(f"{ordinal}/{named[0]}{named[1]}")
+        number = _day(day) or (day == _OF and i and _ordinal_day(words, i - 1))  # «و16 يوليو», «الثاني من…»
+        if number:
+            found.add(f"{number}/{named[0]}{named[1]}")
     return found
 
 
@@ -348,8 +347,10 @@ _ORDINAL_TENS = {normalize_arabic(word): tens for tens, word in ((20, "العش�
 def _ordinal_day(words: list[str], j: int) -> int:
     """The day of the month written as an ordinal ending at words[j] («الثاني», «الثالث عشر», «الثامن والعشرين»,
     «الثلاثين»), 0 if none."""
-    def unit(k: int) -> int:
-        return 1 if k >= 0 and words[k] == _ELEVENTH else int(ORDINALS.get(words[k], 0)) if k >= 0 else 0
+    def unit(k: int) -> int:  # «الحادي» (in «الحادي عشر», «الحادي والعشرين») and «الأول»…«التاسع»
+        if k < 0:
+            return 0
+        return 1 if words[k] == _ELEVENTH else int(ORDINALS.get(words[k], 0))
 
     word = words[j]
     if word in ORDINALS:
