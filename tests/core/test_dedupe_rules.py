@@ -268,15 +268,19 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
-    after every earlier name's, and the steady direction and the arrest after theirs, so no stored code changes its
-    meaning."""
-    from workers.core.signals import _CODE_OF, _assign_codes
+    after every earlier name's, the steady direction and the arrest after theirs, and the countries added last
+    after them all, so no stored code changes its meaning."""
+    from workers.core.signals import _ADDED_PLACES, _CODE_OF, _assign_codes
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
-    earlier = [name for name in _CODE_OF if name[1] not in ("outcome", "date") and name[1:] not in latest]
+    added = [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_PLACES]
+    assert ("t", "place", "غامبيا") in added
+    older = [name for name in _CODE_OF if name not in added]
+    earlier = [name for name in older if name[1] not in ("outcome", "date") and name[1:] not in latest]
     assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}  # (as stored before them)
-    then = [name for name in _CODE_OF if name[1] in ("outcome", "date") and name[1:] not in latest]
+    then = [name for name in older if name[1] in ("outcome", "date") and name[1:] not in latest]
     assert _assign_codes(then, {_CODE_OF[name] for name in earlier}) == {name: _CODE_OF[name] for name in then}
+    assert _assign_codes(added, {_CODE_OF[name] for name in older}) == {name: _CODE_OF[name] for name in added}
     assert len(set(_CODE_OF.values())) == len(_CODE_OF)
 
 
@@ -848,3 +852,23 @@ def test_a_sentence_upheld_and_the_sentence_overturned_are_two_stories() -> None
     assert pair_decision_of(upheld, overturned) == "told apart: outcome"
     assert decide(upheld, final).duplicate
     assert pair_decision_of(*_blind("812")) == "told apart: outcome"  # «تؤيد حبس…» / «تلغي حبس… وتقضي ببراءته»
+
+
+_CABLE = ("بعث رئيس مجلس السيادة الانتقالي برقية تهنئة إلى {title} بمناسبة {day}، أعرب فيها عن أصدق التهاني وأطيب "
+          "التمنيات بموفور الصحة والعافية، ولشعب {people} الشقيق بالمزيد من التقدم والازدهار، مشيدا بعلاقات الأخوة "
+          "والتعاون التي تربط البلدين والشعبين، ومؤكدا الحرص على تطويرها في مختلف المجالات بما يخدم المصالح المشتركة.")
+
+
+def test_one_cable_to_two_heads_of_state_is_two_items_whatever_their_titles() -> None:
+    """One congratulation cable sent to the emir of Kuwait and to the president of Gambia: the headlines share
+    under half their words (their titles differ), so only the places tell the subjects apart, and every state a
+    cable may name is a listed place («غامبيا», «فنلندا»; not «مالي», which is «financial» too)."""
+    kuwait = fingerprint_text("رئيس مجلس السيادة يهنئ أمير الكويت بالعيد الوطني", _CABLE.format(
+        title="أمير دولة الكويت", day="العيد الوطني لبلاده", people="الكويت"))
+    gambia = fingerprint_text("رئيس مجلس السيادة يهنئ رئيس غامبيا بعيد الاستقلال", _CABLE.format(
+        title="رئيس جمهورية غامبيا", day="ذكرى استقلال بلاده", people="غامبيا"))
+    assert pair_decision_of(kuwait, gambia) == "told apart: subject"
+    assert decide(kuwait, gambia, RULES - {"subject"}).duplicate  # (one copy: only the subjects tell them apart)
+    assert pair_decision_of(*_blind("1109")) == "told apart: subject"
+    places = fingerprint_text("وزير الخارجية يستقبل سفيري فنلندا والمجر في مالي", "").signal_groups[("t", "place")]
+    assert places == {"فنلندا", "المجر"}

@@ -101,6 +101,20 @@ _COUNTRIES = """
 تايلاند:تايلاندي فيتنام:فيتنامي بنغلاديش:بنغالي سريلانكا نيبال أستراليا:أسترالي إسرائيل:إسرائيلي غينيا:غيني
 بوركينا جامايكا كوبا:كوبي أرمينيا:أرميني أذربيجان:أذربيجاني كازاخستان أوزبكستان طاجيكستان
 """
+# Countries added after records were stored (their codes are placed after every other: see _CODE_OF): the rest of
+# the states a cable, a visit or a match may name («يهنئ رئيس غامبيا», «يستقبل سفير فنلندا»), so that one template
+# addressed to two of them reads as two subjects. Left out where a name is a common word too: «مالي» (financial),
+# «بنين» (boys), «القمر» (the moon).
+_COUNTRIES_ADDED = """
+غامبيا:غامبي زامبيا:زامبي زيمبابوي تنزانيا:تنزاني أوغندا:أوغندي رواندا:رواندي بوروندي الغابون:غابوني
+إريتريا:إريتري أنغولا:أنغولي موزمبيق مدغشقر ناميبيا بوتسوانا ليبيريا:ليبيري سيراليون الكونغو:كونغولي توغو
+موريشيوس سيشل ملاوي فنلندا:فنلندي أيرلندا,إيرلندا:أيرلندي,إيرلندي المجر,هنغاريا:مجري رومانيا بلغاريا:بلغاري
+صربيا:صربي كرواتيا:كرواتي سلوفينيا:سلوفيني سلوفاكيا:سلوفاكي التشيك:تشيكي ألبانيا:ألباني البوسنة:بوسني
+مقدونيا:مقدوني مالطا:مالطي لوكسمبورغ إستونيا:إستوني لاتفيا:لاتفي ليتوانيا:ليتواني آيسلندا:آيسلندي
+بيلاروسيا:بيلاروسي مولدوفا:مولدوفي جورجيا:جورجي كمبوديا:كمبودي ميانمار منغوليا:منغولي قيرغيزستان تركمانستان
+بروناي المالديف:مالديفي تايوان:تايواني الإكوادور:إكوادوري باراغواي بنما:بنمي كوستاريكا نيكاراغوا هندوراس
+غواتيمالا السلفادور:سلفادوري الدومينيكان هايتي ترينيداد نيوزيلندا:نيوزيلندي فيجي
+"""
 # Cities under their country (a city and its country are one subject: «بكين» in one item, «الصين» in the other);
 # «طرابلس» (Lebanon and Libya) under none.
 _CITIES = {
@@ -150,7 +164,7 @@ def _clinging(word: str) -> list[str]:
 def _places() -> tuple[dict[str, list[str]], dict[str, str]]:
     """Place group -> its written names (a country with its adjectives), and city group -> country group."""
     places: dict[str, list[str]] = {}
-    for entry in _COUNTRIES.split():
+    for entry in _COUNTRIES.split() + _COUNTRIES_ADDED.split():
         names, _, adjectives = entry.partition(":")
         words = [normalize_arabic(n) for n in names.split(",")]
         for adjective in normalize_arabic(adjectives).split() if adjectives else []:
@@ -220,13 +234,17 @@ def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = Non
 _LATER_KINDS = ("outcome",)  # lists added after records were stored: their codes are placed after the others'
 _LATEST_GROUPS = (("direction", "steady"), ("outcome", "arrest"))  # and groups added after those (fingerprint
 # version 4), after them all
-_NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")]
+_ADDED_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]) for entry in _COUNTRIES_ADDED.split())
+_NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
+          if not (kind == "place" and group in _ADDED_PLACES)]
 _CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
                          + [("t", "part", number) for number in PARTS])
 _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
           for day in range(1, 32)]
 _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1] in _LATER_KINDS] + _DATES, set(_CODE_OF.values())))
 _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1:] in _LATEST_GROUPS], set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([(scope, "place", group) for group in _ADDED_PLACES for scope in ("t", "b")],
+                              set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
