@@ -10,7 +10,7 @@ there and they name no group in common.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from workers.core.arabic import normalize_arabic
@@ -213,7 +213,6 @@ def _forms() -> dict[str, tuple[str, str]]:
 
 
 FORMS = _forms()
-_WORDS = frozenset(FORMS)
 
 
 def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = None) -> dict[tuple[str, str, str], int]:
@@ -253,26 +252,29 @@ _NONE: frozenset[str] = frozenset()
 def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     """The codes of every listed group the folded headline words, and the body-start words, name, and of the dates
     the body start names."""
-    if not _HELD.isdisjoint(title_words):
-        title_words = _detentions(title_words)
-    if not _LEVANTINE.isdisjoint(title_words):
-        title_words = _levantine_months(title_words)
-    codes = {_CODE_OF["t", *FORMS[w]] for w in _WORDS.intersection(title_words)}
+    _, title = _listed(title_words, _TITLE_REWRITES)
+    codes = {_CODE_OF["t", kind, group] for kind, group in title}
     if _CANCEL_CODE in codes:  # «تلغي حبس…», «إلغاء حكم الإعدام»: the sentence is what is cancelled
         codes.discard(_SENTENCE_CODE)
-    # One pass over the body words finds the listed ones and those that call for a second (most bodies have none).
-    found = _BODY_WORDS.intersection(body_words)
-    if not found.isdisjoint(_AGENCY) or not found.isdisjoint(_LEVANTINE):
-        if not found.isdisjoint(_AGENCY):
-            body_words = _without_credits(body_words)
-        if not found.isdisjoint(_LEVANTINE):
-            body_words = _levantine_months(body_words)
-        found = _BODY_WORDS.intersection(body_words)
-    body = [FORMS[w] for w in found if w in FORMS]
+    body_words, body = _listed(body_words, _BODY_REWRITES)
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     if any(kind in DATE_MONTHS for kind, _ in body):
         codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
     return sorted(codes)
+
+
+def _listed(words: list[str], rewrites: tuple[tuple[frozenset[str], Callable[[list[str]], list[str]]], ...],
+            ) -> tuple[list[str], list[tuple[str, str]]]:
+    """The words, read again by each rewrite whose words they hold (custody, an agency's name, a Levantine month),
+    and the (list, group) of every listed word among them. One pass finds both: most texts need no rewrite."""
+    found = _READ.intersection(words)
+    rewritten = False
+    for trigger, rewrite in rewrites:
+        if not found.isdisjoint(trigger):
+            words, rewritten = rewrite(words), True
+    if rewritten:
+        found = _READ.intersection(words)
+    return words, [FORMS[w] for w in found if w in FORMS]
 
 
 # The Levantine names of four months are two words, «تشرين الأول/الثاني», «كانون الأول/الثاني», and August's, «آب», is
@@ -283,6 +285,7 @@ _TWO_WORD_MONTHS = {(normalize_arabic(head), normalize_arabic(ordinal)): normali
                     for ordinal, month in zip(("الأول", "الثاني"), months, strict=True)}
 _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "كانون")) for form in _clinging(head)}
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
+_OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
 SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE  # words signal_codes reads (a text naming none has no signal)
 
@@ -329,7 +332,6 @@ def _detentions(words: list[str]) -> list[str]:
 # where the story happened, and two write-ups crediting two agencies would read as two countries' events.
 _AGENCY = frozenset(_clinging(normalize_arabic("وكالة")))
 _CREDIT_WORDS = 2  # a place this close after «وكالة» is the agency's name
-_BODY_WORDS = SIGNAL_WORDS | _AGENCY
 
 
 def _without_credits(words: list[str]) -> list[str]:
@@ -340,7 +342,10 @@ def _without_credits(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in credited] if credited else words
 
 
-_OF = normalize_arabic("من")
+# What `_listed` reads: the listed words and those that call for a rewrite first.
+_READ = SIGNAL_WORDS | _HELD | _AGENCY
+_TITLE_REWRITES = ((_HELD, _detentions), (_LEVANTINE, _levantine_months))
+_BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months))
 
 
 def _dates(words: list[str]) -> set[str]:
