@@ -268,14 +268,18 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
-    after every earlier name's, the steady direction and the arrest after theirs, and the countries added last
-    after them all, so no stored code changes its meaning."""
+    after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
+    them all, and the release after those, so no stored code changes its meaning."""
     from workers.core.signals import _ADDED_PLACES, _CODE_OF, _assign_codes
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
+    newest = [name for name in _CODE_OF if name[1:] == ("outcome", "release")]
+    assert len(newest) == 2
     added = [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_PLACES]
     assert ("t", "place", "غامبيا") in added
-    older = [name for name in _CODE_OF if name not in added]
+    assert _assign_codes(newest, {_CODE_OF[name] for name in _CODE_OF if name not in newest}) == {
+        name: _CODE_OF[name] for name in newest}
+    older = [name for name in _CODE_OF if name not in added and name not in newest]
     earlier = [name for name in older if name[1] not in ("outcome", "date") and name[1:] not in latest]
     assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}  # (as stored before them)
     then = [name for name in older if name[1] in ("outcome", "date") and name[1:] not in latest]
@@ -694,6 +698,28 @@ def test_custody_pending_trial_follows_an_arrest() -> None:
     assert pair_decision_of(*_blind("849")) != "told apart: outcome"
     down = fingerprint_text("التضخم ينزل إلى 5 بالمائة", "").signal_groups[("t", "direction")]
     assert down == {"down"}
+
+
+def test_a_suspect_released_is_another_outcome_than_one_held() -> None:
+    """«…تأمر بإخلاء سبيل موظف…» and «…تأمر بحبس موظف…», one headline edited into its opposite: the release is an
+    outcome («إخلاء سبيل», «الإفراج عن», «إطلاق سراح»), custody counted in days or pending the inquiry the arrest it
+    follows, and «حبس» alone a sentence. «سبيل» without the verb names nothing («في سبيل السلام»)."""
+    def outcome(title: str) -> frozenset[str]:
+        return fingerprint_text(title, "").signal_groups.get(("t", "outcome"), frozenset())
+
+    held = fingerprint_text("النيابة تأمر بحبس موظف الجمارك المتهم في قضية رشوة ميناء دمياط", "")
+    freed = fingerprint_text("النيابة تأمر بإخلاء سبيل موظف الجمارك المتهم في قضية رشوة ميناء دمياط", "")
+    assert pair_decision_of(held, freed) == "told apart: outcome"
+    assert decide(held, freed, RULES - {"outcome"}).duplicate
+    assert outcome("الإفراج عن الناشط سامر العلي بعد عامين من الاعتقال") >= {"release"}
+    assert outcome("السلطات تطلق سراح 12 صيادا") == {"release"}
+    assert outcome("حبس عامل بتهمة سرقة هواتف 4 أيام") == {"arrest"}
+    assert outcome("حبس طبيب على ذمة التحقيق في وفاة مريضة") == {"arrest"}
+    assert outcome("حبس مدير جمعية سنتين بتهمة الاختلاس") == {"sentence"}
+    assert outcome("جهود عربية في سبيل وقف الحرب") == frozenset()
+    one = [fingerprint_text(t, "") for t in ("إخلاء سبيل رجل الأعمال سعيد النجار بكفالة 50 ألف جنيه",
+                                             "الإفراج عن رجل الأعمال سعيد النجار بكفالة 50 ألف جنيه")]
+    assert "outcome" not in pair_decision_of(*one)
 
 
 def test_a_role_swap_moves_grams_across_spaces() -> None:

@@ -43,15 +43,18 @@ DIRECTIONS = {
 # two items over one copy edited, or a case's arrest and its sentence at one place, however alike. A headline
 # naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين» is left
 # out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one «متلبساً», caught in
-# the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.)
+# the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.) A suspect released («إخلاء
+# سبيل», «الإفراج عن», «إطلاق سراح») is another outcome than the same suspect held or sentenced: «النيابة تأمر بإخلاء
+# سبيل…» and «…بحبس…» are one copy edited into its opposite.
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
     "reject": "يرفض ترفض رفض رفضت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
-    "sentence": "الإعدام إعدام السجن المؤبد الحبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
+    "sentence": "الإعدام إعدام السجن المؤبد الحبس حبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
     "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
+    "release": "الإفراج إفراج يفرج تفرج أفرج أفرجت سراح",
 }
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
 # and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
@@ -234,8 +237,9 @@ _LATER_KINDS = ("outcome",)  # lists added after records were stored: their code
 _LATEST_GROUPS = (("direction", "steady"), ("outcome", "arrest"))  # and groups added after those (fingerprint
 # version 4), after them all
 _ADDED_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]) for entry in _COUNTRIES_ADDED.split())
+_NEWEST_GROUPS = (("outcome", "release"),)  # added after the places above: after them
 _NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
-          if not (kind == "place" and group in _ADDED_PLACES)]
+          if not (kind == "place" and group in _ADDED_PLACES) and (kind, group) not in _NEWEST_GROUPS]
 _CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
                          + [("t", "part", number) for number in PARTS])
 _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
@@ -243,6 +247,8 @@ _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for grou
 _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1] in _LATER_KINDS] + _DATES, set(_CODE_OF.values())))
 _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1:] in _LATEST_GROUPS], set(_CODE_OF.values())))
 _CODE_OF.update(_assign_codes([(scope, "place", group) for group in _ADDED_PLACES for scope in ("t", "b")],
+                              set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([(scope, *group) for group in _NEWEST_GROUPS for scope in ("t", "b")],
                               set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
@@ -287,7 +293,8 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE  # words signal_codes reads (a text naming none has no signal)
+SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")}  # words signal_codes reads (a text naming
+# none has no signal; «سبيل» names a release after «إخلاء»)
 
 
 def _levantine_months(words: list[str]) -> list[str]:
@@ -316,16 +323,30 @@ def _day(word: str) -> int:
 _CANCEL_CODE, _SENTENCE_CODE = _CODE_OF["t", "outcome", "cancel"], _CODE_OF["t", "outcome", "sentence"]
 
 
-# «الحبس المؤقت», «الحبس الاحتياطي»: custody pending trial follows an arrest, it is no sentence («الحبس 7 سنوات»).
+# «الحبس المؤقت», «الحبس الاحتياطي»: custody pending trial follows an arrest, it is no sentence («الحبس 7 سنوات»); so
+# is custody counted in days or pending the inquiry, named anywhere after it («تأمر بحبس متهم بنشر أخبار كاذبة 15
+# يوما», «حبس المتهم على ذمة التحقيق»): no court sentences in days.
 _HELD = frozenset(normalize_arabic("المؤقت الاحتياطي").split())
-_DETAINED = frozenset(_clinging(normalize_arabic("الحبس")))
+_PENDING = frozenset(normalize_arabic("أيام يوما احتياطيا ذمة").split())
+_DETAINED = frozenset(_clinging(normalize_arabic("الحبس")) + _clinging(normalize_arabic("حبس")))
 _ARREST = normalize_arabic("توقيف")
 
 
 def _detentions(words: list[str]) -> list[str]:
     """The headline words with custody pending trial read as the arrest it follows."""
-    return [_ARREST if w in _DETAINED and i + 1 < len(words) and words[i + 1] in _HELD else w
+    return [_ARREST if w in _DETAINED and ((i + 1 < len(words) and words[i + 1] in _HELD)
+                                           or not _PENDING.isdisjoint(words[i + 1:])) else w
             for i, w in enumerate(words)]
+
+
+# «إخلاء سبيل», «أخلت سبيل»: a suspect let go, written with a word («سبيل», a way) that alone names nothing.
+_FREEING = frozenset(form for verb in normalize_arabic("إخلاء يخلي تخلي أخلى أخلت").split() for form in _clinging(verb))
+_WAY, _RELEASE = normalize_arabic("سبيل"), normalize_arabic("الإفراج")
+
+
+def _releases(words: list[str]) -> list[str]:
+    """The headline words with a suspect let go («إخلاء سبيل») read as his release («الإفراج»)."""
+    return [_RELEASE if w == _WAY and i and words[i - 1] in _FREEING else w for i, w in enumerate(words)]
 
 
 # «وكالة الأنباء الألمانية», «لوكالة أنباء الإمارات», «وكالة المغرب العربي للأنباء»: a credit names an agency, not
@@ -343,8 +364,8 @@ def _without_credits(words: list[str]) -> list[str]:
 
 
 # What `_listed` reads: the listed words and those that call for a rewrite first.
-_READ = SIGNAL_WORDS | _HELD | _AGENCY
-_TITLE_REWRITES = ((_HELD, _detentions), (_LEVANTINE, _levantine_months))
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY}
+_TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months))
 
 
