@@ -169,6 +169,36 @@ def test_one_copy_under_headlines_stating_other_figures_is_another_story() -> No
     assert decide(fa, fb, RULES - {"figures"}).duplicate
 
 
+_RELEASE_COPY = ("أعلن المركز الوطني للإحصاء أن معدل البطالة بلغ {rate} في المئة خلال الربع الثاني، مقارنة بـ11.5 في "
+              "المئة في الربع الأول. وأوضح المركز في نشرته الفصلية أن معدل البطالة بين الشباب بلغ {youth} في المئة، "
+              "فيما بلغ بين حملة الشهادات الجامعية 9.2 في المئة، وأن عدد الباحثين عن عمل بلغ {seekers} ألفا مقابل "
+              "112 ألفا قبل عام.")
+
+
+def test_a_headline_states_a_decimal_to_its_decimals() -> None:
+    """One statistics release edited to another rate («البطالة 11.6%» / «البطالة ترتفع إلى 12.1%»), its copy comparing
+    with the last quarter's 11.5: rounded to two digits («~11») the first rate was the last quarter's, so the edit went
+    unseen. A headline's decimal is compared to three digits; a body's figures meet both their rounding and the
+    decimal a headline keeps («1.86 مليون» over «1860000»), and a headline rounding a body's decimal («117 ألفا» over
+    «117.8») still meets it."""
+    a = fingerprint_text("الإحصاء: معدل البطالة 11.6% في الربع الثاني",
+                         _RELEASE_COPY.format(rate="11.6", youth="28.4", seekers="117.8"))
+    b = fingerprint_text("الإحصاء: البطالة ترتفع إلى 12.1% في الربع الثاني",
+                         _RELEASE_COPY.format(rate="12.1", youth="29.3", seekers="118.3"))
+    assert not decide(a, b).duplicate
+    assert approximate("11.6") == approximate("11.5") and approximate("11.6", True) != approximate("11.5", True)
+    same = _RELEASE_COPY.format(rate="11.6", youth="28.4", seekers="117.8")
+    assert decide(a, fingerprint_text("البطالة عند 11.6% والشباب الأكثر تضررا بـ28.4%", same)).duplicate
+    assert decide(a, fingerprint_text("117 ألف باحث عن عمل في الربع الثاني", same)).duplicate
+    copy = ("أعلنت الهيئة العامة للإحصاء أن عدد الحجاج هذا العام بلغ 1860000 حاج، منهم 1380000 قدموا من خارج المملكة "
+            "و480000 من الداخل، وأن نسبة الذكور بلغت 58 في المئة. وأوضحت الهيئة أن الحجاج قدموا من 164 دولة.")
+    pilgrims = fingerprint_text("الإحصاء: 1.86 مليون حاج أدوا الفريضة هذا العام", copy)
+    assert decide(pilgrims, fingerprint_text("1380000 حاج من الخارج في موسم الحج", copy)).duplicate
+    assert pilgrims.tapprox <= fingerprint_text("عدد الحجاج هذا العام", copy).approx  # 1.86 in «1860000»
+    seekers = fingerprint_text("117 ألف باحث عن عمل", "").tapprox
+    assert seekers <= fingerprint_text("البطالة في الربع الثاني", same).approx  # 117 in «117.8»
+
+
 def test_a_template_s_own_figures_are_no_evidence_of_one_story() -> None:
     """One university's results for two faculties share the template's figures («الفصل الأول», «الثاني»): not
     the figures two write-ups of one story share."""
@@ -303,7 +333,7 @@ def test_known_errors_are_still_errors() -> None:
     ("ثان", "series", "2"), ("وثالثة", "series", "3"), ("جوان", "month", "6"), ("فيفري", "month", "2"),
     ("وأوت", "month", "8"), ("يقر", "outcome", "approve"), ("ترفض", "outcome", "reject"),
     ("إلغاء", "outcome", "cancel"), ("بتأجيل", "outcome", "postpone"), ("بالإعدام", "outcome", "sentence"),
-    ("والبراءة", "outcome", "acquit"),
+    ("والبراءة", "outcome", "acquit"), ("يُسقط", "outcome", "reject"), ("بالإفراج", "outcome", "release"),
 ])
 def test_listed_words_are_read_with_their_clinging_letters(word: str, kind: str, group: str) -> None:
     from workers.core.arabic import normalize_arabic

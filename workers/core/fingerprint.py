@@ -396,13 +396,18 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     figure_lists: list[list[int]] = [[], [], [], []]
     if nums or spelled:  # (the headline's figures come first in nums)
         thash = _bottom([h16(n) for n in tnums], CAPS["tnums"])
-        tapprox = _bottom([h16(approximate(n)) for n in tnums], CAPS["tapprox"])
+        # A headline states a decimal to its decimals: «البطالة 11.6%» is not the «11.5%» of the last quarter its
+        # copy compares with, where both read «~11». A body's decimal, or a figure written out in full, meets both
+        # the whole figure a headline rounds it to («154 مليون عملية» over «154.6») and the decimal it keeps («1.86
+        # مليون حاج» over «1860000»).
+        tapprox = _bottom([h16(approximate(n, "." in n)) for n in tnums], CAPS["tapprox"])
         figure_lists = [
             thash,
             # the headline's own figures always kept, so a capped sample cannot drop them
             list(set(thash + _bottom(list(map(h16, nums)), CAPS["nums"] - CAPS["tnums"]))),
             tapprox,
-            list(set(tapprox + _bottom([h16(approximate(n)) for n in nums + spelled],
+            list(set(tapprox + _bottom([h16(approximate(n, precise)) for n in nums + spelled
+                                        for precise in ((False, True) if "." in n or len(n) >= 5 else (False,))],
                                        CAPS["approx"] - CAPS["tapprox"]))),
         ]
     lists = [

@@ -38,17 +38,17 @@ DIRECTIONS = {
             "تباطأ تباطأت تباطؤ ينزل تنزل نزلت",
     "steady": "يبقي تبقي أبقى أبقت إبقاء الإبقاء يثبت تثبت ثبت ثبتت تثبيت التثبيت يستقر تستقر استقر استقرت",
 }
-# The outcome of a decision: a parliament «يقر» a bill or «يرفض» it, a union approves a strike or it is called off
-# («إلغاء إضراب»), a suspect is arrested, a trial is adjourned («تأجيل») or ends in a sentence or an acquittal —
-# two items over one copy edited, or a case's arrest and its sentence at one place, however alike. A headline
-# naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين» is left
-# out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one «متلبساً», caught in
-# the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.) A suspect released («إخلاء
-# سبيل», «الإفراج عن», «إطلاق سراح») is another outcome than the same suspect held or sentenced: «النيابة تأمر بإخلاء
-# سبيل…» and «…بحبس…» are one copy edited into its opposite.
+# The outcome of a decision: a parliament «يقر» a bill or «يرفض» it («يسقط» a recommendation voted down), a union
+# approves a strike or it is called off («إلغاء إضراب»), a suspect is arrested, a trial is adjourned («تأجيل») or ends
+# in a sentence or an acquittal — two items over one copy edited, or a case's arrest and its sentence at one place,
+# however alike. A headline naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of
+# them. («يدين» is left out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one
+# «متلبساً», caught in the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.) A suspect
+# released («إخلاء سبيل», «الإفراج عن», «إطلاق سراح») is another outcome than the same suspect held or sentenced:
+# «النيابة تأمر بإخلاء سبيل…» and «…بحبس…» are one copy edited into its opposite.
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
-    "reject": "يرفض ترفض رفض رفضت",
+    "reject": "يرفض ترفض رفض رفضت يسقط تسقط أسقط أسقطت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
     "sentence": "الإعدام إعدام السجن المؤبد الحبس حبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",

@@ -316,6 +316,6 @@ def cardinals(words: list[str]) -> list[str]:
     return found
 
 
-def approximate(number: str) -> str:
-    """A figure's first two significant digits: headlines round what bodies state exactly."""
-    return "~" + (number.replace(".", "").lstrip("0") or "0")[:2]
+def approximate(number: str, precise: bool = False) -> str:
+    """A figure's first two significant digits (three when `precise`): headlines round what bodies state exactly."""
+    return "~" + (number.replace(".", "").lstrip("0") or "0")[:3 if precise else 2]
