@@ -324,7 +324,8 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     figures disagree, or a listed signal separates them (another phase, direction, month or day, subject, or a
     place in a series). The semantic stage (workers/core/semantic.py) links no such pair: an embedding scores
     «الدولار يقفز…» and «الدولار يهبط…» as alike as two write-ups of one story."""
-    return a.negation != b.negation or _numbers_conflict(a, b) or bool(_told_apart(a, b, body_similarity(a, b)))
+    return (a.negation != b.negation or _numbers_conflict(a, b) or _sides_swapped(a, b)
+            or bool(_told_apart(a, b, body_similarity(a, b))))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
@@ -367,7 +368,20 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     if ("roles" in rules and bj >= BODY_JACCARD and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
             and _reordered(a, b) and not _word_order_kept(a.tbigrams, b.tbigrams)):
         return "roles"
+    if "roles" in rules and _sides_swapped(a, b):
+        return "roles"
     return ""
+
+
+def _sides_swapped(a: Fingerprint, b: Fingerprint) -> bool:
+    """One headline names as a match's winner the team the other names as its loser («بيراميدز يتغلب على المصري» /
+    «المصري يفوز على بيراميدز»): two matches, or one report edited to swap them, in whatever words (signals.sides)."""
+    sa, sb = a.sides, b.sides
+    if sa is None or sb is None:
+        return False
+    # (a word on both sides of one headline names no team: «منتخب مصر يفوز على منتخب تونس»)
+    (wa, la), (wb, lb) = ((won - lost, lost - won) for won, lost in (sa, sb))
+    return bool(wa & lb or la & wb)
 
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:

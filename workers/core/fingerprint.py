@@ -14,7 +14,18 @@ import numpy as np
 import xxhash
 
 from workers.core.arabic import normalize_arabic, strip_kickers
-from workers.core.signals import FORMS, SIGNAL_WORDS, Groups, grouped, keyed_places, part_codes, signal_codes
+from workers.core.signals import (
+    CODES,
+    FORMS,
+    SIDE_WORDS,
+    SIGNAL_WORDS,
+    Groups,
+    grouped,
+    keyed_places,
+    part_codes,
+    sides,
+    signal_codes,
+)
 from workers.core.words import (
     CARDINAL_WORDS,
     CONTENT,
@@ -57,8 +68,10 @@ VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in eit
 # written as words among the figures, the steady direction and the arrest, no negation flag for a negation bounding
 # a figure. Records of another version never match.
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
-# flags: 1 a body signature, 2 a negated headline, 4 a headline giving a toll (a record without the last, written
-# before it, reads as giving none: no version change)
+# flags: 1 a body signature, 2 a negated headline, 4 a headline giving a toll, 8 a headline naming a match's winner
+# and loser (the last four values of the signal codes are their words' marks: see `sides`). A record without the
+# last two flags, written before them, reads as giving none: no version change.
+_SIDES = 8
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
@@ -146,16 +159,30 @@ class Fingerprint:
         nsig = self._head[11]
         return self.record[len(self.record) - 2 * nsig:] if nsig else b""
 
+    def _signal_values(self) -> array[int]:
+        start = _HEADER.size + 2 * sum(self._head[3:11])
+        values = array("H", self.record[start:len(self.record) - 2 * self._head[11]])
+        if sys.byteorder == "big":
+            values.byteswap()
+        return values
+
     @property
     def signals(self) -> frozenset[int]:
         """Codes of the listed phases, directions, periods and places named (workers/core/signals.py)."""
         if self._signals is None:
-            start = _HEADER.size + 2 * sum(self._head[3:11])
-            values = array("H", self.record[start:len(self.record) - 2 * self._head[11]])
-            if sys.byteorder == "big":
-                values.byteswap()
-            self._signals = frozenset(values)
+            values = self._signal_values()
+            self._signals = frozenset(values[:-4] if self._head[1] & _SIDES else values)
         return self._signals
+
+    @property
+    def sides(self) -> tuple[frozenset[int], frozenset[int]] | None:
+        """Marks of the words naming the winner and the loser of a match the headline names (`signals.sides`), None
+        if it names none. Marks are compared with each other only: a team one headline names the winner of and the
+        other the loser."""
+        if not self._head[1] & _SIDES:
+            return None
+        marks = self._signal_values()[-4:]
+        return frozenset(marks[:2]) - {_ABSENT}, frozenset(marks[2:]) - {_ABSENT}
 
     @property
     def signal_groups(self) -> Groups:
@@ -420,7 +447,10 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    flags = (1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0)
+    marks = () if SIDE_WORDS.isdisjoint(twords) else _side_marks(twords[told], records[:ntitle, 2][told].tolist())
+    signals.extend(marks)
+    flags = ((1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0)
+             | (_SIDES if marks else 0))
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")
@@ -430,6 +460,33 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         values.byteswap()
         signals.byteswap()
     return Fingerprint(header + values.tobytes() + signals.tobytes() + sig, tuple(dict.fromkeys(keys)))
+
+
+def _side_marks(words: list[str], hashes: list[int]) -> tuple[int, ...]:
+    """The marks of the winner's two words and the loser's two (their stem hashes, moved off every signal code so
+    that a reader of records before them reads no signal in them; _ABSENT for a word not named), () unless the
+    headline names both sides (`signals.sides`)."""
+    named = sides(words)
+    if named is None:
+        return ()
+    winner, loser = ([_mark(hashes[i]) for i in side if hashes[i] != _NO_WORD] for side in named)
+    if not winner or not loser:
+        return ()
+    return (*winner, *[_ABSENT] * (2 - len(winner)), *loser, *[_ABSENT] * (2 - len(loser)))
+
+
+def _off_codes(mark: int) -> int:
+    while mark in CODES:
+        mark = (mark + 1) & 0xFFFF
+    return mark
+
+
+_ABSENT = _off_codes(0)  # a side's word not named (no mark takes this value)
+
+
+def _mark(word_hash: int) -> int:
+    mark = _off_codes(word_hash)
+    return _off_codes(mark + 1) if mark == _ABSENT else mark
 
 
 @lru_cache(maxsize=CANDIDATE_MEMO)

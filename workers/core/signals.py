@@ -508,3 +508,61 @@ def other_places(a: Groups, b: Groups) -> bool:
     pa = a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE)
     pb = b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE)
     return bool(pa) and bool(pb) and not pa & pb and not any(_compatible(x, y) for x in pa for y in pb)
+
+
+# Who won: «القادسية يتغلب على الكويت» and «الكويت يفوز على القادسية» are two matches (or one report edited to swap
+# them), however the headline is worded; «الكويت يخسر أمام القادسية» is the first one's match. Read where a headline
+# says it plainly: the winner before a present-tense verb of winning and the loser after it («يفوز على», «يهزم»),
+# the loser before a verb of losing and the winner after «أمام» / «من», or both after a noun («فوز الأهلي على
+# الزمالك», «خسارة الزمالك أمام الأهلي»). A verb opening the headline, or one not followed as its kind is, names
+# no side: «يفوز بجائزة» wins no match, and a side read wrong would tell one match's two reports apart. Each side
+# is the two words beside the verb, as a name may be two words long («شباب بلوزداد», «الأهلي طرابلس»), without
+# the words that name no team («منتخب», «نظيره»).
+def _conjugated(verbs: str) -> frozenset[str]:
+    return frozenset(conj + verb for verb in normalize_arabic(verbs).split() for conj in ("", "و", "ف"))
+
+
+def _nouns(nouns: str) -> frozenset[str]:
+    return frozenset(form for noun in normalize_arabic(nouns).split() for form in _clinging(noun))
+
+
+_WIN_OVER = _conjugated("يفوز تفوز يتغلب تتغلب يقسو تقسو")  # ... «على» the loser
+_WIN_DIRECT = _conjugated("يهزم تهزم يكتسح تكتسح يسحق تسحق يقصي تقصي يتخطى تتخطى")  # ... the loser
+_LOSE = _conjugated("يخسر تخسر ينهزم تنهزم")  # ... «أمام» / «من» the winner
+_WIN_NOUNS = _nouns("فوز الفوز انتصار الانتصار")
+_LOSE_NOUNS = _nouns("خسارة الخسارة هزيمة الهزيمة")
+_ON, _BEFORE = normalize_arabic("على"), frozenset(normalize_arabic("أمام من").split())
+_LINKS = _BEFORE | {_ON}
+_NOUN_REACH = 4  # words after a noun its «على» / «أمام» is looked for within («فوز الأهلي الكبير على…»)
+_NO_TEAM = _nouns("منتخب المنتخب فريق الفريق نادي النادي نظيره نظيرته ضيفه ضيفه مضيفه")
+SIDE_WORDS = _WIN_OVER | _WIN_DIRECT | _LOSE | _WIN_NOUNS | _LOSE_NOUNS
+
+
+def sides(words: list[str]) -> tuple[list[int], list[int]] | None:
+    """The indices of the winner's and the loser's words among the folded headline words (two each at most, by its
+    first verb or noun of winning or losing that names both: see above); None when it names none."""
+    if SIDE_WORDS.isdisjoint(words):
+        return None
+    last = len(words) - 1
+    named: tuple[int, int, int] | None = None  # (the last word of the first side named, its order, the next side)
+    for i, w in enumerate(words):
+        if 0 < i < last:
+            following = words[i + 1]
+            if w in _WIN_OVER and following == _ON and i + 2 <= last:
+                named = (i - 1, 1, i + 2)
+            elif w in _WIN_DIRECT and following != _ON:
+                named = (i - 1, 1, i + 1)
+            elif w in _LOSE and following in _BEFORE and i + 2 <= last:
+                named = (i - 1, -1, i + 2)
+        if named is None and (w in _WIN_NOUNS or w in _LOSE_NOUNS) and i < last:
+            k = next((k for k in range(i + 2, min(i + 2 + _NOUN_REACH, last)) if words[k] in _LINKS), -1)
+            if k > 0:  # both sides after the noun: the first one ends before the link
+                first = [j for j in (i + 1, i + 2) if j < k and words[j] not in _NO_TEAM]
+                second = [j for j in (k + 1, k + 2) if j <= last and words[j] not in _NO_TEAM]
+                return (first, second) if w in _WIN_NOUNS else (second, first)
+        if named is not None:
+            end, order, start = named
+            before = [j for j in (end, end - 1) if j >= 0 and words[j] not in _NO_TEAM]
+            after = [j for j in (start, start + 1) if j <= last and words[j] not in _NO_TEAM]
+            return (before, after) if order > 0 else (after, before)
+    return None
