@@ -379,9 +379,14 @@ def _sides_swapped(a: Fingerprint, b: Fingerprint) -> bool:
     sa, sb = a.sides, b.sides
     if sa is None or sb is None:
         return False
-    # (a word on both sides of one headline names no team: «منتخب مصر يفوز على منتخب تونس»)
-    (wa, la), (wb, lb) = ((won - lost, lost - won) for won, lost in (sa, sb))
-    return bool(wa & lb or la & wb)
+    for (won, lost), (other_won, other_lost) in ((sa, sb), (sb, sa)):
+        # A team's word on opposite sides, one of them the word beside the verb: a side's second word may be no
+        # name («…على النصر بهدفين» / «…أمام الهلال بهدفين»), and a word on both sides of one headline names no
+        # team («منتخب مصر يفوز على منتخب تونس»).
+        shared = (set(won) - set(lost)) & (set(other_lost) - set(other_won))
+        if shared & {won[0], other_lost[0]}:
+            return True
+    return False
 
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:

@@ -175,14 +175,13 @@ class Fingerprint:
         return self._signals
 
     @property
-    def sides(self) -> tuple[frozenset[int], frozenset[int]] | None:
-        """Marks of the words naming the winner and the loser of a match the headline names (`signals.sides`), None
-        if it names none. Marks are compared with each other only: a team one headline names the winner of and the
-        other the loser."""
+    def sides(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """Marks of the words naming the winner and the loser of a match the headline names (`signals.sides`: the
+        word beside the verb first), None if it names none. Marks are compared with each other only."""
         if not self._head[1] & _SIDES:
             return None
         marks = self._signal_values()[-4:]
-        return frozenset(marks[:2]) - {_ABSENT}, frozenset(marks[2:]) - {_ABSENT}
+        return (tuple(m for m in marks[:2] if m != _ABSENT), tuple(m for m in marks[2:] if m != _ABSENT))
 
     @property
     def signal_groups(self) -> Groups:

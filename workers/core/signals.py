@@ -539,8 +539,9 @@ SIDE_WORDS = _WIN_OVER | _WIN_DIRECT | _LOSE | _WIN_NOUNS | _LOSE_NOUNS
 
 
 def sides(words: list[str]) -> tuple[list[int], list[int]] | None:
-    """The indices of the winner's and the loser's words among the folded headline words (two each at most, by its
-    first verb or noun of winning or losing that names both: see above); None when it names none."""
+    """The indices of the winner's and the loser's words among the folded headline words (two each at most, the one
+    beside the verb or the link first, by its first verb or noun of winning or losing that names both: see above);
+    None when it names none."""
     if SIDE_WORDS.isdisjoint(words):
         return None
     last = len(words) - 1
@@ -557,7 +558,7 @@ def sides(words: list[str]) -> tuple[list[int], list[int]] | None:
         if named is None and (w in _WIN_NOUNS or w in _LOSE_NOUNS) and i < last:
             k = next((k for k in range(i + 2, min(i + 2 + _NOUN_REACH, last)) if words[k] in _LINKS), -1)
             if k > 0:  # both sides after the noun: the first one ends before the link
-                first = [j for j in (i + 1, i + 2) if j < k and words[j] not in _NO_TEAM]
+                first = [j for j in (k - 1, k - 2) if j > i and words[j] not in _NO_TEAM]
                 second = [j for j in (k + 1, k + 2) if j <= last and words[j] not in _NO_TEAM]
                 return (first, second) if w in _WIN_NOUNS else (second, first)
         if named is not None:
