@@ -299,17 +299,26 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
     after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
-    them all, and the release after those, so no stored code changes its meaning."""
+    them all, the release after those, then the compass and the days relative to today, so no stored code changes
+    its meaning."""
     from workers.core.signals import _ADDED_PLACES, _CODE_OF, _assign_codes
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
+    when = [name for name in _CODE_OF if name[1] == "when"]
+    assert len(when) == 10
+    assert _assign_codes(when, {_CODE_OF[name] for name in _CODE_OF if name not in when}) == {
+        name: _CODE_OF[name] for name in when}
+    compass = [name for name in _CODE_OF if name[1] == "compass"]
+    assert len(compass) == 8
+    assert _assign_codes(compass, {_CODE_OF[name] for name in _CODE_OF if name not in compass + when}) == {
+        name: _CODE_OF[name] for name in compass}
     newest = [name for name in _CODE_OF if name[1:] == ("outcome", "release")]
     assert len(newest) == 2
     added = [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_PLACES]
     assert ("t", "place", "غامبيا") in added
-    assert _assign_codes(newest, {_CODE_OF[name] for name in _CODE_OF if name not in newest}) == {
+    assert _assign_codes(newest, {_CODE_OF[name] for name in _CODE_OF if name not in newest + compass + when}) == {
         name: _CODE_OF[name] for name in newest}
-    older = [name for name in _CODE_OF if name not in added and name not in newest]
+    older = [name for name in _CODE_OF if name not in added and name not in newest + compass + when]
     earlier = [name for name in older if name[1] not in ("outcome", "date") and name[1:] not in latest]
     assert _assign_codes(earlier) == {name: _CODE_OF[name] for name in earlier}  # (as stored before them)
     then = [name for name in older if name[1] in ("outcome", "date") and name[1:] not in latest]
@@ -789,6 +798,55 @@ def test_a_match_s_winner_named_its_loser_is_another_story() -> None:
     assert placed.sides and placed.signals == fingerprint_text("مباراة في الرياض", "").signals
     assert len(placed._signal_values()) == len(placed.signals) + 4
     assert not set(placed._signal_values()[-4:]) & set(CODES)
+
+
+def test_another_point_of_the_compass_is_another_subject() -> None:
+    """«…تسلل عبر الحدود الغربية…» edited to «…الحدود الجنوبية…»: headlines alike but for a point of the compass name
+    two places. Only so alike: names hold those words too («الضفة الغربية», «المنطقة الشرقية»), and the masculine
+    adjective is a family name as often («سلمى الغربي»), so it is not read."""
+    def headline(title: str) -> Fingerprint:
+        return fingerprint_text(title, "")
+
+    west, south = (headline(f"المتحدث العسكري: إحباط محاولة تسلل عبر الحدود {side} وضبط كميات من الأسلحة")
+                   for side in ("الغربية", "الجنوبية"))
+    assert pair_decision_of(west, south) == "told apart: subject"
+    assert decide(west, south, RULES - {"subject"}).duplicate
+    assert headlines_told_apart(headline("إغلاق الطرق في شمال سيناء بسبب الأمطار"),
+                                headline("إغلاق الطرق في جنوب سيناء بسبب الأمطار"))
+    one = [headline(t) for t in ("زلزال بقوة 5 درجات يضرب جنوب إيران", "زلزال بقوة 5 درجات يضرب جنوبي إيران")]
+    assert not headlines_told_apart(*one)
+    assert ("t", "compass") not in headline("سلمى الغربي تتأهل لربع النهائي").signal_groups
+    apart = [headline(t) for t in ("انقطاع الكهرباء عن أحياء شرق المدينة لساعات",
+                                   "فرق الصيانة تعيد التيار إلى الأحياء الغربية بعد عطل مفاجئ")]
+    assert {("t", "compass")} <= set(apart[0].signal_groups) & set(apart[1].signal_groups)
+    assert not headlines_told_apart(*apart)  # too few words alike for the compass to tell
+
+
+def test_a_headline_s_day_relative_to_today_is_its_period() -> None:
+    """«…أمطار رعدية على القاهرة اليوم» / «…غداً», «صرف الزيادة ابتداءً من الشهر المقبل» / «…الشهر الجاري»: two days'
+    or two months' news, as two weekdays are. A headline naming two conflicts with neither; «لليوم الثاني» and
+    «باليوم الوطني» name no day (only a conjunction clings to these words)."""
+    def headline(title: str) -> Fingerprint:
+        return fingerprint_text(title, "")
+
+    today, tomorrow = (headline(f"الأرصاد: أمطار رعدية على السواحل الشمالية {day}") for day in ("اليوم", "غداً"))
+    assert pair_decision_of(today, tomorrow) == "told apart: period"
+    assert decide(today, tomorrow, RULES - {"period"}).duplicate
+    assert headlines_told_apart(headline("بدء صرف منحة الطلاب ابتداء من الشهر المقبل"),
+                                headline("بدء صرف منحة الطلاب ابتداء من الشهر الجاري"))
+    moved = [headline(t) for t in ("تأجيل جلسة البرلمان من اليوم إلى الأسبوع المقبل",
+                                   "تأجيل جلسة البرلمان إلى الأسبوع المقبل")]
+    assert not headlines_told_apart(*moved)
+    for title in ("الأسهم ترتفع لليوم الثاني على التوالي", "احتفالات باليوم الوطني في المدارس"):
+        assert ("t", "when") not in headline(title).signal_groups
+
+
+def test_a_headline_ruling_out_what_the_other_states_denies_it() -> None:
+    """«…الانتخابات في موعدها» / «…تستبعد إجراء الانتخابات في موعدها»: ruling out is denying."""
+    held = fingerprint_text("مفوضية الانتخابات: الاقتراع البلدي في موعده منتصف مارس", "")
+    doubted = fingerprint_text("مفوضية الانتخابات تستبعد إجراء الاقتراع البلدي في موعده منتصف مارس", "")
+    assert doubted.negation and not held.negation
+    assert not decide(held, doubted).duplicate
 
 
 def test_a_role_swap_moves_grams_across_spaces() -> None:

@@ -281,7 +281,7 @@ def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str
 RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject", "denial", "roles", "figures",
                    "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
-               "weekday": "period", "part": "series"}
+               "weekday": "period", "when": "period", "part": "series"}
 
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
@@ -309,7 +309,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
                                            else conflict(sa, sb, "t", kind)):
             return _TITLE_RULE[kind]
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
-                               or (written_apart and other_countries(sa, sb))):
+                               or (written_apart and other_countries(sa, sb))
+                               or (conflict(sa, sb, "t", "compass")
+                                   and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)):
         return "subject"
     if "period" in rules and (any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS) if shared_copy
                               else written_apart and conflict(sa, sb, "b", "date")):

@@ -215,7 +215,9 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
 _NO_WORD = 0x10000
 _LISTED, _ORDINAL, _DIGITS, _CARDINAL = 1, 2, 4, 8
 _WORD_RECORD = struct.Struct("<IIII")
-_LISTED_WORDS = frozenset(FORMS)
+# (the compass and the days relative to today, listed after the rules below were set, are words as any other to
+# them: an index key may pair a place with «الشمال» or «غدا», as it did before)
+_LISTED_WORDS = frozenset(word for word, (kind, _) in FORMS.items() if kind not in ("compass", "when"))
 
 
 def _word_record(word: str) -> bytes:

@@ -139,13 +139,25 @@ _CITIES = {
 }
 
 
+# Points of the compass a headline places its news by: «إحباط تسلل عبر الحدود الغربية» and «…الجنوبية» are two
+# borders, «شمال سيناء» and «جنوب سيناء» two governorates. Names hold them too («الضفة الغربية», «الشرق الأوسط»,
+# «المنطقة الشرقية»), so they tell apart only headlines alike but for them (dedupe.py).
+COMPASS = {  # (not «الغربي», «الشرقي»…: family names as often, «سلمى الغربي»)
+    "north": "شمال الشمال شمالي الشمالية شمالا", "south": "جنوب الجنوب جنوبي الجنوبية جنوبا",
+    "east": "شرق الشرق شرقي الشرقية شرقا", "west": "غرب الغرب غربي الغربية غربا",
+}
+# When a headline says its news happens, relative to its day: «الأرصاد: أمطار رعدية على القاهرة اليوم» and «…غداً» are
+# two days' forecasts, «صرف الزيادة ابتداءً من الشهر المقبل» and «…الشهر الجاري» two dates, as two weekdays are. Only
+# with a conjunction clinging: «لليوم الثاني على التوالي» and «باليوم الوطني» name no day.
+WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا", "yesterday": "أمس", "next": "المقبل المقبلة القادم القادمة",
+        "current": "الجاري الحالي الحالية"}
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
-          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES}
+          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
 # set aside as a name (fingerprint.py), whose ordinal may as well be an outlet's («… - اليوم السابع»), so not a figure
 # of the headline: two such parts of other numbers tell items apart, one alone says nothing.
 PARTS = tuple(sorted(set(ORDINALS.values()), key=int))
-TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "part")  # in a headline: apart
+TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "when", "part")  # in a headline: apart
 # A date in a body start, the day of the month beside its month («الثلاثاء 9 تموز 2024», «25 شوال»): two copies of one
 # text naming other dates are a recurring statement on two days (a weekly price table unchanged but for its date).
 DATE_MONTHS = ("month", "hijri")
@@ -210,7 +222,7 @@ def _forms() -> dict[str, tuple[str, str]]:
     for kind, groups in lists.items():
         for group, words in groups.items():
             for word in words:
-                for form in _clinging(word):
+                for form in (_clinging(word) if kind != "when" else [conj + word for conj in _CONJUNCTIONS]):
                     table.setdefault(form, (kind, group))
     return table
 
@@ -238,8 +250,11 @@ _LATEST_GROUPS = (("direction", "steady"), ("outcome", "arrest"))  # and groups 
 # version 4), after them all
 _ADDED_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]) for entry in _COUNTRIES_ADDED.split())
 _NEWEST_GROUPS = (("outcome", "release"),)  # added after the places above: after them
+_COMPASS_GROUPS = tuple(("compass", group) for group in COMPASS)  # and after that
+_WHEN_GROUPS = tuple(("when", group) for group in WHEN)  # and after that
 _NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
-          if not (kind == "place" and group in _ADDED_PLACES) and (kind, group) not in _NEWEST_GROUPS]
+          if not (kind == "place" and group in _ADDED_PLACES) and (kind, group) not in _NEWEST_GROUPS
+          and kind not in ("compass", "when")]
 _CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
                          + [("t", "part", number) for number in PARTS])
 _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
@@ -249,6 +264,10 @@ _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1:] in _LATEST_GR
 _CODE_OF.update(_assign_codes([(scope, "place", group) for group in _ADDED_PLACES for scope in ("t", "b")],
                               set(_CODE_OF.values())))
 _CODE_OF.update(_assign_codes([(scope, *group) for group in _NEWEST_GROUPS for scope in ("t", "b")],
+                              set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([(scope, *group) for group in _COMPASS_GROUPS for scope in ("t", "b")],
+                              set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([(scope, *group) for group in _WHEN_GROUPS for scope in ("t", "b")],
                               set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there

@@ -15,8 +15,10 @@ from workers.core.arabic import fold_chars, normalize_arabic, strip_marks
 _STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم قد هذا هذه التي الذي الذين بعد قبل خلال عند حتى كل بين "
               "لدي لدى منذ ضد حول اي ايضا كما بان انه انها عبر وقد وفي ومن وعلى او هو هي هم تم يتم كان كانت")
 STOPWORDS = frozenset(normalize_arabic(_STOP_TEXT).split())  # folded like the text they are matched against
-# A headline that says something did NOT happen is another story than one saying it did.
-NEGATIONS = frozenset("لم لن لا ليس ليست ينفي تنفي نفي نفت ينفون".split())  # noqa: SIM905
+# A headline that says something did NOT happen is another story than one saying it did, or rules it out («تستبعد
+# إجراء الانتخابات في موعدها»).
+NEGATIONS = frozenset(normalize_arabic("لم لن لا ليس ليست ينفي تنفي نفي نفت ينفون يستبعد تستبعد استبعد استبعدت")
+                      .split())
 # ...but «لا تتجاوز 35 بالمائة», «لا يقل عن…» bound a figure: they deny nothing.
 _BOUNDS = frozenset(normalize_arabic("يتجاوز تتجاوز يتعدى تتعدى يقل تقل يزيد تزيد").split())
 
