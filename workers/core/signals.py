@@ -148,8 +148,9 @@ COMPASS = {  # (not «الغربي», «الشرقي»…: family names as often
 }
 # When a headline says its news happens, relative to its day: «الأرصاد: أمطار رعدية على القاهرة اليوم» and «…غداً» are
 # two days' forecasts, «صرف الزيادة ابتداءً من الشهر المقبل» and «…الشهر الجاري» two dates, as two weekdays are. Only
-# with a conjunction clinging: «لليوم الثاني على التوالي» and «باليوم الوطني» name no day.
-WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا", "yesterday": "أمس", "next": "المقبل المقبلة القادم القادمة",
+# with a conjunction clinging: «لليوم الثاني على التوالي» and «باليوم الوطني» name no day. Not «أمس»: a paper's
+# print edition headlines «…أمس» the event a site headlined «…اليوم» the day before.
+WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا", "next": "المقبل المقبلة القادم القادمة",
         "current": "الجاري الحالي الحالية"}
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN}
