@@ -299,15 +299,20 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
     after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
-    them all, the release after those, then the compass and the days relative to today, so no stored code changes
-    its meaning."""
+    them all, the release after those, then the compass, the days relative to today and the edits, so no stored
+    code changes its meaning."""
     from workers.core.signals import _ADDED_PLACES, _CODE_OF, _assign_codes
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
+    edits = [name for name in _CODE_OF if name[1] in ("edit", "lead")]
+    assert len(edits) == 9 and all(name[0] == "t" for name in edits)
+    assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits}) == {
+        name: _CODE_OF[name] for name in edits}
     when = [name for name in _CODE_OF if name[1] == "when"]
     assert len(when) == 8
-    assert _assign_codes(when, {_CODE_OF[name] for name in _CODE_OF if name not in when}) == {
+    assert _assign_codes(when, {_CODE_OF[name] for name in _CODE_OF if name not in when + edits}) == {
         name: _CODE_OF[name] for name in when}
+    when += edits
     compass = [name for name in _CODE_OF if name[1] == "compass"]
     assert len(compass) == 8
     assert _assign_codes(compass, {_CODE_OF[name] for name in _CODE_OF if name not in compass + when}) == {
@@ -360,16 +365,18 @@ def test_common_words_name_no_listed_group(word: str) -> None:
 
 
 def test_signal_codes_are_distinct_and_survive_the_record() -> None:
-    # no two (scope, list, group) share a 16-bit code (installment numbers: headline scope only; dates: a day of each
-    # Gregorian and Hijri month, body scope only)
-    from workers.core.signals import HIJRI_MONTHS, MONTHS
+    # no two (scope, list, group) share a 16-bit code (installment numbers, edits and the direction a headline leads
+    # with: headline scope only; dates: a day of each Gregorian and Hijri month, body scope only)
+    from workers.core.signals import DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS
 
-    assert len(CODES) == 2 * len(set(FORMS.values())) + len(PARTS) + 31 * (len(MONTHS) + len(HIJRI_MONTHS))
+    both = {group for group in FORMS.values() if group[0] != "edit"}
+    assert len(CODES) == (2 * len(both) + len(EDITS) + len(DIRECTIONS) + len(PARTS)
+                          + 31 * (len(MONTHS) + len(HIJRI_MONTHS)))
     fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
                           "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
     again = unpack(pack(fp))
     assert again.signals == fp.signals and again.sig == fp.sig
-    assert again.signal_groups == {("t", "place"): {"مصر"}, ("t", "direction"): {"up"},
+    assert again.signal_groups == {("t", "place"): {"مصر"}, ("t", "direction"): {"up"}, ("t", "lead"): {"up"},
                                    ("t", "phase"): {"close"}, ("t", "weekday"): {"sun"}, ("t", "report"): {"market"},
                                    ("b", "place"): {"القاهره"}, ("b", "month"): {"5"}}
     # a record of the layout before signals (the MinHash right after the sets) reads the same and names none
@@ -849,6 +856,31 @@ def test_a_headline_ruling_out_what_the_other_states_denies_it() -> None:
     doubted = fingerprint_text("مفوضية الانتخابات تستبعد إجراء الاقتراع البلدي في موعده منتصف مارس", "")
     assert doubted.negation and not held.negation
     assert not decide(held, doubted).duplicate
+
+
+def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None:
+    """A headline kept but for one word swapped for its opposite: the highest and the lowest level, a surplus and a
+    deficit, the injured and the dead, or the direction it leads with while another it names stays («…ترتفع 3% بعد
+    تمديد خفض الإنتاج» / «…تنخفض…»). Two outlets' headlines of one item naming either side in their own words (a
+    crash's injured, its dead; a cause before its effect) share too few words to be told apart so."""
+    def headline(title: str) -> Fingerprint:
+        return fingerprint_text(title, "")
+
+    for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة")):
+        a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
+        assert headlines_told_apart(a, b), word
+        assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word
+    up, down = (headline(f"أسعار النفط {verb} 3% بعد اتفاق المنتجين على تمديد خفض الإنتاج")
+                for verb in ("ترتفع", "تنخفض"))
+    assert pair_decision_of(up, down) == "told apart: direction"
+    assert not headlines_told_apart(headline("خفض المنتجين الإنتاج يرفع أسعار النفط 3%"),
+                                    headline("ارتفاع أسعار النفط 3% بعد خفض المنتجين الإنتاج"))
+    copy = ("انقلبت حافلة تقل معتمرين صباح اليوم على طريق الهجرة قرب المدينة المنورة، ما أدى إلى مصرع 3 معتمرين "
+            "وإصابة 17 آخرين نقلوا إلى مستشفيات المنطقة، وباشرت الجهات المختصة التحقيق في أسباب الحادث.")
+    angles = [fingerprint_text(t, copy) for t in ("إصابة 17 معتمرا في انقلاب حافلة على طريق الهجرة",
+                                                  "مصرع 3 معتمرين في انقلاب حافلة على طريق الهجرة")]
+    assert conflict(angles[0].signal_groups, angles[1].signal_groups, "t", "edit")
+    assert decide(*angles).duplicate  # one crash's copy headlined by its injured and by its dead
 
 
 def test_a_role_swap_moves_grams_across_spaces() -> None:

@@ -12,6 +12,7 @@ from workers.core.fingerprint import CAPS, DIGIT_HASHES, SIG_SLOTS, YEAR_HASHES,
 from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
+    Groups,
     conflict,
     new_in_series,
     other_countries,
@@ -71,6 +72,7 @@ DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of
 _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
 _VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
                         REWRITTEN_BODY_WORDS)
+EDIT_TITLE_WORDS = 0.7  # headline words shared (Jaccard) for one word swapped for its opposite to tell apart
 DIRECTION_TITLE_WORDS = 0.25  # headline words shared (Jaccard) for a direction to tell apart one copy's headlines
 REORDER_GRAMS = 1  # (see _reordered)
 TOLL_UPDATE_WORDS = 0.8  # a toll's update rewrites part of its lead (see _toll_update)
@@ -308,6 +310,15 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         if _TITLE_RULE[kind] in rules and (periods_told_apart(sa, sb, kind) if kind in PERIOD_KINDS
                                            else conflict(sa, sb, "t", kind)):
             return _TITLE_RULE[kind]
+    # Headlines alike but for a word swapped for its opposite: a hand edit (signals.EDITS), or the direction a
+    # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
+    # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
+    if (sa.get(("t", "edit")) or sa.get(("t", "lead"))) and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS:
+        flipped = conflict(sa, sb, "t", "lead") and sa.get(("t", "direction")) != sb.get(("t", "direction"))
+        if "direction" in rules and (flipped or _edited(sa, sb, _LEVELS)):
+            return "direction"
+        if "outcome" in rules and (_edited(sa, sb, _BALANCES) or _edited(sa, sb, _CASUALTIES)):
+            return "outcome"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
                                or (conflict(sa, sb, "t", "compass")
@@ -319,6 +330,16 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
         return "series"
     return ""
+
+
+_LEVELS, _BALANCES = frozenset({"high", "low"}), frozenset({"surplus", "deficit"})
+_CASUALTIES = frozenset({"injured", "dead"})
+
+
+def _edited(sa: Groups, sb: Groups, pair: frozenset[str]) -> bool:
+    """Each headline names one side of a pair of opposites (signals.EDITS) and not the other's."""
+    ga, gb = sa.get(("t", "edit"), frozenset()) & pair, sb.get(("t", "edit"), frozenset()) & pair
+    return bool(ga and gb and not ga & gb)
 
 
 def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:

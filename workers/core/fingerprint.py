@@ -17,6 +17,7 @@ from workers.core.arabic import normalize_arabic, strip_kickers
 from workers.core.signals import (
     CODES,
     FORMS,
+    LATE_KINDS,
     SIDE_WORDS,
     SIGNAL_WORDS,
     Groups,
@@ -217,7 +218,7 @@ _LISTED, _ORDINAL, _DIGITS, _CARDINAL = 1, 2, 4, 8
 _WORD_RECORD = struct.Struct("<IIII")
 # (the compass and the days relative to today, listed after the rules below were set, are words as any other to
 # them: an index key may pair a place with «الشمال» or «غدا», as it did before)
-_LISTED_WORDS = frozenset(word for word, (kind, _) in FORMS.items() if kind not in ("compass", "when"))
+_LISTED_WORDS = frozenset(word for word, (kind, _) in FORMS.items() if kind not in LATE_KINDS)
 
 
 def _word_record(word: str) -> bytes:

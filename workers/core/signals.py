@@ -152,8 +152,16 @@ COMPASS = {  # (not «الغربي», «الشرقي»…: family names as often
 # print edition headlines «…أمس» the event a site headlined «…اليوم» the day before.
 WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا", "next": "المقبل المقبلة القادم القادمة",
         "current": "الجاري الحالي الحالية"}
+# Words a hand edit swaps for their opposite in a headline otherwise kept: the highest and the lowest level
+# («…أعلى مستوى لها في عام» / «…أدنى مستوى…»), a surplus and a deficit, the injured and the dead («إصابة 7…» /
+# «وفاة 7…»). Two outlets' headlines of one item may name either side of these (a crash's injured, its dead), so
+# they tell apart only headlines alike but for them (dedupe.py); «أعلى» is in names too («المجلس الأعلى»).
+EDITS = {
+    "high": "أعلى", "low": "أدنى", "surplus": "فائض فائضا الفائض", "deficit": "عجز عجزا العجز",
+    "injured": "إصابة إصابات مصاب مصابا مصابين جرحى جريح جريحا", "dead": "وفاة وفيات مصرع مقتل قتلى قتيل قتيلا",
+}
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
-          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN}
+          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
 # set aside as a name (fingerprint.py), whose ordinal may as well be an outlet's («… - اليوم السابع»), so not a figure
 # of the headline: two such parts of other numbers tell items apart, one alone says nothing.
@@ -253,9 +261,12 @@ _ADDED_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]
 _NEWEST_GROUPS = (("outcome", "release"),)  # added after the places above: after them
 _COMPASS_GROUPS = tuple(("compass", group) for group in COMPASS)  # and after that
 _WHEN_GROUPS = tuple(("when", group) for group in WHEN)  # and after that
+# and after that, the edits and the direction a headline leads with (its first direction word: `signal_codes`)
+_EDIT_GROUPS = tuple(("edit", group) for group in EDITS) + tuple(("lead", group) for group in DIRECTIONS)
+LATE_KINDS = ("compass", "when", "edit")  # kinds listed after the index keys' rules were set (fingerprint.py)
 _NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
           if not (kind == "place" and group in _ADDED_PLACES) and (kind, group) not in _NEWEST_GROUPS
-          and kind not in ("compass", "when")]
+          and kind not in LATE_KINDS]
 _CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
                          + [("t", "part", number) for number in PARTS])
 _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
@@ -270,6 +281,7 @@ _CODE_OF.update(_assign_codes([(scope, *group) for group in _COMPASS_GROUPS for 
                               set(_CODE_OF.values())))
 _CODE_OF.update(_assign_codes([(scope, *group) for group in _WHEN_GROUPS for scope in ("t", "b")],
                               set(_CODE_OF.values())))
+_CODE_OF.update(_assign_codes([("t", *group) for group in _EDIT_GROUPS], set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
@@ -278,8 +290,11 @@ _NONE: frozenset[str] = frozenset()
 def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     """The codes of every listed group the folded headline words, and the body-start words, name, and of the dates
     the body start names."""
-    _, title = _listed(title_words, _TITLE_REWRITES)
+    title_words, title = _listed(title_words, _TITLE_REWRITES)
     codes = {_CODE_OF["t", kind, group] for kind, group in title}
+    if any(kind == "direction" for kind, _ in title):  # the direction it leads with (see _EDIT_GROUPS)
+        lead = next(FORMS[w][1] for w in title_words if FORMS.get(w, ("",))[0] == "direction")
+        codes.add(_CODE_OF["t", "lead", lead])
     if _CANCEL_CODE in codes:  # «تلغي حبس…», «إلغاء حكم الإعدام»: the sentence is what is cancelled
         codes.discard(_SENTENCE_CODE)
     body_words, body = _listed(body_words, _BODY_REWRITES)
