@@ -870,6 +870,8 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
         a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
         assert headlines_told_apart(a, b), word
         assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word
+    killed, injured = (headline(f"الجيش يعلن {word} 3 جنود") for word in ("مقتل", "إصابة"))
+    assert headlines_told_apart(killed, injured)  # (three words of five shared: short headlines are edited so too)
     up, down = (headline(f"أسعار النفط {verb} 3% بعد اتفاق المنتجين على تمديد خفض الإنتاج")
                 for verb in ("ترتفع", "تنخفض"))
     assert pair_decision_of(up, down) == "told apart: direction"

@@ -72,7 +72,7 @@ DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of
 _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
 _VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
                         REWRITTEN_BODY_WORDS)
-EDIT_TITLE_WORDS = 0.7  # headline words shared (Jaccard) for one word swapped for its opposite to tell apart
+EDIT_TITLE_WORDS = 0.6  # headline words shared (Jaccard) for one word swapped for its opposite to tell apart
 DIRECTION_TITLE_WORDS = 0.25  # headline words shared (Jaccard) for a direction to tell apart one copy's headlines
 REORDER_GRAMS = 1  # (see _reordered)
 TOLL_UPDATE_WORDS = 0.8  # a toll's update rewrites part of its lead (see _toll_update)
