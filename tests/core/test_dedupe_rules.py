@@ -305,11 +305,11 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
     edits = [name for name in _CODE_OF if name[1] in ("edit", "lead")]
-    assert len(edits) == 9 and all(name[0] == "t" for name in edits)
+    assert len(edits) == 13 and all(name[0] == "t" for name in edits)
     assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits}) == {
         name: _CODE_OF[name] for name in edits}
     when = [name for name in _CODE_OF if name[1] == "when"]
-    assert len(when) == 8
+    assert len(when) == 20
     assert _assign_codes(when, {_CODE_OF[name] for name in _CODE_OF if name not in when + edits}) == {
         name: _CODE_OF[name] for name in when}
     when += edits
@@ -844,8 +844,14 @@ def test_a_headline_s_day_relative_to_today_is_its_period() -> None:
     moved = [headline(t) for t in ("تأجيل جلسة البرلمان من اليوم إلى الأسبوع المقبل",
                                    "تأجيل جلسة البرلمان إلى الأسبوع المقبل")]
     assert not headlines_told_apart(*moved)
-    for title in ("الأسهم ترتفع لليوم الثاني على التوالي", "احتفالات باليوم الوطني في المدارس"):
+    for title in ("الأسهم ترتفع لليوم الثاني على التوالي", "احتفالات باليوم الوطني في المدارس",
+                  "صرف المنحة في رمضان المقبل"):
         assert ("t", "when") not in headline(title).signal_groups
+    # the period a relative word counts in: next month and next year are two dates; next Thursday is in next week
+    assert headlines_told_apart(headline("بدء تطبيق الرسوم الجديدة على المرافقين اعتباراً من الشهر المقبل"),
+                                headline("بدء تطبيق الرسوم الجديدة على المرافقين اعتباراً من العام المقبل"))
+    assert not headlines_told_apart(headline("إعلان نتائج الثانوية العامة الأسبوع المقبل"),
+                                    headline("الخميس المقبل.. موعد إعلان نتائج الثانوية العامة"))
     assert not headlines_told_apart(headline("أمير المنطقة يفتتح مهرجان التمور اليوم"),
                                     headline("أمير المنطقة يفتتح مهرجان التمور أمس"))  # a site's, a paper's
 
@@ -866,7 +872,7 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
     def headline(title: str) -> Fingerprint:
         return fingerprint_text(title, "")
 
-    for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة")):
+    for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض")):
         a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
         assert headlines_told_apart(a, b), word
         assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word

@@ -317,7 +317,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         flipped = conflict(sa, sb, "t", "lead") and sa.get(("t", "direction")) != sb.get(("t", "direction"))
         if "direction" in rules and (flipped or _edited(sa, sb, _LEVELS)):
             return "direction"
-        if "outcome" in rules and (_edited(sa, sb, _BALANCES) or _edited(sa, sb, _CASUALTIES)):
+        if "outcome" in rules and any(_edited(sa, sb, pair) for pair in _OUTCOME_EDITS):
             return "outcome"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
@@ -332,8 +332,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     return ""
 
 
-_LEVELS, _BALANCES = frozenset({"high", "low"}), frozenset({"surplus", "deficit"})
-_CASUALTIES = frozenset({"injured", "dead"})
+_LEVELS = frozenset({"high", "low"})
+_OUTCOME_EDITS = tuple(map(frozenset, (("surplus", "deficit"), ("injured", "dead"), ("partial", "total"),
+                                       ("all", "some"))))
 
 
 def _edited(sa: Groups, sb: Groups, pair: frozenset[str]) -> bool:

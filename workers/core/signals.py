@@ -150,15 +150,27 @@ COMPASS = {  # (not «الغربي», «الشرقي»…: family names as often
 # two days' forecasts, «صرف الزيادة ابتداءً من الشهر المقبل» and «…الشهر الجاري» two dates, as two weekdays are. Only
 # with a conjunction clinging: «لليوم الثاني على التوالي» and «باليوم الوطني» name no day. Not «أمس»: a paper's
 # print edition headlines «…أمس» the event a site headlined «…اليوم» the day before.
-WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا", "next": "المقبل المقبلة القادم القادمة",
-        "current": "الجاري الحالي الحالية"}
-# Words a hand edit swaps for their opposite in a headline otherwise kept: the highest and the lowest level
-# («…أعلى مستوى لها في عام» / «…أدنى مستوى…»), a surplus and a deficit, the injured and the dead («إصابة 7…» /
-# «وفاة 7…»). Two outlets' headlines of one item may name either side of these (a crash's injured, its dead), so
-# they tell apart only headlines alike but for them (dedupe.py); «أعلى» is in names too («المجلس الأعلى»).
+WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا"}
+# ... and the period it is counted in: «الشهر المقبل» and «العام المقبل» are two dates (read as one word each: the
+# relative word after its unit, `_periods`; alone, «رمضان المقبل», it names no period the lists know).
+_UNITS = {"week": "الأسبوع", "month": "الشهر", "year": "العام السنة", "season": "الموسم"}
+_RELATIVE = {normalize_arabic(word): group for group, words in (("next", "المقبل المقبلة القادم القادمة"),
+                                                                ("current", "الجاري الحالي الحالية"))
+             for word in words.split()}
+_UNIT_OF = {normalize_arabic(word): unit for unit, words in _UNITS.items() for word in words.split()}
+_UNIT_OF.update({normalize_arabic(day): "week" for days in WEEKDAYS.values() for day in days.split()})  # «الخميس
+# المقبل» is a day of the coming week, as «الأسبوع المقبل» says
+WHEN.update({f"{rel}-{unit}": f"{rel}{unit}" for rel in ("next", "current") for unit in _UNITS})  # (as read)
+# Words a hand edit swaps for their opposite in a headline otherwise kept: the highest and the lowest level («…أعلى
+# مستوى لها في عام» / «…أدنى مستوى…»), a surplus and a deficit, the injured and the dead («إصابة 7…» / «وفاة 7…»), in
+# part and in full («رفع حظر التجول جزئياً» / «…كلياً»), all and some («جميع رحلات…» / «بعض رحلات…»). Two outlets'
+# headlines of one item may name either side of these (a crash's injured, its dead), so they tell apart only headlines
+# alike but for them (dedupe.py); «أعلى» is in names too («المجلس الأعلى»).
 EDITS = {
     "high": "أعلى", "low": "أدنى", "surplus": "فائض فائضا الفائض", "deficit": "عجز عجزا العجز",
     "injured": "إصابة إصابات مصاب مصابا مصابين جرحى جريح جريحا", "dead": "وفاة وفيات مصرع مقتل قتلى قتيل قتيلا",
+    "partial": "جزئيا جزئي الجزئي جزئية الجزئية", "total": "كليا كلي الكلي",  # (not «كلية», a college)
+    "all": "جميع كافة", "some": "بعض",
 }
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
@@ -328,8 +340,9 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")}  # words signal_codes reads (a text naming
-# none has no signal; «سبيل» names a release after «إخلاء»)
+SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE)  # words
+# signal_codes reads (a text naming none has no signal; «سبيل» names a release after «إخلاء», «المقبل» a period after
+# its unit)
 
 
 def _levantine_months(words: list[str]) -> list[str]:
@@ -399,8 +412,15 @@ def _without_credits(words: list[str]) -> list[str]:
 
 
 # What `_listed` reads: the listed words and those that call for a rewrite first.
+def _periods(words: list[str]) -> list[str]:
+    """The headline words with a relative word after its period's unit read as one («الشهر المقبل»: next-month)."""
+    return [f"{_RELATIVE[w]}{_UNIT_OF[words[i - 1]]}" if w in _RELATIVE and i and words[i - 1] in _UNIT_OF else w
+            for i, w in enumerate(words)]
+
+
 _READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY}
-_TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months))
+_TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
+                   (frozenset(_RELATIVE), _periods))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months))
 
 
