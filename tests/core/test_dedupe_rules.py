@@ -305,7 +305,9 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
     edits = [name for name in _CODE_OF if name[1] in ("edit", "lead")]
-    assert len(edits) == 13 and all(name[0] == "t" for name in edits)
+    from workers.core.signals import DIRECTIONS, EDITS
+
+    assert len(edits) == len(EDITS) + len(DIRECTIONS) and all(name[0] == "t" for name in edits)
     assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits}) == {
         name: _CODE_OF[name] for name in edits}
     when = [name for name in _CODE_OF if name[1] == "when"]
@@ -348,6 +350,7 @@ def test_known_errors_are_still_errors() -> None:
     ("وأوت", "month", "8"), ("يقر", "outcome", "approve"), ("ترفض", "outcome", "reject"),
     ("إلغاء", "outcome", "cancel"), ("بتأجيل", "outcome", "postpone"), ("بالإعدام", "outcome", "sentence"),
     ("والبراءة", "outcome", "acquit"), ("يُسقط", "outcome", "reject"), ("بالإفراج", "outcome", "release"),
+    ("تنقض", "outcome", "cancel"),
 ])
 def test_listed_words_are_read_with_their_clinging_letters(word: str, kind: str, group: str) -> None:
     from workers.core.arabic import normalize_arabic
@@ -872,7 +875,8 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
     def headline(title: str) -> Fingerprint:
         return fingerprint_text(title, "")
 
-    for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض")):
+    for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض"),
+                           ("تعتزم تسجيل", "تستكمل تسجيل")):
         a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
         assert headlines_told_apart(a, b), word
         assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word

@@ -49,7 +49,7 @@ DIRECTIONS = {
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
     "reject": "يرفض ترفض رفض رفضت يسقط تسقط أسقط أسقطت",
-    "cancel": "إلغاء يلغي تلغي ألغى ألغت",
+    "cancel": "إلغاء يلغي تلغي ألغى ألغت تنقض ينقض نقضت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
     "sentence": "الإعدام إعدام السجن المؤبد الحبس حبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
     "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
@@ -163,14 +163,16 @@ _UNIT_OF.update({normalize_arabic(day): "week" for days in WEEKDAYS.values() for
 WHEN.update({f"{rel}-{unit}": f"{rel}{unit}" for rel in ("next", "current") for unit in _UNITS})  # (as read)
 # Words a hand edit swaps for their opposite in a headline otherwise kept: the highest and the lowest level («…أعلى
 # مستوى لها في عام» / «…أدنى مستوى…»), a surplus and a deficit, the injured and the dead («إصابة 7…» / «وفاة 7…»), in
-# part and in full («رفع حظر التجول جزئياً» / «…كلياً»), all and some («جميع رحلات…» / «بعض رحلات…»). Two outlets'
-# headlines of one item may name either side of these (a crash's injured, its dead), so they tell apart only headlines
-# alike but for them (dedupe.py); «أعلى» is in names too («المجلس الأعلى»).
+# part and in full («رفع حظر التجول جزئياً» / «…كلياً»), all and some («جميع رحلات…» / «بعض رحلات…»), a plan and its
+# completion («تعتزم إنجاز» / «تنجز»). Two outlets' headlines of one item may name either side of these (a crash's
+# injured, its dead), so they tell apart only headlines alike but for them (dedupe.py); «أعلى» is in names too («المجلس
+# الأعلى»).
 EDITS = {
     "high": "أعلى", "low": "أدنى", "surplus": "فائض فائضا الفائض", "deficit": "عجز عجزا العجز",
     "injured": "إصابة إصابات مصاب مصابا مصابين جرحى جريح جريحا", "dead": "وفاة وفيات مصرع مقتل قتلى قتيل قتيلا",
     "partial": "جزئيا جزئي الجزئي جزئية الجزئية", "total": "كليا كلي الكلي",  # (not «كلية», a college)
     "all": "جميع كافة", "some": "بعض",
+    "plan": "تعتزم يعتزم تخطط يخطط تنوي ينوي", "done": "تنجز ينجز أنجزت أنجز تستكمل يستكمل استكملت",
 }
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
@@ -366,8 +368,9 @@ def _day(word: str) -> int:
     return int(word) if len(word) <= 2 and word.isdecimal() and 1 <= int(word) <= 31 else 0
 
 
-# A headline cancelling a sentence («النقض تلغي إعدام…», «إلغاء حبس…») reports its overturning, not a sentence: another
-# story than the sentence («الإعدام لقاتل…») or its upholding («النقض تؤيد إعدام…»), over one copy edited or not.
+# A headline cancelling a sentence («النقض تلغي إعدام…», «إلغاء حبس…», «التمييز تنقض حكم السجن…») reports its
+# overturning, not a sentence: another story than the sentence («الإعدام لقاتل…») or its upholding («النقض تؤيد
+# إعدام…»), over one copy edited or not.
 _CANCEL_CODE, _SENTENCE_CODE = _CODE_OF["t", "outcome", "cancel"], _CODE_OF["t", "outcome", "sentence"]
 
 
