@@ -350,7 +350,7 @@ def test_known_errors_are_still_errors() -> None:
     ("وأوت", "month", "8"), ("يقر", "outcome", "approve"), ("ترفض", "outcome", "reject"),
     ("إلغاء", "outcome", "cancel"), ("بتأجيل", "outcome", "postpone"), ("بالإعدام", "outcome", "sentence"),
     ("والبراءة", "outcome", "acquit"), ("يُسقط", "outcome", "reject"), ("بالإفراج", "outcome", "release"),
-    ("تنقض", "outcome", "cancel"),
+    ("تنقض", "outcome", "cancel"), ("يقبل", "outcome", "approve"),
 ])
 def test_listed_words_are_read_with_their_clinging_letters(word: str, kind: str, group: str) -> None:
     from workers.core.arabic import normalize_arabic
@@ -855,6 +855,10 @@ def test_a_headline_s_day_relative_to_today_is_its_period() -> None:
                                 headline("بدء تطبيق الرسوم الجديدة على المرافقين اعتباراً من العام المقبل"))
     assert not headlines_told_apart(headline("إعلان نتائج الثانوية العامة الأسبوع المقبل"),
                                     headline("الخميس المقبل.. موعد إعلان نتائج الثانوية العامة"))
+    assert headlines_told_apart(headline("تطبيق نظام القبول الموحد في الجامعات هذا العام"),
+                                headline("تطبيق نظام القبول الموحد في الجامعات العام المقبل"))
+    assert not headlines_told_apart(headline("تطبيق نظام القبول الموحد في الجامعات هذا العام"),
+                                    headline("تطبيق نظام القبول الموحد في الجامعات خلال العام الجاري"))
     assert not headlines_told_apart(headline("أمير المنطقة يفتتح مهرجان التمور اليوم"),
                                     headline("أمير المنطقة يفتتح مهرجان التمور أمس"))  # a site's, a paper's
 
@@ -876,7 +880,7 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
         return fingerprint_text(title, "")
 
     for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض"),
-                           ("تعتزم تسجيل", "تستكمل تسجيل")):
+                           ("تعتزم تسجيل", "تستكمل تسجيل"), ("للمواطنين", "للمقيمين")):
         a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
         assert headlines_told_apart(a, b), word
         assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word

@@ -334,7 +334,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
 
 _LEVELS = frozenset({"high", "low"})
 _OUTCOME_EDITS = tuple(map(frozenset, (("surplus", "deficit"), ("injured", "dead"), ("partial", "total"),
-                                       ("all", "some"), ("plan", "done"))))
+                                       ("all", "some"), ("plan", "done"), ("citizens", "foreigners"))))
 
 
 def _edited(sa: Groups, sb: Groups, pair: frozenset[str]) -> bool:

@@ -47,7 +47,7 @@ DIRECTIONS = {
 # released («إخلاء سبيل», «الإفراج عن», «إطلاق سراح») is another outcome than the same suspect held or sentenced:
 # «النيابة تأمر بإخلاء سبيل…» and «…بحبس…» are one copy edited into its opposite.
 OUTCOMES = {
-    "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة",
+    "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة يقبل تقبل قبلت",
     "reject": "يرفض ترفض رفض رفضت يسقط تسقط أسقط أسقطت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت تنقض ينقض نقضت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
@@ -158,6 +158,7 @@ _RELATIVE = {normalize_arabic(word): group for group, words in (("next", "الم
                                                                 ("current", "الجاري الحالي الحالية"))
              for word in words.split()}
 _UNIT_OF = {normalize_arabic(word): unit for unit, words in _UNITS.items() for word in words.split()}
+_THIS = frozenset(normalize_arabic("هذا هذه").split())  # «هذا العام» is the current year
 _UNIT_OF.update({normalize_arabic(day): "week" for days in WEEKDAYS.values() for day in days.split()})  # «الخميس
 # المقبل» is a day of the coming week, as «الأسبوع المقبل» says
 WHEN.update({f"{rel}-{unit}": f"{rel}{unit}" for rel in ("next", "current") for unit in _UNITS})  # (as read)
@@ -173,6 +174,7 @@ EDITS = {
     "partial": "جزئيا جزئي الجزئي جزئية الجزئية", "total": "كليا كلي الكلي",  # (not «كلية», a college)
     "all": "جميع كافة", "some": "بعض",
     "plan": "تعتزم يعتزم تخطط يخطط تنوي ينوي", "done": "تنجز ينجز أنجزت أنجز تستكمل يستكمل استكملت",
+    "citizens": "المواطنين المواطنون مواطنين", "foreigners": "المقيمين المقيمون مقيمين الوافدين الوافدون الأجانب",
 }
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
@@ -342,7 +344,7 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE)  # words
+SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS  # words
 # signal_codes reads (a text naming none has no signal; «سبيل» names a release after «إخلاء», «المقبل» a period after
 # its unit)
 
@@ -416,14 +418,16 @@ def _without_credits(words: list[str]) -> list[str]:
 
 # What `_listed` reads: the listed words and those that call for a rewrite first.
 def _periods(words: list[str]) -> list[str]:
-    """The headline words with a relative word after its period's unit read as one («الشهر المقبل»: next-month)."""
-    return [f"{_RELATIVE[w]}{_UNIT_OF[words[i - 1]]}" if w in _RELATIVE and i and words[i - 1] in _UNIT_OF else w
-            for i, w in enumerate(words)]
+    """The headline words with a relative word after its period's unit read as one («الشهر المقبل»: next-month), and a
+    unit after «هذا» / «هذه» as the current one («هذا العام»: current-year)."""
+    out = [f"{_RELATIVE[w]}{_UNIT_OF[words[i - 1]]}" if w in _RELATIVE and i and words[i - 1] in _UNIT_OF else w
+           for i, w in enumerate(words)]
+    return [f"current{_UNIT_OF[w]}" if w in _UNIT_OF and i and words[i - 1] in _THIS else w for i, w in enumerate(out)]
 
 
 _READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY}
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
-                   (frozenset(_RELATIVE), _periods))
+                   (frozenset(_RELATIVE) | _THIS, _periods))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months))
 
 
