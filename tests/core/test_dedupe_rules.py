@@ -880,7 +880,8 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
         return fingerprint_text(title, "")
 
     for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض"),
-                           ("تعتزم تسجيل", "تستكمل تسجيل"), ("للمواطنين", "للمقيمين")):
+                           ("تعتزم تسجيل", "تستكمل تسجيل"), ("للمواطنين", "للمقيمين"), ("يربح", "يخسر"),
+                           ("يشمل", "يستثني"), ("يتجاوز", "دون"), ("بالإجماع", "بالأغلبية"), ("أعلى", "ثاني أعلى")):
         a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
         assert headlines_told_apart(a, b), word
         assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word

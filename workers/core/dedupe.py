@@ -332,9 +332,11 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     return ""
 
 
-_LEVELS = frozenset({"high", "low"})
+_LEVELS = frozenset({"high", "low", "ranked-high", "ranked-low"})
 _OUTCOME_EDITS = tuple(map(frozenset, (("surplus", "deficit"), ("injured", "dead"), ("partial", "total"),
-                                       ("all", "some"), ("plan", "done"), ("citizens", "foreigners"))))
+                                       ("all", "some"), ("plan", "done"), ("citizens", "foreigners"), ("gain", "loss"),
+                                       ("include", "exclude"), ("above", "below"), ("unanimous", "majority"),
+                                       ("official", "private"))))
 
 
 def _edited(sa: Groups, sb: Groups, pair: frozenset[str]) -> bool:

@@ -153,7 +153,7 @@ COMPASS = {  # (not «الغربي», «الشرقي»…: family names as often
 WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا"}
 # ... and the period it is counted in: «الشهر المقبل» and «العام المقبل» are two dates (read as one word each: the
 # relative word after its unit, `_periods`; alone, «رمضان المقبل», it names no period the lists know).
-_UNITS = {"week": "الأسبوع", "month": "الشهر", "year": "العام السنة", "season": "الموسم"}
+_UNITS = {"week": "الأسبوع", "month": "الشهر", "year": "العام السنة", "season": "الموسم الصيف الشتاء الربيع الخريف"}
 _RELATIVE = {normalize_arabic(word): group for group, words in (("next", "المقبل المقبلة القادم القادمة"),
                                                                 ("current", "الجاري الحالي الحالية"))
              for word in words.split()}
@@ -173,8 +173,14 @@ EDITS = {
     "injured": "إصابة إصابات مصاب مصابا مصابين جرحى جريح جريحا", "dead": "وفاة وفيات مصرع مقتل قتلى قتيل قتيلا",
     "partial": "جزئيا جزئي الجزئي جزئية الجزئية", "total": "كليا كلي الكلي",  # (not «كلية», a college)
     "all": "جميع كافة", "some": "بعض",
-    "plan": "تعتزم يعتزم تخطط يخطط تنوي ينوي", "done": "تنجز ينجز أنجزت أنجز تستكمل يستكمل استكملت",
+    "plan": "تعتزم يعتزم تخطط يخطط تنوي ينوي تستعد يستعد",
+    "done": "تنجز ينجز أنجزت أنجز تستكمل يستكمل استكملت تجري يجري أجرت أجرى",
     "citizens": "المواطنين المواطنون مواطنين", "foreigners": "المقيمين المقيمون مقيمين الوافدين الوافدون الأجانب",
+    "gain": "تربح يربح ربحت ربح", "loss": "تخسر يخسر خسرت خسر",
+    "include": "يشمل تشمل شمل شملت", "exclude": "يستثني تستثني استثنى استثنت",
+    "above": "يتجاوز تتجاوز تجاوز تجاوزت يفوق تفوق يتفوق تتفوق", "below": "دون",
+    "unanimous": "بالإجماع", "majority": "بالأغلبية بأغلبية", "official": "رسمية", "private": "خاصة",
+    "ranked-high": "nthhigh", "ranked-low": "nthlow",  # «ثاني أعلى»: not the highest (read by `_ranks`)
 }
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
@@ -417,6 +423,15 @@ def _without_credits(words: list[str]) -> list[str]:
 
 
 # What `_listed` reads: the listed words and those that call for a rewrite first.
+_RANKS = frozenset(normalize_arabic("ثاني ثالث رابع خامس").split())
+_SUPERLATIVES = {normalize_arabic("أعلى"): "nthhigh", normalize_arabic("أدنى"): "nthlow"}
+
+
+def _ranks(words: list[str]) -> list[str]:
+    """The headline words with a superlative after a rank read as ranked («ثاني أعلى إنتاج» is not the highest)."""
+    return [_SUPERLATIVES[w] if w in _SUPERLATIVES and i and words[i - 1] in _RANKS else w for i, w in enumerate(words)]
+
+
 def _periods(words: list[str]) -> list[str]:
     """The headline words with a relative word after its period's unit read as one («الشهر المقبل»: next-month), and a
     unit after «هذا» / «هذه» as the current one («هذا العام»: current-year)."""
@@ -425,9 +440,9 @@ def _periods(words: list[str]) -> list[str]:
     return [f"current{_UNIT_OF[w]}" if w in _UNIT_OF and i and words[i - 1] in _THIS else w for i, w in enumerate(out)]
 
 
-_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY}
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
-                   (frozenset(_RELATIVE) | _THIS, _periods))
+                   (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months))
 
 
