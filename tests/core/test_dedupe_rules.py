@@ -840,6 +840,8 @@ def test_a_headline_s_day_relative_to_today_is_its_period() -> None:
         return fingerprint_text(title, "")
 
     today, tomorrow = (headline(f"الأرصاد: أمطار رعدية على السواحل الشمالية {day}") for day in ("اليوم", "غداً"))
+    assert headlines_told_apart(headline("رفع أسعار المحروقات اعتبارا من اليوم"),
+                                headline("رفع أسعار المحروقات اعتبارا من الغد"))
     assert pair_decision_of(today, tomorrow) == "told apart: period"
     assert decide(today, tomorrow, RULES - {"period"}).duplicate
     assert headlines_told_apart(headline("بدء صرف منحة الطلاب ابتداء من الشهر المقبل"),
@@ -881,7 +883,8 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
 
     for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض"),
                            ("تعتزم تسجيل", "تستكمل تسجيل"), ("للمواطنين", "للمقيمين"), ("يربح", "يخسر"),
-                           ("يشمل", "يستثني"), ("يتجاوز", "دون"), ("بالإجماع", "بالأغلبية"), ("أعلى", "ثاني أعلى")):
+                           ("يشمل", "يستثني"), ("يتجاوز", "دون"), ("بالإجماع", "بالأغلبية"), ("أعلى", "ثاني أعلى"),
+                           ("أغلبية", "أقلية"), ("فتح", "إغلاق"), ("اتساع", "تقلص")):
         a, b = (headline(f"المؤشر يسجل {w} 12 نقطة في ختام تعاملات الأسبوع بالسوق المحلية") for w in (word, opposite))
         assert headlines_told_apart(a, b), word
         assert decide(a, b, RULES - {"direction", "outcome"}).duplicate, word

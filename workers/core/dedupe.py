@@ -336,7 +336,8 @@ _LEVELS = frozenset({"high", "low", "ranked-high", "ranked-low"})
 _OUTCOME_EDITS = tuple(map(frozenset, (("surplus", "deficit"), ("injured", "dead"), ("partial", "total"),
                                        ("all", "some"), ("plan", "done"), ("citizens", "foreigners"), ("gain", "loss"),
                                        ("include", "exclude"), ("above", "below"), ("unanimous", "majority"),
-                                       ("official", "private"))))
+                                       ("majority", "minority"), ("official", "private"), ("opened", "closed"),
+                                       ("widen", "narrow"))))
 
 
 def _edited(sa: Groups, sb: Groups, pair: frozenset[str]) -> bool:

@@ -150,7 +150,7 @@ COMPASS = {  # (not «الغربي», «الشرقي»…: family names as often
 # two days' forecasts, «صرف الزيادة ابتداءً من الشهر المقبل» and «…الشهر الجاري» two dates, as two weekdays are. Only
 # with a conjunction clinging: «لليوم الثاني على التوالي» and «باليوم الوطني» name no day. Not «أمس»: a paper's
 # print edition headlines «…أمس» the event a site headlined «…اليوم» the day before.
-WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا"}
+WHEN = {"today": "اليوم الليلة", "tomorrow": "غدا الغد"}
 # ... and the period it is counted in: «الشهر المقبل» and «العام المقبل» are two dates (read as one word each: the
 # relative word after its unit, `_periods`; alone, «رمضان المقبل», it names no period the lists know).
 _UNITS = {"week": "الأسبوع", "month": "الشهر", "year": "العام السنة", "season": "الموسم الصيف الشتاء الربيع الخريف"}
@@ -179,7 +179,9 @@ EDITS = {
     "gain": "تربح يربح ربحت ربح", "loss": "تخسر يخسر خسرت خسر",
     "include": "يشمل تشمل شمل شملت", "exclude": "يستثني تستثني استثنى استثنت",
     "above": "يتجاوز تتجاوز تجاوز تجاوزت يفوق تفوق يتفوق تتفوق", "below": "دون",
-    "unanimous": "بالإجماع", "majority": "بالأغلبية بأغلبية", "official": "رسمية", "private": "خاصة",
+    "unanimous": "بالإجماع", "majority": "بالأغلبية بأغلبية أغلبية", "minority": "أقلية", "official": "رسمية",
+    "private": "خاصة", "opened": "فتح يفتح تفتح", "closed": "إغلاق يغلق تغلق أغلق أغلقت",
+    "widen": "اتساع يتسع تتسع", "narrow": "تقلص يتقلص تتقلص",
     "ranked-high": "nthhigh", "ranked-low": "nthlow",  # «ثاني أعلى»: not the highest (read by `_ranks`)
 }
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
