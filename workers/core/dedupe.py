@@ -10,11 +10,12 @@ from typing import Any
 
 from workers.core.fingerprint import CAPS, DIGIT_HASHES, SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
 from workers.core.signals import (
+    OPPOSITES,
     PERIOD_KINDS,
     TITLE_KINDS,
-    Groups,
     conflict,
     new_in_series,
+    opposed,
     other_countries,
     other_places,
     other_subject,
@@ -295,8 +296,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals
     count, and the countries: under headlines naming no place, bodies naming places of no country in common tell
     two events apart; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس»,
-    «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Returns
-    the rule that tells them apart, "" if none."""
+    «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines
+    alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit.
+    Returns the rule that tells them apart, "" if none."""
     if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
@@ -314,11 +316,12 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
     # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
     if (sa.get(("t", "edit")) or sa.get(("t", "lead"))) and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS:
-        flipped = conflict(sa, sb, "t", "lead") and sa.get(("t", "direction")) != sb.get(("t", "direction"))
-        if "direction" in rules and (flipped or _edited(sa, sb, _LEVELS)):
+        if ("direction" in rules and conflict(sa, sb, "t", "lead")
+                and sa.get(("t", "direction")) != sb.get(("t", "direction"))):
             return "direction"
-        if "outcome" in rules and any(_edited(sa, sb, pair) for pair in _OUTCOME_EDITS):
-            return "outcome"
+        for rule, opposites in OPPOSITES:
+            if rule in rules and opposed(sa, sb, opposites):
+                return rule
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
                                or (conflict(sa, sb, "t", "compass")
@@ -332,25 +335,12 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     return ""
 
 
-_LEVELS = frozenset({"high", "low", "ranked-high", "ranked-low"})
-_OUTCOME_EDITS = tuple(map(frozenset, (("surplus", "deficit"), ("injured", "dead"), ("partial", "total"),
-                                       ("all", "some"), ("plan", "done"), ("citizens", "foreigners"), ("gain", "loss"),
-                                       ("include", "exclude"), ("above", "below"), ("unanimous", "majority"),
-                                       ("majority", "minority"), ("official", "private"), ("opened", "closed"),
-                                       ("widen", "narrow"))))
-
-
-def _edited(sa: Groups, sb: Groups, pair: frozenset[str]) -> bool:
-    """Each headline names one side of a pair of opposites (signals.EDITS) and not the other's."""
-    ga, gb = sa.get(("t", "edit"), frozenset()) & pair, sb.get(("t", "edit"), frozenset()) & pair
-    return bool(ga and gb and not ga & gb)
-
-
 def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
-    """What tells two headlines apart however alike their meaning: one denies what the other states, their
-    figures disagree, or a listed signal separates them (another phase, direction, month or day, subject, or a
-    place in a series). The semantic stage (workers/core/semantic.py) links no such pair: an embedding scores
-    «الدولار يقفز…» and «الدولار يهبط…» as alike as two write-ups of one story."""
+    """What tells two headlines apart however alike their meaning: one denies what the other states, their figures
+    disagree, one names a match's winner as the other's loser, or a listed signal separates them (another phase,
+    direction, outcome, month or day, subject, a place in a series, or a word swapped for its opposite). The
+    semantic stage (workers/core/semantic.py) links no such pair: an embedding scores «الدولار يقفز…» and «الدولار
+    يهبط…» as alike as two write-ups of one story."""
     return (a.negation != b.negation or _numbers_conflict(a, b) or _sides_swapped(a, b)
             or bool(_told_apart(a, b, body_similarity(a, b))))
 
