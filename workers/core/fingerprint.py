@@ -99,12 +99,14 @@ class Fingerprint:
 
     Sets hold 16-bit hashes: tgrams (title character 3-grams), tbigrams (title word pairs, in order),
     twords (title content words), tnums / nums (figures of the title / title and body start), tapprox /
-    approx (the same figures by their first two significant digits), bwords (body-start content words). The
+    approx (the same figures by their first two significant digits, a headline's decimal by three), bwords
+    (body-start content words). The
     title's grams, pairs, words and signals are those of the headline without an outlet-like name after or
     before it, if any. Between the sets and the MinHash the record carries `signals` (workers/core/signals.py):
     one 16-bit code per listed phase, direction, outcome, period or place the headline or body start names, per
     date the body start names (a day before its month's name), and per installment number named beside the
-    headline (signals.PARTS). A reader of the layout before them (sets
+    headline (signals.PARTS), then, for a headline naming a match's winner and loser (flag 8), four marks of their
+    words (`sides`). A reader of the layout before them (sets
     counted from the header, the signature read from the end) reads the same values from either layout, so no
     version change; a record without them names no signal.
     """
@@ -216,8 +218,8 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
 _NO_WORD = 0x10000
 _LISTED, _ORDINAL, _DIGITS, _CARDINAL = 1, 2, 4, 8
 _WORD_RECORD = struct.Struct("<IIII")
-# (the compass and the days relative to today, listed after the rules below were set, are words as any other to
-# them: an index key may pair a place with «الشمال» or «غدا», as it did before)
+# (the kinds listed after the rules below were set — the compass, days relative to today, an editor's opposites —
+# are words as any other to them: an index key may pair a place with «الشمال» or «غدا», as it did before)
 _LISTED_WORDS = frozenset(word for word, (kind, _) in FORMS.items() if kind not in LATE_KINDS)
 
 
