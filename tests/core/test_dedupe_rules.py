@@ -903,6 +903,23 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
     assert decide(*angles).duplicate  # one crash's copy headlined by its injured and by its dead
 
 
+def test_non_before_a_word_the_other_headline_states_is_its_opposite() -> None:
+    """«الإيرادات النفطية…» / «الإيرادات غير النفطية…», «مفاوضات مباشرة» / «…غير مباشرة»: «غير» before a word the other
+    headline states plainly denies it. The record keeps that word's mark after the signal codes (flag 16), after the
+    sides' marks when both are named. «غير» before a word both headlines negate is no edit («هجرة غير شرعية»)."""
+    def headline(title: str) -> Fingerprint:
+        return fingerprint_text(title, "")
+
+    oil, non_oil = (headline(f"الإيرادات {w} لسلطنة عمان ترتفع 18% في الربع الأول") for w in ("النفطية", "غير النفطية"))
+    assert pair_decision_of(oil, non_oil) == "told apart: denial"
+    assert decide(oil, non_oil, RULES - {"denial"}).duplicate
+    both = [headline(f"ترحيل {n} مهاجرا غير نظامي إلى بلدانهم") for n in ("45", "45 من")]
+    assert both[0].negated is not None and not headlines_told_apart(*both)
+    sided = headline("الهلال يفوز على النصر في مباراة غير عادية")
+    assert sided.sides and sided.negated is not None and sided.signals == headline("مباراة").signals
+    assert sided.negated == headline("قرار غير عادية").negated
+
+
 def test_a_role_swap_moves_grams_across_spaces() -> None:
     """«العين يقلب الطاولة على شباب الأهلي» / «شباب الأهلي يقلب الطاولة على العين» over one match report edited: the
     same words reordered count one gram fewer (those across the spaces moved), and are still a swap of roles; a

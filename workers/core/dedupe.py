@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 from operator import eq
 from typing import Any
 
-from workers.core.fingerprint import CAPS, DIGIT_HASHES, SIG_SLOTS, YEAR_HASHES, Fingerprint, fingerprint_text
+from workers.core.fingerprint import (
+    CAPS,
+    DIGIT_HASHES,
+    SIG_SLOTS,
+    YEAR_HASHES,
+    Fingerprint,
+    fingerprint_text,
+    mark_of,
+)
 from workers.core.signals import (
     OPPOSITES,
     PERIOD_KINDS,
@@ -299,7 +307,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines
     alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit.
     Returns the rule that tells them apart, "" if none."""
-    if a.signals == b.signals:  # the same listed words (or none): nothing tells them apart
+    if a.signals == b.signals and a.negated == b.negated:  # the same listed words (or none): nothing tells apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
     shared_copy = bj >= BODY_JACCARD
@@ -315,13 +323,16 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # Headlines alike but for a word swapped for its opposite: a hand edit (signals.EDITS), or the direction a
     # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
     # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
-    if (sa.get(("t", "edit")) or sa.get(("t", "lead"))) and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS:
+    if ((sa.get(("t", "edit")) or sa.get(("t", "lead")) or a.negated is not None or b.negated is not None)
+            and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS):
         if ("direction" in rules and conflict(sa, sb, "t", "lead")
                 and sa.get(("t", "direction")) != sb.get(("t", "direction"))):
             return "direction"
         for rule, opposites in OPPOSITES:
             if rule in rules and opposed(sa, sb, opposites):
                 return rule
+        if "denial" in rules and (_non(a, b) or _non(b, a)):
+            return "denial"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
                                or (conflict(sa, sb, "t", "compass")
@@ -333,6 +344,12 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
         return "series"
     return ""
+
+
+def _non(a: Fingerprint, b: Fingerprint) -> bool:
+    """A's headline puts «غير» before a word B's headline states plainly («الإيرادات غير النفطية» / «الإيرادات
+    النفطية»): non-X is X's opposite. (A word «غير» comes before in both, «هجرة غير شرعية», is no edit.)"""
+    return a.negated is not None and a.negated != b.negated and any(mark_of(w) == a.negated for w in b.twords)
 
 
 def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:

@@ -73,6 +73,7 @@ _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set size
 # and loser (the last four values of the signal codes are their words' marks: see `sides`). A record without the
 # last two flags, written before them, reads as giving none: no version change.
 _SIDES = 8
+_NOT = 16  # a headline naming «غير» before a word: the last value of the signal codes is that word's mark (`negated`)
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
@@ -174,8 +175,14 @@ class Fingerprint:
         """Codes of the listed phases, directions, periods and places named (workers/core/signals.py)."""
         if self._signals is None:
             values = self._signal_values()
-            self._signals = frozenset(values[:-4] if self._head[1] & _SIDES else values)
+            marks = (4 if self._head[1] & _SIDES else 0) + (1 if self._head[1] & _NOT else 0)
+            self._signals = frozenset(values[:len(values) - marks])
         return self._signals
+
+    @property
+    def negated(self) -> int | None:
+        """The mark of the word a headline puts «غير» before («الإيرادات غير النفطية»: non-oil), None if none."""
+        return self._signal_values()[-1] if self._head[1] & _NOT else None
 
     @property
     def sides(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
@@ -183,7 +190,8 @@ class Fingerprint:
         word beside the verb first), None if it names none. Marks are compared with each other only."""
         if not self._head[1] & _SIDES:
             return None
-        marks = self._signal_values()[-4:]
+        values = self._signal_values()
+        marks = values[len(values) - 4 - (1 if self._head[1] & _NOT else 0):][:4]
         return (tuple(m for m in marks[:2] if m != _ABSENT), tuple(m for m in marks[2:] if m != _ABSENT))
 
     @property
@@ -451,10 +459,9 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    marks = () if SIDE_WORDS.isdisjoint(twords) else _side_marks(twords[told], records[:ntitle, 2][told].tolist())
+    marks, marked = _title_marks(twords[told], records[:ntitle, 2][told]) if _MARKED.intersection(twords) else ((), 0)
     signals.extend(marks)
-    flags = ((1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0)
-             | (_SIDES if marks else 0))
+    flags = (1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0) | marked
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")
@@ -477,6 +484,28 @@ def _side_marks(words: list[str], hashes: list[int]) -> tuple[int, ...]:
     if not winner or not loser:
         return ()
     return (*winner, *[_ABSENT] * (2 - len(winner)), *loser, *[_ABSENT] * (2 - len(loser)))
+
+
+_NON = normalize_arabic("غير")
+_MARKED = SIDE_WORDS | {_NON}  # headline words that call for marks after the signal codes
+
+
+def _title_marks(words: list[str], word_hashes: np.ndarray) -> tuple[tuple[int, ...], int]:
+    """The marks kept after the signal codes and the flags saying so: the sides of a match (`_side_marks`, flag 8),
+    then the word after the headline's first «غير» («مفاوضات غير مباشرة»: direct; flag 16)."""
+    hashes = word_hashes.tolist()
+    marks = _side_marks(words, hashes) if not SIDE_WORDS.isdisjoint(words) else ()
+    flags = _SIDES if marks else 0
+    if _NON in words:
+        i = words.index(_NON)
+        if i + 1 < len(words) and hashes[i + 1] != _NO_WORD:
+            marks, flags = (*marks, _mark(hashes[i + 1])), flags | _NOT
+    return marks, flags
+
+
+def mark_of(word_hash: int) -> int:
+    """A word's mark as the record keeps it (`negated`, `sides`), from its 16-bit stem hash (as in `twords`)."""
+    return _mark(word_hash)
 
 
 def _off_codes(mark: int) -> int:
