@@ -914,10 +914,10 @@ def test_non_before_a_word_the_other_headline_states_is_its_opposite() -> None:
     assert pair_decision_of(oil, non_oil) == "told apart: denial"
     assert decide(oil, non_oil, RULES - {"denial"}).duplicate
     both = [headline(f"ترحيل {n} مهاجرا غير نظامي إلى بلدانهم") for n in ("45", "45 من")]
-    assert both[0].negated is not None and not headlines_told_apart(*both)
+    assert both[0].non_mark is not None and not headlines_told_apart(*both)
     sided = headline("الهلال يفوز على النصر في مباراة غير عادية")
-    assert sided.sides and sided.negated is not None and sided.signals == headline("مباراة").signals
-    assert sided.negated == headline("قرار غير عادية").negated
+    assert sided.sides and sided.non_mark is not None and sided.signals == headline("مباراة").signals
+    assert sided.non_mark == headline("قرار غير عادية").non_mark
 
 
 def test_a_role_swap_moves_grams_across_spaces() -> None:

@@ -307,7 +307,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines
     alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit.
     Returns the rule that tells them apart, "" if none."""
-    if a.signals == b.signals and a.negated == b.negated:  # the same listed words (or none): nothing tells apart
+    if a.signals == b.signals and a.non_mark == b.non_mark:  # the same listed words (or none): nothing tells apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
     shared_copy = bj >= BODY_JACCARD
@@ -323,7 +323,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # Headlines alike but for a word swapped for its opposite: a hand edit (signals.EDITS), or the direction a
     # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
     # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
-    if ((sa.get(("t", "edit")) or sa.get(("t", "lead")) or a.negated is not None or b.negated is not None)
+    if ((sa.get(("t", "edit")) or sa.get(("t", "lead")) or a.non_mark is not None or b.non_mark is not None)
             and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS):
         if ("direction" in rules and conflict(sa, sb, "t", "lead")
                 and sa.get(("t", "direction")) != sb.get(("t", "direction"))):
@@ -349,7 +349,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
 def _non(a: Fingerprint, b: Fingerprint) -> bool:
     """A's headline puts «غير» before a word B's headline states plainly («الإيرادات غير النفطية» / «الإيرادات
     النفطية»): non-X is X's opposite. (A word «غير» comes before in both, «هجرة غير شرعية», is no edit.)"""
-    return a.negated is not None and a.negated != b.negated and any(mark_of(w) == a.negated for w in b.twords)
+    return a.non_mark is not None and a.non_mark != b.non_mark and any(mark_of(w) == a.non_mark for w in b.twords)
 
 
 def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:

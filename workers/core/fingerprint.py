@@ -70,10 +70,10 @@ VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in eit
 # a figure. Records of another version never match.
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
 # flags: 1 a body signature, 2 a negated headline, 4 a headline giving a toll, 8 a headline naming a match's winner
-# and loser (the last four values of the signal codes are their words' marks: see `sides`). A record without the
-# last two flags, written before them, reads as giving none: no version change.
+# and loser (the last four values of the signal codes are their words' marks: see `sides`), 16 below. A record without
+# the last three flags, written before them, reads as giving none: no version change.
 _SIDES = 8
-_NOT = 16  # a headline naming «غير» before a word: the last value of the signal codes is that word's mark (`negated`)
+_NOT = 16  # a headline naming «غير» before a word: the last value of the signal codes is its mark (`non_mark`)
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
@@ -107,7 +107,8 @@ class Fingerprint:
     one 16-bit code per listed phase, direction, outcome, period or place the headline or body start names, per
     date the body start names (a day before its month's name), and per installment number named beside the
     headline (signals.PARTS), then, for a headline naming a match's winner and loser (flag 8), four marks of their
-    words (`sides`). A reader of the layout before them (sets
+    words (`sides`), and for one putting «غير» before a word (flag 16), that word's mark (`non_mark`). A reader of
+    the layout before them (sets
     counted from the header, the signature read from the end) reads the same values from either layout, so no
     version change; a record without them names no signal.
     """
@@ -180,7 +181,7 @@ class Fingerprint:
         return self._signals
 
     @property
-    def negated(self) -> int | None:
+    def non_mark(self) -> int | None:
         """The mark of the word a headline puts «غير» before («الإيرادات غير النفطية»: non-oil), None if none."""
         return self._signal_values()[-1] if self._head[1] & _NOT else None
 
@@ -459,7 +460,7 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
         list(bwords)[:CAPS["bwords"]],
     ]
     signals = array("H", codes)
-    marks, marked = _title_marks(twords[told], records[:ntitle, 2][told]) if _MARKED.intersection(twords) else ((), 0)
+    marks, marked = ((), 0) if _MARKED.isdisjoint(twords) else _title_marks(twords[told], records[:ntitle, 2][told])
     signals.extend(marks)
     flags = (1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0) | marked
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
@@ -504,7 +505,7 @@ def _title_marks(words: list[str], word_hashes: np.ndarray) -> tuple[tuple[int, 
 
 
 def mark_of(word_hash: int) -> int:
-    """A word's mark as the record keeps it (`negated`, `sides`), from its 16-bit stem hash (as in `twords`)."""
+    """A word's mark as the record keeps it (`non_mark`, `sides`), from its 16-bit stem hash (as in `twords`)."""
     return _mark(word_hash)
 
 
