@@ -349,7 +349,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
 def _non(a: Fingerprint, b: Fingerprint) -> bool:
     """A's headline puts «غير» before a word B's headline states plainly («الإيرادات غير النفطية» / «الإيرادات
     النفطية»): non-X is X's opposite. (A word «غير» comes before in both, «هجرة غير شرعية», is no edit.)"""
-    return a.non_mark is not None and a.non_mark != b.non_mark and any(mark_of(w) == a.non_mark for w in b.twords)
+    mark = a.non_mark
+    return mark is not None and mark != b.non_mark and any(mark_of(w) == mark for w in b.twords)
 
 
 def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:

@@ -113,7 +113,7 @@ class Fingerprint:
     version change; a record without them names no signal.
     """
 
-    __slots__ = ("_groups", "_head", "_sets", "_signals", "keys", "record")
+    __slots__ = ("_groups", "_head", "_marks", "_sets", "_signals", "keys", "record")
 
     def __init__(self, record: bytes, keys: tuple[int, ...] = ()) -> None:
         self.record = record
@@ -121,6 +121,7 @@ class Fingerprint:
         self._head: tuple[int, ...] = _HEADER.unpack_from(record)
         self._sets: tuple[frozenset[int], ...] | None = None
         self._signals: frozenset[int] | None = None
+        self._marks: tuple[int, ...] = ()  # the values after the signal codes (flags 8 and 16), read with them
         self._groups: Groups | None = None
 
     def __eq__(self, other: object) -> bool:
@@ -171,19 +172,23 @@ class Fingerprint:
             values.byteswap()
         return values
 
+    def _decoded(self) -> tuple[frozenset[int], tuple[int, ...]]:
+        """The signal codes and the marks after them, decoded once (a candidate is compared many times)."""
+        if self._signals is None:
+            values = self._signal_values()
+            split = len(values) - (4 if self._head[1] & _SIDES else 0) - (1 if self._head[1] & _NOT else 0)
+            self._signals, self._marks = frozenset(values[:split]), tuple(values[split:])
+        return self._signals, self._marks
+
     @property
     def signals(self) -> frozenset[int]:
         """Codes of the listed phases, directions, periods and places named (workers/core/signals.py)."""
-        if self._signals is None:
-            values = self._signal_values()
-            marks = (4 if self._head[1] & _SIDES else 0) + (1 if self._head[1] & _NOT else 0)
-            self._signals = frozenset(values[:len(values) - marks])
-        return self._signals
+        return self._decoded()[0]
 
     @property
     def non_mark(self) -> int | None:
         """The mark of the word a headline puts «غير» before («الإيرادات غير النفطية»: non-oil), None if none."""
-        return self._signal_values()[-1] if self._head[1] & _NOT else None
+        return self._decoded()[1][-1] if self._head[1] & _NOT else None
 
     @property
     def sides(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
@@ -191,9 +196,8 @@ class Fingerprint:
         word beside the verb first), None if it names none. Marks are compared with each other only."""
         if not self._head[1] & _SIDES:
             return None
-        values = self._signal_values()
-        marks = values[len(values) - 4 - (1 if self._head[1] & _NOT else 0):][:4]
-        return (tuple(m for m in marks[:2] if m != _ABSENT), tuple(m for m in marks[2:] if m != _ABSENT))
+        marks = self._decoded()[1]
+        return tuple(m for m in marks[:2] if m != _ABSENT), tuple(m for m in marks[2:4] if m != _ABSENT)
 
     @property
     def signal_groups(self) -> Groups:
@@ -481,7 +485,7 @@ def _side_marks(words: list[str], hashes: list[int]) -> tuple[int, ...]:
     named = sides(words)
     if named is None:
         return ()
-    winner, loser = ([_mark(hashes[i]) for i in side if hashes[i] != _NO_WORD] for side in named)
+    winner, loser = ([mark_of(hashes[i]) for i in side if hashes[i] != _NO_WORD] for side in named)
     if not winner or not loser:
         return ()
     return (*winner, *[_ABSENT] * (2 - len(winner)), *loser, *[_ABSENT] * (2 - len(loser)))
@@ -500,13 +504,8 @@ def _title_marks(words: list[str], word_hashes: np.ndarray) -> tuple[tuple[int, 
     if _NON in words:
         i = words.index(_NON)
         if i + 1 < len(words) and hashes[i + 1] != _NO_WORD:
-            marks, flags = (*marks, _mark(hashes[i + 1])), flags | _NOT
+            marks, flags = (*marks, mark_of(hashes[i + 1])), flags | _NOT
     return marks, flags
-
-
-def mark_of(word_hash: int) -> int:
-    """A word's mark as the record keeps it (`non_mark`, `sides`), from its 16-bit stem hash (as in `twords`)."""
-    return _mark(word_hash)
 
 
 def _off_codes(mark: int) -> int:
@@ -518,7 +517,8 @@ def _off_codes(mark: int) -> int:
 _ABSENT = _off_codes(0)  # a side's word not named (no mark takes this value)
 
 
-def _mark(word_hash: int) -> int:
+def mark_of(word_hash: int) -> int:
+    """A word's mark as the record keeps it (`non_mark`, `sides`), from its 16-bit stem hash (as in `twords`)."""
     mark = _off_codes(word_hash)
     return _off_codes(mark + 1) if mark == _ABSENT else mark
 

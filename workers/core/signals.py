@@ -158,9 +158,9 @@ _RELATIVE = {normalize_arabic(word): group for group, words in (("next", "الم
                                                                 ("current", "الجاري الحالي الحالية"))
              for word in words.split()}
 _UNIT_OF = {normalize_arabic(word): unit for unit, words in _UNITS.items() for word in words.split()}
-_THIS = frozenset(normalize_arabic("هذا هذه").split())  # «هذا العام» is the current year
 _UNIT_OF.update({normalize_arabic(day): "week" for days in WEEKDAYS.values() for day in days.split()})  # «الخميس
 # المقبل» is a day of the coming week, as «الأسبوع المقبل» says
+_THIS = frozenset(normalize_arabic("هذا هذه").split())  # «هذا العام» is the current year
 WHEN.update({f"{rel}-{unit}": f"{rel}{unit}" for rel in ("next", "current") for unit in _UNITS})  # (as read)
 # Words a hand edit swaps for their opposite in a headline otherwise kept: the highest and the lowest level («…أعلى
 # مستوى لها في عام» / «…أدنى مستوى…»), a surplus and a deficit, the injured and the dead («إصابة 7…» / «وفاة 7…»), in
@@ -291,30 +291,33 @@ _LATER_KINDS = ("outcome",)  # lists added after records were stored: their code
 _LATEST_GROUPS = (("direction", "steady"), ("outcome", "arrest"))  # and groups added after those (fingerprint
 # version 4), after them all
 _ADDED_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]) for entry in _COUNTRIES_ADDED.split())
-_NEWEST_GROUPS = (("outcome", "release"),)  # added after the places above: after them
-_COMPASS_GROUPS = tuple(("compass", group) for group in COMPASS)  # and after that
-_WHEN_GROUPS = tuple(("when", group) for group in WHEN)  # and after that
-# and after that, the edits and the direction a headline leads with (its first direction word: `signal_codes`)
-_EDIT_GROUPS = tuple(("edit", group) for group in EDITS) + tuple(("lead", group) for group in DIRECTIONS)
 LATE_KINDS = ("compass", "when", "edit")  # kinds listed after the index keys' rules were set (fingerprint.py)
-_NAMES = [(scope, kind, group) for kind, group in set(FORMS.values()) for scope in ("t", "b")
-          if not (kind == "place" and group in _ADDED_PLACES) and (kind, group) not in _NEWEST_GROUPS
-          and kind not in LATE_KINDS]
+
+
+def _both_scopes(groups: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    return [(scope, kind, group) for kind, group in groups for scope in ("t", "b")]
+
+
+# Groups listed after those, each tier's codes placed after every earlier code: the added places, the release, the
+# compass, the days relative to today, then the edits and the direction a headline leads with (its first direction
+# word: `signal_codes`), read in headlines only.
+_LATE_TIERS = (
+    _both_scopes(("place", group) for group in _ADDED_PLACES),
+    _both_scopes([("outcome", "release")]),
+    _both_scopes(("compass", group) for group in COMPASS),
+    _both_scopes(("when", group) for group in WHEN),
+    [("t", "edit", group) for group in EDITS] + [("t", "lead", group) for group in DIRECTIONS],
+)
+_LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
+_NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
 _CODE_OF = _assign_codes([name for name in _NAMES if name[1] not in _LATER_KINDS and name[1:] not in _LATEST_GROUPS]
                          + [("t", "part", number) for number in PARTS])
 _DATES = [("b", "date", f"{day}/{kind}{group}") for kind in DATE_MONTHS for group in _KINDS[kind]
           for day in range(1, 32)]
 _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1] in _LATER_KINDS] + _DATES, set(_CODE_OF.values())))
 _CODE_OF.update(_assign_codes([name for name in _NAMES if name[1:] in _LATEST_GROUPS], set(_CODE_OF.values())))
-_CODE_OF.update(_assign_codes([(scope, "place", group) for group in _ADDED_PLACES for scope in ("t", "b")],
-                              set(_CODE_OF.values())))
-_CODE_OF.update(_assign_codes([(scope, *group) for group in _NEWEST_GROUPS for scope in ("t", "b")],
-                              set(_CODE_OF.values())))
-_CODE_OF.update(_assign_codes([(scope, *group) for group in _COMPASS_GROUPS for scope in ("t", "b")],
-                              set(_CODE_OF.values())))
-_CODE_OF.update(_assign_codes([(scope, *group) for group in _WHEN_GROUPS for scope in ("t", "b")],
-                              set(_CODE_OF.values())))
-_CODE_OF.update(_assign_codes([("t", *group) for group in _EDIT_GROUPS], set(_CODE_OF.values())))
+for _tier in _LATE_TIERS:
+    _CODE_OF.update(_assign_codes(_tier, set(_CODE_OF.values())))
 CODES = {code: name for name, code in _CODE_OF.items()}
 Groups = dict[tuple[str, str], frozenset[str]]  # (scope, list) -> the groups an item names there
 _NONE: frozenset[str] = frozenset()
@@ -325,7 +328,7 @@ def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     the body start names."""
     title_words, title = _listed(title_words, _TITLE_REWRITES)
     codes = {_CODE_OF["t", kind, group] for kind, group in title}
-    if any(kind == "direction" for kind, _ in title):  # the direction it leads with (see _EDIT_GROUPS)
+    if any(kind == "direction" for kind, _ in title):  # the direction it leads with (see _LATE_TIERS)
         lead = next(FORMS[w][1] for w in title_words if FORMS.get(w, ("",))[0] == "direction")
         codes.add(_CODE_OF["t", "lead", lead])
     if _CANCEL_CODE in codes:  # «تلغي حبس…», «إلغاء حكم الإعدام»: the sentence is what is cancelled
