@@ -290,7 +290,8 @@ def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str
 # The rules of workers/core/signals.py, the identical-headline, edited-copy and write-up merges, by name: `compare`
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
 RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject", "denial", "roles", "figures",
-                   "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy"})
+                   "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy",
+                   "word-swap"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
                "weekday": "period", "when": "period", "part": "series"}
 
@@ -405,6 +406,8 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
         return "roles"
     if "roles" in rules and _sides_swapped(a, b):
         return "roles"
+    if "word-swap" in rules and not (a.has_body and b.has_body) and _word_swapped(a, b):
+        return "one word swapped, no body to compare"
     return ""
 
 
@@ -422,6 +425,17 @@ def _sides_swapped(a: Fingerprint, b: Fingerprint) -> bool:
         if shared & {won[0], other_lost[0]}:
             return True
     return False
+
+
+def _word_swapped(a: Fingerprint, b: Fingerprint) -> bool:
+    """Headlines of as many words, alike but for one content word each has in the other's stead («زين الكويت تفوز
+    بعقد…» / «أوريدو الكويت تفوز بعقد…», «…يعثر على الطفلة المفقودة حية» / «…متوفاة»): with no body to compare, a
+    headline kept word for word but one is a hand edit of what it states (another party, outcome or fate), as a
+    template's next item is, more often than two outlets' headlines of one item, which drop, add or reword more
+    than one word. Two outlets swapping a single word for its synonym («تعلن» / «تكشف») are told apart too: the
+    cost of this reading. (A word set capped at CAPS["twords"] cannot tell, and is not read.)"""
+    return (a.nwords == b.nwords and len(a.twords) < CAPS["twords"] and len(b.twords) < CAPS["twords"]
+            and len(a.twords - b.twords) == 1 and len(b.twords - a.twords) == 1)
 
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
