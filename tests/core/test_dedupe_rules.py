@@ -932,6 +932,54 @@ def test_a_headline_kept_but_for_one_word_swapped_is_a_hand_edit() -> None:
     assert decide(*swapped).duplicate  # over one copy the bodies decide: a retitle's synonym is no edit
 
 
+def test_a_stock_headline_over_two_cities_events_is_two_items() -> None:
+    """One stock headline over bodies written apart, one naming two cities and the other another city, none in
+    common: two places' events. One city against another is no such sign (one story's arrival at an airport and in
+    the holy city), nor are cities one of them names too."""
+    title = "ضبط مئات المخالفين لأنظمة الإقامة والعمل في حملة أمنية"
+    jeddah = ("جدة - واس: أسفرت حملة نفذتها شرطة جدة بمشاركة الجوازات فجر اليوم في أحياء جنوب المحافظة عن ضبط 350 "
+              "مخالفا لأنظمة الإقامة والعمل، وأوضح الناطق الإعلامي لشرطة منطقة مكة المكرمة أن المضبوطين أحيلوا إلى "
+              "جهات الاختصاص لاستكمال إجراءات ترحيلهم.")
+    tabuk = ("تبوك - «الوطن»: ضبطت الفرق الأمنية في تبوك خلال جولات على الأسواق والمزارع 180 مخالفا لنظامي الإقامة "
+             "والعمل من جنسيات مختلفة، وقال مصدر أمني إن الحملة تستمر أسبوعا وتشمل المحلات التجارية والورش.")
+    a, b = fingerprint_text(title, jeddah), fingerprint_text(title, tabuk)
+    assert pair_decision_of(a, b) == "told apart: subject"
+    assert decide(a, b, RULES - {"subject"}).duplicate
+    makkah = ("مكة المكرمة - «المدينة»: بدأت الفرق الأمنية حملة على الأحياء العشوائية ضبطت خلالها مئات المخالفين "
+              "لأنظمة الإقامة والعمل، وأحيلوا إلى إدارة الوافدين لاستكمال الإجراءات النظامية بحقهم قبل ترحيلهم.")
+    assert decide(fingerprint_text(title, jeddah), fingerprint_text(title, makkah)).duplicate  # Makkah in both
+    arrival = "وصول أولى رحلات حجاج بيت الله الحرام إلى المملكة عبر الموانئ الجوية والبرية"
+    airport = ("استقبلت صالات الحجاج في مطار جدة الدولي صباح اليوم أولى رحلات ضيوف الرحمن القادمين من الخارج، "
+               "وقدمت لهم الجهات المعنية الهدايا والورود وأنهت إجراءات دخولهم في دقائق.")
+    holy_city = ("بدأ حجاج بيت الله الحرام القادمون من الخارج بالوصول إلى مكة المكرمة، واستقبلتهم مؤسسات الطوافة في "
+                 "مقار سكنهم وقدمت لهم الخدمات استعدادا لأداء مناسك الحج هذا العام.")
+    one, other = fingerprint_text(arrival, airport), fingerprint_text(arrival, holy_city)
+    assert not decide(one, other).rule.startswith("told apart")  # one city each: nothing told
+
+
+def test_one_statement_s_copy_stating_its_figures_is_one_item_whatever_its_headline() -> None:
+    """A market close run by two outlets, one with a sentence cut, under headlines whose words the copy writes in
+    other forms (fewer of them found than shared copy asks): the copy and its many figures tell one statement. The
+    next day's close in the same words states other figures."""
+    from workers.core import dedupe
+
+    copy = ("الرياض - واس: أغلق مؤشر سوق الأسهم السعودية تعاملات اليوم الاثنين منخفضا 85.32 نقطة أو ما نسبته 0.97 "
+            "في المئة ليقفل عند مستوى 8750.12 نقطة، بتداولات بلغت قيمتها 6.2 مليار ريال. وبلغت كمية الأسهم المتداولة "
+            "230 مليون سهم تقاسمتها 118 ألف صفقة، سجلت فيها أسهم 31 شركة ارتفاعا في قيمتها، فيما أغلقت أسهم 129 "
+            "شركة على تراجع، وتصدر قطاع المصارف القطاعات المتراجعة بنسبة 1.4 في المئة.")
+    edited = copy.replace("وبلغت كمية", "وسط كمية").replace(
+        "، وتصدر قطاع المصارف القطاعات المتراجعة بنسبة 1.4 في المئة", "")
+    a = fingerprint_text("مؤشر تاسي يفقد 85 نقطة في جلسة متراجعة", copy)
+    b = fingerprint_text("الأسهم السعودية تنهي جلستها على تراجع بضغط البنوك", edited)
+    assert max(dedupe._coverage(a, b), dedupe._coverage(b, a)) < dedupe.BODY_COVERAGE
+    assert pair_decision_of(a, b) == "shared copy"
+    next_day = copy
+    for today, tomorrow in (("85.32", "42.10"), ("0.97", "0.48"), ("8750.12", "8792.22"), ("6.2", "5.1"),
+                            ("230", "198"), ("118", "104"), ("31", "77"), ("129", "83"), ("الاثنين", "الثلاثاء")):
+        next_day = next_day.replace(today, tomorrow)
+    assert not decide(a, fingerprint_text("مؤشر تاسي يفقد 42 نقطة في جلسة متراجعة", next_day)).duplicate
+
+
 def test_non_before_a_word_the_other_headline_states_is_its_opposite() -> None:
     """«الإيرادات النفطية…» / «الإيرادات غير النفطية…», «مفاوضات مباشرة» / «…غير مباشرة»: «غير» before a word the other
     headline states plainly denies it. The record keeps that word's mark after the signal codes (flag 16), after the

@@ -24,6 +24,7 @@ from workers.core.signals import (
     conflict,
     new_in_series,
     opposed,
+    other_cities,
     other_countries,
     other_places,
     other_subject,
@@ -41,6 +42,8 @@ TITLE_BODY_MIN_WORDS = 5  # an identical headline this long names one event...
 TITLE_BODY_MIN_WORDS_JACCARD = 0.12  # ...if the bodies at least talk about the same things
 BODY_JACCARD = 0.30  # shared wire copy: word pairs of the body start, estimated by MinHash
 BODY_COVERAGE = 0.45  # and one headline's words appear in the other item (templated telegrams fail this)
+COPY_FIGURES = 4  # shared copy stating this many same figures (see _figures_agree) is one statement's copy,
+COPY_FIGURES_COVERAGE = 0.3  # its headline's words in other forms than the copy's (fewer found than BODY_COVERAGE)
 COPY_BODY_JACCARD = 0.25  # a weaker phrasing estimate is enough...
 COPY_WORDS = 0.6  # ...when most body-start content words are shared,
 COPY_FIGURE_WORDS = 0.45  # or nearly half of them and the headlines state one same figure (a wire copy edited
@@ -240,6 +243,16 @@ def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
 
 
+def _figures_agree(a: Fingerprint, b: Fingerprint) -> bool:
+    """The items state COPY_FIGURES or more same figures of two digits or more (years aside), most of those either
+    states: one statement's copy (a market close, a statistics release), whatever its headline says in words the copy
+    writes in other forms («تفقد 107 نقاط» over «منخفضا 107.61 نقطة»). A template's two subjects state none or few,
+    a recurring report's next issue other ones."""
+    shared = len((a.nums & b.nums) - YEAR_HASHES - DIGIT_HASHES)
+    return (shared >= COPY_FIGURES and shared >= LEAD_FIGURES_SHARE * min(len(a.nums - YEAR_HASHES - DIGIT_HASHES),
+                                                                         len(b.nums - YEAR_HASHES - DIGIT_HASHES)))
+
+
 def _lead_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event in their own words, under headlines that may share few words («الزوراء يتغلب على
     القوة الجوية 2-1» and «هدف قاتل يمنح الزوراء الفوز»), stating the same figures: LEAD_FIGURES or more, most of
@@ -304,7 +317,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     template, two subjects) or another month, day or date (a recurring report). Bodies written apart name places
     and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals
     count, and the countries: under headlines naming no place, bodies naming places of no country in common tell
-    two events apart; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس»,
+    two events apart, as under alike headlines (a stock headline, «حملة أمنية تسفر عن ضبط مخالفين») bodies naming
+    cities of no one in common; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس»,
     «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines
     alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit.
     Returns the rule that tells them apart, "" if none."""
@@ -336,6 +350,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "denial"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
+                               or (written_apart and other_cities(sa, sb)
+                                   and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)
                                or (conflict(sa, sb, "t", "compass")
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)):
         return "subject"
@@ -498,7 +514,9 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         # figure in common (a copy edited sentence by sentence); either way the headlines must appear in the copies.
         shared_copy = bj >= BODY_JACCARD or (bj >= COPY_BODY_JACCARD and (
             bwj >= COPY_WORDS or (bwj >= COPY_FIGURE_WORDS and bool((a.tnums & b.tnums) - YEAR_HASHES))))
-        if shared_copy and max(_coverage(a, b), _coverage(b, a)) >= BODY_COVERAGE:
+        coverage = max(_coverage(a, b), _coverage(b, a)) if shared_copy else 0.0
+        if shared_copy and (coverage >= BODY_COVERAGE or (coverage >= COPY_FIGURES_COVERAGE and bj >= BODY_JACCARD
+                                                          and _figures_agree(a, b))):
             return Decision(True, score, "shared copy")
         if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
             return Decision(True, score, "rewrite of one copy")

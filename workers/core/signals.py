@@ -598,6 +598,17 @@ def other_countries(a: Groups, b: Groups) -> bool:
     return bool(pa) and bool(pb) and not _countries(pa) & _countries(pb)
 
 
+def other_cities(a: Groups, b: Groups) -> bool:
+    """Both items name cities (headline or body start), one of them two or more, and none in common: one stock
+    headline over two places' events («مصرع 3 أشخاص في حادث تصادم مروع» on a road of Qassim and on one of Taif, a
+    crackdown in Jeddah and in Al-Ahsa). Two write-ups of one story may each name a city of their own (the pilgrims'
+    first flights at Jeddah's airport, their arrival in Makkah), so one city against one tells nothing; nor do the
+    countries both name (a city's country is named with either)."""
+    ca = {p for p in a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE) if p in COUNTRY_OF}
+    cb = {p for p in b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE) if p in COUNTRY_OF}
+    return min(len(ca), len(cb)) >= 1 and max(len(ca), len(cb)) >= 2 and not ca & cb
+
+
 def other_places(a: Groups, b: Groups) -> bool:
     """The items name places (headline or body start), and none of one is a place of the other (the same, or a
     city and its country): two subjects of one template whose headline names none («الرئيس يتسلم أوراق اعتماد
