@@ -350,7 +350,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "denial"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
-                               or (written_apart and other_cities(sa, sb)
+                               or (written_apart and other_cities(sa, sb, 1 if a.twords == b.twords else 2)
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)
                                or (conflict(sa, sb, "t", "compass")
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)):
@@ -476,7 +476,10 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
         and a.negation == b.negation
         and _figures_contained(a.tnums, b.tnums)
-        and _containment(a.tgrams, b.tgrams) >= TITLE_CONTAINMENT
+        # (or the same content words: a name transliterated otherwise, «جوجل» / «غوغل», changes a headline's
+        # character grams, not its words' skeletons)
+        and (_containment(a.tgrams, b.tgrams) >= TITLE_CONTAINMENT or (len(a.twords) >= TITLE_MIN_WORDS
+                                                                        and a.twords == b.twords))
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
     title_match = titles_alike and not same_source_later

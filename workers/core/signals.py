@@ -598,15 +598,15 @@ def other_countries(a: Groups, b: Groups) -> bool:
     return bool(pa) and bool(pb) and not _countries(pa) & _countries(pb)
 
 
-def other_cities(a: Groups, b: Groups) -> bool:
-    """Both items name cities (headline or body start), one of them two or more, and none in common: one stock
-    headline over two places' events («مصرع 3 أشخاص في حادث تصادم مروع» on a road of Qassim and on one of Taif, a
+def other_cities(a: Groups, b: Groups, named: int = 2) -> bool:
+    """Both items name cities (headline or body start), one of them `named` or more, and none in common: one stock
+    headline over two places' events («وفاة وإصابة 4 في حادث مروري» on a road of Tabuk and on one of Jazan, a
     crackdown in Jeddah and in Al-Ahsa). Two write-ups of one story may each name a city of their own (the pilgrims'
-    first flights at Jeddah's airport, their arrival in Makkah), so one city against one tells nothing; nor do the
-    countries both name (a city's country is named with either)."""
+    first flights at Jeddah's airport, their arrival in Makkah), so the caller asks for one city against one only
+    under one headline word for word; the countries both name say nothing (a city's country is named with either)."""
     ca = {p for p in a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE) if p in COUNTRY_OF}
     cb = {p for p in b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE) if p in COUNTRY_OF}
-    return min(len(ca), len(cb)) >= 1 and max(len(ca), len(cb)) >= 2 and not ca & cb
+    return min(len(ca), len(cb)) >= 1 and max(len(ca), len(cb)) >= named and not ca & cb
 
 
 def other_places(a: Groups, b: Groups) -> bool:
