@@ -408,7 +408,8 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     in other roles («القادسية يفوز على الكويت» / «الكويت يفوز على القادسية»): another story however much text the two
     share. A denial or a reordering over one copy again is a retitle: a re-headlined wire copy may put a denial in
     its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder a
-    headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. Returns the rule
+    headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. With no body to
+    compare, a headline kept word for word but one content word is a hand edit (`_word_swapped`). Returns the rule
     that tells them apart, "" if none."""
     if ("figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx
             and not _toll_update(a, b)):
