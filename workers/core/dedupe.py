@@ -376,7 +376,7 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     direction, outcome, month or day, subject, a place in a series, or a word swapped for its opposite). The
     semantic stage (workers/core/semantic.py) links no such pair: an embedding scores «الدولار يقفز…» and «الدولار
     يهبط…» as alike as two write-ups of one story."""
-    return (a.negation != b.negation or _numbers_conflict(a, b) or _sides_swapped(a, b)
+    return (a.negation != b.negation or a.hedge != b.hedge or _numbers_conflict(a, b) or _sides_swapped(a, b)
             or bool(_told_apart(a, b, body_similarity(a, b))))
 
 
@@ -416,7 +416,9 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
         return "figures"
     if bj >= SAME_COPY_JACCARD:
         return ""
-    if "denial" in rules and a.negation != b.negation and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS:
+    # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is)
+    if ("denial" in rules and (a.negation != b.negation or a.hedge != b.hedge)
+            and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS):
         return "denial"
     if ("roles" in rules and bj >= BODY_JACCARD and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
             and _reordered(a, b) and not _word_order_kept(a.tbigrams, b.tbigrams)):

@@ -43,6 +43,7 @@ from workers.core.words import (
     folded_prefix,
     grams,
     h16,
+    hedged,
     negated,
     numbers,
     tolls,
@@ -74,6 +75,7 @@ _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set size
 # the last three flags, written before them, reads as giving none: no version change.
 _SIDES = 8
 _NOT = 16  # a headline naming «غير» before a word: the last value of the signal codes is its mark (`non_mark`)
+_HEDGED = 32  # a headline hedging what it states (`hedge`)
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier for multiply-shift hashing of packed codes
 _RNG = np.random.default_rng(20240604)  # fixed seed: every process must draw the same permutations
 _A = _RNG.integers(1, 2**63 - 1, SIG_SLOTS, dtype=np.uint64) << np.uint64(1) | np.uint64(1)
@@ -107,7 +109,8 @@ class Fingerprint:
     one 16-bit code per listed phase, direction, outcome, period or place the headline or body start names, per
     date the body start names (a day before its month's name), and per installment number named beside the
     headline (signals.PARTS), then, for a headline naming a match's winner and loser (flag 8), four marks of their
-    words (`sides`), and for one putting «غير» before a word (flag 16), that word's mark (`non_mark`). A reader of
+    words (`sides`), and for one putting «غير» before a word (flag 16), that word's mark (`non_mark`); flag 32 is a
+    headline hedging what it states (`hedge`: «قد», «جزئياً»; words.HEDGES). A reader of
     the layout before them (sets
     counted from the header, the signature read from the end) reads the same values from either layout, so no
     version change; a record without them names no signal.
@@ -209,6 +212,7 @@ class Fingerprint:
     has_body = property(lambda self: self._head[11] > 0)
     nwords = property(lambda self: self._head[2])  # title length in words
     negation = property(lambda self: bool(self._head[1] & 2))
+    hedge = property(lambda self: bool(self._head[1] & _HEDGED))  # «قد يرفع», «جزئياً» (words.HEDGES)
     toll = property(lambda self: bool(self._head[1] & 4))  # the headline gives a toll (words.tolls)
     source = property(lambda self: self._head[12])  # 32-bit hash of the source name, 0 when unknown
     at = property(lambda self: self._head[13])  # minutes since the epoch, 0 when unknown
@@ -466,7 +470,8 @@ def fingerprint_text(title: str, body: str = "", source: str = "", at_minutes: i
     signals = array("H", codes)
     marks, marked = ((), 0) if _MARKED.isdisjoint(twords) else _title_marks(twords[told], records[:ntitle, 2][told])
     signals.extend(marks)
-    flags = (1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0) | marked
+    flags = ((1 if sig else 0) | (2 if negated(twords) else 0) | (4 if tolls(twords) else 0) | marked
+             | (_HEDGED if hedged(twords) else 0))
     header = _HEADER.pack(VERSION, flags, min(len(twords), 255), *map(len, lists), len(sig) // 2,
                           xxhash.xxh32_intdigest(source.encode("utf-8", "surrogatepass")) if source else 0, at_minutes)
     values = array("H")

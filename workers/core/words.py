@@ -30,6 +30,17 @@ def negated(words: list[str]) -> bool:
     return any(w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _BOUNDS) for i, w in enumerate(words))
 
 
+# A headline saying something may happen, or happens in part or in principle, states less than one saying it does:
+# «العراق قد يرفع أسعار البنزين» / «العراق يرفع…», «يستجيب جزئياً» / «يستجيب». (Not «مؤقتاً»: «temporarily» and «for
+# a few hours» are how two outlets word one closure.)
+HEDGES = frozenset(normalize_arabic("قد ربما جزئيا مبدئيا يحتمل تحتمل احتمال محتمل").split())
+
+
+def hedged(words: list[str]) -> bool:
+    """The folded headline words hedge what they state (`HEDGES`)."""
+    return not HEDGES.isdisjoint(words)
+
+
 # A toll: «ارتفاع حصيلة…إلى 8 قتلى», «حصيلة جديدة». A headline giving one reports a count that grows as the day goes
 # on, so another figure than an earlier item's is its update, not another event.
 TOLL_WORDS = frozenset(normalize_arabic("حصيلة الحصيلة وحصيلة بحصيلة").split())
