@@ -130,9 +130,13 @@ def main() -> int:
           f"({sum(p['origin'] == 'own' for p in pairs)} of them all ours); ≤ {MAX_FALSE:.0%} false links allowed")
     results = [r for r in (measure(name, pairs) for name in MODELS) if r]
     if results:
-        best = max(results, key=lambda r: r["cosine + headline guard"][1])
-        print(f"\nchosen: {best['name']} (recall at ≤ 2 % false links is what the stage is for; "
-              "speed is secondary at one embedding per stored page)")
+        # Ranked by what the cosine finds with only the words-and-figures guard: the lexical vetoes refuse the kinds
+        # they list, so under the full guard a model may reach its 2 % at a cosine (USE: 0.84) that keeps no unseen
+        # kind of negative out, and the bench's 91 negatives cannot show it.
+        best = max(results, key=lambda r: r["guard: words and figures"][1])
+        print(f"\nchosen: {best['name']} (recall at ≤ 2 % false links with the words-and-figures guard alone is what "
+              "the stage is for: the lexical vetoes refuse only the kinds they list; speed is secondary at one "
+              "embedding per stored page)")
     return 0
 
 
