@@ -917,6 +917,8 @@ def test_a_headline_kept_but_for_one_word_swapped_is_a_hand_edit() -> None:
         a, b = headline(template.format(one)), headline(template.format(other))
         assert pair_decision_of(a, b) == "told apart: one word swapped, no body to compare", one
         assert decide(a, b, RULES - {"word-swap"}).duplicate, one  # alike headlines otherwise
+        named = headline(template.format(one) + " - صحيفة الرؤية")  # an outlet's name after one: still the edit
+        assert pair_decision_of(named, b) == "told apart: one word swapped, no body to compare", one
     found = "فرق الإنقاذ تعثر على المتسلق المفقود في جبال الحجر {}"
     assert not decide(headline(found.format("سالما")), headline(found.format("ميتا"))).duplicate
     kept = "وزارة الإسكان تطلق المرحلة الثانية من مشروع الضاحية الجنوبية للمساكن الميسرة"

@@ -452,9 +452,10 @@ def _word_swapped(a: Fingerprint, b: Fingerprint) -> bool:
     headline kept word for word but one is a hand edit of what it states (another party, outcome or fate), as a
     template's next item is, more often than two outlets' headlines of one item, which drop, add or reword more
     than one word. Two outlets swapping a single word for its synonym («تعلن» / «تكشف») are told apart too: the
-    cost of this reading. (A word set capped at CAPS["twords"] cannot tell, and is not read.)"""
-    return (a.nwords == b.nwords and len(a.twords) < CAPS["twords"] and len(b.twords) < CAPS["twords"]
-            and len(a.twords - b.twords) == 1 and len(b.twords - a.twords) == 1)
+    cost of this reading. As many words is as many word pairs of the headline compared (an outlet's name after it
+    set aside: see fingerprint.py); a set at its cap cannot tell, and is not read."""
+    return (len(a.tbigrams) == len(b.tbigrams) < CAPS["tbigrams"] and len(a.twords) < CAPS["twords"]
+            and len(b.twords) < CAPS["twords"] and len(a.twords - b.twords) == 1 and len(b.twords - a.twords) == 1)
 
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
