@@ -935,9 +935,9 @@ def test_a_headline_kept_but_for_one_word_swapped_is_a_hand_edit() -> None:
 
 
 def test_a_headline_hedging_what_the_other_states_is_another_statement() -> None:
-    """«…قد ترفع…» (may) and «…جزئياً» (in part) state less than the headline kept otherwise: told apart as a denial
-    is, in the lexical decision and in the semantic stage's guard; «مؤقتاً» is not read so (two outlets word one
-    closure «temporarily» and «for hours»)."""
+    """«…قد ترفع…» (may), «…جزئياً» (in part) and a condition («إذا», «شرط», «في حال») state less than the headline
+    kept otherwise, as «عدم» denies it: told apart as a denial is, in the lexical decision and in the semantic stage's
+    guard; «مؤقتاً» is not read so (two outlets word one closure «temporarily» and «for hours»)."""
     def headline(title: str) -> Fingerprint:
         return fingerprint_text(title, "")
 
@@ -949,6 +949,17 @@ def test_a_headline_hedging_what_the_other_states_is_another_statement() -> None
     assert pair_decision_of(part, whole) == "told apart: denial"
     kept = [headline(f"إغلاق ميناء الصيد أمام القوارب بسبب الرياح{w}") for w in (" مؤقتاً", "")]
     assert decide(*kept).duplicate
+    plain = headline("الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى")
+    for edited in ("الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى إذا وافقت الأندية",  # a condition
+                   "الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى شرط موافقة الأندية",
+                   "الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى في حال موافقة الأندية",
+                   "الاتحاد يعتمد جزءا من نظام الهبوط الجديد في دوري الدرجة الأولى"):  # a part
+        assert pair_decision_of(plain, headline(edited)) == "told apart: denial", edited
+    announced = [headline(f"الاتحاد يعلن {w}اعتماد نظام الهبوط الجديد في دوري الدرجة الأولى") for w in ("", "عدم ")]
+    assert announced[1].negation and not announced[0].negation  # «عدم»: a negation
+    assert not decide(*announced).duplicate
+    state = [headline(f"الأرصاد: حال الطقس {w} في معظم مناطق المملكة") for w in ("مستقرة اليوم", "مستقرة")]
+    assert decide(*state).duplicate  # «حال» alone is a state, no condition
 
 
 def test_a_name_transliterated_otherwise_keeps_a_headline_alike() -> None:

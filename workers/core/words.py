@@ -16,9 +16,9 @@ _STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم �
               "لدي لدى منذ ضد حول اي ايضا كما بان انه انها عبر وقد وفي ومن وعلى او هو هي هم تم يتم كان كانت")
 STOPWORDS = frozenset(normalize_arabic(_STOP_TEXT).split())  # folded like the text they are matched against
 # A headline that says something did NOT happen is another story than one saying it did, or rules it out («تستبعد
-# إجراء الانتخابات في موعدها»).
-NEGATIONS = frozenset(normalize_arabic("لم لن لا ليس ليست ينفي تنفي نفي نفت ينفون يستبعد تستبعد استبعد استبعدت")
-                      .split())
+# إجراء الانتخابات في موعدها»), or says it will not («تعلن عدم دعم…»).
+NEGATIONS = frozenset(normalize_arabic("لم لن لا ليس ليست عدم بعدم ينفي تنفي نفي نفت ينفون يستبعد تستبعد استبعد "
+                                       "استبعدت").split())
 # ...but «لا تتجاوز 35 بالمائة», «لا يقل عن…» bound a figure: they deny nothing.
 _BOUNDS = frozenset(normalize_arabic("يتجاوز تتجاوز يتعدى تتعدى يقل تقل يزيد تزيد").split())
 
@@ -30,15 +30,21 @@ def negated(words: list[str]) -> bool:
     return any(w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _BOUNDS) for i, w in enumerate(words))
 
 
-# A headline saying something may happen, or happens in part or in principle, states less than one saying it does:
-# «العراق قد يرفع أسعار البنزين» / «العراق يرفع…», «يستجيب جزئياً» / «يستجيب». (Not «مؤقتاً»: «temporarily» and «for
-# a few hours» are how two outlets word one closure.)
-HEDGES = frozenset(normalize_arabic("قد ربما جزئيا مبدئيا يحتمل تحتمل احتمال محتمل").split())
+# A headline saying something may happen, happens in part or in principle, or on a condition, states less than one
+# saying it does: «العراق قد يرفع أسعار البنزين» / «العراق يرفع…», «يستجيب جزئياً» / «يستجيب», «تبيع جزءاً من حصتها» /
+# «تبيع حصتها», «…إذا ضمنت أوروبا مصالحها», «…شرط التزام المنتجين», «…في حال تحسن الأحوال». (Not «مؤقتاً»:
+# «temporarily» and «for a few hours» are how two outlets word one closure; nor «حال» alone, a state as often.)
+HEDGES = frozenset(normalize_arabic("قد ربما جزئيا جزءا مبدئيا يحتمل تحتمل احتمال محتمل اذا شرط بشرط شريطة")
+                   .split())
+_IN = frozenset(normalize_arabic("في وفي").split())
+_CASE = normalize_arabic("حال")
 
 
 def hedged(words: list[str]) -> bool:
-    """The folded headline words hedge what they state (`HEDGES`)."""
-    return not HEDGES.isdisjoint(words)
+    """The folded headline words hedge what they state (`HEDGES`, or «في حال»)."""
+    if not HEDGES.isdisjoint(words):
+        return True
+    return _CASE in words and any(word == _CASE and i and words[i - 1] in _IN for i, word in enumerate(words))
 
 
 # A toll: «ارتفاع حصيلة…إلى 8 قتلى», «حصيلة جديدة». A headline giving one reports a count that grows as the day goes
