@@ -376,7 +376,7 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     direction, outcome, month or day, subject, a place in a series, or a word swapped for its opposite). The
     semantic stage (workers/core/semantic.py) links no such pair: an embedding scores «الدولار يقفز…» and «الدولار
     يهبط…» as alike as two write-ups of one story."""
-    return (a.negation != b.negation or a.hedge != b.hedge or _numbers_conflict(a, b) or _sides_swapped(a, b)
+    return (a.negation != b.negation or _numbers_conflict(a, b) or _sides_swapped(a, b)
             or bool(_told_apart(a, b, body_similarity(a, b))))
 
 
@@ -416,7 +416,8 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
         return "figures"
     if bj >= SAME_COPY_JACCARD:
         return ""
-    # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is)
+    # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is. Not in the
+    # semantic guard: a paraphrase puts a condition in its own words, «إذا انهار» / «في حالة انهيار»)
     if ("denial" in rules and (a.negation != b.negation or a.hedge != b.hedge)
             and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS):
         return "denial"
@@ -510,7 +511,11 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # a headline, and differ in its subject: each headline names something its own body repeats and the other
     # item never mentions. Shared wording is then no evidence of one story; shared figures still are (below).
     # (Only for alike headlines: a re-headlined copy whose body starts later also has words the other lacks.)
-    template = _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and _exclusive(a, b) and _exclusive(b, a)
+    # Or alike headlines each naming a listed place the other item never mentions (one circular for two regions,
+    # «…بالباحة تعمم…» / «…بحائل تعمم…»), whose own body may write the place otherwise than its headline does.
+    template = _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and (
+        (_exclusive(a, b) and _exclusive(b, a)) or ("subject" in rules and other_subject(a.signal_groups,
+                                                                                          b.signal_groups)))
     # A follow-up repeats yesterday's copy under a headline about what is new: the later headline names
     # something its body states and the earlier item never mentions («…يكشف سبب الحريق» the next day).
     later, earlier = (a, b) if a.at >= b.at else (b, a)
