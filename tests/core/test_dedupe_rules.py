@@ -299,17 +299,22 @@ def test_dates_are_a_day_of_the_month_before_its_name() -> None:
 def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
     after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
-    them all, the release after those, then the compass, the days relative to today and the edits, so no stored
-    code changes its meaning."""
-    from workers.core.signals import _ADDED_PLACES, _CODE_OF, _assign_codes
+    them all, the release after those, then the compass, the days relative to today, the edits and last the state
+    found missing after them («ديفوار»), so no stored code changes its meaning."""
+    from workers.core.signals import _ADDED_PLACES, _CODE_OF, _LATEST_PLACES, _assign_codes
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
+    last = [name for name in _CODE_OF if name[1] == "place" and name[2] in _LATEST_PLACES]
+    assert ("t", "place", "ديفوار") in last
+    assert _assign_codes(last, {_CODE_OF[name] for name in _CODE_OF if name not in last}) == {
+        name: _CODE_OF[name] for name in last}
     edits = [name for name in _CODE_OF if name[1] in ("edit", "lead")]
     from workers.core.signals import DIRECTIONS, EDITS
 
     assert len(edits) == len(EDITS) + len(DIRECTIONS) and all(name[0] == "t" for name in edits)
-    assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits}) == {
+    assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits + last}) == {
         name: _CODE_OF[name] for name in edits}
+    edits += last
     when = [name for name in _CODE_OF if name[1] == "when"]
     assert len(when) == 20
     assert _assign_codes(when, {_CODE_OF[name] for name in _CODE_OF if name not in when + edits}) == {
@@ -1020,6 +1025,18 @@ def test_a_stock_headline_over_two_cities_events_is_two_items() -> None:
     one = fingerprint_text("وصول أولى رحلات حجاج بيت الله الحرام إلى المملكة عبر الموانئ الجوية", first)
     other = fingerprint_text("وصول أولى رحلات حجاج بيت الله الحرام إلى المملكة", holy_city)
     assert not decide(one, other).rule.startswith("told apart")  # alike, a city each: nothing told
+    # ...unless a headline names its city and the other item never mentions it: a stock headline and its other city
+    seized = "ضبط مستودع مخالف لتخزين المواد الغذائية منتهية الصلاحية"
+    riyadh = fingerprint_text(seized, (
+        "الرياض - «الجزيرة»\nضبطت فرق الرقابة في أمانة الرياض مستودعا مخالفا لتخزين المواد الغذائية في حي السلي، يعمل "
+        "دون ترخيص ويعيد تعبئة منتجات منتهية الصلاحية، وصادرت الفرق نحو ثلاثة أطنان من المواد وأحالت العمالة المخالفة "
+        "إلى الجهات المختصة."))
+    dammam = fingerprint_text(seized + " في الدمام", (
+        "الدمام - «اليوم»\nداهمت فرق الرقابة التابعة لفرع وزارة التجارة بالدمام مستودعا لتخزين المواد الغذائية في "
+        "المدينة الصناعية، تبين أنه يغير تواريخ الصلاحية على العبوات، وتحفظت على الكميات المضبوطة تمهيدا لإتلافها "
+        "وتطبيق العقوبات بحق المنشأة."))
+    assert pair_decision_of(riyadh, dammam) == "told apart: subject"
+    assert decide(riyadh, dammam, RULES - {"subject"}).duplicate
 
 
 def test_one_statement_s_copy_stating_its_figures_is_one_item_whatever_its_headline() -> None:

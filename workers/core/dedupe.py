@@ -31,6 +31,7 @@ from workers.core.signals import (
     periods_told_apart,
     recurring_report,
     same_headline_place,
+    unmentioned_place,
 )
 
 # Thresholds: their only home (every index backend calls `compare` through workers/core/dedupe_index.py).
@@ -350,7 +351,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "denial"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
-                               or (written_apart and other_cities(sa, sb, 1 if a.twords == b.twords else 2)
+                               or (written_apart and other_cities(sa, sb, 1 if a.twords == b.twords
+                                                                  or unmentioned_place(sa, sb) else 2)
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)
                                or (conflict(sa, sb, "t", "compass")
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)):
