@@ -351,9 +351,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "denial"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
-                               or (written_apart and other_cities(sa, sb, 1 if a.twords == b.twords
-                                                                  or unmentioned_place(sa, sb) else 2)
-                                   and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)
+                               or (written_apart and _stock_headline(a, b))
                                or (conflict(sa, sb, "t", "compass")
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)):
         return "subject"
@@ -363,6 +361,15 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
         return "series"
     return ""
+
+
+def _stock_headline(a: Fingerprint, b: Fingerprint) -> bool:
+    """Alike headlines (TEMPLATE_TITLE_WORDS) over bodies written apart naming cities none in common
+    (signals.other_cities): a city each under one headline word for word, or when a headline names a place the
+    other item never mentions; two on one side under headlines only alike."""
+    sa, sb = a.signal_groups, b.signal_groups
+    named = 1 if a.twords == b.twords or unmentioned_place(sa, sb) else 2
+    return _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and other_cities(sa, sb, named)
 
 
 def _non(a: Fingerprint, b: Fingerprint) -> bool:

@@ -71,8 +71,8 @@ VERSION = 4  # 3: word hashes of skeletons (words.skeleton); 4: of a verb in eit
 # a figure. Records of another version never match.
 _HEADER = struct.Struct("<BBBBBBBBBBBBII")  # version, flags, nwords, 8 set sizes, sig slots, source, at
 # flags: 1 a body signature, 2 a negated headline, 4 a headline giving a toll, 8 a headline naming a match's winner
-# and loser (the last four values of the signal codes are their words' marks: see `sides`), 16 below. A record without
-# the last three flags, written before them, reads as giving none: no version change.
+# and loser (the last four values of the signal codes are their words' marks: see `sides`), 16 and 32 below. A record
+# without the last four flags, written before them, reads as giving none: no version change.
 _SIDES = 8
 _NOT = 16  # a headline naming «غير» before a word: the last value of the signal codes is its mark (`non_mark`)
 _HEDGED = 32  # a headline hedging what it states (`hedge`)
