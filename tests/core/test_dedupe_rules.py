@@ -950,6 +950,7 @@ def test_a_headline_hedging_what_the_other_states_is_another_statement() -> None
     may, does = (headline(f"الحكومة {verb} أسعار الوقود المدعوم اعتباراً من مطلع الشهر") for verb in ("قد ترفع", "ترفع"))
     assert pair_decision_of(may, does) == "told apart: denial"
     assert decide(may, does, RULES - {"denial"}).duplicate
+    assert not headlines_told_apart(may, does)  # (the semantic guard leaves a hedge to the cosine)
     part, whole = (headline(f"البلدية تعيد فتح السوق المركزي أمام المتسوقين{w}") for w in (" جزئياً", ""))
     assert pair_decision_of(part, whole) == "told apart: denial"
     kept = [headline(f"إغلاق ميناء الصيد أمام القوارب بسبب الرياح{w}") for w in (" مؤقتاً", "")]
