@@ -244,14 +244,22 @@ def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
 
 
+def _figures_shared(a: Fingerprint, b: Fingerprint, least: int, aside: frozenset[int] = YEAR_HASHES) -> bool:
+    """The items state `least` or more same figures (those in `aside` not counted), and most of those either states
+    (LEAD_FIGURES_SHARE of the item stating fewer)."""
+    shared = len((a.nums & b.nums) - aside)
+    return shared >= least and shared >= LEAD_FIGURES_SHARE * min(len(a.nums - aside), len(b.nums - aside))
+
+
+_YEARS_AND_DIGITS = YEAR_HASHES | DIGIT_HASHES
+
+
 def _figures_agree(a: Fingerprint, b: Fingerprint) -> bool:
     """The items state COPY_FIGURES or more same figures of two digits or more (years aside), most of those either
     states: one statement's copy (a market close, a statistics release), whatever its headline says in words the copy
     writes in other forms («تفقد 107 نقاط» over «منخفضا 107.61 نقطة»). A template's two subjects state none or few,
     a recurring report's next issue other ones."""
-    shared = len((a.nums & b.nums) - YEAR_HASHES - DIGIT_HASHES)
-    return (shared >= COPY_FIGURES and shared >= LEAD_FIGURES_SHARE * min(len(a.nums - YEAR_HASHES - DIGIT_HASHES),
-                                                                         len(b.nums - YEAR_HASHES - DIGIT_HASHES)))
+    return _figures_shared(a, b, COPY_FIGURES, _YEARS_AND_DIGITS)
 
 
 def _lead_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
@@ -260,9 +268,7 @@ def _lead_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     those either states (years aside: a dateline's date is no fact of the story), with some shared vocabulary and
     half of one headline's words in the other item. (Figures in conflict, a template's two subjects and a follow-up
     were ruled out before: a recurring report states other figures, a template's copies the same few.)"""
-    shared = len((a.nums & b.nums) - YEAR_HASHES)
-    return (shared >= LEAD_FIGURES
-            and shared >= LEAD_FIGURES_SHARE * min(len(a.nums - YEAR_HASHES), len(b.nums - YEAR_HASHES))
+    return (_figures_shared(a, b, LEAD_FIGURES)
             and bwj >= FACTS_BODY_WORDS
             and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE)
 
@@ -367,9 +373,10 @@ def _stock_headline(a: Fingerprint, b: Fingerprint) -> bool:
     """Alike headlines (TEMPLATE_TITLE_WORDS) over bodies written apart naming cities none in common
     (signals.other_cities): a city each under one headline word for word, or when a headline names a place the
     other item never mentions; two on one side under headlines only alike."""
+    if _jaccard(a.twords, b.twords) < TEMPLATE_TITLE_WORDS:
+        return False
     sa, sb = a.signal_groups, b.signal_groups
-    named = 1 if a.twords == b.twords or unmentioned_place(sa, sb) else 2
-    return _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and other_cities(sa, sb, named)
+    return other_cities(sa, sb, 1 if a.twords == b.twords or unmentioned_place(sa, sb) else 2)
 
 
 def _non(a: Fingerprint, b: Fingerprint) -> bool:

@@ -295,9 +295,15 @@ def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = Non
 _LATER_KINDS = ("outcome",)  # lists added after records were stored: their codes are placed after the others'
 _LATEST_GROUPS = (("direction", "steady"), ("outcome", "arrest"))  # and groups added after those (fingerprint
 # version 4), after them all
-_ADDED_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]) for entry in _COUNTRIES_ADDED.split())
-_LATEST_PLACES = frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0])
-                           for entry in _COUNTRIES_LATEST.split())
+
+
+def _groups_of(countries: str) -> frozenset[str]:
+    """The place groups a list of countries names (each entry's first name, folded)."""
+    return frozenset(normalize_arabic(entry.partition(":")[0].split(",")[0]) for entry in countries.split())
+
+
+_ADDED_PLACES = _groups_of(_COUNTRIES_ADDED)
+_LATEST_PLACES = _groups_of(_COUNTRIES_LATEST)
 LATE_KINDS = ("compass", "when", "edit")  # kinds listed after the index keys' rules were set (fingerprint.py)
 
 
@@ -564,8 +570,18 @@ def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
         return False
     if written_apart and _countries(ta) & _countries(tb):
         return False
-    all_a, all_b = ta | a.get(("b", "place"), _NONE), tb | b.get(("b", "place"), _NONE)
-    return any(not _mentions(all_b, p) for p in ta) and any(not _mentions(all_a, p) for p in tb)
+    return _names_unmentioned(a, b) and _names_unmentioned(b, a)
+
+
+def _places_of(a: Groups) -> frozenset[str]:
+    """The places an item names, in its headline or body start."""
+    return a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE)
+
+
+def _names_unmentioned(a: Groups, b: Groups) -> bool:
+    """A's headline names a place B never mentions (headline or body start)."""
+    named = _places_of(b)
+    return any(not _mentions(named, place) for place in a.get(("t", "place"), _NONE))
 
 
 _HEADLINE_PLACE_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "place"))
@@ -613,18 +629,13 @@ def other_cities(a: Groups, b: Groups, named: int = 2) -> bool:
     first flights at Jeddah's airport, their arrival in Makkah), so the caller asks for one city against one only
     under one headline word for word, or when a headline names its city and the other item never mentions it; the
     countries both name say nothing (a city's country is named with either)."""
-    ca = {p for p in a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE) if p in COUNTRY_OF}
-    cb = {p for p in b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE) if p in COUNTRY_OF}
+    ca, cb = ({p for p in _places_of(x) if p in COUNTRY_OF} for x in (a, b))
     return min(len(ca), len(cb)) >= 1 and max(len(ca), len(cb)) >= named and not ca & cb
 
 
 def unmentioned_place(a: Groups, b: Groups) -> bool:
     """A's headline names a place B never mentions (headline or body start), or B's one A never mentions."""
-    for x, y in ((a, b), (b, a)):
-        named = y.get(("t", "place"), _NONE) | y.get(("b", "place"), _NONE)
-        if any(not _mentions(named, place) for place in x.get(("t", "place"), _NONE)):
-            return True
-    return False
+    return _names_unmentioned(a, b) or _names_unmentioned(b, a)
 
 
 def other_places(a: Groups, b: Groups) -> bool:

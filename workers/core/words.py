@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import pairwise
 from typing import cast
 
 import numpy as np
@@ -44,7 +45,7 @@ def hedged(words: list[str]) -> bool:
     """The folded headline words hedge what they state (`HEDGES`, or «في حال»)."""
     if not HEDGES.isdisjoint(words):
         return True
-    return _CASE in words and any(word == _CASE and i and words[i - 1] in _IN for i, word in enumerate(words))
+    return _CASE in words and any(word == _CASE and before in _IN for before, word in pairwise(words))
 
 
 # A toll: «ارتفاع حصيلة…إلى 8 قتلى», «حصيلة جديدة». A headline giving one reports a count that grows as the day goes
