@@ -879,6 +879,30 @@ def test_a_headline_ruling_out_what_the_other_states_denies_it() -> None:
     assert not decide(held, doubted).duplicate
 
 
+def test_a_headline_declining_what_the_other_states_denies_it() -> None:
+    """«…يعلن استضافة البطولة» / «…يعلن الاعتذار عن استضافة البطولة»: declining is denying."""
+    hosts = fingerprint_text("الاتحاد الأردني يعلن استضافة بطولة غرب آسيا للناشئين في عمان", "")
+    declines = fingerprint_text("الاتحاد الأردني يعلن الاعتذار عن استضافة بطولة غرب آسيا للناشئين في عمان", "")
+    assert declines.negation and not hosts.negation
+    assert not decide(hosts, declines).duplicate
+    assert fingerprint_text("النادي يعتذر عن المشاركة في الدورة الودية", "").negation
+
+
+def test_one_manhunt_s_men_caught_or_killed_are_two_stories() -> None:
+    """«القبض على 5 متورطين…» / «مقتل 5 متورطين…» over a headline kept: an outcome's group against an edit's. A headline
+    naming both, or one naming the dead beside the caught, is no such edit."""
+    def headline(title: str) -> Fingerprint:
+        return fingerprint_text(title, "")
+
+    caught, killed = (headline(f"الأمن العام: {w} 4 مطلوبين تورطوا في إطلاق النار على دورية أمنية بمحافظة الخرج")
+                      for w in ("القبض على", "مقتل"))
+    assert headlines_told_apart(caught, killed)
+    assert not decide(caught, killed).duplicate
+    assert decide(caught, killed, RULES - {"outcome", "word-swap"}).duplicate
+    both = headline("الأمن العام: مقتل مطلوب والقبض على 4 تورطوا في إطلاق النار على دورية أمنية بمحافظة الخرج")
+    assert not headlines_told_apart(caught, both)
+
+
 def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None:
     """A headline kept but for one word swapped for its opposite: the highest and the lowest level, a surplus and a
     deficit, the injured and the dead, or the direction it leads with while another it names stays («…ترتفع 3% بعد

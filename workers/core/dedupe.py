@@ -345,7 +345,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # Headlines alike but for a word swapped for its opposite: a hand edit (signals.EDITS), or the direction a
     # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
     # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
-    if ((sa.get(("t", "edit")) or sa.get(("t", "lead")) or a.non_mark is not None or b.non_mark is not None)
+    if ((sa.get(("t", "edit")) or sa.get(("t", "lead")) or sa.get(("t", "outcome")) or a.non_mark is not None
+         or b.non_mark is not None)
             and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS):
         if ("direction" in rules and conflict(sa, sb, "t", "lead")
                 and sa.get(("t", "direction")) != sb.get(("t", "direction"))):

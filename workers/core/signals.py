@@ -190,14 +190,15 @@ EDITS = {
     "ranked-high": "nthhigh", "ranked-low": "nthlow",  # «ثاني أعلى»: not the highest (read by `_ranks`)
 }
 # Which of them are opposites, and the rule that tells their headlines apart: a headline naming one of a set and the
-# other another of it, none in common (`opposed`).
+# other another of it, none in common (`opposed`). An outcome's group may be one: the arrest and the dead («القبض على
+# 5 متورطين…» / «مقتل 5 متورطين…», the men a manhunt caught or killed).
 OPPOSITES: tuple[tuple[str, frozenset[str]], ...] = tuple((rule, frozenset(groups)) for rule, groups in (
     ("direction", ("high", "low", "ranked-high", "ranked-low")), ("outcome", ("surplus", "deficit")),
     ("outcome", ("injured", "dead")), ("outcome", ("partial", "total")), ("outcome", ("all", "some")),
     ("outcome", ("plan", "done")), ("outcome", ("citizens", "foreigners")), ("outcome", ("gain", "loss")),
     ("outcome", ("include", "exclude")), ("outcome", ("above", "below")), ("outcome", ("unanimous", "majority")),
     ("outcome", ("majority", "minority")), ("outcome", ("official", "private")), ("outcome", ("opened", "closed")),
-    ("outcome", ("widen", "narrow"))))
+    ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead"))))
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
@@ -536,8 +537,9 @@ def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
 
 
 def opposed(a: Groups, b: Groups, opposites: frozenset[str]) -> bool:
-    """The headlines each name one of a set of opposites (OPPOSITES), none in common."""
-    ga, gb = a.get(("t", "edit"), _NONE) & opposites, b.get(("t", "edit"), _NONE) & opposites
+    """The headlines each name one of a set of opposites (OPPOSITES: the edits', or an outcome's), none in common."""
+    ga = (a.get(("t", "edit"), _NONE) | a.get(("t", "outcome"), _NONE)) & opposites
+    gb = (b.get(("t", "edit"), _NONE) | b.get(("t", "outcome"), _NONE)) & opposites
     return bool(ga and gb and not ga & gb)
 
 

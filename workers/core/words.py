@@ -17,9 +17,9 @@ _STOP_TEXT = ("في من على الي الى عن مع ان او و ما ثم �
               "لدي لدى منذ ضد حول اي ايضا كما بان انه انها عبر وقد وفي ومن وعلى او هو هي هم تم يتم كان كانت")
 STOPWORDS = frozenset(normalize_arabic(_STOP_TEXT).split())  # folded like the text they are matched against
 # A headline that says something did NOT happen is another story than one saying it did, or rules it out («تستبعد
-# إجراء الانتخابات في موعدها»), or says it will not («تعلن عدم دعم…»).
+# إجراء الانتخابات في موعدها»), or says it will not («تعلن عدم دعم…»), or declines it («تعلن الاعتذار عن استضافة…»).
 NEGATIONS = frozenset(normalize_arabic("لم لن لا ليس ليست عدم بعدم ينفي تنفي نفي نفت ينفون يستبعد تستبعد استبعد "
-                                       "استبعدت").split())
+                                       "استبعدت يعتذر تعتذر اعتذر اعتذرت اعتذار الاعتذار").split())
 # ...but «لا تتجاوز 35 بالمائة», «لا يقل عن…» bound a figure: they deny nothing.
 _BOUNDS = frozenset(normalize_arabic("يتجاوز تتجاوز يتعدى تتعدى يقل تقل يزيد تزيد").split())
 
