@@ -888,6 +888,25 @@ def test_a_headline_declining_what_the_other_states_denies_it() -> None:
     assert fingerprint_text("النادي يعتذر عن المشاركة في الدورة الودية", "").negation
 
 
+def test_a_deputy_named_in_one_headline_only_is_another_person() -> None:
+    """«وزير التعليم يفتتح…» / «وكيل وزارة التعليم يفتتح…», «نائب أمير المنطقة…»: another official, over a headline
+    kept; a deputy named in both headlines is the same one."""
+    def headline(title: str) -> Fingerprint:
+        return fingerprint_text(title, "")
+
+    minister, deputy, aide = (headline(f"{who} يفتتح المعرض الدولي للكتاب في دورته الجديدة بمشاركة 400 دار نشر")
+                              for who in ("وزير الثقافة", "وكيل وزارة الثقافة", "مساعد وزير الثقافة"))
+    for other in (deputy, aide):
+        assert headlines_told_apart(minister, other)
+        assert not decide(minister, other).duplicate
+        assert decide(minister, other, RULES - {"subject"}).duplicate
+    governor, his_deputy = (headline(f"{who} منطقة القصيم يدشن مشروعات بلدية بتكلفة 300 مليون ريال")
+                            for who in ("أمير", "نائب أمير"))
+    assert not decide(governor, his_deputy).duplicate
+    reposted = headline("نائب أمير منطقة القصيم يدشن مشروعات بلدية بتكلفة 300 مليون ريال - سبق")
+    assert decide(his_deputy, reposted).duplicate
+
+
 def test_one_manhunt_s_men_caught_or_killed_are_two_stories() -> None:
     """«القبض على 5 متورطين…» / «مقتل 5 متورطين…» over a headline kept: an outcome's group against an edit's. A headline
     naming both, or one naming the dead beside the caught, is no such edit."""

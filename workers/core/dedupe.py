@@ -22,6 +22,7 @@ from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
     conflict,
+    deputy_added,
     new_in_series,
     opposed,
     other_cities,
@@ -345,8 +346,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # Headlines alike but for a word swapped for its opposite: a hand edit (signals.EDITS), or the direction a
     # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
     # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
-    if ((sa.get(("t", "edit")) or sa.get(("t", "lead")) or sa.get(("t", "outcome")) or a.non_mark is not None
-         or b.non_mark is not None)
+    if ((sa.get(("t", "edit")) or sb.get(("t", "edit")) or sa.get(("t", "lead")) or sa.get(("t", "outcome"))
+         or a.non_mark is not None or b.non_mark is not None)
             and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS):
         if ("direction" in rules and conflict(sa, sb, "t", "lead")
                 and sa.get(("t", "direction")) != sb.get(("t", "direction"))):
@@ -356,6 +357,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
                 return rule
         if "denial" in rules and (_non(a, b) or _non(b, a)):
             return "denial"
+        if "subject" in rules and deputy_added(sa, sb):  # another person: «وزير الصحة» / «وكيل وزارة الصحة»
+            return "subject"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
                                or (written_apart and _stock_headline(a, b))

@@ -188,7 +188,11 @@ EDITS = {
     "private": "خاصة", "opened": "فتح يفتح تفتح", "closed": "إغلاق يغلق تغلق أغلق أغلقت",
     "widen": "اتساع يتسع تتسع", "narrow": "تقلص يتقلص تتقلص",
     "ranked-high": "nthhigh", "ranked-low": "nthlow",  # «ثاني أعلى»: not the highest (read by `_ranks`)
+    "deputy": "نائب وكيل مساعد",  # (one side only: `deputy_added`)
 }
+# A deputy named before an official's title in one headline only is another person («وزير الصحة يزور…» / «وكيل وزارة
+# الصحة يزور…», «نائب أمير المنطقة يفتتح…»): listed after the other edits (its code in a tier of its own).
+_LATEST_EDITS = ("deputy",)
 # Which of them are opposites, and the rule that tells their headlines apart: a headline naming one of a set and the
 # other another of it, none in common (`opposed`). An outcome's group may be one: the arrest and the dead («القبض على
 # 5 متورطين…» / «مقتل 5 متورطين…», the men a manhunt caught or killed).
@@ -314,14 +318,16 @@ def _both_scopes(groups: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]
 
 # Groups listed after those, each tier's codes placed after every earlier code: the added places, the release, the
 # compass, the days relative to today, then the edits and the direction a headline leads with (its first direction
-# word: `signal_codes`), read in headlines only, then the state found missing last.
+# word: `signal_codes`), read in headlines only, then the state found missing last, then the deputy.
 _LATE_TIERS = (
     _both_scopes(("place", group) for group in _ADDED_PLACES),
     _both_scopes([("outcome", "release")]),
     _both_scopes(("compass", group) for group in COMPASS),
     _both_scopes(("when", group) for group in WHEN),
-    [("t", "edit", group) for group in EDITS] + [("t", "lead", group) for group in DIRECTIONS],
+    [("t", "edit", group) for group in EDITS if group not in _LATEST_EDITS]
+    + [("t", "lead", group) for group in DIRECTIONS],
     _both_scopes(("place", group) for group in _LATEST_PLACES),
+    [("t", "edit", group) for group in _LATEST_EDITS],
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -541,6 +547,11 @@ def opposed(a: Groups, b: Groups, opposites: frozenset[str]) -> bool:
     ga = (a.get(("t", "edit"), _NONE) | a.get(("t", "outcome"), _NONE)) & opposites
     gb = (b.get(("t", "edit"), _NONE) | b.get(("t", "outcome"), _NONE)) & opposites
     return bool(ga and gb and not ga & gb)
+
+
+def deputy_added(a: Groups, b: Groups) -> bool:
+    """One headline names a deputy (`EDITS`), the other none."""
+    return ("deputy" in a.get(("t", "edit"), _NONE)) != ("deputy" in b.get(("t", "edit"), _NONE))
 
 
 def periods_told_apart(a: Groups, b: Groups, kind: str) -> bool:
