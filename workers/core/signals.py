@@ -280,6 +280,16 @@ def _forms() -> dict[str, tuple[str, str]]:
 
 
 FORMS = _forms()
+# States whose names are common words too («بنين» boys, «مالي» financial, «القمر» the moon) are read as places only
+# after a word naming a state's office or people («رئيس جمهورية بنين», «حكومة مالي», «جزر القمر»): one cable of
+# congratulation to the presidents of Benin and of Switzerland is a template's two subjects. Each is read as a token
+# no text writes, listed as the place (groups of their own, their codes after every other).
+_AMBIGUOUS_STATES = {normalize_arabic(name): normalize_arabic(group)
+                     for name, group in (("بنين", "بنين"), ("مالي", "مالي"), ("القمر", "جزر القمر"))}
+_STATE_TOKEN = "{}#state"
+_OF_A_STATE = frozenset(form for word in normalize_arabic("جمهورية رئيس رئيسة دولة سفير سفيرة سفارة حكومة شعب جزر")
+                        .split() for form in _clinging(word))
+FORMS.update({_STATE_TOKEN.format(name): ("place", group) for name, group in _AMBIGUOUS_STATES.items()})
 
 
 def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = None) -> dict[tuple[str, str, str], int]:
@@ -318,7 +328,8 @@ def _both_scopes(groups: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]
 
 # Groups listed after those, each tier's codes placed after every earlier code: the added places, the release, the
 # compass, the days relative to today, then the edits and the direction a headline leads with (its first direction
-# word: `signal_codes`), read in headlines only, then the state found missing last, then the deputy.
+# word: `signal_codes`), read in headlines only, then the state found missing last, then the deputy, then the states
+# whose names are common words too.
 _LATE_TIERS = (
     _both_scopes(("place", group) for group in _ADDED_PLACES),
     _both_scopes([("outcome", "release")]),
@@ -328,6 +339,7 @@ _LATE_TIERS = (
     + [("t", "lead", group) for group in DIRECTIONS],
     _both_scopes(("place", group) for group in _LATEST_PLACES),
     [("t", "edit", group) for group in _LATEST_EDITS],
+    _both_scopes(("place", group) for group in set(_AMBIGUOUS_STATES.values())),
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -385,9 +397,9 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-SIGNAL_WORDS = frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS  # words
-# signal_codes reads (a text naming none has no signal; «سبيل» names a release after «إخلاء», «المقبل» a period after
-# its unit)
+SIGNAL_WORDS = (frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS
+                | frozenset(_AMBIGUOUS_STATES))  # words signal_codes reads (a text naming none has no signal; «سبيل»
+# names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية»)
 
 
 def _levantine_months(words: list[str]) -> list[str]:
@@ -475,10 +487,18 @@ def _periods(words: list[str]) -> list[str]:
     return [f"current{_UNIT_OF[w]}" if w in _UNIT_OF and i and words[i - 1] in _THIS else w for i, w in enumerate(out)]
 
 
+def _states(words: list[str]) -> list[str]:
+    """The words with a state whose name is a common word too read as that state after a word naming its office or
+    people (`_AMBIGUOUS_STATES`)."""
+    return [_STATE_TOKEN.format(w) if w in _AMBIGUOUS_STATES and i and words[i - 1] in _OF_A_STATE else w
+            for i, w in enumerate(words)]
+
+
 _READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS
+_STATE_NAMES = frozenset(_AMBIGUOUS_STATES)
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
-                   (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks))
-_BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months))
+                   (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states))
+_BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states))
 
 
 def _dates(words: list[str]) -> set[str]:
