@@ -649,6 +649,12 @@ def test_a_negation_bounding_a_figure_denies_nothing() -> None:
     assert not fingerprint_text("نسبة امتلاء لا تتجاوز 35 بالمائة في السدود", "").negation
     assert not fingerprint_text("رواتب لا تقل عن 400 دينار للموظفين الجدد", "").negation
     assert fingerprint_text("الوزارة: لا صرف للزيادة هذا الشهر", "").negation
+    assert not fingerprint_text("عدد المقبولين لا يقل عن عشرة آلاف طالب", "").negation  # (a count written out)
+    # a bound word with no figure after it denies: «…لا تزيد خطر…» is not «…تزيد خطر…»
+    raises, does_not = (fingerprint_text(f"دراسة: القهوة {w} خطر الإصابة بأمراض القلب لدى البالغين", "")
+                        for w in ("تزيد", "لا تزيد"))
+    assert does_not.negation and not raises.negation
+    assert not decide(raises, does_not).duplicate
 
 
 _PLANT = ("افتتاح محطة تحلية جديدة في صحار بطاقة 250 ألف متر مكعب",
@@ -1029,7 +1035,8 @@ def test_a_headline_hedging_what_the_other_states_is_another_statement() -> None
     for edited in ("الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى إذا وافقت الأندية",  # a condition
                    "الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى شرط موافقة الأندية",
                    "الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى في حال موافقة الأندية",
-                   "الاتحاد يعتمد جزءا من نظام الهبوط الجديد في دوري الدرجة الأولى"):  # a part
+                   "الاتحاد يعتمد جزءا من نظام الهبوط الجديد في دوري الدرجة الأولى",  # a part
+                   "الاتحاد يعتمد نظام الهبوط الجديد في دوري الدرجة الأولى باستثناء أندية الجنوب"):  # an exception
         assert pair_decision_of(plain, headline(edited)) == "told apart: denial", edited
     announced = [headline(f"الاتحاد يعلن {w}اعتماد نظام الهبوط الجديد في دوري الدرجة الأولى") for w in ("", "عدم ")]
     assert announced[1].negation and not announced[0].negation  # «عدم»: a negation

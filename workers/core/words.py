@@ -20,23 +20,34 @@ STOPWORDS = frozenset(normalize_arabic(_STOP_TEXT).split())  # folded like the t
 # إجراء الانتخابات في موعدها»), or says it will not («تعلن عدم دعم…»), or declines it («تعلن الاعتذار عن استضافة…»).
 NEGATIONS = frozenset(normalize_arabic("لم لن لا ليس ليست عدم بعدم ينفي تنفي نفي نفت ينفون يستبعد تستبعد استبعد "
                                        "استبعدت يعتذر تعتذر اعتذر اعتذرت اعتذار الاعتذار").split())
-# ...but «لا تتجاوز 35 بالمائة», «لا يقل عن…» bound a figure: they deny nothing.
+# ...but «لا تتجاوز 35 بالمائة», «لا يقل عن 10 آلاف» bound the figure that follows: they deny nothing. («القهوة لا
+# تزيد خطر الإصابة…», with no figure after it, denies what «القهوة تزيد خطر…» states.)
 _BOUNDS = frozenset(normalize_arabic("يتجاوز تتجاوز يتعدى تتعدى يقل تقل يزيد تزيد").split())
+_BOUND_REACH = 3  # words after the bound in which its figure is written («لا يقل عن 10», «لا تتجاوز نسبتها 35»)
+
+
+def _bounds_a_figure(words: list[str], i: int) -> bool:
+    """The negation at i bounds a figure: a bound word follows it, and a figure (digits or a count written out) soon
+    after."""
+    if i + 1 == len(words) or words[i + 1] not in _BOUNDS:
+        return False
+    return any(_ASCII_DIGIT.search(w) or w in CARDINAL_WORDS for w in words[i + 2:i + 2 + _BOUND_REACH])
 
 
 def negated(words: list[str]) -> bool:
     """The folded headline words say something did not happen: a negation not bounding a figure."""
     if NEGATIONS.isdisjoint(words):
         return False
-    return any(w in NEGATIONS and (i + 1 == len(words) or words[i + 1] not in _BOUNDS) for i, w in enumerate(words))
+    return any(w in NEGATIONS and not _bounds_a_figure(words, i) for i, w in enumerate(words))
 
 
 # A headline saying something may happen, happens in part or in principle, or on a condition, states less than one
 # saying it does: «العراق قد يرفع أسعار البنزين» / «العراق يرفع…», «يستجيب جزئياً» / «يستجيب», «تبيع جزءاً من حصتها» /
-# «تبيع حصتها», «…إذا ضمنت أوروبا مصالحها», «…شرط التزام المنتجين», «…في حال تحسن الأحوال». (Not «مؤقتاً»:
-# «temporarily» and «for a few hours» are how two outlets word one closure; nor «حال» alone, a state as often.)
-HEDGES = frozenset(normalize_arabic("قد ربما جزئيا جزءا مبدئيا يحتمل تحتمل احتمال محتمل اذا شرط بشرط شريطة")
-                   .split())
+# «تبيع حصتها», «…إذا ضمنت أوروبا مصالحها», «…شرط التزام المنتجين», «…في حال تحسن الأحوال», or but for an exception
+# («دول الخليج باستثناء السعودية تبدأ تطبيق الضريبة»). (Not «مؤقتاً»: «temporarily» and «for a few hours» are how
+# two outlets word one closure; nor «حال» alone, a state as often.)
+HEDGES = frozenset(normalize_arabic("قد ربما جزئيا جزءا مبدئيا يحتمل تحتمل احتمال محتمل اذا شرط بشرط شريطة باستثناء "
+                                    "ماعدا").split())
 _IN = frozenset(normalize_arabic("في وفي").split())
 _CASE = normalize_arabic("حال")
 
