@@ -1045,6 +1045,22 @@ def test_a_headline_hedging_what_the_other_states_is_another_statement() -> None
     assert decide(*state).duplicate  # «حال» alone is a state, no condition
 
 
+def test_one_cable_on_two_occasions_is_a_template_under_headlines_sharing_under_half_their_words() -> None:
+    """One cable to one president on two occasions: the headlines share 6 of their 13 words (0.46), each names what
+    the other item never mentions, so the shared copy is a template's (TEMPLATE_TITLE_WORDS)."""
+    copy = ("بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز آل سعود برقية تهنئة لفخامة رئيس الجمهورية التونسية، "
+            "بمناسبة {o}. وعبر الملك المفدى باسمه واسم شعب وحكومة المملكة العربية السعودية عن أصدق التهاني وأطيب "
+            "التمنيات بالصحة والسعادة لفخامته، ولشعب الجمهورية التونسية الشقيق المزيد من التقدم والازدهار. كما بعث "
+            "ولي العهد برقية تهنئة مماثلة.")
+    day, vote = ("ذكرى عيد الجمهورية", "نجاح تنظيم الانتخابات البلدية")
+    cables = [fingerprint_text(f"خادم الحرمين الشريفين يهنئ الرئيس التونسي ب{o}", copy.format(o=o))
+              for o in (day, vote)]
+    decision = compare(*cables)
+    assert not decision.duplicate and decision.rule == "template: two subjects"
+    retitled = fingerprint_text("الملك سلمان يبعث برقية تهنئة للرئيس التونسي بذكرى عيد الجمهورية", copy.format(o=day))
+    assert compare(cables[0], retitled).duplicate
+
+
 def test_one_circular_to_two_regions_is_a_template_whatever_the_spelling_of_its_place() -> None:
     """«…بالجوف تعمم…» / «…بتبوك تعمم…» over copy partly shared: each headline names a region the other item never
     mentions, though its own body writes it otherwise («بمنطقة تبوك»), so the words alone do not see the template."""
@@ -1283,7 +1299,9 @@ def test_the_levantine_months_are_months() -> None:
     assert months("التربية تحدد 2 آب موعدا للامتحانات") == {"8"}
     assert months("الرئيس يستقبل الأب والابن في القصر") == frozenset()
     assert months("انهيار مبنى في باب التبانة") == frozenset()
-    assert pair_decision_of(*_blind("1177")) == "told apart: period"
+    notices = _blind("1177")
+    assert not decide(*notices).duplicate  # (a template's two subjects first, the months besides)
+    assert periods_told_apart(notices[0].signal_groups, notices[1].signal_groups, "month")
 
     def dates(body: str) -> frozenset[str]:
         return fingerprint_text("موعد الامتحان", body).signal_groups.get(("b", "date"), frozenset())
