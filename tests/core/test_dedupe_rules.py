@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from workers.core.dedupe import RULES, compare, decide, decide_pair, headlines_told_apart, pair_decision
+from workers.core.dedupe import (
+    RULES,
+    _told_apart,
+    body_similarity,
+    compare,
+    decide,
+    decide_pair,
+    headlines_told_apart,
+    pair_decision,
+)
 from workers.core.fingerprint import Fingerprint, fingerprint_text, pack, unpack
 from workers.core.signals import (
     CODES,
@@ -275,8 +284,8 @@ def test_one_headline_over_two_countries_events_is_two_stories() -> None:
     """«إحباط محاولة تهريب أكثر من مليون حبة كبتاغون» over a seizure at Jeddah's port and one at an Iraqi border
     crossing: the headlines name no place, the bodies name places of no country in common."""
     fa, fb = _blind("358")
-    assert pair_decision_of(fa, fb) == "told apart: subject"
-    assert decide(fa, fb, RULES - {"subject"}).duplicate
+    assert not decide(fa, fb).duplicate  # (their figures of two digits, none in common, tell them apart first)
+    assert _told_apart(fa, fb, body_similarity(fa, fb)) == "subject"
 
 
 def test_one_statement_on_another_date_is_another_report() -> None:
@@ -1088,6 +1097,26 @@ def test_a_name_transliterated_otherwise_keeps_a_headline_alike() -> None:
     assert decide(a, b).duplicate
 
 
+def test_one_headline_over_bodies_stating_other_figures_is_two_items() -> None:
+    """One stock headline over bodies written apart whose figures of two digits or more (years aside) are none in
+    common: two seizures, not one told twice. The same headline over write-ups stating one count is one story, and
+    one-digit counts and ordinals («الحكم الرابع») are no such figures."""
+    title = "حرس الحدود يحبط تهريب كمية من القات في جازان"
+    land = ("أحبطت دوريات حرس الحدود بقطاع الحرث فجر اليوم محاولة تهريب 1850 كيلوغراما من القات كانت محملة على "
+            "ظهور دواب عبر أحد الأودية الحدودية، وفر المهربون إلى داخل الأراضي اليمنية وجرى تسليم المضبوطات.")
+    sea = ("ضبطت دوريات حرس الحدود بقطاع الموسم مساء أمس زورقا كان على متنه ثلاثة مهربين وبحوزتهم 640 كيلوغراما "
+           "من القات قبالة سواحل المحافظة، وأحيل المهربون مع المضبوطات إلى جهات الاختصاص.")
+    same_land = ("قال الناطق الإعلامي لحرس الحدود في منطقة جازان إن دوريات قطاع الحرث ضبطت 1850 كيلوغراما من القات "
+                 "المهرب على ظهور دواب في واد حدودي، بعد فرار المهربين عند رؤية الدوريات.")
+    two = [fingerprint_text(title, body) for body in (land, sea)]
+    decision = decide(*two)
+    assert not decision.duplicate and decision.rule == "figures conflict"
+    assert decide(fingerprint_text(title, land), fingerprint_text(title, same_land)).duplicate
+    counted = [fingerprint_text(title, body.replace(figure, word)) for body, figure, word in (
+        (land, "1850 كيلوغراما", "ثلاثة أطنان"), (sea, "640 كيلوغراما", "كمية"))]
+    assert decide(*counted).duplicate  # no figure of two digits stated by one side: nothing to compare
+
+
 def test_a_stock_headline_over_two_cities_events_is_two_items() -> None:
     """One stock headline over bodies written apart naming cities none in common: two places' events, whether the
     headline is the same word for word over a city each, or alike with one body naming two cities. Under headlines
@@ -1097,8 +1126,9 @@ def test_a_stock_headline_over_two_cities_events_is_two_items() -> None:
     jeddah = ("جدة - واس: أسفرت حملة نفذتها شرطة جدة بمشاركة الجوازات فجر اليوم في أحياء جنوب المحافظة عن ضبط 350 "
               "مخالفا لأنظمة الإقامة والعمل، وأوضح الناطق الإعلامي لشرطة منطقة مكة المكرمة أن المضبوطين أحيلوا إلى "
               "جهات الاختصاص لاستكمال إجراءات ترحيلهم.")
-    tabuk = ("تبوك - «الوطن»: نفذت شرطة تبوك بمشاركة الجوازات حملة على الأسواق والمزارع أسفرت عن ضبط 180 مخالفا "
-             "لأنظمة الإقامة والعمل، وأوضح الناطق الإعلامي لشرطة المنطقة أن المضبوطين أحيلوا إلى جهات الاختصاص.")
+    tabuk = ("تبوك - «الوطن»: نفذت شرطة تبوك بمشاركة الجوازات حملة على الأسواق والمزارع أسفرت عن ضبط عشرات "
+             "المخالفين لأنظمة الإقامة والعمل، وأوضح الناطق الإعلامي لشرطة المنطقة أن المضبوطين أحيلوا إلى جهات "
+             "الاختصاص.")  # (no figure of two digits: the places alone tell)
     a, b = fingerprint_text(title, jeddah), fingerprint_text(title + " واسعة", tabuk)
     assert pair_decision_of(a, b) == "told apart: subject"  # two cities against one, headlines alike
     assert decide(a, b, RULES - {"subject"}).duplicate

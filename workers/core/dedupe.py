@@ -263,6 +263,15 @@ def _figures_agree(a: Fingerprint, b: Fingerprint) -> bool:
     return _figures_shared(a, b, COPY_FIGURES, _YEARS_AND_DIGITS)
 
 
+def _figures_apart(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both items state figures of two digits or more (years aside; a one-digit count is an ordinal's as often, «الحكم
+    الرابع»), none in common: under alike headlines over bodies written apart, two events of one stock headline
+    («ضبط مخالفين لنظام الإقامة والعمل» over 146 held in one town and 89 in another). Two outlets' write-ups of one
+    event state its count, its amount, its toll alike; a date each writes in its own calendar is the cost."""
+    stated_a, stated_b = a.nums - _YEARS_AND_DIGITS, b.nums - _YEARS_AND_DIGITS
+    return bool(stated_a and stated_b and stated_a.isdisjoint(stated_b))
+
+
 def _lead_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event in their own words, under headlines that may share few words («الزوراء يتغلب على
     القوة الجوية 2-1» and «هدف قاتل يمنح الزوراء الفوز»), stating the same figures: LEAD_FIGURES or more, most of
@@ -517,7 +526,7 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # hot key have none, and are answered here before the costlier checks.
     if not title_match and bj < _PHRASING_FLOOR and bwj < _VOCABULARY_FLOOR:
         return Decision(False, score, "no shared phrasing or vocabulary")
-    if _numbers_conflict(a, b):
+    if _numbers_conflict(a, b) or (title_match and bj < BODY_JACCARD and _figures_apart(a, b)):
         return Decision(False, score, "figures conflict")
     # One outlet's own text on another day is its daily report (weather, prayer times, a market wrap), unless
     # it is the same article again: the same headline over the same copy.
