@@ -323,9 +323,9 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
         last += tier
     assert ("t", "place", "ديفوار") in last and ("b", "place", "بنين") in last
     edits = [name for name in _CODE_OF if name[1] in ("edit", "lead") and name not in last]
-    from workers.core.signals import DIRECTIONS, EDITS
+    from workers.core.signals import _LATEST_EDITS, DIRECTIONS, EDITS
 
-    assert len(edits) == len(EDITS) - 1 + len(DIRECTIONS) and all(name[0] == "t" for name in edits)
+    assert len(edits) == len(EDITS) - len(_LATEST_EDITS) + len(DIRECTIONS) and all(name[0] == "t" for name in edits)
     assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits + last}) == {
         name: _CODE_OF[name] for name in edits}
     edits += last

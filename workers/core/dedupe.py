@@ -326,6 +326,9 @@ _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome",
                "weekday": "period", "when": "period", "part": "series"}
 
 
+_EDITED = (("t", "edit"), ("t", "lead"), ("t", "outcome"))  # what a headline's hand edit swaps (see `_told_apart`)
+
+
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
     """A listed signal separates two items however alike their words: the headlines name another event phase
     (opens / continues / closes), another direction (rises / falls), another outcome (approved / rejected,
@@ -355,8 +358,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # Headlines alike but for a word swapped for its opposite: a hand edit (signals.EDITS), or the direction a
     # headline leads with flipped while another it names stays («النفط يرتفع 3% بعد تمديد خفض الإنتاج» / «…ينخفض…»;
     # the same directions in another order are a cause and its effect retitled: «خفض الإنتاج يرفع أسعار النفط»).
-    if ((sa.get(("t", "edit")) or sb.get(("t", "edit")) or sa.get(("t", "lead")) or sa.get(("t", "outcome"))
-         or a.non_mark is not None or b.non_mark is not None)
+    if ((any(sa.get(kind) or sb.get(kind) for kind in _EDITED) or a.non_mark is not None or b.non_mark is not None)
             and _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS):
         if ("direction" in rules and conflict(sa, sb, "t", "lead")
                 and sa.get(("t", "direction")) != sb.get(("t", "direction"))):

@@ -286,6 +286,7 @@ FORMS = _forms()
 # no text writes, listed as the place (groups of their own, their codes after every other).
 _AMBIGUOUS_STATES = {normalize_arabic(name): normalize_arabic(group)
                      for name, group in (("بنين", "بنين"), ("مالي", "مالي"), ("القمر", "جزر القمر"))}
+_STATE_NAMES = frozenset(_AMBIGUOUS_STATES)
 _STATE_TOKEN = "{}#state"
 _OF_A_STATE = frozenset(form for word in normalize_arabic("جمهورية رئيس رئيسة دولة سفير سفيرة سفارة حكومة شعب جزر")
                         .split() for form in _clinging(word))
@@ -398,7 +399,7 @@ _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسط
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
 SIGNAL_WORDS = (frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS
-                | frozenset(_AMBIGUOUS_STATES))  # words signal_codes reads (a text naming none has no signal; «سبيل»
+                | _STATE_NAMES)  # words signal_codes reads (a text naming none has no signal; «سبيل»
 # names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية»)
 
 
@@ -495,7 +496,6 @@ def _states(words: list[str]) -> list[str]:
 
 
 _READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS
-_STATE_NAMES = frozenset(_AMBIGUOUS_STATES)
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
                    (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states))
