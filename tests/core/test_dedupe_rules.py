@@ -132,6 +132,11 @@ def test_pairs_written_blind_are_decided_as_labelled(pair: dict) -> None:
     assert decide_pair(pair["a"], pair["b"])[0] == (pair["label"] == "dup")
 
 
+def headline(title: str) -> Fingerprint:
+    """A headline with no body, as a feed without descriptions sends it."""
+    return fingerprint_text(title, "")
+
+
 def _blind(pair_id: str) -> tuple[Fingerprint, Fingerprint]:
     pair = next(p for p in PAIRS if p["id"] == f"written-blind-{pair_id}")
     a, b = (fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
@@ -840,9 +845,6 @@ def test_another_point_of_the_compass_is_another_subject() -> None:
     """«…تسلل عبر الحدود الغربية…» edited to «…الحدود الجنوبية…»: headlines alike but for a point of the compass name
     two places. Only so alike: names hold those words too («الضفة الغربية», «المنطقة الشرقية»), and the masculine
     adjective is a family name as often («سلمى الغربي»), so it is not read."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     west, south = (headline(f"المتحدث العسكري: إحباط محاولة تسلل عبر الحدود {side} وضبط كميات من الأسلحة")
                    for side in ("الغربية", "الجنوبية"))
     assert pair_decision_of(west, south) == "told apart: subject"
@@ -862,9 +864,6 @@ def test_a_headline_s_day_relative_to_today_is_its_period() -> None:
     """«…أمطار رعدية على القاهرة اليوم» / «…غداً», «صرف الزيادة ابتداءً من الشهر المقبل» / «…الشهر الجاري»: two days'
     or two months' news, as two weekdays are. A headline naming two conflicts with neither; «لليوم الثاني» and
     «باليوم الوطني» name no day (only a conjunction clings to these words)."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     today, tomorrow = (headline(f"الأرصاد: أمطار رعدية على السواحل الشمالية {day}") for day in ("اليوم", "غداً"))
     assert headlines_told_apart(headline("رفع أسعار المحروقات اعتبارا من اليوم"),
                                 headline("رفع أسعار المحروقات اعتبارا من الغد"))
@@ -933,9 +932,6 @@ def test_a_state_whose_name_is_a_common_word_is_read_after_its_office() -> None:
 def test_a_deputy_named_in_one_headline_only_is_another_person() -> None:
     """«وزير التعليم يفتتح…» / «وكيل وزارة التعليم يفتتح…», «نائب أمير المنطقة…»: another official, over a headline
     kept; a deputy named in both headlines is the same one."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     minister, deputy, aide = (headline(f"{who} يفتتح المعرض الدولي للكتاب في دورته الجديدة بمشاركة 400 دار نشر")
                               for who in ("وزير الثقافة", "وكيل وزارة الثقافة", "مساعد وزير الثقافة"))
     for other in (deputy, aide):
@@ -952,9 +948,6 @@ def test_a_deputy_named_in_one_headline_only_is_another_person() -> None:
 def test_one_manhunt_s_men_caught_or_killed_are_two_stories() -> None:
     """«القبض على 5 متورطين…» / «مقتل 5 متورطين…» over a headline kept: an outcome's group against an edit's. A headline
     naming both, or one naming the dead beside the caught, is no such edit."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     caught, killed = (headline(f"الأمن العام: {w} 4 مطلوبين تورطوا في إطلاق النار على دورية أمنية بمحافظة الخرج")
                       for w in ("القبض على", "مقتل"))
     assert headlines_told_apart(caught, killed)
@@ -969,9 +962,6 @@ def test_a_word_swapped_for_its_opposite_in_a_headline_kept_is_an_edit() -> None
     deficit, the injured and the dead, or the direction it leads with while another it names stays («…ترتفع 3% بعد
     تمديد خفض الإنتاج» / «…تنخفض…»). Two outlets' headlines of one item naming either side in their own words (a
     crash's injured, its dead; a cause before its effect) share too few words to be told apart so."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     for word, opposite in (("أعلى", "أدنى"), ("فائضا", "عجزا"), ("إصابة", "وفاة"), ("جزئيا", "كليا"), ("جميع", "بعض"),
                            ("تعتزم تسجيل", "تستكمل تسجيل"), ("للمواطنين", "للمقيمين"), ("يربح", "يخسر"),
                            ("يشمل", "يستثني"), ("يتجاوز", "دون"), ("بالإجماع", "بالأغلبية"), ("أعلى", "ثاني أعلى"),
@@ -998,9 +988,6 @@ def test_a_headline_kept_but_for_one_word_swapped_is_a_hand_edit() -> None:
     """With no body to compare, a headline kept word for word but one, each naming its own word in the other's
     place (another company, another fate, another verb), is an edit of what it states; a word dropped or added, an
     outlet's name after it, a spelling the folding agrees on, or the same edit over bodies, is not read so."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     template = "شركة {} الوطنية تفوز بعقد توسعة ميناء الصيد البحري في ولاية صلالة بمحافظة ظفار"
     apart = [("نسيم", "الخليج"), ("ضياء", "الأفق")]
     for one, other in apart:
@@ -1029,9 +1016,6 @@ def test_a_headline_hedging_what_the_other_states_is_another_statement() -> None
     kept otherwise, as «عدم» denies it: told apart as a denial is (not in the semantic stage's guard: a paraphrase
     words a condition its own way); «مؤقتاً» is not read so (two outlets word one closure «temporarily» and «for
     hours»)."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     may, does = (headline(f"الحكومة {verb} أسعار الوقود المدعوم اعتباراً من مطلع الشهر") for verb in ("قد ترفع", "ترفع"))
     assert pair_decision_of(may, does) == "told apart: denial"
     assert decide(may, does, RULES - {"denial"}).duplicate
@@ -1190,9 +1174,6 @@ def test_non_before_a_word_the_other_headline_states_is_its_opposite() -> None:
     """«الإيرادات النفطية…» / «الإيرادات غير النفطية…», «مفاوضات مباشرة» / «…غير مباشرة»: «غير» before a word the other
     headline states plainly denies it. The record keeps that word's mark after the signal codes (flag 16), after the
     sides' marks when both are named. «غير» before a word both headlines negate is no edit («هجرة غير شرعية»)."""
-    def headline(title: str) -> Fingerprint:
-        return fingerprint_text(title, "")
-
     oil, non_oil = (headline(f"الإيرادات {w} لسلطنة عمان ترتفع 18% في الربع الأول") for w in ("النفطية", "غير النفطية"))
     assert pair_decision_of(oil, non_oil) == "told apart: denial"
     assert decide(oil, non_oil, RULES - {"denial"}).duplicate

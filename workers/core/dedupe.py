@@ -18,13 +18,12 @@ from workers.core.fingerprint import (
     mark_of,
 )
 from workers.core.signals import (
-    OPPOSITES,
     PERIOD_KINDS,
     TITLE_KINDS,
     conflict,
     deputy_added,
     new_in_series,
-    opposed,
+    opposition,
     other_cities,
     other_countries,
     other_places,
@@ -363,9 +362,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         if ("direction" in rules and conflict(sa, sb, "t", "lead")
                 and sa.get(("t", "direction")) != sb.get(("t", "direction"))):
             return "direction"
-        for rule, opposites in OPPOSITES:
-            if rule in rules and opposed(sa, sb, opposites):
-                return rule
+        opposite = opposition(sa, sb, rules)
+        if opposite:
+            return opposite
         if "denial" in rules and (_non(a, b) or _non(b, a)):
             return "denial"
         if "subject" in rules and deputy_added(sa, sb):  # another person: «وزير الصحة» / «وكيل وزارة الصحة»

@@ -562,11 +562,19 @@ def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
     return bool(ga and gb and not ga & gb)
 
 
-def opposed(a: Groups, b: Groups, opposites: frozenset[str]) -> bool:
-    """The headlines each name one of a set of opposites (OPPOSITES: the edits', or an outcome's), none in common."""
-    ga = (a.get(("t", "edit"), _NONE) | a.get(("t", "outcome"), _NONE)) & opposites
-    gb = (b.get(("t", "edit"), _NONE) | b.get(("t", "outcome"), _NONE)) & opposites
-    return bool(ga and gb and not ga & gb)
+def _swappable(a: Groups) -> frozenset[str]:
+    """The groups a headline names that an edit may swap for their opposite: the edits', and an outcome's."""
+    return a.get(("t", "edit"), _NONE) | a.get(("t", "outcome"), _NONE)
+
+
+def opposition(a: Groups, b: Groups, rules: Iterable[str]) -> str:
+    """The rule of the first set of opposites (OPPOSITES) whose members the headlines each name, none in common ("" if
+    none, or if its rule is not in `rules`)."""
+    ga, gb = _swappable(a), _swappable(b)
+    for rule, opposites in OPPOSITES:
+        if rule in rules and ga & opposites and gb & opposites and not ga & gb & opposites:
+            return rule
+    return ""
 
 
 def deputy_added(a: Groups, b: Groups) -> bool:
