@@ -58,6 +58,7 @@ EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly 
 EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
 EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
 TEMPLATE_TITLE_WORDS = 0.45  # headline words this alike (Jaccard), each naming what the other lacks: a template
+TEMPLATE_SUBJECT_WORDS = 4  # or headlines sharing a head, each naming this many words the other lacks (_named_apart)
 FOLLOW_UP_MINUTES = 12 * 60  # a later item this much later, headlining something new, is a follow-up
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
@@ -186,6 +187,20 @@ def _coverage(a: Fingerprint, b: Fingerprint) -> float:
 def _exclusive(a: Fingerprint, b: Fingerprint) -> bool:
     """A's headline has a word its body repeats (its subject, not a flourish) that B never mentions."""
     return any(w not in b.twords and w not in b.bwords for w in a.twords & a.bwords)
+
+
+def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
+    """Headlines sharing two words or more (a template's fixed head, «أمر ملكي: تعيين…»), each naming
+    TEMPLATE_SUBJECT_WORDS or more words its own body repeats and the other item never mentions: a template's two
+    subjects named at length (an appointee's title, name and lineage and the post: «…الدكتور عبدالرحمن الشثري نائباً
+    لوزير الشؤون البلدية» / «…المهندس فهد العتيبي وكيلاً لوزارة النقل»), whose headlines share too few words for
+    TEMPLATE_TITLE_WORDS. A retitled copy's headline names what both copies state; a copy cut elsewhere misses a word
+    or two of it, not four on each side."""
+    if len(a.twords & b.twords) < 2:
+        return False
+    own_a, own_b = a.twords & a.bwords, b.twords & b.bwords
+    return (len(own_a - b.twords - b.bwords) >= TEMPLATE_SUBJECT_WORDS
+            and len(own_b - a.twords - a.bwords) >= TEMPLATE_SUBJECT_WORDS)
 
 
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
@@ -543,9 +558,11 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # (Only for alike headlines: a re-headlined copy whose body starts later also has words the other lacks.)
     # Or alike headlines each naming a listed place the other item never mentions (one circular for two regions,
     # «…بالباحة تعمم…» / «…بحائل تعمم…»), whose own body may write the place otherwise than its headline does.
-    template = _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS and (
-        (_exclusive(a, b) and _exclusive(b, a)) or ("subject" in rules and other_subject(a.signal_groups,
-                                                                                          b.signal_groups)))
+    # Or headlines sharing only a template's head, each naming its subject at length (`_named_apart`).
+    template = ((_jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS
+                 and ((_exclusive(a, b) and _exclusive(b, a))
+                      or ("subject" in rules and other_subject(a.signal_groups, b.signal_groups))))
+                or ("subject" in rules and _named_apart(a, b)))
     # A follow-up repeats yesterday's copy under a headline about what is new: the later headline names
     # something its body states and the earlier item never mentions («…يكشف سبب الحريق» the next day).
     later, earlier = (a, b) if a.at >= b.at else (b, a)

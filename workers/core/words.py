@@ -59,14 +59,21 @@ def hedged(words: list[str]) -> bool:
     return _CASE in words and any(word == _CASE and before in _IN for before, word in pairwise(words))
 
 
-# A toll: «ارتفاع حصيلة…إلى 8 قتلى», «حصيلة جديدة». A headline giving one reports a count that grows as the day goes
-# on, so another figure than an earlier item's is its update, not another event.
+# A toll: «ارتفاع حصيلة…إلى 8 قتلى», «حصيلة جديدة», or a count of the dead or hurt said to rise («ارتفاع ضحايا حادث
+# طريق بيشة إلى 5», «…وارتفاع المصابين إلى 9»). A headline giving one reports a count that grows as the day goes on,
+# so another figure than an earlier item's is its update, not another event. (Not cases, «ارتفاع إصابات كورونا»: a
+# day's count of cases is a recurring report as often as an update.)
 TOLL_WORDS = frozenset(normalize_arabic("حصيلة الحصيلة وحصيلة بحصيلة").split())
+_RISES = frozenset(normalize_arabic("ارتفاع وارتفاع يرتفع ترتفع ارتفع ارتفعت").split())
+_CASUALTIES = frozenset(normalize_arabic("ضحايا الضحايا قتلى القتلى وفيات الوفيات مصابين المصابين جرحى الجرحى "
+                                         "شهداء الشهداء مفقودين المفقودين").split())
 
 
 def tolls(words: list[str]) -> bool:
-    """The folded headline words give a toll."""
-    return not TOLL_WORDS.isdisjoint(words)
+    """The folded headline words give a toll (`TOLL_WORDS`, or a rise and a count of casualties)."""
+    if not TOLL_WORDS.isdisjoint(words):
+        return True
+    return not _RISES.isdisjoint(words) and not _CASUALTIES.isdisjoint(words)
 
 
 # Ordinals are numbers written as words: «الطائرة الرابعة» and «السادسة» are different flights.
