@@ -58,7 +58,7 @@ EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly 
 EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
 EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
 TEMPLATE_TITLE_WORDS = 0.45  # headline words this alike (Jaccard), each naming what the other lacks: a template
-TEMPLATE_SUBJECT_WORDS = 4  # or headlines sharing a head, each naming this many words the other lacks (_named_apart)
+TEMPLATE_SUBJECT_WORDS = 3  # or headlines sharing a head, each naming this many words the other lacks (_named_apart)
 FOLLOW_UP_MINUTES = 12 * 60  # a later item this much later, headlining something new, is a follow-up
 FIGURES_SHARED = 2  # a headline figure and one more, in agreement (a numbers conflict is ruled out first),
 FIGURES_TITLE_WORDS = 0.4  # with some headline words in common
@@ -195,7 +195,7 @@ def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
     subjects named at length (an appointee's title, name and lineage and the post: «…الدكتور عبدالرحمن الشثري نائباً
     لوزير الشؤون البلدية» / «…المهندس فهد العتيبي وكيلاً لوزارة النقل»), whose headlines share too few words for
     TEMPLATE_TITLE_WORDS. A retitled copy's headline names what both copies state; a copy cut elsewhere misses a word
-    or two of it, not four on each side."""
+    or two of it, not three on each side."""
     if len(a.twords & b.twords) < 2:
         return False
     own_a, own_b = a.twords & a.bwords, b.twords & b.bwords
@@ -219,7 +219,11 @@ def _toll_update(a: Fingerprint, b: Fingerprint) -> bool:
     """A headline gives a toll («ارتفاع حصيلة…إلى 8 قتلى»), which grows through the day, over a lead rewritten in
     part: an update stating other figures. The same lead words nearly all (TOLL_UPDATE_WORDS) with other figures
     are one copy with its toll edited, or a weekly toll's next report."""
-    return (a.toll or b.toll) and _jaccard(a.bwords, b.bwords) < TOLL_UPDATE_WORDS
+    if not (a.toll or b.toll) or _jaccard(a.bwords, b.bwords) >= TOLL_UPDATE_WORDS:
+        return False
+    # Two headlines giving a toll, over bodies written apart, are two events' tolls as often as one event's two
+    # («ارتفاع ضحايا حادث طريق العقير إلى 4» / «…إلى 3» over two crashes): an update then shares the earlier copy.
+    return not (a.toll and b.toll) or body_similarity(a, b) >= BODY_JACCARD
 
 
 def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
