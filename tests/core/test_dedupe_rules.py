@@ -1111,6 +1111,14 @@ _ORDER = ("الرياض - واس\nصدر أمر ملكي أمس، فيما يل�
           "{post}، سائلاً الله أن يعينه على أداء الأمانة.")
 
 
+def test_a_headline_s_dual_states_a_count_of_two() -> None:
+    """«مصرع شخصين في اصطدام مركبة بجمل…» states 2 as «مصرع 2…» would: against «مصرع 3 في اصطدام مركبة بقطيع إبل…» on
+    one road, over bodies written apart, the figures conflict (two crashes, a week apart)."""
+    two = fingerprint_text("مصرع شخصين في حادث انقلاب على طريق الهدا", "")
+    assert two.tnums == fingerprint_text("مصرع 2 في حادث انقلاب على طريق الهدا", "").tnums
+    assert pair_decision_of(*_blind("4286")) == "figures conflict"
+
+
 def test_one_royal_order_for_two_appointees_is_a_template_under_headlines_sharing_only_its_head() -> None:
     """«أمر ملكي: تعيين الدكتور سالم الحربي نائباً لوزير الإسكان» / «…المهندس خالد الدوسري وكيلاً لوزارة النقل»:
     one order's copy for two appointees, its legal references' figures shared, under headlines sharing only the
