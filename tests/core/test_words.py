@@ -38,7 +38,7 @@ def test_only_a_word_of_four_letters_or_more_is_read_as_a_verb() -> None:
     ("أحد عشر لاعبا واثنا عشر مدربا", ["11", "12"]), ("فاز بثلاثة أهداف مقابل هدفين", ["3"]), ("عشر سنوات", ["10"]),
     ("أحد الأشخاص وواحد من المسؤولين", []), ("ستة وثلاثين", ["36"]), ("الأربعاء والقمة الثلاثية", []),
     # a dual of a noun for people whose plural is broken counts two; one whose plural is sound does not
-    ("مصرع شخصين وإصابة طفلتين", ["2", "2"]), ("قتيلان وجريحان", ["2"]), ("إصابة مواطنين ومقيمين", [])])
+    ("مصرع شخصين وإصابة طفلتين", ["2", "2"]), ("قتيلان وجريحان", ["2", "2"]), ("إصابة مواطنين ومقيمين", [])])
 def test_counts_written_as_words_are_read_as_figures(text: str, expected: list[str]) -> None:
     assert cardinals(fold_words(text)[0]) == expected
 

@@ -313,11 +313,11 @@ def _ra_readings(run: str) -> list[str]:
 # Counts written as words, as formal copy spells small ones out («مقتل ثلاثة أشخاص») where headlines use digits
 # («مقتل 3»), folded (ة as ه, أ as ا). «واحد» is left out: «واحد من…» is rarely a count. A unit before «عشر» is a
 # teen («ثلاثة عشر»), and before «و» and a ten a compound («خمسة وعشرون»); «احد» and «اثنا» count only so.
-# A dual of a noun for people whose plural is broken («شخصين», «طفلان», «قتيلين»: أشخاص، أطفال، قتلى) counts two; not
+# A dual of a noun for people whose plural is broken («شخصين», «طفلان», «جريحين»: أشخاص، أطفال، جرحى) counts two; not
 # one whose plural is sound («مواطنين», «عاملين», «مقيمين»: citizens as often as two of them).
-_DUALS = {normalize_arabic(f"{stem}{end}"): 2 for stem in (
-    "شخص", "طفل", "طفلت", "شاب", "رجل", "امرأت", "شقيق", "شقيقت", "جندي", "قتيل", "شهيد", "فتات", "سيدت", "ضابط")
-    for end in ("ين", "ان")}
+_DUAL_STEMS = ("شخص", "طفل", "طفلت", "شاب", "رجل", "امرأت", "شقيق", "شقيقت", "جندي", "قتيل", "جريح", "شهيد", "فتات",
+               "سيدت", "ضابط")
+_DUALS = {normalize_arabic(f"{stem}{end}"): 2 for stem in _DUAL_STEMS for end in ("ين", "ان")}
 _UNITS = {**dict.fromkeys(("اثنان", "اثنين", "اثنتان", "اثنتين"), 2), **dict.fromkeys(("ثلاث", "ثلاثه"), 3),
           **dict.fromkeys(("اربع", "اربعه"), 4), **dict.fromkeys(("خمس", "خمسه"), 5), **dict.fromkeys(("ست", "سته"), 6),
           **dict.fromkeys(("سبع", "سبعه"), 7), **dict.fromkeys(("ثمان", "ثماني", "ثمانيه"), 8),
