@@ -1103,14 +1103,6 @@ def test_one_circular_to_two_regions_is_a_template_whatever_the_spelling_of_its_
     assert decide(a, b, RULES - {"subject"}).duplicate
 
 
-_ORDER = ("الرياض - واس\nصدر أمر ملكي أمس، فيما يلي نصه: بعون الله تعالى، نحن سلمان بن عبدالعزيز آل سعود ملك المملكة "
-          "العربية السعودية، بعد الاطلاع على النظام الأساسي للحكم الصادر بالأمر الملكي رقم (أ/90) وتاريخ 27/ 8/ "
-          "1412هـ، وبعد الاطلاع على نظام الوزراء ونواب الوزراء وموظفي المرتبة الممتازة الصادر بالمرسوم الملكي رقم "
-          "(م/10) وتاريخ 18/ 3/ 1391هـ، أمرنا بما هو آت: أولاً: يعين {who} {post} بالمرتبة الممتازة. ثانياً: يبلغ أمرنا "
-          "هذا للجهات المختصة لاعتماده وتنفيذه. وقد رفع {who} الشكر لخادم الحرمين الشريفين على الثقة الملكية بتعيينه "
-          "{post}، سائلاً الله أن يعينه على أداء الأمانة.")
-
-
 def test_a_headline_s_dual_states_a_count_of_two() -> None:
     """«مصرع شخصين في اصطدام مركبة بجمل…» states 2 as «مصرع 2…» would: against «مصرع 3 في اصطدام مركبة بقطيع إبل…» on
     one road, over bodies written apart, the figures conflict (two crashes, a week apart)."""
@@ -1119,12 +1111,20 @@ def test_a_headline_s_dual_states_a_count_of_two() -> None:
     assert pair_decision_of(*_blind("4286")) == "figures conflict"
 
 
+_ORDER = ("الرياض - واس\nصدر أمر ملكي أمس، فيما يلي نصه: بعون الله تعالى، نحن سلمان بن عبدالعزيز آل سعود ملك المملكة "
+          "العربية السعودية، بعد الاطلاع على النظام الأساسي للحكم الصادر بالأمر الملكي رقم (أ/90) وتاريخ 27/ 8/ "
+          "1412هـ، وبعد الاطلاع على نظام الوزراء ونواب الوزراء وموظفي المرتبة الممتازة الصادر بالمرسوم الملكي رقم "
+          "(م/10) وتاريخ 18/ 3/ 1391هـ، أمرنا بما هو آت: أولاً: يعين {who} {post} بالمرتبة الممتازة. ثانياً: يبلغ أمرنا "
+          "هذا للجهات المختصة لاعتماده وتنفيذه. وقد رفع {who} الشكر لخادم الحرمين الشريفين على الثقة الملكية بتعيينه "
+          "{post}، سائلاً الله أن يعينه على أداء الأمانة.")
+
+
 def test_one_royal_order_for_two_appointees_is_a_template_under_headlines_sharing_only_its_head() -> None:
     """«أمر ملكي: تعيين الدكتور سالم الحربي نائباً لوزير الإسكان» / «…المهندس خالد الدوسري وكيلاً لوزارة النقل»:
     one order's copy for two appointees, its legal references' figures shared, under headlines sharing only the
-    order's head (3 of 13 words, far under TEMPLATE_TITLE_WORDS), each naming its appointee and post at length,
-    repeated in its own body and never in the other's: two subjects (`_named_apart`). The same order's copy retitled
-    (its appointee named in both) merges."""
+    order's head (4 of 19 distinct words: Jaccard 0.21, under TEMPLATE_TITLE_WORDS), each naming its appointee and
+    post at length, repeated in its own body and never in the other's: two subjects (`_named_apart`). The same order's
+    copy retitled (its appointee named in both) merges."""
     appointees = [("الدكتور سالم بن فهد الحربي", "نائباً لوزير الإسكان"),
                   ("المهندس خالد بن سعد الدوسري", "وكيلاً لوزارة النقل للطرق")]
     orders = [fingerprint_text(f"أمر ملكي: تعيين {who} {post}", _ORDER.format(who=who, post=post))
