@@ -184,9 +184,15 @@ def _coverage(a: Fingerprint, b: Fingerprint) -> float:
     return len(a.twords & (b.twords | b.bwords)) / len(a.twords) if a.twords else 0.0
 
 
+def _unmentioned(a: Fingerprint, b: Fingerprint) -> frozenset[int]:
+    """A's headline words its body repeats (its subject, not a flourish) that B never mentions."""
+    unmentioned: frozenset[int] = (a.twords & a.bwords) - b.twords - b.bwords
+    return unmentioned
+
+
 def _exclusive(a: Fingerprint, b: Fingerprint) -> bool:
-    """A's headline has a word its body repeats (its subject, not a flourish) that B never mentions."""
-    return any(w not in b.twords and w not in b.bwords for w in a.twords & a.bwords)
+    """A's headline has a word its body repeats that B never mentions (`_unmentioned`)."""
+    return bool(_unmentioned(a, b))
 
 
 def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
@@ -196,11 +202,8 @@ def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
     لوزير الشؤون البلدية» / «…المهندس فهد العتيبي وكيلاً لوزارة النقل»), whose headlines share too few words for
     TEMPLATE_TITLE_WORDS. A retitled copy's headline names what both copies state; a copy cut elsewhere misses a word
     or two of it, not three on each side."""
-    if len(a.twords & b.twords) < 2:
-        return False
-    own_a, own_b = a.twords & a.bwords, b.twords & b.bwords
-    return (len(own_a - b.twords - b.bwords) >= TEMPLATE_SUBJECT_WORDS
-            and len(own_b - a.twords - a.bwords) >= TEMPLATE_SUBJECT_WORDS)
+    return (len(a.twords & b.twords) >= 2 and len(_unmentioned(a, b)) >= TEMPLATE_SUBJECT_WORDS
+            and len(_unmentioned(b, a)) >= TEMPLATE_SUBJECT_WORDS)
 
 
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
@@ -215,7 +218,7 @@ def _word_order_kept(a: frozenset[int], b: frozenset[int]) -> bool:
     return _containment(a, b) >= BIGRAM_CONTAINMENT or (small >= 3 and len(a & b) >= small - BIGRAM_MISSES)
 
 
-def _toll_update(a: Fingerprint, b: Fingerprint) -> bool:
+def _toll_update(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
     """A headline gives a toll («ارتفاع حصيلة…إلى 8 قتلى»), which grows through the day, over a lead rewritten in
     part: an update stating other figures. The same lead words nearly all (TOLL_UPDATE_WORDS) with other figures
     are one copy with its toll edited, or a weekly toll's next report."""
@@ -223,13 +226,13 @@ def _toll_update(a: Fingerprint, b: Fingerprint) -> bool:
         return False
     # Two headlines giving a toll, over bodies written apart, are two events' tolls as often as one event's two
     # («ارتفاع ضحايا حادث طريق العقير إلى 4» / «…إلى 3» over two crashes): an update then shares the earlier copy.
-    return not (a.toll and b.toll) or body_similarity(a, b) >= BODY_JACCARD
+    return not (a.toll and b.toll) or bj >= BODY_JACCARD
 
 
-def _numbers_conflict(a: Fingerprint, b: Fingerprint) -> bool:
+def _numbers_conflict(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
     """The headlines state different figures, or most figures of the body starts disagree: another report (not a
     toll's update)."""
-    if _toll_update(a, b):
+    if _toll_update(a, b, bj):
         return False
     # A headline figure the other item never mentions (a rewritten headline may pick another figure
     # of the same story, which then still appears in the other's body).
@@ -425,8 +428,9 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     direction, outcome, month or day, subject, a place in a series, or a word swapped for its opposite). The
     semantic stage (workers/core/semantic.py) links no such pair: an embedding scores «الدولار يقفز…» and «الدولار
     يهبط…» as alike as two write-ups of one story."""
-    return (a.negation != b.negation or _numbers_conflict(a, b) or _sides_swapped(a, b)
-            or bool(_told_apart(a, b, body_similarity(a, b))))
+    bj = body_similarity(a, b)
+    return (a.negation != b.negation or _numbers_conflict(a, b, bj) or _sides_swapped(a, b)
+            or bool(_told_apart(a, b, bj)))
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
@@ -461,7 +465,7 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     compare, a headline kept word for word but one content word is a hand edit (`_word_swapped`). Returns the rule
     that tells them apart, "" if none."""
     if ("figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx
-            and not _toll_update(a, b)):
+            and not _toll_update(a, b, bj)):
         return "figures"
     if bj >= SAME_COPY_JACCARD:
         return ""
@@ -546,7 +550,7 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # hot key have none, and are answered here before the costlier checks.
     if not title_match and bj < _PHRASING_FLOOR and bwj < _VOCABULARY_FLOOR:
         return Decision(False, score, "no shared phrasing or vocabulary")
-    if _numbers_conflict(a, b) or (title_match and bj < BODY_JACCARD and _figures_apart(a, b)):
+    if _numbers_conflict(a, b, bj) or (title_match and bj < BODY_JACCARD and _figures_apart(a, b)):
         return Decision(False, score, "figures conflict")
     # One outlet's own text on another day is its daily report (weather, prayer times, a market wrap), unless
     # it is the same article again: the same headline over the same copy.
