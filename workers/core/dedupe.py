@@ -464,7 +464,9 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. With no body to
     compare, a headline kept word for word but one content word is a hand edit (`_word_swapped`). Returns the rule
     that tells them apart, "" if none."""
-    if ("figures" in rules and bj >= BODY_JACCARD and a.tapprox - b.approx and b.tapprox - a.approx
+    if ("figures" in rules and bj >= BODY_JACCARD
+            and ((a.tapprox - b.approx and b.tapprox - a.approx)
+                 or (a.twords == b.twords and a.tnums - b.nums and b.tnums - a.nums))
             and not _toll_update(a, b, bj)):
         return "figures"
     if bj >= SAME_COPY_JACCARD:
@@ -595,12 +597,14 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         written_up = _written_up(a, b, bwj, rules)
         if written_up:
             return Decision(True, score, written_up)
-    # Two write-ups stating the same headline figure and another same figure, on overlapping headlines. Not a year:
+    # Two write-ups stating the same headline figure and another same figure, one of them of two digits or more (three
+    # dead and three floors, «مصرع 3…» / «…3 طوابق مخالفة», are two counts of one-digit figures any two reports of a
+    # place share), on overlapping headlines. Not a year:
     # «موازنة 2025» dates a headline (a budget drafted, then voted months later), it states no fact of the story.
     # Nor when each headline names what the other item never mentions: one score in two matches («…يتغلب على بوخوم
     # 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»), one sum at a trial's adjournment and at its verdict.
     if (not template and (a.tnums & b.tnums) - YEAR_HASHES and len((a.nums & b.nums) - YEAR_HASHES) >= FIGURES_SHARED
-            and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
+            and (a.nums & b.nums) - _YEARS_AND_DIGITS and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
             and bwj >= FIGURES_BODY_WORDS
             and not (_exclusive(a, b) and _exclusive(b, a))):  # (last: the set scans only for the few that get here)
         return Decision(True, score, "shared figures")

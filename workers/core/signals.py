@@ -189,10 +189,17 @@ EDITS = {
     "widen": "اتساع يتسع تتسع", "narrow": "تقلص يتقلص تتقلص",
     "ranked-high": "nthhigh", "ranked-low": "nthlow",  # «ثاني أعلى»: not the highest (read by `_ranks`)
     "deputy": "نائب وكيل مساعد",  # (one side only: `deputy_added`)
+    "won": "يفوز تفوز فاز فازت فوز الفوز يتغلب تتغلب تغلب تغلبت يهزم تهزم هزم هزمت يكتسح تكتسح اكتسح يسحق تسحق "
+           "يقسو تقسو",
+    "drew": "يتعادل تتعادل تعادل تعادلت يتعادلان تتعادلان تعادلا التعادل",
 }
 # A deputy named before an official's title in one headline only is another person («وزير الصحة يزور…» / «وكيل وزارة
 # الصحة يزور…», «نائب أمير المنطقة يفتتح…»): listed after the other edits (its code in a tier of its own).
 _LATEST_EDITS = ("deputy",)
+# A match won and the same match drawn («الأهلي يفوز على المقاصة 2-1…» / «الأهلي يتعادل مع المقاصة 1-1…»), or drawn and
+# lost, are one report edited into another result: no two outlets' headlines of one match name a draw and a result.
+# (Won and lost are one match told from either side: «الأهلي يفوز» / «الزمالك يخسر».) Listed last (a tier of its own).
+_RESULT_EDITS = ("won", "drew")
 # Which of them are opposites, and the rule that tells their headlines apart: a headline naming one of a set and the
 # other another of it, none in common (`opposed`). An outcome's group may be one: the arrest and the dead («القبض على
 # 5 متورطين…» / «مقتل 5 متورطين…», the men a manhunt caught or killed).
@@ -202,7 +209,8 @@ OPPOSITES: tuple[tuple[str, frozenset[str]], ...] = tuple((rule, frozenset(group
     ("outcome", ("plan", "done")), ("outcome", ("citizens", "foreigners")), ("outcome", ("gain", "loss")),
     ("outcome", ("include", "exclude")), ("outcome", ("above", "below")), ("outcome", ("unanimous", "majority")),
     ("outcome", ("majority", "minority")), ("outcome", ("official", "private")), ("outcome", ("opened", "closed")),
-    ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead"))))
+    ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead")), ("outcome", ("won", "drew")),
+    ("outcome", ("drew", "loss"))))
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
@@ -336,11 +344,12 @@ _LATE_TIERS = (
     _both_scopes([("outcome", "release")]),
     _both_scopes(("compass", group) for group in COMPASS),
     _both_scopes(("when", group) for group in WHEN),
-    [("t", "edit", group) for group in EDITS if group not in _LATEST_EDITS]
+    [("t", "edit", group) for group in EDITS if group not in _LATEST_EDITS + _RESULT_EDITS]
     + [("t", "lead", group) for group in DIRECTIONS],
     _both_scopes(("place", group) for group in _LATEST_PLACES),
     [("t", "edit", group) for group in _LATEST_EDITS],
     _both_scopes(("place", group) for group in set(_AMBIGUOUS_STATES.values())),
+    [("t", "edit", group) for group in _RESULT_EDITS],
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -470,6 +479,17 @@ def _without_credits(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in credited] if credited else words
 
 
+# «شارع فلسطين», «بشارع بيروت»: a street named after a country or a city is an address in the city the story happens
+# in, not a place it happens at; two write-ups of one raid, one giving the street, would read as two countries' events.
+_STREET = frozenset(_clinging(normalize_arabic("شارع")))
+
+
+def _without_streets(words: list[str]) -> list[str]:
+    """The words but the places a street is named after."""
+    named = {i + 1 for i, w in enumerate(words[:-1]) if w in _STREET and FORMS.get(words[i + 1], ("",))[0] == "place"}
+    return [w for i, w in enumerate(words) if i not in named] if named else words
+
+
 # What `_listed` reads: the listed words and those that call for a rewrite first.
 _RANKS = frozenset(normalize_arabic("ثاني ثالث رابع خامس").split())
 _SUPERLATIVES = {normalize_arabic("أعلى"): "nthhigh", normalize_arabic("أدنى"): "nthlow"}
@@ -495,10 +515,12 @@ def _states(words: list[str]) -> list[str]:
             for i, w in enumerate(words)]
 
 
-_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
-                   (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states))
-_BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states))
+                   (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states),
+                   (_STREET, _without_streets))
+_BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states),
+                  (_STREET, _without_streets))
 
 
 def _dates(words: list[str]) -> set[str]:
