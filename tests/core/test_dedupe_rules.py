@@ -1440,12 +1440,15 @@ _RESULT_COPY = ("عمان - بترا: {result} الفيصلي مع ضيفه ال
 def test_a_match_won_and_the_same_match_drawn_are_two_results() -> None:
     """One match report edited from a win into a draw («الفيصلي يفوز على الوحدات 2-1…» / «الفيصلي يتعادل مع الوحدات
     1-1…»), or from a draw into a defeat: the scores share a figure and the copy is shared, so only the result tells
-    them apart; no two outlets headline one match as a draw and as a result. Won and lost are one match told from
-    either side, and a headline naming the draw and the shoot-out won («…يتعادل… ويتأهل بالفوز بركلات الترجيح»)
-    names both, so neither is told apart."""
-    won = fingerprint_text("الفيصلي يفوز على الوحدات 2-1 في دوري المحترفين", _RESULT_COPY.format(
-        result="تغلب", score="بهدفين مقابل هدف", rest="وأضاف البديل محمد الدميري الهدف الثاني في الدقيقة 70،",
-        points="21"))
+    them apart; no two outlets headline one match as a draw and as a result, however the rest of the headline was
+    reworded with it («…ويقترب من اللقب» / «…ويؤجل حسم اللقب»). Won and lost are one match told from either side, and
+    a headline naming the draw and the shoot-out won («…يتعادل… ويتأهل بالفوز بركلات الترجيح») names both, so
+    neither is told apart."""
+    won_copy = _RESULT_COPY.format(result="تغلب", score="بهدفين مقابل هدف", points="21",
+                                   rest="وأضاف البديل محمد الدميري الهدف الثاني في الدقيقة 70،")
+    drawn_again_copy = _RESULT_COPY.format(result="تعادل", score="بهدف لمثله", points="19",
+                                           rest="وأدرك الوحدات التعادل عن طريق أحمد سمير في الدقيقة 70،")
+    won = fingerprint_text("الفيصلي يفوز على الوحدات 2-1 في دوري المحترفين", won_copy)
     drawn = fingerprint_text("الفيصلي يتعادل مع الوحدات 1-1 في دوري المحترفين", _RESULT_COPY.format(
         result="تعادل", score="بهدف لمثله", rest="وأدرك الوحدات التعادل عن طريق أحمد سمير في الدقيقة 70،",
         points="19"))
@@ -1455,9 +1458,11 @@ def test_a_match_won_and_the_same_match_drawn_are_two_results() -> None:
     assert pair_decision_of(won, drawn) == "told apart: outcome"
     assert decide(won, drawn, RULES - {"outcome"}).duplicate
     drawn_again = fingerprint_text("الفيصلي يتعادل مع الوحدات 1-1 في قمة الجولة التاسعة من دوري المحترفين",
-                                   _RESULT_COPY.format(result="تعادل", score="بهدف لمثله", points="19",
-                                                       rest="وأدرك الوحدات التعادل عن طريق أحمد سمير في الدقيقة 70،"))
+                                   drawn_again_copy)
     assert pair_decision_of(drawn_again, lost) == "told apart: outcome"
+    reworded = fingerprint_text("الفيصلي يتعادل مع الوحدات ويؤجل حسم اللقب", drawn_again_copy)
+    assert pair_decision_of(fingerprint_text("الفيصلي يفوز على الوحدات ويقترب من اللقب", won_copy),
+                            reworded) == "told apart: outcome"
     assert not headlines_told_apart(headline("الفيصلي يفوز على الوحدات في دوري المحترفين"),
                                     headline("الوحدات يخسر أمام الفيصلي في دوري المحترفين"))
     assert not headlines_told_apart(headline("الفيصلي يتعادل مع الوحدات ويتأهل بالفوز بركلات الترجيح"),
@@ -1515,3 +1520,68 @@ def test_shared_figures_of_one_digit_only_are_no_shared_facts() -> None:
         "ينفذ، ووجهت النيابة للمتهم تهمة التسبب في مصرع 3 من سكانه بالإهمال، وطلبت تحريات المباحث حول الواقعة.")
     assert pair_decision_of(collapse, held) != "shared figures"
     assert not decide(collapse, held).duplicate
+
+
+_SUPPLY = ("الظهران - واس: وقعت شركة أرامكو السعودية اليوم اتفاقية طويلة الأمد مع شركة {buyer} لتوريد مليوني برميل "
+           "شهريا من النفط الخام العربي الخفيف لمدة 10 أعوام، تبدأ الشحنات بموجبها مطلع العام المقبل من ميناء رأس "
+           "تنورة. وأوضح النائب التنفيذي للرئيس للتكرير والكيميائيات أن الاتفاقية {earlier} تعزز حضور الشركة في "
+           "الأسواق الآسيوية، وتأتي ضمن استراتيجيتها لتوسيع قاعدة عملائها على المدى الطويل.")
+
+
+def test_headlines_alike_but_for_a_country_are_a_template_s_two_subjects() -> None:
+    """One supply deal's copy for two buyers («…لتوريد النفط الخام إلى الهند…» / «…إلى كوريا…»), the second naming
+    the first country in its body («بعد اتفاقية مماثلة مع الهند»): the headlines differ by one word each, and that word
+    is a place of another country, so they are two subjects however the bodies mention each other's. A city and its
+    country («…يصل إلى الرياض» / «…يصل إلى السعودية») are one place, and not told apart."""
+    india = fingerprint_text("أرامكو توقع اتفاقية لتوريد النفط الخام إلى الهند لمدة 10 أعوام",
+                             _SUPPLY.format(buyer="ريلاينس الهندية", earlier=""))
+    korea = fingerprint_text("أرامكو توقع اتفاقية لتوريد النفط الخام إلى كوريا لمدة 10 أعوام",
+                             _SUPPLY.format(buyer="إس كي الكورية", earlier="التي تأتي بعد اتفاقية مماثلة مع الهند"))
+    assert pair_decision_of(india, korea) == "told apart: subject"
+    assert decide(india, korea, RULES - {"subject"}).duplicate
+    assert not headlines_told_apart(headline("وزير الخارجية الأمريكي يصل إلى الرياض في جولة خليجية"),
+                                    headline("وزير الخارجية الأمريكي يصل إلى السعودية في جولة خليجية"))
+    assert pair_decision_of(*_blind("1439")) == "told apart: subject"  # «…في ملتقى الرباط» / «…في ملتقى الدوحة»
+
+
+_BREAD = ("دمشق - أكد مصدر في وزارة التجارة الداخلية وحماية المستهلك أن الوزارة {plan} على سعر ربطة الخبز المدعوم "
+          "البالغ 200 ليرة، وأن مخصصات الأفران من الطحين ستبقى على حالها خلال الشهر الجاري. وأوضح المصدر أن الوزارة "
+          "تتابع مع المؤسسة السورية للمخابز توزيع الخبز عبر البطاقة الإلكترونية، وأن لجانا رقابية تجول على الأفران "
+          "يوميا لضبط المخالفات في الوزن والنوعية، داعيا المواطنين إلى الإبلاغ عن أي تجاوز. وأشار المصدر إلى أن "
+          "الوزارة رفعت خلال الأسبوع الماضي كميات الطحين المخصصة لأفران الريف بعد شكاوى من نقص المادة في عدد من "
+          "القرى، وأنها أغلقت ثلاثة أفران خاصة ثبت بيعها الطحين المدعوم في السوق السوداء وأحالت أصحابها إلى القضاء.")
+
+
+def test_a_denial_edited_into_one_copy_under_a_headline_kept_is_another_story() -> None:
+    """«التجارة الداخلية: لا تعديل على سعر ربطة الخبز» over one copy edited to «…تعديل قريب على سعر ربطة الخبز»: the
+    copies are alike enough to read as one copy again, where a denial is a retitle in the outlet's words; but a
+    headline kept word for word but the denial is the copy's own edit. A retitle putting the copy as a denial in other
+    words («…: لا تأجيل لصرف زيادة الرواتب») still merges (the denial test above)."""
+    kept = fingerprint_text("التجارة الداخلية: لا تعديل على سعر ربطة الخبز المدعوم",
+                            _BREAD.format(plan="لن تجري تعديلا"))
+    edited = fingerprint_text("التجارة الداخلية: تعديل قريب على سعر ربطة الخبز المدعوم",
+                              _BREAD.format(plan="ستجري تعديلا قريبا"))
+    assert body_similarity(kept, edited) >= 0.9  # (dedupe.SAME_COPY_JACCARD: one copy again)
+    assert pair_decision_of(kept, edited) == "told apart: denial"
+    assert decide(kept, edited, RULES - {"denial"}).duplicate
+    assert pair_decision_of(*_blind("4703")) == "told apart: denial"
+
+
+def test_a_short_stock_headline_over_two_items_is_no_event() -> None:
+    """«الفريق يواصل تحضيراته» over two training camps a month apart, written in one vocabulary: a headline of three
+    words names no event (an identical one needs four to, `same-headline`); the same write-ups under a headline of
+    four words or more naming the opponent still merge."""
+    riyadh = ("يواصل الفريق الأول لكرة القدم تحضيراته في معسكره الإعدادي استعدادا لمواجهة الاتحاد في الجولة المقبلة "
+              "من الدوري، وأجرى اللاعبون حصة تدريبية مسائية ركزت على الجوانب التكتيكية، فيما خضع المدافع سالم "
+              "الدوسري لبرنامج علاجي بعد شعوره بآلام في العضلة الخلفية، ويغادر الفريق إلى مقر المباراة بعد غد.")
+    jeddah = ("يواصل الفريق الأول لكرة القدم تحضيراته في معسكره الإعدادي استعدادا لمواجهة النصر في الجولة المقبلة "
+              "من الدوري، إذ خاض اللاعبون مرانا صباحيا غلب عليه الطابع البدني بقيادة الجهاز الفني، وشارك المهاجم "
+              "فراس البريكان في التدريبات الجماعية بعد تعافيه من الإصابة، على أن يختتم الفريق معسكره بمباراة ودية.")
+    first, second = (fingerprint_text("الفريق يواصل تحضيراته", body) for body in (riyadh, jeddah))
+    shared = len(first.bwords & second.bwords) / len(first.bwords | second.bwords)
+    assert shared >= 0.15  # (dedupe.EVENT_BODY_WORDS_JACCARD: one vocabulary)
+    assert not decide(first, second).duplicate
+    retold = riyadh.replace("وأجرى اللاعبون حصة تدريبية مسائية ركزت على الجوانب التكتيكية",
+                            "وخاض اللاعبون مرانا مسائيا تكتيكيا")
+    assert decide(*(fingerprint_text("الفريق يواصل تحضيراته لمواجهة الاتحاد", b) for b in (riyadh, retold))).duplicate
+    assert not decide(*_blind("4742")).duplicate  # «الأخضر يواصل تحضيراته» over two camps

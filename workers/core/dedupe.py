@@ -21,6 +21,7 @@ from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
     conflict,
+    countries_apart,
     deputy_added,
     new_in_series,
     opposition,
@@ -30,6 +31,7 @@ from workers.core.signals import (
     other_subject,
     periods_told_apart,
     recurring_report,
+    results_differ,
     same_headline_place,
     unmentioned_place,
 )
@@ -391,6 +393,11 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "denial"
         if "subject" in rules and deputy_added(sa, sb):  # another person: «وزير الصحة» / «وكيل وزارة الصحة»
             return "subject"
+    if "outcome" in rules and results_differ(sa, sb):  # a match won and drawn, however reworded (signals.py)
+        return "outcome"
+    if ("subject" in rules and len(a.twords - b.twords) == 1 == len(b.twords - a.twords)
+            and countries_apart(sa, sb)):
+        return "subject"
     if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
                                or (written_apart and _stock_headline(a, b))
@@ -469,13 +476,14 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
                  or (a.twords == b.twords and a.tnums - b.nums and b.tnums - a.nums))
             and not _toll_update(a, b, bj)):
         return "figures"
-    if bj >= SAME_COPY_JACCARD:
-        return ""
     # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is. Not in the
     # semantic guard: a paraphrase puts a condition in its own words, «إذا انهار» / «في حالة انهيار»)
     if ("denial" in rules and (a.negation != b.negation or a.hedge != b.hedge)
-            and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS):
+            and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS
+            and (bj < SAME_COPY_JACCARD or _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS)):
         return "denial"
+    if bj >= SAME_COPY_JACCARD:
+        return ""
     if ("roles" in rules and bj >= BODY_JACCARD and min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
             and _reordered(a, b) and not _word_order_kept(a.tbigrams, b.tbigrams)):
         return "roles"
@@ -591,8 +599,10 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
             return Decision(True, score, "rewrite of one copy")
         if "edited-copy" in rules and _edited_copy(a, b, bj, bwj):
             return Decision(True, score, "edited-copy")
+        # (headlines as long as an identical one must be to name one event: «في ذمة الله» or «الأخضر يواصل تحضيراته»
+        # head two obituaries, two training camps, over bodies of one vocabulary)
         if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
-                and bwj >= EVENT_BODY_WORDS_JACCARD):
+                and bwj >= EVENT_BODY_WORDS_JACCARD and min(a.nwords, b.nwords) >= SAME_HEADLINE_MIN_WORDS):
             return Decision(True, score, "one event's headline words")
         written_up = _written_up(a, b, bwj, rules)
         if written_up:

@@ -196,10 +196,13 @@ EDITS = {
 # A deputy named before an official's title in one headline only is another person («وزير الصحة يزور…» / «وكيل وزارة
 # الصحة يزور…», «نائب أمير المنطقة يفتتح…»): listed after the other edits (its code in a tier of its own).
 _LATEST_EDITS = ("deputy",)
-# A match won and the same match drawn («الأهلي يفوز على المقاصة 2-1…» / «الأهلي يتعادل مع المقاصة 1-1…»), or drawn and
-# lost, are one report edited into another result: no two outlets' headlines of one match name a draw and a result.
-# (Won and lost are one match told from either side: «الأهلي يفوز» / «الزمالك يخسر».) Listed last (a tier of its own).
+# A match won and a match drawn («الأهلي يفوز على المقاصة 2-1…» / «الأهلي يتعادل مع المقاصة 1-1…»), or drawn and lost,
+# are two results, however the rest of the headline was reworded («…ويقترب من اللقب» / «…ويؤجل حسم اللقب»): no two
+# outlets' headlines of one match name a draw and a result (`results_differ`). Won and lost are one match told from
+# either side («الأهلي يفوز» / «الزمالك يخسر»), and a draw settled on penalties names both. Listed last (a tier of
+# its own).
 _RESULT_EDITS = ("won", "drew")
+_RESULTS = frozenset(("won", "loss"))
 # Which of them are opposites, and the rule that tells their headlines apart: a headline naming one of a set and the
 # other another of it, none in common (`opposed`). An outcome's group may be one: the arrest and the dead («القبض على
 # 5 متورطين…» / «مقتل 5 متورطين…», the men a manhunt caught or killed).
@@ -209,8 +212,7 @@ OPPOSITES: tuple[tuple[str, frozenset[str]], ...] = tuple((rule, frozenset(group
     ("outcome", ("plan", "done")), ("outcome", ("citizens", "foreigners")), ("outcome", ("gain", "loss")),
     ("outcome", ("include", "exclude")), ("outcome", ("above", "below")), ("outcome", ("unanimous", "majority")),
     ("outcome", ("majority", "minority")), ("outcome", ("official", "private")), ("outcome", ("opened", "closed")),
-    ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead")), ("outcome", ("won", "drew")),
-    ("outcome", ("drew", "loss"))))
+    ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead"))))
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
@@ -599,6 +601,13 @@ def opposition(a: Groups, b: Groups, rules: Iterable[str]) -> str:
     return ""
 
 
+def results_differ(a: Groups, b: Groups) -> bool:
+    """One headline names a draw and no result, the other a result (won or lost) and no draw (`_RESULT_EDITS`)."""
+    ga, gb = a.get(("t", "edit"), _NONE), b.get(("t", "edit"), _NONE)
+    return any("drew" in x and x.isdisjoint(_RESULTS) and "drew" not in y and not y.isdisjoint(_RESULTS)
+               for x, y in ((ga, gb), (gb, ga)))
+
+
 def deputy_added(a: Groups, b: Groups) -> bool:
     """One headline names a deputy (`EDITS`), the other none."""
     return ("deputy" in a.get(("t", "edit"), _NONE)) != ("deputy" in b.get(("t", "edit"), _NONE))
@@ -673,6 +682,12 @@ def new_in_series(a: Groups, b: Groups, b_figures: frozenset[int]) -> bool:
 def same_headline_place(a: Groups, b: Groups) -> bool:
     """Both headlines name one listed place (the same group: «مصر»، «المصرية»، «بمصر»)."""
     return bool(a.get(("t", "place"), _NONE) & b.get(("t", "place"), _NONE))
+
+
+def countries_apart(a: Groups, b: Groups) -> bool:
+    """Both headlines name places, of no country in common."""
+    ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
+    return bool(ta) and bool(tb) and not _countries(ta) & _countries(tb)
 
 
 def other_countries(a: Groups, b: Groups) -> bool:
