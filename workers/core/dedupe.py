@@ -364,7 +364,9 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     cities of no one in common; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس»,
     «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines
     alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit.
-    Returns the rule that tells them apart, "" if none."""
+    Headlines naming a match drawn and a match decided are two results, however reworded (signals.results_differ);
+    headlines alike but for one word each, that word a place of another country («…إلى ألمانيا» / «…إلى اليابان»),
+    two subjects of one template, whatever the bodies mention. Returns the rule that tells them apart, "" if none."""
     if a.signals == b.signals and a.non_mark == b.non_mark:  # the same listed words (or none): nothing tells apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
@@ -467,10 +469,12 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     the other states («…تؤكد صرف الزيادة» / «…تنفي صرف الزيادة»); or the same copy, edited, naming the same parties
     in other roles («القادسية يفوز على الكويت» / «الكويت يفوز على القادسية»): another story however much text the two
     share. A denial or a reordering over one copy again is a retitle: a re-headlined wire copy may put a denial in
-    its own words («لا تأجيل…» over «…في موعده») or lead with another party. Independent write-ups reorder a
-    headline's words freely («ماكرون يلتقي ترامب»), so the roles are read only over shared copy. With no body to
-    compare, a headline kept word for word but one content word is a hand edit (`_word_swapped`). Returns the rule
-    that tells them apart, "" if none."""
+    its own words («لا تأجيل…» over «…في موعده») or lead with another party; but a denial under a headline kept
+    otherwise (EDIT_TITLE_WORDS: «لا تعديل على سعر الخبز» / «تعديل قريب على سعر الخبز») is the copy's own edit, as
+    is another figure of the same first digits («1300» / «1320») under headlines of the same words, each figure
+    stated exactly nowhere in the other item. Independent write-ups reorder a headline's words freely («ماكرون يلتقي
+    ترامب»), so the roles are read only over shared copy. With no body to compare, a headline kept word for word but
+    one content word is a hand edit (`_word_swapped`). Returns the rule that tells them apart, "" if none."""
     if ("figures" in rules and bj >= BODY_JACCARD
             and ((a.tapprox - b.approx and b.tapprox - a.approx)
                  or (a.twords == b.twords and a.tnums - b.nums and b.tnums - a.nums))
