@@ -1585,3 +1585,43 @@ def test_a_short_stock_headline_over_two_items_is_no_event() -> None:
                             "وخاض اللاعبون مرانا مسائيا تكتيكيا")
     assert decide(*(fingerprint_text("الفريق يواصل تحضيراته لمواجهة الاتحاد", b) for b in (riyadh, retold))).duplicate
     assert not decide(*_blind("4742")).duplicate  # «الأخضر يواصل تحضيراته» over two camps
+
+
+_APPOINTMENT = ("الخرطوم - سونا: أصدر وزير الطاقة والنفط قرارا بتعيين المهندس خيري عبد الرحمن {post} لشركة التوليد "
+                "الحراري، خلفا للمهندس عثمان الأمين الذي أحيل إلى التقاعد. ويحمل المعين درجة الماجستير في هندسة "
+                "القوى الكهربائية، وعمل في الشركة أكثر من عشرين عاما تدرج خلالها في عدد من المناصب الفنية والإدارية، "
+                "وكان آخرها مدير محطة قري الحرارية. وأكد الوزير أن القرار يأتي في إطار خطة لتطوير أداء محطات "
+                "التوليد ورفع كفاءتها قبل ذروة الصيف، داعيا الإدارة الجديدة إلى معالجة الأعطال المتكررة.")
+
+
+def test_a_deputy_named_as_the_post_one_is_appointed_to_is_another_post() -> None:
+    """«تعيين … مديراً عاماً للشركة» / «تعيين … نائباً للمدير العام للشركة» over one copy edited: the post an appointee
+    is named to is written in the accusative («نائباً», «وكيلاً», «مساعداً»), and is the deputy's as the nominative
+    is."""
+    manager, deputy = (fingerprint_text(f"تعيين خيري عبد الرحمن {post} لشركة التوليد الحراري",
+                                        _APPOINTMENT.format(post=post))
+                       for post in ("مديراً عاماً", "نائباً للمدير العام"))
+    assert pair_decision_of(manager, deputy) == "told apart: subject"
+    assert decide(manager, deputy, RULES - {"subject"}).duplicate
+    assert headlines_told_apart(headline("تعيين سعد الحربي مديراً عاماً لفرع وزارة النقل بمنطقة القصيم"),
+                                headline("تعيين سعد الحربي وكيلاً لفرع وزارة النقل بمنطقة القصيم"))
+
+
+def test_a_utility_s_outage_notices_under_one_headline_are_two_notices() -> None:
+    """«انقطاع الكهرباء عن أحياء واسعة في عدن» over a cut for want of diesel and, days later, over a line felled by the
+    rain: an outage notice comes back under the same headline every time, as a forecast does, so an identical
+    headline over bodies written apart is no evidence of one item. The same notice run by two papers shares its copy
+    and merges; «بعد انقطاع» (after a pause) is no outage."""
+    diesel = ("عدن - أعلنت المؤسسة العامة للكهرباء انقطاع التيار عن أحياء واسعة في مديريات المنصورة والشيخ عثمان ودار "
+              "سعد لساعات طويلة بسبب نفاد مادة الديزل في محطات التوليد، مشيرة إلى أن الشحنة المنتظرة لم تصل بعد، "
+              "فيما تجاوزت ساعات الانقطاع في بعض الأحياء اثنتي عشرة ساعة يوميا وسط ارتفاع درجات الحرارة.")
+    storm = ("عدن - تسببت الأمطار الغزيرة التي هطلت مساء أمس في سقوط خط النقل الرئيسي المغذي لمديريات كريتر والمعلا "
+             "والتواهي، ما أدى إلى انقطاع الكهرباء عن أحياء واسعة حتى ساعات الفجر، وقالت المؤسسة إن فرقها الفنية "
+             "باشرت إصلاح الأعطال وأعادت التيار تدريجيا إلى معظم المناطق بعد ساعات من العمل.")
+    title = "انقطاع الكهرباء عن أحياء واسعة في عدن"
+    first, second = fingerprint_text(title, diesel), fingerprint_text(title, storm)
+    assert fingerprint_text(title, "").signal_groups[("t", "report")] == {"outage"}
+    assert not decide(first, second).duplicate
+    assert decide(first, fingerprint_text(title + " - عدن الغد", diesel)).duplicate
+    assert ("t", "report") not in fingerprint_text("فنان العرب يعود إلى المسرح بعد انقطاع 10 سنوات", "").signal_groups
+    assert not decide(*_blind("4588")).duplicate  # «انقطاع المياه عن مناطق في عمان .. أسماء» over two days' cuts

@@ -33,6 +33,7 @@ from workers.core.signals import (
     recurring_report,
     results_differ,
     same_headline_place,
+    stock_report,
     unmentioned_place,
 )
 
@@ -314,6 +315,7 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     `compare` (figures in conflict, another phase, direction, period or subject)."""
     sa, sb = a.signal_groups, b.signal_groups
     return (same_headline_place(sa, sb) and not (recurring_report(sa) or recurring_report(sb))
+            and not (stock_report(sa) and stock_report(sb))  # (two outage notices of one city: two days')
             and bwj >= PLACE_BODY_WORDS
             and max(_coverage(a, b), _coverage(b, a)) >= PLACE_COVERAGE)
 
@@ -572,6 +574,11 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         return Decision(False, score, "one source's text on another day")
     # Two outlets' identical headline over bodies written apart is one story, unless a listed signal (`compare`)
     # or the checks above tell them apart.
+    # A recurring report's headline comes back alike every time (a forecast, an outage notice): alike headlines over
+    # bodies written apart are no evidence of one item then.
+    stock = bj < BODY_JACCARD and stock_report(a.signal_groups) and stock_report(b.signal_groups)
+    if stock:
+        title_match = False
     if title_match and "same-headline" in rules and _same_headline(a, b):
         return Decision(True, score, "same-headline")
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of
@@ -605,7 +612,7 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
             return Decision(True, score, "edited-copy")
         # (headlines as long as an identical one must be to name one event: «في ذمة الله» or «الأخضر يواصل تحضيراته»
         # head two obituaries, two training camps, over bodies of one vocabulary)
-        if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
+        if (not stock and _containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
                 and bwj >= EVENT_BODY_WORDS_JACCARD and min(a.nwords, b.nwords) >= SAME_HEADLINE_MIN_WORDS):
             return Decision(True, score, "one event's headline words")
         written_up = _written_up(a, b, bwj, rules)

@@ -188,7 +188,7 @@ EDITS = {
     "private": "خاصة", "opened": "فتح يفتح تفتح", "closed": "إغلاق يغلق تغلق أغلق أغلقت",
     "widen": "اتساع يتسع تتسع", "narrow": "تقلص يتقلص تتقلص",
     "ranked-high": "nthhigh", "ranked-low": "nthlow",  # «ثاني أعلى»: not the highest (read by `_ranks`)
-    "deputy": "نائب وكيل مساعد",  # (one side only: `deputy_added`)
+    "deputy": "نائب وكيل مساعد نائبا وكيلا مساعدا",  # (one side only: `deputy_added`)
     "won": "يفوز تفوز فاز فازت فوز الفوز يتغلب تتغلب تغلب تغلبت يهزم تهزم هزم هزمت يكتسح تكتسح اكتسح يسحق تسحق "
            "يقسو تقسو",
     "drew": "يتعادل تتعادل تعادل تعادلت يتعادلان تتعادلان تعادلا التعادل",
@@ -301,6 +301,8 @@ _STATE_TOKEN = "{}#state"
 _OF_A_STATE = frozenset(form for word in normalize_arabic("جمهورية رئيس رئيسة دولة سفير سفيرة سفارة حكومة شعب جزر")
                         .split() for form in _clinging(word))
 FORMS.update({_STATE_TOKEN.format(name): ("place", group) for name, group in _AMBIGUOUS_STATES.items()})
+_OUTAGE = "outage#report"  # a utility's outage in a headline, read as a token no text writes (`_outages`)
+FORMS[_OUTAGE] = ("report", "outage")
 
 
 def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = None) -> dict[tuple[str, str, str], int]:
@@ -352,6 +354,7 @@ _LATE_TIERS = (
     [("t", "edit", group) for group in _LATEST_EDITS],
     _both_scopes(("place", group) for group in set(_AMBIGUOUS_STATES.values())),
     [("t", "edit", group) for group in _RESULT_EDITS],
+    _both_scopes([("report", "outage")]),
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -409,8 +412,9 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
+_CUT_WORDS = frozenset(_clinging(normalize_arabic("انقطاع")))  # (`_outages`)
 SIGNAL_WORDS = (frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS
-                | _STATE_NAMES)  # words signal_codes reads (a text naming none has no signal; «سبيل»
+                | _STATE_NAMES | _CUT_WORDS)  # words signal_codes reads (a text naming none has no signal; «سبيل»
 # names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية»)
 
 
@@ -492,6 +496,18 @@ def _without_streets(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in named] if named else words
 
 
+# «انقطاع الكهرباء عن أحياء…», «انقطاع المياه عن مناطق…»: a utility's outage notice is a recurring report, headlined
+# alike every time over other districts and days. Read as one token: «انقطاع» alone is a pause as often («بعد انقطاع»).
+_CUT = _CUT_WORDS
+_UTILITIES = frozenset(normalize_arabic("الكهرباء التيار المياه الماء الإنترنت الانترنت الغاز").split())
+
+
+def _outages(words: list[str]) -> list[str]:
+    """The headline words with a utility's outage («انقطاع الكهرباء») read as a recurring report's token."""
+    return [_OUTAGE if w in _CUT and i + 1 < len(words) and words[i + 1] in _UTILITIES else w
+            for i, w in enumerate(words)]
+
+
 # What `_listed` reads: the listed words and those that call for a rewrite first.
 _RANKS = frozenset(normalize_arabic("ثاني ثالث رابع خامس").split())
 _SUPERLATIVES = {normalize_arabic("أعلى"): "nthhigh", normalize_arabic("أدنى"): "nthlow"}
@@ -517,10 +533,10 @@ def _states(words: list[str]) -> list[str]:
             for i, w in enumerate(words)]
 
 
-_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET | _CUT
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
                    (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states),
-                   (_STREET, _without_streets))
+                   (_STREET, _without_streets), (_CUT, _outages))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states),
                   (_STREET, _without_streets))
 
@@ -657,7 +673,9 @@ def _names_unmentioned(a: Groups, b: Groups) -> bool:
 
 
 _HEADLINE_PLACE_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "place"))
-_HEADLINE_REPORT_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "report"))
+_NOTICES = frozenset({"outage"})  # report groups read after the rules that leave recurring reports alone were set
+_HEADLINE_REPORT_CODES = frozenset(code for code, name in CODES.items()
+                                   if name[:2] == ("t", "report") and name[2] not in _NOTICES)
 
 
 def keyed_places(codes: Iterable[int]) -> list[int]:
@@ -669,6 +687,12 @@ def keyed_places(codes: Iterable[int]) -> list[int]:
 
 def recurring_report(a: Groups) -> bool:
     """The headline names a recurring report's topic (a forecast, a market wrap, prayer times)."""
+    return bool(a.get(("t", "report"), _NONE) - _NOTICES)
+
+
+def stock_report(a: Groups) -> bool:
+    """The headline is one a report comes back under alike every time: a recurring report's, or a utility's outage
+    notice (`_outages`), which tells its districts and days in its body, as a forecast its regions."""
     return bool(a.get(("t", "report")))
 
 
