@@ -572,13 +572,13 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # it is the same article again: the same headline over the same copy.
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score, "one source's text on another day")
-    # Two outlets' identical headline over bodies written apart is one story, unless a listed signal (`compare`)
-    # or the checks above tell them apart.
     # A recurring report's headline comes back alike every time (a forecast, an outage notice): alike headlines over
     # bodies written apart are no evidence of one item then.
     stock = bj < BODY_JACCARD and stock_report(a.signal_groups) and stock_report(b.signal_groups)
     if stock:
         title_match = False
+    # Two outlets' identical headline over bodies written apart is one story, unless a listed signal (`compare`)
+    # or the checks above tell them apart.
     if title_match and "same-headline" in rules and _same_headline(a, b):
         return Decision(True, score, "same-headline")
     # Two items of one template (telegrams to two presidents, two agencies' opening hours) share copy and most of

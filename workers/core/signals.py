@@ -412,9 +412,9 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-_CUT_WORDS = frozenset(_clinging(normalize_arabic("انقطاع")))  # (`_outages`)
+_CUT = frozenset(_clinging(normalize_arabic("انقطاع")))  # an outage, before a utility (`_outages`)
 SIGNAL_WORDS = (frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS
-                | _STATE_NAMES | _CUT_WORDS)  # words signal_codes reads (a text naming none has no signal; «سبيل»
+                | _STATE_NAMES | _CUT)  # words signal_codes reads (a text naming none has no signal; «سبيل»
 # names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية»)
 
 
@@ -498,7 +498,6 @@ def _without_streets(words: list[str]) -> list[str]:
 
 # «انقطاع الكهرباء عن أحياء…», «انقطاع المياه عن مناطق…»: a utility's outage notice is a recurring report, headlined
 # alike every time over other districts and days. Read as one token: «انقطاع» alone is a pause as often («بعد انقطاع»).
-_CUT = _CUT_WORDS
 _UTILITIES = frozenset(normalize_arabic("الكهرباء التيار المياه الماء الإنترنت الانترنت الغاز").split())
 
 
