@@ -1609,9 +1609,10 @@ def test_a_deputy_named_as_the_post_one_is_appointed_to_is_another_post() -> Non
 
 def test_a_utility_s_outage_notices_under_one_headline_are_two_notices() -> None:
     """«انقطاع الكهرباء عن أحياء واسعة في عدن» over a cut for want of diesel and, days later, over a line felled by the
-    rain: an outage notice comes back under the same headline every time, as a forecast does, so an identical
-    headline over bodies written apart is no evidence of one item. The same notice run by two papers shares its copy
-    and merges; «بعد انقطاع» (after a pause) is no outage."""
+    rain: a service notice (an outage, a traffic diversion) comes back under the same headline every time, as a
+    forecast does, so an identical headline over bodies written apart is no evidence of one item. The same notice run
+    by two papers shares its copy and merges; «بعد انقطاع» (after a pause) and «تحويلات مالية» (money transfers) are no
+    notice."""
     diesel = ("عدن - أعلنت المؤسسة العامة للكهرباء انقطاع التيار عن أحياء واسعة في مديريات المنصورة والشيخ عثمان ودار "
               "سعد لساعات طويلة بسبب نفاد مادة الديزل في محطات التوليد، مشيرة إلى أن الشحنة المنتظرة لم تصل بعد، "
               "فيما تجاوزت ساعات الانقطاع في بعض الأحياء اثنتي عشرة ساعة يوميا وسط ارتفاع درجات الحرارة.")
@@ -1620,8 +1621,12 @@ def test_a_utility_s_outage_notices_under_one_headline_are_two_notices() -> None
              "باشرت إصلاح الأعطال وأعادت التيار تدريجيا إلى معظم المناطق بعد ساعات من العمل.")
     title = "انقطاع الكهرباء عن أحياء واسعة في عدن"
     first, second = fingerprint_text(title, diesel), fingerprint_text(title, storm)
-    assert fingerprint_text(title, "").signal_groups[("t", "report")] == {"outage"}
+    assert fingerprint_text(title, "").signal_groups[("t", "report")] == {"notice"}
     assert not decide(first, second).duplicate
     assert decide(first, fingerprint_text(title + " - عدن الغد", diesel)).duplicate
     assert ("t", "report") not in fingerprint_text("فنان العرب يعود إلى المسرح بعد انقطاع 10 سنوات", "").signal_groups
+    assert fingerprint_text("تحويلات مرورية في العاصمة اعتباراً من الجمعة", "").signal_groups[("t", "report")] == {
+        "notice"}
+    assert ("t", "report") not in fingerprint_text("تحويلات مالية بقيمة مليار دولار إلى لبنان", "").signal_groups
+    assert not decide(*_blind("3683")).duplicate  # «تحويلة مرورية جديدة لمشروع قطار الرياض» over two diversions
     assert not decide(*_blind("4588")).duplicate  # «انقطاع المياه عن مناطق في عمان .. أسماء» over two days' cuts

@@ -315,7 +315,7 @@ def _place_rewrite(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     `compare` (figures in conflict, another phase, direction, period or subject)."""
     sa, sb = a.signal_groups, b.signal_groups
     return (same_headline_place(sa, sb) and not (recurring_report(sa) or recurring_report(sb))
-            and not (stock_report(sa) and stock_report(sb))  # (two outage notices of one city: two days')
+            and not (stock_report(sa) and stock_report(sb))  # (two service notices of one city: two days')
             and bwj >= PLACE_BODY_WORDS
             and max(_coverage(a, b), _coverage(b, a)) >= PLACE_COVERAGE)
 
@@ -572,7 +572,7 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # it is the same article again: the same headline over the same copy.
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score, "one source's text on another day")
-    # A recurring report's headline comes back alike every time (a forecast, an outage notice): alike headlines over
+    # A recurring report's headline comes back alike every time (a forecast, a service notice): alike headlines over
     # bodies written apart are no evidence of one item then.
     stock = bj < BODY_JACCARD and stock_report(a.signal_groups) and stock_report(b.signal_groups)
     if stock:

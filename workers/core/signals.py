@@ -301,8 +301,8 @@ _STATE_TOKEN = "{}#state"
 _OF_A_STATE = frozenset(form for word in normalize_arabic("جمهورية رئيس رئيسة دولة سفير سفيرة سفارة حكومة شعب جزر")
                         .split() for form in _clinging(word))
 FORMS.update({_STATE_TOKEN.format(name): ("place", group) for name, group in _AMBIGUOUS_STATES.items()})
-_OUTAGE = "outage#report"  # a utility's outage in a headline, read as a token no text writes (`_outages`)
-FORMS[_OUTAGE] = ("report", "outage")
+_NOTICE = "notice#report"  # a service notice in a headline, read as a token no text writes (`_notices`)
+FORMS[_NOTICE] = ("report", "notice")
 
 
 def _assign_codes(names: list[tuple[str, str, str]], used: set[int] | None = None) -> dict[tuple[str, str, str], int]:
@@ -354,7 +354,7 @@ _LATE_TIERS = (
     [("t", "edit", group) for group in _LATEST_EDITS],
     _both_scopes(("place", group) for group in set(_AMBIGUOUS_STATES.values())),
     [("t", "edit", group) for group in _RESULT_EDITS],
-    _both_scopes([("report", "outage")]),
+    _both_scopes([("report", "notice")]),
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -412,10 +412,13 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-_CUT = frozenset(_clinging(normalize_arabic("انقطاع")))  # an outage, before a utility (`_outages`)
+# an outage before a utility, a diversion before «مرورية» (`_notices`)
+_CUT = frozenset(_clinging(normalize_arabic("انقطاع")))
+_DIVERSION = frozenset(form for word in normalize_arabic("تحويلة تحويلات").split() for form in _clinging(word))
 SIGNAL_WORDS = (frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS
-                | _STATE_NAMES | _CUT)  # words signal_codes reads (a text naming none has no signal; «سبيل»
-# names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية»)
+                | _STATE_NAMES | _CUT | _DIVERSION)  # words signal_codes reads (a text naming none has no signal;
+# «سبيل» names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية», «انقطاع» a
+# notice before a utility)
 
 
 def _levantine_months(words: list[str]) -> list[str]:
@@ -496,14 +499,17 @@ def _without_streets(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in named] if named else words
 
 
-# «انقطاع الكهرباء عن أحياء…», «انقطاع المياه عن مناطق…»: a utility's outage notice is a recurring report, headlined
-# alike every time over other districts and days. Read as one token: «انقطاع» alone is a pause as often («بعد انقطاع»).
+# «انقطاع الكهرباء عن أحياء…», «انقطاع المياه عن مناطق…», «تحويلات مرورية في العاصمة…»: a utility's outage or a traffic
+# diversion is a service notice, headlined alike every time over other districts, roads and days. Read as one token
+# with the word after it: «انقطاع» alone is a pause as often («بعد انقطاع»), «تحويلات» a money transfer.
 _UTILITIES = frozenset(normalize_arabic("الكهرباء التيار المياه الماء الإنترنت الانترنت الغاز").split())
+_TRAFFIC = frozenset(normalize_arabic("مرورية المرورية").split())
 
 
-def _outages(words: list[str]) -> list[str]:
-    """The headline words with a utility's outage («انقطاع الكهرباء») read as a recurring report's token."""
-    return [_OUTAGE if w in _CUT and i + 1 < len(words) and words[i + 1] in _UTILITIES else w
+def _notices(words: list[str]) -> list[str]:
+    """The headline words with a service notice («انقطاع الكهرباء», «تحويلات مرورية») read as one report token."""
+    return [_NOTICE if i + 1 < len(words) and ((w in _CUT and words[i + 1] in _UTILITIES)
+                                               or (w in _DIVERSION and words[i + 1] in _TRAFFIC)) else w
             for i, w in enumerate(words)]
 
 
@@ -532,10 +538,10 @@ def _states(words: list[str]) -> list[str]:
             for i, w in enumerate(words)]
 
 
-_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET | _CUT
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET | _CUT | _DIVERSION
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
                    (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states),
-                   (_STREET, _without_streets), (_CUT, _outages))
+                   (_STREET, _without_streets), (_CUT | _DIVERSION, _notices))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states),
                   (_STREET, _without_streets))
 
@@ -672,7 +678,7 @@ def _names_unmentioned(a: Groups, b: Groups) -> bool:
 
 
 _HEADLINE_PLACE_CODES = frozenset(code for code, name in CODES.items() if name[:2] == ("t", "place"))
-_NOTICES = frozenset({"outage"})  # report groups read after the rules that leave recurring reports alone were set
+_NOTICES = frozenset({"notice"})  # report groups read after the rules that leave recurring reports alone were set
 _HEADLINE_REPORT_CODES = frozenset(code for code, name in CODES.items()
                                    if name[:2] == ("t", "report") and name[2] not in _NOTICES)
 
@@ -690,8 +696,8 @@ def recurring_report(a: Groups) -> bool:
 
 
 def stock_report(a: Groups) -> bool:
-    """The headline is one a report comes back under alike every time: a recurring report's, or a utility's outage
-    notice (`_outages`), which tells its districts and days in its body, as a forecast its regions."""
+    """The headline is one a report comes back under alike every time: a recurring report's, or a service notice's
+    (`_notices`: an outage, a diversion), which tells its districts and days in its body, as a forecast its regions."""
     return bool(a.get(("t", "report")))
 
 
