@@ -1607,7 +1607,7 @@ def test_a_deputy_named_as_the_post_one_is_appointed_to_is_another_post() -> Non
                                 headline("تعيين سعد الحربي وكيلاً لفرع وزارة النقل بمنطقة القصيم"))
 
 
-def test_a_utility_s_outage_notices_under_one_headline_are_two_notices() -> None:
+def test_service_notices_under_one_headline_are_two_notices() -> None:
     """«انقطاع الكهرباء عن أحياء واسعة في عدن» over a cut for want of diesel and, days later, over a line felled by the
     rain: a service notice (an outage, a traffic diversion) comes back under the same headline every time, as a
     forecast does, so an identical headline over bodies written apart is no evidence of one item. The same notice run
