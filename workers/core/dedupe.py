@@ -399,10 +399,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "subject"
     if "outcome" in rules and results_differ(sa, sb):  # a match won and drawn, however reworded (signals.py)
         return "outcome"
-    if ("subject" in rules and len(a.twords - b.twords) == 1 == len(b.twords - a.twords)
-            and countries_apart(sa, sb)):
-        return "subject"
-    if "subject" in rules and (other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
+    if "subject" in rules and ((_one_word_each(a, b) and countries_apart(sa, sb))
+                               or other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
                                or (written_apart and other_countries(sa, sb))
                                or (written_apart and _stock_headline(a, b))
                                or (conflict(sa, sb, "t", "compass")
@@ -442,6 +440,12 @@ def headlines_told_apart(a: Fingerprint, b: Fingerprint) -> bool:
     bj = body_similarity(a, b)
     return (a.negation != b.negation or _numbers_conflict(a, b, bj) or _sides_swapped(a, b)
             or bool(_told_apart(a, b, bj)))
+
+
+def _stock(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
+    """Both headlines are ones a report comes back under every time (signals.stock_report), over bodies written
+    apart."""
+    return bj < BODY_JACCARD and stock_report(a.signal_groups) and stock_report(b.signal_groups)
 
 
 def _same_headline(a: Fingerprint, b: Fingerprint) -> bool:
@@ -516,6 +520,11 @@ def _sides_swapped(a: Fingerprint, b: Fingerprint) -> bool:
     return False
 
 
+def _one_word_each(a: Fingerprint, b: Fingerprint) -> bool:
+    """The headlines' content words are alike but for one each has in the other's stead."""
+    return len(a.twords - b.twords) == 1 == len(b.twords - a.twords)
+
+
 def _word_swapped(a: Fingerprint, b: Fingerprint) -> bool:
     """Headlines of as many words, alike but for one content word each has in the other's stead («زين الكويت تفوز
     بعقد…» / «أوريدو الكويت تفوز بعقد…», «…يعثر على الطفلة المفقودة حية» / «…متوفاة»): with no body to compare, a
@@ -525,7 +534,7 @@ def _word_swapped(a: Fingerprint, b: Fingerprint) -> bool:
     cost of this reading. As many words is as many word pairs of the headline compared (an outlet's name after it
     set aside: see fingerprint.py); a set at its cap cannot tell, and is not read."""
     return (len(a.tbigrams) == len(b.tbigrams) < CAPS["tbigrams"] and len(a.twords) < CAPS["twords"]
-            and len(b.twords) < CAPS["twords"] and len(a.twords - b.twords) == 1 and len(b.twords - a.twords) == 1)
+            and len(b.twords) < CAPS["twords"] and _one_word_each(a, b))
 
 
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
@@ -573,9 +582,8 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     if same_source_later and not (titles_alike and bj >= SAME_SOURCE_REPOST_JACCARD):
         return Decision(False, score, "one source's text on another day")
     # A recurring report's headline comes back alike every time (a forecast, a service notice): alike headlines over
-    # bodies written apart are no evidence of one item then.
-    stock = bj < BODY_JACCARD and stock_report(a.signal_groups) and stock_report(b.signal_groups)
-    if stock:
+    # bodies written apart are no evidence of one item then (`_stock`, read only where alike headlines would merge).
+    if title_match and _stock(a, b, bj):
         title_match = False
     # Two outlets' identical headline over bodies written apart is one story, unless a listed signal (`compare`)
     # or the checks above tell them apart.
@@ -612,8 +620,9 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
             return Decision(True, score, "edited-copy")
         # (headlines as long as an identical one must be to name one event: «في ذمة الله» or «الأخضر يواصل تحضيراته»
         # head two obituaries, two training camps, over bodies of one vocabulary)
-        if (not stock and _containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
-                and bwj >= EVENT_BODY_WORDS_JACCARD and min(a.nwords, b.nwords) >= SAME_HEADLINE_MIN_WORDS):
+        if (_containment(a.twords, b.twords) >= EVENT_WORDS and tj >= EVENT_TITLE_JACCARD
+                and bwj >= EVENT_BODY_WORDS_JACCARD and min(a.nwords, b.nwords) >= SAME_HEADLINE_MIN_WORDS
+                and not _stock(a, b, bj)):
             return Decision(True, score, "one event's headline words")
         written_up = _written_up(a, b, bwj, rules)
         if written_up:

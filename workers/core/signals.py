@@ -412,13 +412,17 @@ _MONTH_HEADS = {form: head for head in map(normalize_arabic, ("تشرين", "ك�
 _AB, _AUGUST, _MONTH_WORD = normalize_arabic("آب"), normalize_arabic("أغسطس"), normalize_arabic("شهر")
 _OF = normalize_arabic("من")  # «الثاني من آب»
 _LEVANTINE = frozenset(_MONTH_HEADS) | {_AB}
-# an outage before a utility, a diversion before «مرورية» (`_notices`)
-_CUT = frozenset(_clinging(normalize_arabic("انقطاع")))
-_DIVERSION = frozenset(form for word in normalize_arabic("تحويلة تحويلات").split() for form in _clinging(word))
+# «انقطاع الكهرباء عن أحياء…», «انقطاع المياه عن مناطق…», «تحويلات مرورية في العاصمة…»: a utility's outage or a traffic
+# diversion is a service notice, headlined alike every time over other districts, roads and days. Its word is read
+# with the word after it (`_notices`): «انقطاع» alone is a pause as often («بعد انقطاع»), «تحويلات» a money transfer.
+_UTILITIES = frozenset(normalize_arabic("الكهرباء التيار المياه الماء الإنترنت الانترنت الغاز").split())
+_TRAFFIC = frozenset(normalize_arabic("مرورية المرورية").split())
+_NOTICE_HEADS = {**dict.fromkeys(_clinging(normalize_arabic("انقطاع")), _UTILITIES),
+                 **{form: _TRAFFIC for word in normalize_arabic("تحويلة تحويلات").split() for form in _clinging(word)}}
 SIGNAL_WORDS = (frozenset(FORMS) | _LEVANTINE | {normalize_arabic("سبيل")} | frozenset(_RELATIVE) | _THIS
-                | _STATE_NAMES | _CUT | _DIVERSION)  # words signal_codes reads (a text naming none has no signal;
-# «سبيل» names a release after «إخلاء», «المقبل» a period after its unit, «بنين» a state after «جمهورية», «انقطاع» a
-# notice before a utility)
+                | _STATE_NAMES | frozenset(_NOTICE_HEADS))
+# (the words signal_codes reads: a text naming none has no signal; «سبيل» names a release after «إخلاء», «المقبل» a
+# period after its unit, «بنين» a state after «جمهورية», «انقطاع» a notice before a utility)
 
 
 def _levantine_months(words: list[str]) -> list[str]:
@@ -499,17 +503,10 @@ def _without_streets(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in named] if named else words
 
 
-# «انقطاع الكهرباء عن أحياء…», «انقطاع المياه عن مناطق…», «تحويلات مرورية في العاصمة…»: a utility's outage or a traffic
-# diversion is a service notice, headlined alike every time over other districts, roads and days. Read as one token
-# with the word after it: «انقطاع» alone is a pause as often («بعد انقطاع»), «تحويلات» a money transfer.
-_UTILITIES = frozenset(normalize_arabic("الكهرباء التيار المياه الماء الإنترنت الانترنت الغاز").split())
-_TRAFFIC = frozenset(normalize_arabic("مرورية المرورية").split())
-
 
 def _notices(words: list[str]) -> list[str]:
     """The headline words with a service notice («انقطاع الكهرباء», «تحويلات مرورية») read as one report token."""
-    return [_NOTICE if i + 1 < len(words) and ((w in _CUT and words[i + 1] in _UTILITIES)
-                                               or (w in _DIVERSION and words[i + 1] in _TRAFFIC)) else w
+    return [_NOTICE if i + 1 < len(words) and words[i + 1] in _NOTICE_HEADS.get(w, ()) else w
             for i, w in enumerate(words)]
 
 
@@ -538,10 +535,10 @@ def _states(words: list[str]) -> list[str]:
             for i, w in enumerate(words)]
 
 
-_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET | _CUT | _DIVERSION
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
                    (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states),
-                   (_STREET, _without_streets), (_CUT | _DIVERSION, _notices))
+                   (_STREET, _without_streets), (frozenset(_NOTICE_HEADS), _notices))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states),
                   (_STREET, _without_streets))
 
