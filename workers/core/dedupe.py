@@ -23,6 +23,7 @@ from workers.core.signals import (
     conflict,
     countries_apart,
     deputy_added,
+    headline_places_meet,
     new_in_series,
     opposition,
     other_cities,
@@ -258,13 +259,14 @@ def _edited_copy(a: Fingerprint, b: Fingerprint, bj: float, bwj: float) -> bool:
 
 
 def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
-    """Two write-ups of one event in their own words: the headlines name one place and the items state the
-    same facts (a headline figure in common, or two figures of the leads), the bodies share some vocabulary
-    and one headline's words nearly all appear in the other item. (Figures in conflict, another phase or
+    """Two write-ups of one event in their own words: the headlines name one place (or one a city and the other its
+    country, `headline_places_meet`: «…في اليمن» / «…في مأرب») and the items state the same facts (a headline figure
+    in common, or two figures of the leads), the bodies share some vocabulary and one headline's words nearly all
+    appear in the other item. (Figures in conflict, another phase or
     direction, and a template's two subjects were ruled out before: another event at the same place with the
     same count names what happened, «انفجار»/«حريق», in its headline and body and never in the other's.)"""
     return ((bool(a.tnums & b.tnums) or len(a.nums & b.nums) >= FIGURES_SHARED)
-            and same_headline_place(a.signal_groups, b.signal_groups)
+            and headline_places_meet(a.signal_groups, b.signal_groups)
             and bwj >= FACTS_BODY_WORDS
             and max(_coverage(a, b), _coverage(b, a)) >= FACTS_COVERAGE)
 
@@ -328,7 +330,7 @@ def _rewritten_copy(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     or a year. Neither denies what the other states, and half of one headline's words appear in the other item.
     (After the vetoes of `compare`: figures in conflict, a template's two subjects, a follow-up, another phase,
     direction, outcome, period or subject.)"""
-    return (bwj >= REWRITTEN_BODY_WORDS and a.negation == b.negation
+    return (bwj >= REWRITTEN_BODY_WORDS
             and len((a.nums & b.nums) - YEAR_HASHES - DIGIT_HASHES) >= REWRITTEN_FIGURES
             and max(_coverage(a, b), _coverage(b, a)) >= REWRITTEN_COVERAGE)
 
@@ -338,7 +340,11 @@ _WRITE_UPS = (("lead-facts", _lead_facts), ("place-rewrite", _place_rewrite), ("
 
 
 def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str]) -> str:
-    """The first rule finding two write-ups of one story in their own words, in order, "" if none."""
+    """The first rule finding two write-ups of one story in their own words, in order, "" if none. None finds a
+    headline denying what the other states («الهيئة تنفي افتتاح محطة صحار…» over the opening's facts and place): an
+    item's denial is another item however much of the story it retells."""
+    if a.negation != b.negation:
+        return ""
     return next((name for name, rule in _WRITE_UPS if name in rules and rule(a, b, bwj)), "")
 
 
@@ -401,12 +407,18 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         return "outcome"
     if "subject" in rules and ((_one_word_each(a, b) and countries_apart(sa, sb))
                                or other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
-                               or (written_apart and other_countries(sa, sb))
+                               # (a match report names a club's foreign players by their country, «المغربي…»:
+                               # items stating four same figures, `_figures_agree`, are one event's, wherever)
+                               or (written_apart and other_countries(sa, sb) and not _figures_agree(a, b))
                                or (written_apart and _stock_headline(a, b))
                                or (conflict(sa, sb, "t", "compass")
                                    and _jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS)):
         return "subject"
-    if "period" in rules and (any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS) if shared_copy
+    # One copy dates its news alike: bodies sharing the least phrasing shared copy merges on (COPY_BODY_JACCARD, an
+    # agency's template edited for another day: «المتحدث العسكري: مقتل 5…» on a Tuesday, «…مقتل 3…» on a Saturday)
+    # and naming another month, weekday or date are two days' items; bodies written apart, only by a day of a month.
+    one_copy = bj >= COPY_BODY_JACCARD
+    if "period" in rules and (any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS) if one_copy
                               else written_apart and conflict(sa, sb, "b", "date")):
         return "period"
     if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
@@ -632,11 +644,14 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # place share), on overlapping headlines. Not a year:
     # «موازنة 2025» dates a headline (a budget drafted, then voted months later), it states no fact of the story.
     # Nor when each headline names what the other item never mentions: one score in two matches («…يتغلب على بوخوم
-    # 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»), one sum at a trial's adjournment and at its verdict.
+    # 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»), one sum at a trial's adjournment and at its verdict; unless the
+    # headlines share two figures of two digits or more, the story's own facts («27 شهيدا و227 مصابا في تفجير…» /
+    # «مقتل 27 وإصابة 227 في تفجير…», each naming a place the other never mentions).
     if (not template and (a.tnums & b.tnums) - YEAR_HASHES and len((a.nums & b.nums) - YEAR_HASHES) >= FIGURES_SHARED
             and (a.nums & b.nums) - _YEARS_AND_DIGITS and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
             and bwj >= FIGURES_BODY_WORDS
-            and not (_exclusive(a, b) and _exclusive(b, a))):  # (last: the set scans only for the few that get here)
+            and (len((a.tnums & b.tnums) - _YEARS_AND_DIGITS) >= FIGURES_SHARED
+                 or not (_exclusive(a, b) and _exclusive(b, a)))):  # (last: the set scans for the few that get here)
         return Decision(True, score, "shared figures")
     # Alike headlines over bodies that talk about the same things; not a template's two subjects, which have
     # alike headlines by construction (one warning for two governorates the place lists do not name).

@@ -17,13 +17,14 @@ from workers.core.arabic import normalize_arabic
 from workers.core.words import ORDINALS, h16
 
 # Event phases: the opening, the middle and the close of one festival, exam season or conference are three
-# items («يواصل فعالياته» one day, «يختتم فعالياته» another), however much copy they share.
+# items («يواصل فعالياته» one day, «يختتم فعالياته» another), however much copy they share; a session named by its
+# phase («الجلسة الافتتاحية», «الحفل الختامي») is that phase's.
 PHASES = {
     "open": "افتتاح يفتتح تفتتح افتتح افتتحت انطلاق انطلاقة تنطلق ينطلق انطلقت انطلق بدء يبدأ تبدأ بدأت "
-            "تدشين يدشن تدشن دشن مستهل",
+            "تدشين يدشن تدشن دشن مستهل الافتتاحي الافتتاحية",
     "continue": "يواصل تواصل تتواصل يتواصل تواصلت واصل واصلت متواصلة يستمر تستمر استمرار استئناف يستأنف "
                 "تستأنف استأنف استأنفت",
-    "close": "اختتام يختتم تختتم اختتم اختتمت ختام ختامها انتهاء ينتهي تنتهي انتهت يسدل",
+    "close": "اختتام يختتم تختتم اختتم اختتمت ختام ختامها الختامي الختامية انتهاء ينتهي تنتهي انتهت يسدل",
 }
 # The direction of a figure or a move: a market «يرتفع» and «يهبط» on the same copy are two reports, and a
 # rate «يرفع» / «يخفض» / «يثبت» three decisions (a central bank holds one month and cuts the next, under one
@@ -41,8 +42,9 @@ DIRECTIONS = {
 # The outcome of a decision: a parliament «يقر» a bill or «يرفض» it («يسقط» a recommendation voted down), a union
 # approves a strike or it is called off («إلغاء إضراب»), a suspect is arrested, a trial is adjourned («تأجيل») or ends
 # in a sentence or an acquittal — two items over one copy edited, or a case's arrest and its sentence at one place,
-# however alike. A headline naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of
-# them. («يدين» is left out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one
+# however alike (the police's own verb too: «شرطة الجوف تقبض على…» months before «السجن 4 سنوات لمدان بـ…»). A
+# headline naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين»
+# is left out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one
 # «متلبساً», caught in the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.) A suspect
 # released («إخلاء سبيل», «الإفراج عن», «إطلاق سراح») is another outcome than the same suspect held or sentenced:
 # «النيابة تأمر بإخلاء سبيل…» and «…بحبس…» are one copy edited into its opposite.
@@ -52,7 +54,7 @@ OUTCOMES = {
     "cancel": "إلغاء يلغي تلغي ألغى ألغت تنقض ينقض نقضت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
     "sentence": "الإعدام إعدام السجن المؤبد الحبس حبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
-    "arrest": "القبض توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
+    "arrest": "القبض يقبض تقبض قبضت توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
     "release": "الإفراج إفراج يفرج تفرج أفرج أفرجت سراح",
 }
@@ -143,6 +145,21 @@ _CITIES = {
     "إيطاليا": "ميلانو", "النمسا": "فيينا", "": "طرابلس",
 }
 
+# Cities added after records were stored (their codes in a tier after every other: see _LATE_TIERS): the towns and
+# governorates regional news is datelined from. One word each; left out where a name is a common word too («العمارة»
+# a building, «الأبيض» white, «مدني» civil, «تدمر» destroys, «حجة» an argument, «الزاوية» a corner, «العيون» eyes),
+# or clings as another place («وجدة» is «و» + «جدة»), or is two countries' («رفح», «الجوف»).
+_CITIES_ADDED = {
+    "السعودية": "المجمعة الدوادمي القريات رفحاء شرورة صبيا محايل النماص الليث رنية الخرمة طبرجل ضباء أملج الخفجي "
+                "النعيرية بقيق المذنب الرس البكيرية المجاردة بلجرشي المخواة",
+    "مصر": "بنها العريش مطروح الدقهلية المنوفية القليوبية سيناء الفيوم",
+    "العراق": "الرمادي تكريت السليمانية ديالى بعقوبة الحلة الديوانية الناصرية سامراء الكوت دهوك",
+    "سوريا": "الحسكة القامشلي منبج عفرين الغوطة", "لبنان": "النبطية عرسال", "الأردن": "السلط الرمثا",
+    "اليمن": "المكلا صعدة شبوة لحج أبين الضالع", "فلسطين": "طولكرم قلقيلية أريحا خانيونس",
+    "ليبيا": "سرت درنة سبها طبرق", "المغرب": "مكناس تطوان القنيطرة الناظور الحسيمة",
+    "الجزائر": "عنابة سطيف البليدة تلمسان بجاية جيجل باتنة بسكرة", "تونس": "بنزرت نابل قابس قفصة المنستير جربة",
+    "السودان": "نيالا الفاشر", "الكويت": "الجهراء الأحمدي الفروانية حولي", "عمان": "صحار نزوى البريمي",
+}
 
 # Points of the compass a headline places its news by: «إحباط تسلل عبر الحدود الغربية» and «…الجنوبية» are two
 # borders, «شمال سيناء» and «جنوب سيناء» two governorates. Names hold them too («الضفة الغربية», «الشرق الأوسط»,
@@ -249,7 +266,7 @@ def _places() -> tuple[dict[str, list[str]], dict[str, str]]:
                 words += [adjective + ending, "ال" + adjective + ending]
         places[words[0]] = words
     country_of: dict[str, str] = {}
-    for country, cities in _CITIES.items():
+    for country, cities in [*_CITIES.items(), *_CITIES_ADDED.items()]:
         for city in normalize_arabic(cities).split():
             places[city] = [city]
             if country:
@@ -332,6 +349,7 @@ def _groups_of(countries: str) -> frozenset[str]:
 
 _ADDED_PLACES = _groups_of(_COUNTRIES_ADDED)
 _LATEST_PLACES = _groups_of(_COUNTRIES_LATEST)
+_ADDED_CITIES = frozenset(normalize_arabic(city) for cities in _CITIES_ADDED.values() for city in cities.split())
 LATE_KINDS = ("compass", "when", "edit")  # kinds listed after the index keys' rules were set (fingerprint.py)
 
 
@@ -355,6 +373,7 @@ _LATE_TIERS = (
     _both_scopes(("place", group) for group in set(_AMBIGUOUS_STATES.values())),
     [("t", "edit", group) for group in _RESULT_EDITS],
     _both_scopes([("report", "notice")]),
+    _both_scopes(("place", group) for group in _ADDED_CITIES),
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -708,6 +727,12 @@ def new_in_series(a: Groups, b: Groups, b_figures: frozenset[int]) -> bool:
 def same_headline_place(a: Groups, b: Groups) -> bool:
     """Both headlines name one listed place (the same group: «مصر»، «المصرية»، «بمصر»)."""
     return bool(a.get(("t", "place"), _NONE) & b.get(("t", "place"), _NONE))
+
+
+def headline_places_meet(a: Groups, b: Groups) -> bool:
+    """The headlines name one place, or one a city and the other its country («…في اليمن» / «…في مأرب»)."""
+    ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
+    return bool(ta & tb) or any(_compatible(x, y) for x in ta for y in tb)
 
 
 def countries_apart(a: Groups, b: Groups) -> bool:
