@@ -617,11 +617,13 @@ def test_a_copy_edited_sentence_by_sentence_under_one_toll_is_one_story() -> Non
 
 
 def test_an_edited_copy_needs_the_headline_figure_in_common(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without the toll in both headlines, the same copy is not enough under COPY_WORDS."""
+    """Without the toll in both headlines, the same copy is not enough under COPY_WORDS. (The one-toll rule, reading
+    the toll alone in write-ups, merges the pair too.)"""
     import workers.core.dedupe as dedupe
     fa, fb = _blind("424")
     monkeypatch.setattr(dedupe, "COPY_FIGURE_WORDS", 1.0)
-    assert not decide(fa, fb).duplicate
+    assert not decide(fa, fb, RULES - {"one-toll"}).duplicate
+    assert decide(fa, fb).rule == "one toll"
 
 
 def test_a_name_of_two_countries_places_is_a_place_of_either() -> None:
@@ -1737,3 +1739,40 @@ def test_bodies_naming_other_countries_are_one_item_when_their_figures_agree() -
     not state four same figures of two digits or more (the minutes of the goals, the points), which two events
     rarely share."""
     assert decide(*_blind("5176")).duplicate
+
+
+def test_headlines_alike_but_for_a_country_beside_one_they_share_are_two_subjects() -> None:
+    """«المجر تغلق حدودها مع صربيا» / «…مع كرواتيا»: alike but for one word each, a country, beside a country both
+    name: the one both name set aside, the others are of no country in common (two borders closed a month apart). A
+    city and its country swapped («…في الرياض» / «…في السعودية») are one place."""
+    serbia, croatia = (headline(f"المجر تغلق حدودها مع {country} أمام المهاجرين") for country in ("صربيا", "كرواتيا"))
+    assert headlines_told_apart(serbia, croatia)
+    riyadh, kingdom = (headline(f"وزير الخارجية الياباني يصل إلى {place} في زيارة رسمية")
+                       for place in ("الرياض", "السعودية"))
+    assert not headlines_told_apart(riyadh, kingdom)
+    assert decide(*_blind("5560")).rule == "told apart: subject"
+
+
+_CRASH = ("بيشة - واس: توفي خمسة أشخاص وأصيب ثلاثة آخرون في حادث تصادم بين مركبتين على طريق بيشة - خميس مشيط مساء "
+          "أمس، بعدما اصطدمت سيارة عائلية بأخرى قادمة من الاتجاه المعاكس. وباشرت فرق الهلال الأحمر والدوريات الأمنية "
+          "الحادث، ونقل المصابون إلى مستشفى بيشة العام، وحالة اثنين منهم حرجة.")
+_CRASH_RETOLD = ("لقي {dead} مصرعهم وأصيب {hurt} بجروح متفاوتة إثر حادث مروع جنوب محافظة بيشة، إذ فقد قائد إحدى "
+                 "المركبتين السيطرة عليها قبل أن تصطدم بسيارة عائلية. وأوضح المتحدث باسم الهلال الأحمر أن الفرق "
+                 "الإسعافية نقلت المصابين إلى مستشفى بيشة، فيما تولت الجهات المختصة التحقيق في أسباب الحادث.")
+
+
+def test_two_write_ups_headlined_by_one_toll_are_one_accident() -> None:
+    """«وفاة 4 وإصابة 3 في تصادم على طريق حائل - القصيم» / «مصرع أربعة وإصابة ثلاثة في حادث مروع…»: two outlets
+    count one crash's dead and hurt alike in headlines otherwise their own; bodies of one vocabulary. The same
+    headlines over two crashes' copies naming other cities stay apart, as does a crash with other counts."""
+    first = fingerprint_text("وفاة 5 وإصابة 3 في تصادم مركبتين على طريق بيشة", _CRASH)
+    second = fingerprint_text("مصرع خمسة وإصابة ثلاثة في حادث مروع جنوب بيشة",
+                              _CRASH_RETOLD.format(dead="خمسة أشخاص", hurt="ثلاثة آخرون"))
+    assert body_similarity(first, second) < 0.18  # (dedupe.REWRITE_BODY_JACCARD: bodies written apart)
+    assert decide(first, second).rule == "one toll"
+    assert not decide(first, second, RULES - {"one-toll"}).duplicate
+    other = fingerprint_text("مصرع خمسة وإصابة اثنين في حادث مروع جنوب بيشة",
+                             _CRASH_RETOLD.format(dead="خمسة أشخاص", hurt="اثنان آخران"))
+    assert not decide(first, other).duplicate
+    for pair_id in ("5416", "5457", "5504"):
+        assert decide(*_blind(pair_id)).rule == "one toll"

@@ -335,6 +335,46 @@ def _rewritten_copy(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= REWRITTEN_COVERAGE)
 
 
+def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
+    """Two write-ups of one accident or attack headlined by its toll in their own words («وفاة 4 وإصابة 3 في تصادم
+    على طريق حائل - القصيم» / «مصرع أربعة وإصابة ثلاثة في حادث مروع بطريق حائل القصيم»): both headlines count the
+    dead and state the same figures, two or more (the dead and the hurt), whatever their other words; the bodies share
+    some vocabulary (FIGURES_BODY_WORDS) and half of one headline's words appear in the other item. Two crashes of one
+    day with the same two counts are rarer than one crash's two reports; another place or day told in the headlines
+    or the copy still tells them apart (`compare`), and a template's two subjects were ruled out before."""
+    return (len(a.tnums) >= 2 and a.tnums == b.tnums and bwj >= FIGURES_BODY_WORDS
+            and "dead" in a.signal_groups.get(("t", "edit"), _NO_GROUPS)
+            and "dead" in b.signal_groups.get(("t", "edit"), _NO_GROUPS)
+            and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE)
+
+
+_NO_GROUPS: frozenset[str] = frozenset()
+
+
+def _shared_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
+    """Two write-ups stating the same headline figure and another same figure, one of them of two digits or more
+    (three dead and three floors, «مصرع 3…» / «…3 طوابق مخالفة», are two counts of one-digit figures any two reports
+    of a place share), on overlapping headlines. Not a year: «موازنة 2025» dates a headline (a budget drafted, then
+    voted months later), it states no fact of the story. Nor when each headline names what the other item never
+    mentions: one score in two matches («…يتغلب على بوخوم 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»), one sum at a
+    trial's adjournment and at its verdict; unless the headlines share two figures of two digits or more, the story's
+    own facts («27 شهيدا و227 مصابا في تفجير…» / «مقتل 27 وإصابة 227 في تفجير…», each naming a place the other never
+    mentions)."""
+    return bool((a.tnums & b.tnums) - YEAR_HASHES and len((a.nums & b.nums) - YEAR_HASHES) >= FIGURES_SHARED
+                and (a.nums & b.nums) - _YEARS_AND_DIGITS and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
+                and bwj >= FIGURES_BODY_WORDS
+                and (len((a.tnums & b.tnums) - _YEARS_AND_DIGITS) >= FIGURES_SHARED
+                     or not (_exclusive(a, b) and _exclusive(b, a))))  # (last: the set scans for the few that get here)
+
+
+def _by_figures(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str]) -> str:
+    """The rule merging two write-ups by the figures they state (`_shared_figures`, `_one_toll`), "" if none. (Not
+    for a template's two subjects, which the caller rules out.)"""
+    if _shared_figures(a, b, bwj):
+        return "shared figures"
+    return "one toll" if "one-toll" in rules and _one_toll(a, b, bwj) else ""
+
+
 _WRITE_UPS = (("lead-facts", _lead_facts), ("place-rewrite", _place_rewrite), ("lead-figures", _lead_figures),
               ("rewritten-copy", _rewritten_copy))
 
@@ -352,7 +392,7 @@ def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str
 # applies them all; bench/dedupe_quality.py leaves each out in turn to show what it changes on every class.
 RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject", "denial", "roles", "figures",
                    "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy",
-                   "word-swap"})
+                   "word-swap", "one-toll"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
                "weekday": "period", "when": "period", "part": "series"}
 
@@ -639,20 +679,10 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         written_up = _written_up(a, b, bwj, rules)
         if written_up:
             return Decision(True, score, written_up)
-    # Two write-ups stating the same headline figure and another same figure, one of them of two digits or more (three
-    # dead and three floors, «مصرع 3…» / «…3 طوابق مخالفة», are two counts of one-digit figures any two reports of a
-    # place share), on overlapping headlines. Not a year:
-    # «موازنة 2025» dates a headline (a budget drafted, then voted months later), it states no fact of the story.
-    # Nor when each headline names what the other item never mentions: one score in two matches («…يتغلب على بوخوم
-    # 3-1» / «…ماينز يتغلب على هوفنهايم 3-1»), one sum at a trial's adjournment and at its verdict; unless the
-    # headlines share two figures of two digits or more, the story's own facts («27 شهيدا و227 مصابا في تفجير…» /
-    # «مقتل 27 وإصابة 227 في تفجير…», each naming a place the other never mentions).
-    if (not template and (a.tnums & b.tnums) - YEAR_HASHES and len((a.nums & b.nums) - YEAR_HASHES) >= FIGURES_SHARED
-            and (a.nums & b.nums) - _YEARS_AND_DIGITS and _containment(a.twords, b.twords) >= FIGURES_TITLE_WORDS
-            and bwj >= FIGURES_BODY_WORDS
-            and (len((a.tnums & b.tnums) - _YEARS_AND_DIGITS) >= FIGURES_SHARED
-                 or not (_exclusive(a, b) and _exclusive(b, a)))):  # (last: the set scans for the few that get here)
-        return Decision(True, score, "shared figures")
+    # Write-ups stating the same figures: a headline figure and another (`_shared_figures`), or one toll.
+    figures = "" if template else _by_figures(a, b, bwj, rules)
+    if figures:
+        return Decision(True, score, figures)
     # Alike headlines over bodies that talk about the same things; not a template's two subjects, which have
     # alike headlines by construction (one warning for two governorates the place lists do not name).
     if (title_match and not template and min(a.nwords, b.nwords) >= TITLE_BODY_MIN_WORDS

@@ -736,9 +736,11 @@ def headline_places_meet(a: Groups, b: Groups) -> bool:
 
 
 def countries_apart(a: Groups, b: Groups) -> bool:
-    """Both headlines name places, of no country in common."""
+    """Each headline names places the other does not, of no country in common: «…إلى ألمانيا» / «…إلى اليابان», and
+    «المجر تغلق حدودها مع صربيا» / «…مع كرواتيا» (the country both name set aside)."""
     ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
-    return bool(ta) and bool(tb) and not _countries(ta) & _countries(tb)
+    only_a, only_b = ta - tb, tb - ta
+    return bool(only_a) and bool(only_b) and not _countries(only_a) & _countries(only_b)
 
 
 def other_countries(a: Groups, b: Groups) -> bool:
