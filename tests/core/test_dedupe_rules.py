@@ -338,6 +338,10 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
             name: _CODE_OF[name] for name in tier}
         last += tier
     assert ("t", "place", "ديفوار") in last and ("b", "place", "بنين") in last and ("t", "place", "رنيه") in last
+    from workers.core.signals import _CITIES
+
+    # (a town listed before would move its stored code to the towns' tier)
+    assert _ADDED_CITIES.isdisjoint(normalize_arabic(city) for cities in _CITIES.values() for city in cities.split())
     edits = [name for name in _CODE_OF if name[1] in ("edit", "lead") and name not in last]
     from workers.core.signals import _LATEST_EDITS, DIRECTIONS, EDITS
 
