@@ -1780,3 +1780,12 @@ def test_two_write_ups_headlined_by_one_toll_are_one_accident() -> None:
     assert not decide(first, other).duplicate
     for pair_id in ("5416", "5457", "5504"):
         assert decide(*_blind(pair_id)).rule == "one toll"
+
+
+def test_a_government_condemning_is_no_court_convicting() -> None:
+    """«مجلس الوزراء يجدد إدانة المملكة لاستهداف…» / «مجلس الوزراء يوافق على اتفاقية…» over one session's copy: the
+    cabinet condemns, it convicts no one, so «إدانة» is no sentence against the approval the other headline leads
+    with, as «يدين» is none; a court's sentence is read by its own words («السجن», «الحبس», «الإعدام»)."""
+    assert ("t", "outcome") not in headline("مجلس الوزراء يجدد إدانة المملكة للهجوم الإرهابي").signal_groups
+    assert headline("السجن 5 سنوات لمدان بالرشوة").signal_groups[("t", "outcome")] == {"sentence"}
+    assert decide(*_blind("5659")).rule == "shared copy"

@@ -44,16 +44,17 @@ DIRECTIONS = {
 # in a sentence or an acquittal — two items over one copy edited, or a case's arrest and its sentence at one place,
 # however alike (the police's own verb too: «شرطة الجوف تقبض على…» months before «السجن 4 سنوات لمدان بـ…»). A
 # headline naming two («يرفض تأجيل الانتخابات», «السجن لمتهم بعد القبض عليه») conflicts with neither of them. («يدين»
-# is left out: it condemns more often than it convicts; «ضبط» seizes goods as often as people, but one
-# «متلبساً», caught in the act, is arrested. A court upholding a sentence, «تؤيد حبس…», reports the sentence.) A suspect
-# released («إخلاء سبيل», «الإفراج عن», «إطلاق سراح») is another outcome than the same suspect held or sentenced:
-# «النيابة تأمر بإخلاء سبيل…» and «…بحبس…» are one copy edited into its opposite.
+# and «إدانة» are left out: they condemn more often than they convict, «مجلس الوزراء يجدد إدانة المملكة…»; «ضبط»
+# seizes goods as often as people, but one «متلبساً», caught in the act, is arrested. A court upholding a sentence,
+# «تؤيد حبس…», reports the sentence.) A suspect released («إخلاء سبيل», «الإفراج عن», «إطلاق سراح») is another outcome
+# than the same suspect held or sentenced: «النيابة تأمر بإخلاء سبيل…» and «…بحبس…» are one copy edited into its
+# opposite.
 OUTCOMES = {
     "approve": "يقر تقر أقر أقرت إقرار يصادق تصادق صادق صادقت مصادقة يوافق توافق وافق وافقت موافقة يقبل تقبل قبلت",
     "reject": "يرفض ترفض رفض رفضت يسقط تسقط أسقط أسقطت",
     "cancel": "إلغاء يلغي تلغي ألغى ألغت تنقض ينقض نقضت",
     "postpone": "تأجيل يؤجل تؤجل أجل أجلت إرجاء يرجئ ترجئ",
-    "sentence": "الإعدام إعدام السجن المؤبد الحبس حبس إدانة حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
+    "sentence": "الإعدام إعدام السجن المؤبد الحبس حبس حبسا سجنا تؤيد يؤيد أيدت أيد تأييد",
     "arrest": "القبض يقبض تقبض قبضت توقيف اعتقال يعتقل تعتقل اعتقلت متلبسا متلبسة متلبسين متلبسون",
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
     "release": "الإفراج إفراج يفرج تفرج أفرج أفرجت سراح",
