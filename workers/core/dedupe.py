@@ -262,9 +262,9 @@ def _lead_facts(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one event in their own words: the headlines name one place (or one a city and the other its
     country, `headline_places_meet`: «…في اليمن» / «…في مأرب») and the items state the same facts (a headline figure
     in common, or two figures of the leads), the bodies share some vocabulary and one headline's words nearly all
-    appear in the other item. (Figures in conflict, another phase or
-    direction, and a template's two subjects were ruled out before: another event at the same place with the
-    same count names what happened, «انفجار»/«حريق», in its headline and body and never in the other's.)"""
+    appear in the other item. (Figures in conflict, another phase or direction, and a template's two subjects were
+    ruled out before: another event at the same place with the same count names what happened, «انفجار»/«حريق», in
+    its headline and body and never in the other's.)"""
     return ((bool(a.tnums & b.tnums) or len(a.nums & b.nums) >= FIGURES_SHARED)
             and headline_places_meet(a.signal_groups, b.signal_groups)
             and bwj >= FACTS_BODY_WORDS
@@ -327,12 +327,16 @@ def _rewritten_copy(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     القردة حالة طوارئ» / «"إمبوكس".. منظمة الصحة ترفع مستوى التأهب»): little phrasing survives, but the lead's
     vocabulary does (its names, places, institutions: REWRITTEN_BODY_WORDS of one), and its facts: two same figures
     of two digits or more, which other stories state together by chance far less often than a count of one digit
-    or a year. Neither denies what the other states, and half of one headline's words appear in the other item.
+    or a year. Half of one headline's words appear in the other item, and neither denies what the other states
+    (`_written_up` asks that of every write-up rule).
     (After the vetoes of `compare`: figures in conflict, a template's two subjects, a follow-up, another phase,
     direction, outcome, period or subject.)"""
     return (bwj >= REWRITTEN_BODY_WORDS
             and len((a.nums & b.nums) - YEAR_HASHES - DIGIT_HASHES) >= REWRITTEN_FIGURES
             and max(_coverage(a, b), _coverage(b, a)) >= REWRITTEN_COVERAGE)
+
+
+_NO_GROUPS: frozenset[str] = frozenset()
 
 
 def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
@@ -346,9 +350,6 @@ def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and "dead" in a.signal_groups.get(("t", "edit"), _NO_GROUPS)
             and "dead" in b.signal_groups.get(("t", "edit"), _NO_GROUPS)
             and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE)
-
-
-_NO_GROUPS: frozenset[str] = frozenset()
 
 
 def _shared_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
