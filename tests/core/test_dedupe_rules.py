@@ -1789,3 +1789,30 @@ def test_a_government_condemning_is_no_court_convicting() -> None:
     assert ("t", "outcome") not in headline("مجلس الوزراء يجدد إدانة المملكة للهجوم الإرهابي").signal_groups
     assert headline("السجن 5 سنوات لمدان بالرشوة").signal_groups[("t", "outcome")] == {"sentence"}
     assert decide(*_blind("5659")).rule == "shared copy"
+
+
+_CAMP = ("الرياض - واس: يبدأ المنتخب الوطني الأول لكرة القدم مساء اليوم معسكره الإعدادي في {where} استعدادا لمواجهة "
+         "منتخب ماليزيا ضمن التصفيات الآسيوية المزدوجة المؤهلة لكأس العالم، ويستمر المعسكر عشرة أيام يخوض خلالها "
+         "المنتخب مباراة ودية، فيما استدعى المدرب ستة وعشرين لاعبا بينهم ثلاثة وجوه جديدة من أندية الدوري.")
+
+
+def test_a_preposition_clinging_in_a_retitled_copy_is_no_role_swap() -> None:
+    """«…يبدأ معسكره في جدة…» / «…يبدأ معسكره بجدة…» over one copy: the same content words, a word fewer, and grams
+    about as many — a preposition let cling, not the roles swapped, which keeps every word; the teams swapped still
+    are."""
+    spaced = fingerprint_text("المنتخب الوطني يبدأ معسكره في جدة استعدادا لمواجهة ماليزيا", _CAMP.format(where="جدة"))
+    clinging = fingerprint_text("المنتخب الوطني يبدأ معسكره بجدة استعدادا لمواجهة ماليزيا", _CAMP.format(where="جدة"))
+    assert decide(spaced, clinging).rule == "shared copy"
+    assert not decide(*_blind("6084")).rule.startswith("told apart")  # «…في الدفعة الثانية» / «…بالدفعة الثانية»
+    assert not decide(*_blind("6114")).rule.startswith("told apart")  # «…في الرياض…» / «…بالرياض…»
+    assert pair_decision_of(*_blind("49")) == "told apart: roles"  # «القادسية يفوز على الكويت» / the other way
+
+
+def test_a_decision_and_what_it_decides_over_one_copy_are_no_two_outcomes() -> None:
+    """«العبادي يلغي مناصب نواب الرئيس…» / «مجلس الوزراء العراقي يقر حزمة إصلاحات العبادي…» over one copy: a decision
+    approved and the posts it cancels, headlines sharing too few words to be one thing approved and cancelled, as a
+    cause and its effect are no two directions. One headline edited from approving to cancelling stays apart."""
+    assert decide(*_blind("6150")).rule == "shared copy"
+    assert not decide(*_blind("6150"), RULES - {"outcome"}).rule.startswith("told apart")
+    approve, cancel = (headline(f"مجلس الوزراء {verb} قرار زيادة رسوم العمالة الوافدة") for verb in ("يقر", "يلغي"))
+    assert headlines_told_apart(approve, cancel)

@@ -91,7 +91,7 @@ _PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
 _VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
                         REWRITTEN_BODY_WORDS)
 EDIT_TITLE_WORDS = 0.6  # headline words shared (Jaccard) for one word swapped for its opposite to tell apart
-DIRECTION_TITLE_WORDS = 0.25  # headline words shared (Jaccard) for a direction to tell apart one copy's headlines
+DIRECTION_TITLE_WORDS = 0.25  # headline words shared (Jaccard) for a direction or outcome to tell one copy's apart
 REORDER_GRAMS = 1  # (see _reordered)
 TOLL_UPDATE_WORDS = 0.8  # a toll's update rewrites part of its lead (see _toll_update)
 PER_KEY_CAP = 32  # items kept under one key per bucket, the newest: a template's or boilerplate's key fills up,
@@ -422,9 +422,10 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     shared_copy = bj >= BODY_JACCARD
     written_apart = a.has_body and b.has_body and not shared_copy
     for kind in TITLE_KINDS:
-        # Over one copy, a direction tells apart headlines moving one thing: «المركزي يرفع الفائدة» and «الجنيه
-        # يهوي» over one statement are a cause and its effect, sharing too few words to be one figure moved two ways.
-        if kind == "direction" and shared_copy and _jaccard(a.twords, b.twords) < DIRECTION_TITLE_WORDS:
+        # Over one copy, a direction or an outcome tells apart headlines about one thing: «المركزي يرفع الفائدة» and
+        # «الجنيه يهوي» over one statement are a cause and its effect, «العبادي يلغي مناصب…» and «مجلس الوزراء يقر حزمة
+        # إصلاحات العبادي» a decision and what it decides, sharing too few words to be one thing moved two ways.
+        if kind in ("direction", "outcome") and shared_copy and _jaccard(a.twords, b.twords) < DIRECTION_TITLE_WORDS:
             continue
         if _TITLE_RULE[kind] in rules and (periods_told_apart(sa, sb, kind) if kind in PERIOD_KINDS
                                            else conflict(sa, sb, "t", kind)):
@@ -593,10 +594,11 @@ def _word_swapped(a: Fingerprint, b: Fingerprint) -> bool:
 def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
     """One headline is the other's words in another order: the same content words and as many distinct character
     3-grams give or take REORDER_GRAMS (a word moved changes the grams across its spaces: «العين يقلب الطاولة على
-    شباب الأهلي» / «شباب الأهلي يقلب الطاولة على العين», 54 and 53), so no word changed its form either. Outlets
-    retitling one copy change forms («حملة قومية» / «الحملة القومية»: the same content words, word pairs of other
-    tokens, an article's grams more); a headline too long for its capped gram sample cannot be told, and is not."""
-    return (len(a.twords) >= 2 and a.twords == b.twords
+    شباب الأهلي» / «شباب الأهلي يقلب الطاولة على العين», 54 and 53), so no word changed its form either, and as many
+    words. Outlets retitling one copy change forms («حملة قومية» / «الحملة القومية»: the same content words, word pairs
+    of other tokens, an article's grams more) or let a preposition cling («في الرياض» / «بالرياض»: a word fewer); a
+    headline too long for its capped gram sample cannot be told, and is not."""
+    return (len(a.twords) >= 2 and a.twords == b.twords and a.nwords == b.nwords
             and abs(len(a.tgrams) - len(b.tgrams)) <= REORDER_GRAMS
             and max(len(a.tgrams), len(b.tgrams)) < CAPS["tgrams"])
 
