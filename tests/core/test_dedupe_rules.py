@@ -10,6 +10,7 @@ import pytest
 
 from workers.core.arabic import normalize_arabic
 from workers.core.dedupe import (
+    COPY_BODY_JACCARD,
     RULES,
     _told_apart,
     body_similarity,
@@ -1699,8 +1700,6 @@ def test_one_agency_template_edited_for_another_day_is_another_statement() -> No
     dates its news alike, so bodies sharing as much phrasing as an edited copy merges on (COPY_BODY_JACCARD, less
     than BODY_JACCARD) and naming other weekdays are two days' statements. Bodies sharing less are written apart,
     and name days freely («منذ الخميس»): only a day of a month tells those apart."""
-    from workers.core.dedupe import COPY_BODY_JACCARD
-
     tuesday = fingerprint_text("المتحدث العسكري: مقتل عناصر تكفيرية وضبط مخزن أسلحة في رفح",
                                _SPOKESMAN.format(day="الثلاثاء", place="مدينة رفح", count="ستة",
                                                  seized="وضبطت مخزنا يحتوي على كميات من الأسلحة والذخائر."))

@@ -22,6 +22,7 @@ from workers.core.signals import (
     TITLE_KINDS,
     conflict,
     countries_apart,
+    counts_dead,
     deputy_added,
     headline_places_meet,
     new_in_series,
@@ -336,9 +337,6 @@ def _rewritten_copy(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
             and max(_coverage(a, b), _coverage(b, a)) >= REWRITTEN_COVERAGE)
 
 
-_NO_GROUPS: frozenset[str] = frozenset()
-
-
 def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one accident or attack headlined by its toll in their own words («وفاة 4 وإصابة 3 في تصادم
     على طريق حائل - القصيم» / «مصرع أربعة وإصابة ثلاثة في حادث مروع بطريق حائل القصيم»): both headlines count the
@@ -347,8 +345,7 @@ def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     day with the same two counts are rarer than one crash's two reports; another place or day told in the headlines
     or the copy still tells them apart (`compare`), and a template's two subjects were ruled out before."""
     return (len(a.tnums) >= 2 and a.tnums == b.tnums and bwj >= FIGURES_BODY_WORDS
-            and "dead" in a.signal_groups.get(("t", "edit"), _NO_GROUPS)
-            and "dead" in b.signal_groups.get(("t", "edit"), _NO_GROUPS)
+            and counts_dead(a.signal_groups) and counts_dead(b.signal_groups)
             and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE)
 
 

@@ -732,8 +732,12 @@ def same_headline_place(a: Groups, b: Groups) -> bool:
 
 def headline_places_meet(a: Groups, b: Groups) -> bool:
     """The headlines name one place, or one a city and the other its country («…في اليمن» / «…في مأرب»)."""
-    ta, tb = a.get(("t", "place"), _NONE), b.get(("t", "place"), _NONE)
-    return bool(ta & tb) or any(_compatible(x, y) for x in ta for y in tb)
+    return any(_compatible(x, y) for x in a.get(("t", "place"), _NONE) for y in b.get(("t", "place"), _NONE))
+
+
+def counts_dead(a: Groups) -> bool:
+    """The headline counts the dead («وفاة 4…», «مصرع أربعة…», «3 قتلى»: the edit group of the dead)."""
+    return "dead" in a.get(("t", "edit"), _NONE)
 
 
 def countries_apart(a: Groups, b: Groups) -> bool:
