@@ -25,6 +25,7 @@ from workers.core.signals import (
     CODES,
     FORMS,
     PARTS,
+    city_unmentioned,
     conflict,
     grouped,
     periods_told_apart,
@@ -112,10 +113,11 @@ def test_write_ups_naming_one_place_merge_by_the_place_rewrite_rule(pair_id: str
 
 def test_a_recurring_report_of_the_same_regions_is_no_place_rewrite() -> None:
     """Two forecasts for the same regions share vocabulary and places by nature: the report's words keep them
-    apart. Without them (the same texts headlined as an event) the place-rewrite rule would merge them."""
+    apart. Without them (the same texts headlined as an event, and without the city only one headline names, «مكة»,
+    which the other item never mentions) the place-rewrite rule would merge them."""
     pair = next(p for p in PAIRS if p["id"] == "rewrite-41")
     assert not decide_pair(pair["a"], pair["b"])[0]
-    swap = {"أمطار": "سيول", "الأرصاد": "الدفاع المدني", "رعدية": "جارفة"}
+    swap = {"أمطار": "سيول", "الأرصاد": "الدفاع المدني", "رعدية": "جارفة", " تمتد إلى مكة": ""}
 
     def as_event(title: str) -> str:
         for word, other in swap.items():
@@ -1815,3 +1817,49 @@ def test_a_decision_and_what_it_decides_over_one_copy_are_no_two_outcomes() -> N
     assert not decide(*_blind("6150"), RULES - {"outcome"}).rule.startswith("told apart")
     approve, cancel = (headline(f"مجلس الوزراء {verb} قرار زيادة رسوم العمالة الوافدة") for verb in ("يقر", "يلغي"))
     assert headlines_told_apart(approve, cancel)
+
+
+_ROAD_WIRE = ("الطائف - واس: توفي أربعة أشخاص وأصيب ثلاثة آخرون في حادث تصادم بين سيارة عائلية وشاحنة على طريق {road} "
+              "مساء أمس. وباشرت فرق الهلال الأحمر والدوريات الأمنية الحادث، ونقل المصابون إلى مستشفى الملك فيصل "
+              "بالطائف، وحالة اثنين منهم حرجة.")
+_ROAD_RETOLD = ("لقي أربعة أشخاص مصرعهم وأصيب ثلاثة بجروح متفاوتة إثر حادث مروع على طريق {road}، إذ فقد قائد الشاحنة "
+                "السيطرة عليها قبل أن تصطدم بسيارة عائلية. وأوضح المتحدث باسم الهلال الأحمر أن الفرق الإسعافية نقلت "
+                "المصابين إلى مستشفى الطائف، فيما تولت الجهات المختصة التحقيق في أسباب الحادث.")
+
+
+def test_one_toll_on_another_road_is_another_crash() -> None:
+    """Small tolls recur: four dead and three hurt between Taif and Riyadh, and as many between Taif and Al-Baha, are
+    two crashes of one week told in one vocabulary. The one-toll rule asks for every town a headline names to be
+    named by the other item; the same road's two write-ups still merge."""
+    first = fingerprint_text("وفاة 4 وإصابة 3 في تصادم على الطريق بين الطائف والرياض",
+                             _ROAD_WIRE.format(road="الطائف - الرياض"))
+    other_road = fingerprint_text("مصرع أربعة وإصابة ثلاثة في حادث مروع بين الطائف والباحة",
+                                  _ROAD_RETOLD.format(road="الطائف - الباحة"))
+    same_road = fingerprint_text("مصرع أربعة وإصابة ثلاثة في حادث مروع بين الطائف والرياض",
+                                 _ROAD_RETOLD.format(road="الطائف - الرياض"))
+    assert not decide(first, other_road).duplicate
+    assert decide(first, same_road).duplicate
+
+
+_SHELLS = ("سقطت ظهر اليوم مقذوفات عسكرية أطلقت من داخل الأراضي اليمنية على أحياء سكنية في {town}، وأوضح المتحدث "
+           "الإعلامي للدفاع المدني أن الفرق باشرت الموقع وطوقته، داعيا السكان إلى الابتعاد عن مواقع السقوط "
+           "والإبلاغ عن أي أجسام غريبة.")
+_SHELLS_RETOLD = ("أعلن الدفاع المدني أن مقذوفات عسكرية أطلقتها الميليشيات من الأراضي اليمنية سقطت على {town} اليوم، "
+                  "وأن فرقه طوقت مواقع السقوط وتعاملت معها، وحذر المواطنين والمقيمين من الاقتراب من أي أجسام "
+                  "غريبة أو تصويرها.")
+
+
+def test_a_write_up_naming_another_city_is_another_event() -> None:
+    """Shells from one country on Najran and on Jazan: two write-ups of one kind, sharing the country, the vocabulary
+    and most headline words, each headline naming a city the other item never names. The place-rewrite rule (and the
+    other write-up rules that go by vocabulary) leave them apart; the same city's two write-ups merge, and a city
+    against its country is no other place (`signals.city_unmentioned`)."""
+    najran = fingerprint_text("سقوط مقذوفات عسكرية من الأراضي اليمنية على نجران", _SHELLS.format(town="نجران"))
+    jazan = fingerprint_text("مقذوفات من الأراضي اليمنية تسقط على جازان",
+                             _SHELLS_RETOLD.format(town="صامطة بمنطقة جازان"))
+    retold = fingerprint_text("مقذوفات من الأراضي اليمنية تسقط على نجران", _SHELLS_RETOLD.format(town="نجران"))
+    assert city_unmentioned(najran.signal_groups, jazan.signal_groups)
+    assert not decide(najran, jazan).duplicate
+    assert decide(najran, retold).duplicate
+    assert not city_unmentioned(headline("تفجير في أبين").signal_groups, headline("تفجير في اليمن").signal_groups)
+    assert city_unmentioned(headline("تفجير في أبين").signal_groups, headline("تفجير في عدن").signal_groups)

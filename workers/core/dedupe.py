@@ -20,6 +20,7 @@ from workers.core.fingerprint import (
 from workers.core.signals import (
     PERIOD_KINDS,
     TITLE_KINDS,
+    city_unmentioned,
     conflict,
     countries_apart,
     counts_dead,
@@ -32,6 +33,7 @@ from workers.core.signals import (
     other_places,
     other_subject,
     periods_told_apart,
+    places_meet,
     recurring_report,
     results_differ,
     same_headline_place,
@@ -341,12 +343,17 @@ def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     """Two write-ups of one accident or attack headlined by its toll in their own words («وفاة 4 وإصابة 3 في تصادم
     على طريق حائل - القصيم» / «مصرع أربعة وإصابة ثلاثة في حادث مروع بطريق حائل القصيم»): both headlines count the
     dead and state the same figures, two or more (the dead and the hurt), whatever their other words; the bodies share
-    some vocabulary (FIGURES_BODY_WORDS) and half of one headline's words appear in the other item. Two crashes of one
-    day with the same two counts are rarer than one crash's two reports; another place or day told in the headlines
-    or the copy still tells them apart (`compare`), and a template's two subjects were ruled out before."""
+    some vocabulary (FIGURES_BODY_WORDS) and half of one headline's words appear in the other item. Small tolls
+    recur: a week's news holds many crashes of four dead and three hurt (the figures are read as a set, so also three
+    dead and four hurt), on other roads. So the items must name one place, and each every place its headline names:
+    one road's crash is told by its two towns («طريق حائل - القصيم» / «بطريق حائل القصيم»), and «طريق الطائف - الرياض»
+    is another road than «طريق الطائف - الباحة». Another day told in the copy still tells them apart (`compare`), and
+    a template's two subjects were ruled out before."""
+    sa, sb = a.signal_groups, b.signal_groups
     return (len(a.tnums) >= 2 and a.tnums == b.tnums and bwj >= FIGURES_BODY_WORDS
-            and counts_dead(a.signal_groups) and counts_dead(b.signal_groups)
-            and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE)
+            and counts_dead(sa) and counts_dead(sb)
+            and max(_coverage(a, b), _coverage(b, a)) >= LEAD_FIGURES_COVERAGE
+            and places_meet(sa, sb) and not unmentioned_place(sa, sb))
 
 
 def _shared_figures(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
@@ -377,13 +384,31 @@ _WRITE_UPS = (("lead-facts", _lead_facts), ("place-rewrite", _place_rewrite), ("
               ("rewritten-copy", _rewritten_copy))
 
 
+# The write-up rules that go by shared vocabulary, places and coverage rather than by the figures of the lead: a
+# headline city the other item never names (`signals.city_unmentioned`) makes them two events of one kind (a crash on
+# another road, shells on another town, a closure in another city), which share the vocabulary of their kind. Two
+# write-ups stating the lead's same figures (`_lead_figures`) may each name a place of their own (a region, its town).
+_PLACE_BOUND = frozenset({"lead-facts", "place-rewrite", "rewritten-copy"})
+
+
 def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str]) -> str:
     """The first rule finding two write-ups of one story in their own words, in order, "" if none. None finds a
     headline denying what the other states («الهيئة تنفي افتتاح محطة صحار…» over the opening's facts and place): an
-    item's denial is another item however much of the story it retells."""
+    item's denial is another item however much of the story it retells. Nor do the rules of `_PLACE_BOUND` find
+    items one of whose headlines names a city the other never names."""
     if a.negation != b.negation:
         return ""
-    return next((name for name, rule in _WRITE_UPS if name in rules and rule(a, b, bwj)), "")
+    apart: bool | None = None  # (read once, for the first rule that needs it)
+    for name, rule in _WRITE_UPS:
+        if name not in rules or not rule(a, b, bwj):
+            continue
+        if name in _PLACE_BOUND and "subject" in rules:
+            if apart is None:
+                apart = city_unmentioned(a.signal_groups, b.signal_groups)
+            if apart:
+                continue
+        return name
+    return ""
 
 
 # The rules of workers/core/signals.py, the identical-headline, edited-copy and write-up merges, by name: `compare`

@@ -735,6 +735,23 @@ def headline_places_meet(a: Groups, b: Groups) -> bool:
     return any(_compatible(x, y) for x in a.get(("t", "place"), _NONE) for y in b.get(("t", "place"), _NONE))
 
 
+def places_meet(a: Groups, b: Groups) -> bool:
+    """The items name one place, or one a city and the other its country (headline or body start)."""
+    return any(_compatible(x, y) for x in _places_of(a) for y in _places_of(b))
+
+
+def city_unmentioned(a: Groups, b: Groups) -> bool:
+    """One headline names a city (a listed place of a country, not a country) that the other item never names, nor
+    its country: «…على طريق الطائف - الباحة» against an item of the road from Riyadh to Dammam, «…على نجران» against
+    one of Jazan. A country a headline names is as often a qualifier as the event's place («الصحة الكويتية»,
+    «المخزونات الأمريكية»), which a write-up of one story in its own words may leave out; a city seldom is."""
+    for x, y in ((a, b), (b, a)):
+        named = _places_of(y)
+        if any(p in COUNTRY_OF and not any(_compatible(p, q) for q in named) for p in x.get(("t", "place"), _NONE)):
+            return True
+    return False
+
+
 def counts_dead(a: Groups) -> bool:
     """The headline counts the dead («وفاة 4…», «مصرع أربعة…», «3 قتلى»: the edit group of the dead)."""
     return "dead" in a.get(("t", "edit"), _NONE)
