@@ -1863,3 +1863,31 @@ def test_a_write_up_naming_another_city_is_another_event() -> None:
     assert decide(najran, retold).duplicate
     assert not city_unmentioned(headline("تفجير في أبين").signal_groups, headline("تفجير في اليمن").signal_groups)
     assert city_unmentioned(headline("تفجير في أبين").signal_groups, headline("تفجير في عدن").signal_groups)
+
+
+_MONDAY_FORECAST = (
+    "توقع المركز الوطني للأرصاد أن تشهد مرتفعات جازان وعسير والباحة اليوم الاثنين سحبا رعدية ممطرة تصحبها رياح نشطة "
+    "مثيرة للأتربة والغبار، فيما تكون الأجواء شديدة الحرارة على المنطقة الشرقية والرياض، وتصل درجات الحرارة العظمى في "
+    "الدمام والأحساء إلى 48 درجة مئوية، مع رياح تبلغ سرعتها 40 كيلومترا في الساعة على البحر الأحمر وارتفاع الموج "
+    "من متر إلى مترين.")
+_WEDNESDAY_FORECAST = (
+    "أفاد تقرير الطقس الصادر عن المركز الوطني للأرصاد بأن الأجواء ستكون حارة إلى شديدة الحرارة يوم الأربعاء على "
+    "الشرقية والرياض والقصيم، مع فرصة لهطول أمطار رعدية على مرتفعات جازان وعسير والباحة، ورياح نشطة تحد من مدى "
+    "الرؤية الأفقية، وتبلغ العظمى في الأحساء 48 درجة مئوية والرياح 40 كيلومترا في الساعة، "
+    "فيما يكون البحر الأحمر خفيفا إلى متوسط الموج.")
+
+
+def test_two_days_forecasts_are_no_write_ups_of_one_story() -> None:
+    """Each day's forecast names the same regions, the same heat and winds, often the same figures, in the agency's
+    vocabulary: two recurring reports' headlines over bodies written apart are two days' reports, which the write-up
+    rules that go by vocabulary (lead-facts, rewritten-copy) no longer merge. One forecast run twice still merges by
+    its shared copy."""
+    monday = fingerprint_text("الأرصاد: سحب رعدية على جازان وعسير والباحة وأجواء شديدة الحرارة على الشرقية",
+                              _MONDAY_FORECAST)
+    wednesday = fingerprint_text("طقس حار على الشرقية والرياض وأمطار رعدية على مرتفعات جازان وعسير",
+                                 _WEDNESDAY_FORECAST)
+    assert recurring_report(monday.signal_groups) and recurring_report(wednesday.signal_groups)
+    assert not decide(monday, wednesday).duplicate
+    assert decide(monday, wednesday, RULES - {"period"}).rule == "lead-facts"
+    rerun = fingerprint_text("«الأرصاد»: أمطار رعدية على مرتفعات جازان وعسير والباحة", _MONDAY_FORECAST)
+    assert decide(monday, rerun).duplicate

@@ -384,27 +384,31 @@ _WRITE_UPS = (("lead-facts", _lead_facts), ("place-rewrite", _place_rewrite), ("
               ("rewritten-copy", _rewritten_copy))
 
 
-# The write-up rules that go by shared vocabulary, places and coverage rather than by the figures of the lead: a
-# headline city the other item never names (`signals.city_unmentioned`) makes them two events of one kind (a crash on
-# another road, shells on another town, a closure in another city), which share the vocabulary of their kind. Two
-# write-ups stating the lead's same figures (`_lead_figures`) may each name a place of their own (a region, its town).
-_PLACE_BOUND = frozenset({"lead-facts", "place-rewrite", "rewritten-copy"})
+# The write-up rules that go by shared vocabulary, places and coverage rather than by the figures of the lead. Two
+# events of one kind share the vocabulary of their kind: a headline city the other item never names
+# (`signals.city_unmentioned`: a crash on another road, shells on another town, a closure in another city), or two
+# recurring reports' headlines (each day's forecast names the same regions, winds and heat), make them two items.
+# Two write-ups stating the lead's same figures (`_lead_figures`: a market close, a toll) may each name a place of
+# their own (a region, its town) or be one day's report. (place-rewrite leaves any recurring report alone itself.)
+_BY_VOCABULARY = frozenset({"lead-facts", "place-rewrite", "rewritten-copy"})
 
 
 def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str]) -> str:
     """The first rule finding two write-ups of one story in their own words, in order, "" if none. None finds a
     headline denying what the other states («الهيئة تنفي افتتاح محطة صحار…» over the opening's facts and place): an
-    item's denial is another item however much of the story it retells. Nor do the rules of `_PLACE_BOUND` find
-    items one of whose headlines names a city the other never names."""
+    item's denial is another item however much of the story it retells. Nor do the rules of `_BY_VOCABULARY` find
+    items one of whose headlines names a city the other never names, or two recurring reports."""
     if a.negation != b.negation:
         return ""
     apart: bool | None = None  # (read once, for the first rule that needs it)
     for name, rule in _WRITE_UPS:
         if name not in rules or not rule(a, b, bwj):
             continue
-        if name in _PLACE_BOUND and "subject" in rules:
+        if name in _BY_VOCABULARY:
             if apart is None:
-                apart = city_unmentioned(a.signal_groups, b.signal_groups)
+                sa, sb = a.signal_groups, b.signal_groups
+                apart = (("subject" in rules and city_unmentioned(sa, sb))
+                         or ("period" in rules and recurring_report(sa) and recurring_report(sb)))
             if apart:
                 continue
         return name
