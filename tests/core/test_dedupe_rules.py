@@ -447,8 +447,9 @@ def test_places_are_one_subject_by_city_and_country(a: tuple[str, str], b: tuple
 
 
 def test_write_ups_apart_naming_places_of_one_country_are_not_two_subjects() -> None:
-    """A region in one headline, its city in the other («عسير», «أبها»): two write-ups of one storm, unless the
-    items share their copy or have no body (then it is one template for two places)."""
+    """A region in one headline, a city of its country in the other («عسير», «نجران»): two write-ups of one storm,
+    unless the items share their copy or have no body (then it is one template for two places). A city in the region
+    («أبها» in «عسير», `signals.REGION_OF`) is its place even then."""
     from workers.core.arabic import normalize_arabic
     from workers.core.signals import other_subject
 
@@ -456,9 +457,11 @@ def test_write_ups_apart_naming_places_of_one_country_are_not_two_subjects() -> 
         return grouped(signal_codes(normalize_arabic(title).split(), normalize_arabic(body).split()))
 
     region = groups("سيول وأمطار غزيرة على عسير", "هطلت أمطار غزيرة على المرتفعات")
-    city = groups("أمطار غزيرة تغرق شوارع أبها", "غرقت الشوارع بعد هطول الأمطار")
+    city = groups("أمطار غزيرة تغرق شوارع نجران", "غرقت الشوارع بعد هطول الأمطار")
     assert not other_subject(region, city, written_apart=True)
     assert other_subject(region, city, written_apart=False)
+    inside = groups("أمطار غزيرة تغرق شوارع أبها", "غرقت الشوارع بعد هطول الأمطار")
+    assert not other_subject(region, inside, written_apart=False)
     abroad = groups("أمطار غزيرة تغرق شوارع عمان", "غرقت الشوارع بعد هطول الأمطار")
     assert other_subject(region, abroad, written_apart=True)  # another country is another subject
 
@@ -1891,3 +1894,13 @@ def test_two_days_forecasts_are_no_write_ups_of_one_story() -> None:
     assert decide(monday, wednesday, RULES - {"period"}).rule == "lead-facts"
     rerun = fingerprint_text("«الأرصاد»: أمطار رعدية على مرتفعات جازان وعسير والباحة", _MONDAY_FORECAST)
     assert decide(monday, rerun).duplicate
+
+
+def test_a_city_is_in_its_region() -> None:
+    """«أبها» is in «عسير» (a region whose name is no city's): one bombing datelined from the city by one outlet and
+    from the region by another names one place, so no headline city goes unmentioned. «جدة» and «مكة» (a city as well
+    as its region) stay two places."""
+    abha, asir = headline("انتحاري يفجر نفسه في مسجد بأبها").signal_groups, headline("تفجير مسجد في عسير").signal_groups
+    assert not city_unmentioned(abha, asir) and not city_unmentioned(asir, abha)
+    jeddah, makkah = headline("حريق في مستودع بجدة").signal_groups, headline("حريق في مستودع بمكة").signal_groups
+    assert city_unmentioned(jeddah, makkah)

@@ -282,6 +282,18 @@ _EITHER = {normalize_arabic(name): frozenset(map(normalize_arabic, countries))
            for name, countries in (("عمان", ("عمان", "الأردن")), ("طرابلس", ("لبنان", "ليبيا")))}
 
 
+# Regions whose name is no city's, with the listed cities in them: «أبها» is in «عسير», so two write-ups of one bombing,
+# one datelined from the city and one from the region, name one place. (Not «مكة», «الرياض», «جازان», «تبوك»…: each
+# is a city as well as its region, and «جدة» against «مكة» is two cities as often.)
+_REGIONS = {
+    "عسير": "أبها بيشة محايل النماص", "القصيم": "بريدة عنيزة الرس البكيرية المذنب", "الدقهلية": "المنصورة",
+    "القليوبية": "بنها", "سيناء": "العريش", "الأنبار": "الرمادي الفلوجة", "ديالى": "بعقوبة", "حضرموت": "المكلا",
+    "دارفور": "نيالا الفاشر",
+}
+REGION_OF = {normalize_arabic(city): normalize_arabic(region) for region, cities in _REGIONS.items()
+             for city in cities.split()}
+
+
 def _countries_of(place: str) -> Iterable[str]:
     """The countries a place is in: a country is its own, a city its country's, a name of two places either's."""
     return _EITHER.get(place, (COUNTRY_OF.get(place, place),))
@@ -661,13 +673,15 @@ def periods_told_apart(a: Groups, b: Groups, kind: str) -> bool:
 
 
 def _mentions(places: frozenset[str], place: str) -> bool:
-    """`places` name `place`, or a city of it when it is a country (a name of two countries' places counts for each)."""
-    return place in places or place in _countries(places)
+    """`places` name `place`, or a city of it when it is a country (a name of two countries' places counts for each)
+    or a region (`REGION_OF`)."""
+    return place in places or place in _countries(places) or any(REGION_OF.get(p) == place for p in places)
 
 
 def _compatible(a: str, b: str) -> bool:
-    """One place, or a city and its country."""
-    return a == b or b in _countries_of(a) or a in _countries_of(b)
+    """One place, or a city and its country or region."""
+    return (a == b or b in _countries_of(a) or a in _countries_of(b)
+            or REGION_OF.get(a, a) == b or REGION_OF.get(b, b) == a)
 
 
 def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
