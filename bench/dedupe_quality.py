@@ -344,7 +344,8 @@ def stream_report(own: list[dict], fps: dict[str, tuple[Fingerprint, Fingerprint
     """Merges among items of different pairs: every item with a body filed in one index, as a stream would file them.
     Most candidates there are other events of one kind (two crashes, two days' forecasts, one telegram to two heads of
     state), far more of them than a labelled pair set holds. Prints how many the rules merge, and the decisions on
-    845 such merges of the session-35 rules, each labelled by a reader who saw only the two texts."""
+    such merges of the session-start rules (tests/fixtures/dedupe_stream), each labelled by a reader who saw only the
+    two texts."""
     items = {f"{p['class']}:{p['id']}:{side}": fp for p in own if p["class"] != PARAPHRASE
              for side, fp in zip("ab", fps[p["id"]], strict=True) if (p[side].get("body") or "")}
     names = list(items)
@@ -361,11 +362,14 @@ def stream_report(own: list[dict], fps: dict[str, tuple[Fingerprint, Fingerprint
     if not STREAM.exists():
         return
     labelled = load_pairs(STREAM)
-    rows = [(p["label"] == "dup", compare(items[p["a"]], items[p["b"]]).duplicate) for p in labelled]
-    same = [merged for dup, merged in rows if dup]
-    other = [merged for dup, merged in rows if not dup]
-    print(f"labelled merges of the session-35 rules ({STREAM.name}): one event kept {sum(same)}/{len(same)}, "
-          f"other events merged {sum(other)}/{len(other)}")
+    # "readings": the sample the stream readings were taken from; "holdout": drawn and labelled after them
+    for sample in ("readings", "holdout"):
+        rows = [(p["label"] == "dup", compare(items[p["a"]], items[p["b"]]).duplicate)
+                for p in labelled if p["sample"] == sample]
+        same = [merged for dup, merged in rows if dup]
+        other = [merged for dup, merged in rows if not dup]
+        print(f"labelled merges of the session-start rules, {sample} sample: one occurrence kept "
+              f"{sum(same)}/{len(same)}, two occurrences merged {sum(other)}/{len(other)}")
 
 
 def main() -> int:
