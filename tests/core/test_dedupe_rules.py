@@ -1776,7 +1776,7 @@ def test_two_write_ups_headlined_by_one_toll_are_one_accident() -> None:
     first = fingerprint_text("وفاة 5 وإصابة 3 في تصادم مركبتين على طريق بيشة", _CRASH)
     second = fingerprint_text("مصرع خمسة وإصابة ثلاثة في حادث مروع جنوب بيشة",
                               _CRASH_RETOLD.format(dead="خمسة أشخاص", hurt="ثلاثة آخرون"))
-    assert body_similarity(first, second) < 0.18  # (dedupe.REWRITE_BODY_JACCARD: bodies written apart)
+    assert body_similarity(first, second) < 0.18  # (bodies written apart: little phrasing in common)
     assert decide(first, second).rule == "one toll"
     assert not decide(first, second, RULES - {"one-toll"}).duplicate
     other = fingerprint_text("مصرع خمسة وإصابة اثنين في حادث مروع جنوب بيشة",

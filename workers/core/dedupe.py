@@ -59,8 +59,6 @@ COPY_FIGURE_WORDS = 0.45  # or nearly half of them and the headlines state one s
 EDITED_COPY_JACCARD = 0.12  # one copy edited under another headline: a little phrasing kept,
 EDITED_COPY_WORDS = 0.45  # nearly half of the lead's words,
 EDITED_COPY_COVERAGE = 0.7  # and one headline's words mostly in the other item (see _edited_copy)
-REWRITE_BODY_JACCARD = 0.18  # two write-ups of one event share some phrasing...
-REWRITE_TITLE_JACCARD = 0.55  # ...and most of their headline
 EVENT_WORDS = 0.8  # independent write-ups: the shorter headline's words nearly all in the longer one,
 EVENT_TITLE_JACCARD = 0.45  # a fair share of its characters,
 EVENT_BODY_WORDS_JACCARD = 0.15  # and bodies that use the same vocabulary
@@ -90,7 +88,7 @@ DENIAL_TITLE_WORDS = 0.5  # a denial tells apart headlines sharing this share of
 # «لن نعود…» under another headline of the same strike denies nothing the other states)
 # The least shared phrasing (MinHash) and vocabulary (word Jaccard) any merge of two bodies under unlike headlines
 # asks for (the rules below, each threshold above): candidates under both are no duplicate.
-_PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD, REWRITE_BODY_JACCARD)
+_PHRASING_FLOOR = min(BODY_JACCARD, COPY_BODY_JACCARD)
 _VOCABULARY_FLOOR = min(EVENT_BODY_WORDS_JACCARD, FACTS_BODY_WORDS, PLACE_BODY_WORDS, FIGURES_BODY_WORDS,
                         REWRITTEN_BODY_WORDS)
 EDIT_TITLE_WORDS = 0.6  # headline words shared (Jaccard) for one word swapped for its opposite to tell apart
@@ -695,8 +693,6 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         if shared_copy and (coverage >= BODY_COVERAGE or (coverage >= COPY_FIGURES_COVERAGE and bj >= BODY_JACCARD
                                                           and _figures_agree(a, b))):
             return Decision(True, score, "shared copy")
-        if bj >= REWRITE_BODY_JACCARD and tj >= REWRITE_TITLE_JACCARD:
-            return Decision(True, score, "rewrite of one copy")
         if "edited-copy" in rules and _edited_copy(a, b, bj, bwj):
             return Decision(True, score, "edited-copy")
         # (headlines as long as an identical one must be to name one event: «في ذمة الله» or «الأخضر يواصل تحضيراته»
