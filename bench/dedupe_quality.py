@@ -366,8 +366,8 @@ def stream_report(own: list[dict], fps: dict[str, tuple[Fingerprint, Fingerprint
     for sample in ("readings", "holdout"):
         rows = [(p["label"] == "dup", compare(items[p["a"]], items[p["b"]]).duplicate)
                 for p in labelled if p["sample"] == sample]
-        same = [merged for dup, merged in rows if dup]
-        other = [merged for dup, merged in rows if not dup]
+        same = [kept for dup, kept in rows if dup]
+        other = [kept for dup, kept in rows if not dup]
         print(f"labelled merges of the session-start rules, {sample} sample: one occurrence kept "
               f"{sum(same)}/{len(same)}, two occurrences merged {sum(other)}/{len(other)}")
 

@@ -344,8 +344,8 @@ def _one_toll(a: Fingerprint, b: Fingerprint, bwj: float) -> bool:
     some vocabulary (FIGURES_BODY_WORDS) and half of one headline's words appear in the other item. Small tolls
     recur: a week's news holds many crashes of four dead and three hurt (the figures are read as a set, so also three
     dead and four hurt), on other roads. So the items must name one place, and each every place its headline names:
-    one road's crash is told by its two towns («طريق حائل - القصيم» / «بطريق حائل القصيم»), and «طريق الطائف - الرياض»
-    is another road than «طريق الطائف - الباحة». Another day told in the copy still tells them apart (`compare`), and
+    one road's crash is told by its two towns («بين حائل والقصيم» / «بطريق حائل القصيم»), and «بين الطائف والرياض» is
+    another road than «بين الطائف والباحة». Another day told in the copy still tells them apart (`compare`), and
     a template's two subjects were ruled out before."""
     sa, sb = a.signal_groups, b.signal_groups
     return (len(a.tnums) >= 2 and a.tnums == b.tnums and bwj >= FIGURES_BODY_WORDS

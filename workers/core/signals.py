@@ -750,13 +750,13 @@ def headline_places_meet(a: Groups, b: Groups) -> bool:
 
 
 def places_meet(a: Groups, b: Groups) -> bool:
-    """The items name one place, or one a city and the other its country (headline or body start)."""
+    """The items name one place, or one a city and the other its country or region (headline or body start)."""
     return any(_compatible(x, y) for x in _places_of(a) for y in _places_of(b))
 
 
 def city_unmentioned(a: Groups, b: Groups) -> bool:
     """One headline names a city (a listed place of a country, not a country) that the other item never names, nor
-    its country: «…على طريق الطائف - الباحة» against an item of the road from Riyadh to Dammam, «…على نجران» against
+    its country or region: «…بين الطائف والباحة» against an item of the road from Taif to Riyadh, «…على نجران» against
     one of Jazan. A country a headline names is as often a qualifier as the event's place («الصحة الكويتية»,
     «المخزونات الأمريكية»), which a write-up of one story in its own words may leave out; a city seldom is."""
     for x, y in ((a, b), (b, a)):
