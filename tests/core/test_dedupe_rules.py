@@ -27,6 +27,7 @@ from workers.core.signals import (
     PARTS,
     city_unmentioned,
     conflict,
+    countries_named_apart,
     grouped,
     periods_told_apart,
     recurring_report,
@@ -1904,3 +1905,29 @@ def test_a_city_is_in_its_region() -> None:
     assert not city_unmentioned(abha, asir) and not city_unmentioned(asir, abha)
     jeddah, makkah = headline("حريق في مستودع بجدة").signal_groups, headline("حريق في مستودع بمكة").signal_groups
     assert city_unmentioned(jeddah, makkah)
+
+
+_INDEPENDENCE_CABLE = (
+    "بعث خادم الحرمين الشريفين برقية تهنئة لفخامة الرئيس {who} رئيس جمهورية {where}، بمناسبة ذكرى استقلال "
+    "بلاده. وعبر الملك المفدى باسمه واسم شعب وحكومة المملكة العربية السعودية عن أصدق التهاني وأطيب التمنيات "
+    "بموفور الصحة والسعادة لفخامته، ولشعب {where} الصديق المزيد من التقدم والازدهار.")
+
+
+def test_one_cable_to_two_heads_of_state_under_one_named_headline() -> None:
+    """One cable template sent to Madagascar and to Kenya, one headline naming the country and the other only the
+    president («القيادة تهنئ كينياتا»): over one copy, the first names a country the second item never names and the
+    second names one the first never names, so they are two subjects (`other_subject` asks both headlines to name
+    them). The cable re-posted under a headline naming the country by its adjective still merges; both bodies name
+    the sender's country, which tells nothing."""
+    madagascar = fingerprint_text("خادم الحرمين الشريفين يهنئ رئيس مدغشقر بذكرى استقلال بلاده",
+                                  _INDEPENDENCE_CABLE.format(who="هيري راجاوناريمامبيانينا", where="مدغشقر"))
+    kenya = fingerprint_text("القيادة تهنئ كينياتا", _INDEPENDENCE_CABLE.format(who="أوهورو كينياتا", where="كينيا"))
+    reposted = fingerprint_text("خادم الحرمين يهنئ الرئيس الملغاشي بذكرى الاستقلال",
+                                _INDEPENDENCE_CABLE.format(who="هيري راجاوناريمامبيانينا", where="مدغشقر"))
+    assert countries_named_apart(madagascar.signal_groups, kenya.signal_groups)
+    assert decide(madagascar, kenya).rule == "told apart: subject"
+    assert decide(madagascar, reposted).duplicate
+    # a capital standing for its state in a headline is no country the other item fails to name
+    cairo = headline("ولي العهد والسيسي يوقعان إعلان القاهرة").signal_groups
+    riyadh = headline("محاور لتعزيز الشراكة بين الرياض والقاهرة").signal_groups
+    assert not countries_named_apart(cairo, riyadh)

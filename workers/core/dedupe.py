@@ -23,6 +23,7 @@ from workers.core.signals import (
     city_unmentioned,
     conflict,
     countries_apart,
+    countries_named_apart,
     counts_dead,
     deputy_added,
     headline_places_meet,
@@ -426,20 +427,21 @@ _EDITED = (("t", "edit"), ("t", "lead"), ("t", "outcome"))  # what a headline's 
 
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
-    """A listed signal separates two items however alike their words: the headlines name another event phase
-    (opens / continues / closes), another direction (rises / falls), another outcome (approved / rejected,
-    sentenced / acquitted), another month or day, or each a place the other never mentions, or one a place in a
-    series (a second explosion) that the other never names; or bodies of one copy name no place in common (one
-    template, two subjects) or another month, day or date (a recurring report). Bodies written apart name places
-    and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals
-    count, and the countries: under headlines naming no place, bodies naming places of no country in common tell
-    two events apart, as under alike headlines (a stock headline, «حملة أمنية تسفر عن ضبط مخالفين») bodies naming
-    cities of no one in common; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس»,
-    «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines
-    alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit.
-    Headlines naming a match drawn and a match decided are two results, however reworded (signals.results_differ);
-    headlines alike but for one word each, that word a place of another country («…إلى ألمانيا» / «…إلى اليابان»),
-    two subjects of one template, whatever the bodies mention. Returns the rule that tells them apart, "" if none."""
+    """A listed signal separates two items however alike their words: the headlines name another event phase (opens /
+    continues / closes), another direction (rises / falls), another outcome (approved / rejected, sentenced /
+    acquitted), another month or day, or each a place the other never mentions, or one a place in a series (a second
+    explosion) that the other never names; or bodies of one copy name no place in common (one template, two subjects),
+    or one headline a country the other item never names while that item names another (`countries_named_apart`: one
+    cable to two heads of state), or another month, day or date (a recurring report). Bodies written apart name places
+    and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals count,
+    and the countries: under headlines naming no place, bodies naming places of no country in common tell two events
+    apart, as under alike headlines (a stock headline, «حملة أمنية تسفر عن ضبط مخالفين») bodies naming cities of no one
+    in common; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس», «الخميس 25
+    يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines alike but for a
+    word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit. Headlines naming a
+    match drawn and a match decided are two results, however reworded (signals.results_differ); headlines alike but for
+    one word each, that word a place of another country («…إلى ألمانيا» / «…إلى اليابان»), two subjects of one template,
+    whatever the bodies mention. Returns the rule that tells them apart, "" if none."""
     if a.signals == b.signals and a.non_mark == b.non_mark:  # the same listed words (or none): nothing tells apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
@@ -472,7 +474,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     if "outcome" in rules and results_differ(sa, sb):  # a match won and drawn, however reworded (signals.py)
         return "outcome"
     if "subject" in rules and ((_one_word_each(a, b) and countries_apart(sa, sb))
-                               or other_subject(sa, sb, written_apart) or (shared_copy and other_places(sa, sb))
+                               or other_subject(sa, sb, written_apart)
+                               or (shared_copy and (other_places(sa, sb) or countries_named_apart(sa, sb)))
                                # (a match report names a club's foreign players by their country, «المغربي…»:
                                # items stating four same figures, `_figures_agree`, are one event's, wherever)
                                or (written_apart and other_countries(sa, sb) and not _figures_agree(a, b))

@@ -766,6 +766,26 @@ def city_unmentioned(a: Groups, b: Groups) -> bool:
     return False
 
 
+def _countries_unnamed(places: frozenset[str], other: Groups) -> bool:
+    """Some of `places` is a country (no city, no name of two countries' places) that `other` never names, nor any
+    place of it."""
+    named = _places_of(other)
+    return any(p not in COUNTRY_OF and p not in _EITHER and not _mentions(named, p)
+               and not any(_compatible(p, q) for q in named) for p in places)
+
+
+def countries_named_apart(a: Groups, b: Groups) -> bool:
+    """One headline names a country the other item never names, and that item names (headline or body start) a
+    country the first never names: over one copy, a template's two subjects («…يهنئ رئيس مدغشقر…» / «القيادة تهنئ
+    واتارا» over one cable to Madagascar and to Côte d'Ivoire), where `other_subject` asks both headlines to name
+    them. Countries only: a city in a body start is as often the dateline («الرياض - واس»), and a capital in a headline
+    stands for its state («…بين الرياض والقاهرة»), which the other item may name otherwise."""
+    for x, y in ((a, b), (b, a)):
+        if _countries_unnamed(x.get(("t", "place"), _NONE), y) and _countries_unnamed(_places_of(y), x):
+            return True
+    return False
+
+
 def counts_dead(a: Groups) -> bool:
     """The headline counts the dead («وفاة 4…», «مصرع أربعة…», «3 قتلى»: the edit group of the dead)."""
     return "dead" in a.get(("t", "edit"), _NONE)
