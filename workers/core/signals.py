@@ -770,8 +770,7 @@ def _countries_unnamed(places: frozenset[str], other: Groups) -> bool:
     """Some of `places` is a country (no city, no name of two countries' places) that `other` never names, nor any
     place of it."""
     named = _places_of(other)
-    return any(p not in COUNTRY_OF and p not in _EITHER and not _mentions(named, p)
-               and not any(_compatible(p, q) for q in named) for p in places)
+    return any(p not in COUNTRY_OF and p not in _EITHER and not _mentions(named, p) for p in places)
 
 
 def countries_named_apart(a: Groups, b: Groups) -> bool:
