@@ -337,7 +337,9 @@ def ablation_report(own: list[dict], own_fps: dict, shared: list[dict], shared_f
 
 
 STREAM = FIXTURES.parent / "dedupe_stream" / "labelled.jsonl"
-HOT_KEY = 200  # a key this many items share is a stream's common word pair; its candidates are not enumerated here
+# A key this many items share is a stream's common word pair: its candidates are not enumerated here. (The index itself
+# keeps the newest PER_KEY_CAP items per key and bucket; these items carry no times to order them by.)
+HOT_KEY = 200
 
 
 def stream_report(own: list[dict], fps: dict[str, tuple[Fingerprint, Fingerprint]]) -> None:

@@ -672,16 +672,24 @@ def periods_told_apart(a: Groups, b: Groups, kind: str) -> bool:
     return not (a[("t", kind)] <= b.get(("b", kind), _NONE) and b[("t", kind)] <= a.get(("b", kind), _NONE))
 
 
+def _within(place: str, area: str) -> bool:
+    """`place` is `area` or lies in it: a city in its country (either country of a name of two) or in its region."""
+    return place == area or area in _countries_of(place) or REGION_OF.get(place) == area
+
+
 def _mentions(places: frozenset[str], place: str) -> bool:
-    """`places` name `place`, or a city of it when it is a country (a name of two countries' places counts for each)
-    or a region (`REGION_OF`)."""
-    return place in places or place in _countries(places) or any(REGION_OF.get(p) == place for p in places)
+    """`places` name `place`, or a place in it (`_within`): a city of a country or of a region."""
+    return place in places or any(_within(p, place) for p in places)
 
 
 def _compatible(a: str, b: str) -> bool:
     """One place, or a city and its country or region."""
-    return (a == b or b in _countries_of(a) or a in _countries_of(b)
-            or REGION_OF.get(a, a) == b or REGION_OF.get(b, b) == a)
+    return _within(a, b) or _within(b, a)
+
+
+def _named(place: str, places: Iterable[str]) -> bool:
+    """`places` name `place`, a place in it or the place it is in (`_compatible`)."""
+    return any(_compatible(place, other) for other in places)
 
 
 def other_subject(a: Groups, b: Groups, written_apart: bool = False) -> bool:
@@ -746,12 +754,12 @@ def same_headline_place(a: Groups, b: Groups) -> bool:
 
 def headline_places_meet(a: Groups, b: Groups) -> bool:
     """The headlines name one place, or one a city and the other its country («…في اليمن» / «…في مأرب»)."""
-    return any(_compatible(x, y) for x in a.get(("t", "place"), _NONE) for y in b.get(("t", "place"), _NONE))
+    return any(_named(x, b.get(("t", "place"), _NONE)) for x in a.get(("t", "place"), _NONE))
 
 
 def places_meet(a: Groups, b: Groups) -> bool:
     """The items name one place, or one a city and the other its country or region (headline or body start)."""
-    return any(_compatible(x, y) for x in _places_of(a) for y in _places_of(b))
+    return any(_named(x, _places_of(b)) for x in _places_of(a))
 
 
 def city_unmentioned(a: Groups, b: Groups) -> bool:
@@ -759,18 +767,23 @@ def city_unmentioned(a: Groups, b: Groups) -> bool:
     its country or region: «…بين الطائف والباحة» against an item of the road from Taif to Riyadh, «…على نجران» against
     one of Jazan. A country a headline names is as often a qualifier as the event's place («الصحة الكويتية»,
     «المخزونات الأمريكية»), which a write-up of one story in its own words may leave out; a city seldom is."""
-    for x, y in ((a, b), (b, a)):
-        named = _places_of(y)
-        if any(p in COUNTRY_OF and not any(_compatible(p, q) for q in named) for p in x.get(("t", "place"), _NONE)):
-            return True
-    return False
+    return any(_unnamed(_cities_among(x.get(("t", "place"), _NONE)), y) for x, y in ((a, b), (b, a)))
 
 
-def _countries_unnamed(places: frozenset[str], other: Groups) -> bool:
-    """Some of `places` is a country (no city, no name of two countries' places) that `other` never names, nor any
-    place of it."""
+def _cities_among(places: Iterable[str]) -> list[str]:
+    """The cities (and regions) among listed places: those of a country."""
+    return [p for p in places if p in COUNTRY_OF]
+
+
+def _countries_among(places: Iterable[str]) -> list[str]:
+    """The countries among listed places (not a name of two countries' places)."""
+    return [p for p in places if p not in COUNTRY_OF and p not in _EITHER]
+
+
+def _unnamed(places: Iterable[str], other: Groups) -> bool:
+    """Some of `places` the other item never names, nor a place in it or the place it is in (`_named`)."""
     named = _places_of(other)
-    return any(p not in COUNTRY_OF and p not in _EITHER and not _mentions(named, p) for p in places)
+    return any(not _named(p, named) for p in places)
 
 
 def countries_named_apart(a: Groups, b: Groups) -> bool:
@@ -780,7 +793,7 @@ def countries_named_apart(a: Groups, b: Groups) -> bool:
     them. Countries only: a city in a body start is as often the dateline («الرياض - واس»), and a capital in a headline
     stands for its state («…بين الرياض والقاهرة»), which the other item may name otherwise."""
     for x, y in ((a, b), (b, a)):
-        if _countries_unnamed(x.get(("t", "place"), _NONE), y) and _countries_unnamed(_places_of(y), x):
+        if _unnamed(_countries_among(x.get(("t", "place"), _NONE)), y) and _unnamed(_countries_among(_places_of(y)), x):
             return True
     return False
 
@@ -828,9 +841,8 @@ def other_places(a: Groups, b: Groups) -> bool:
     """The items name places (headline or body start), and none of one is a place of the other (the same, or a
     city and its country): two subjects of one template whose headline names none («الرئيس يتسلم أوراق اعتماد
     سفير جديد»), or one notice for two cities of one country."""
-    pa = a.get(("t", "place"), _NONE) | a.get(("b", "place"), _NONE)
-    pb = b.get(("t", "place"), _NONE) | b.get(("b", "place"), _NONE)
-    return bool(pa) and bool(pb) and not pa & pb and not any(_compatible(x, y) for x in pa for y in pb)
+    pa, pb = _places_of(a), _places_of(b)
+    return bool(pa) and bool(pb) and not pa & pb and not any(_named(x, pb) for x in pa)
 
 
 # Who won: «القادسية يتغلب على الكويت» and «الكويت يفوز على القادسية» are two matches (or one report edited to swap
