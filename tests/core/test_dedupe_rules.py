@@ -487,6 +487,25 @@ def test_the_early_answer_for_unlike_items_changes_no_decision(monkeypatch: pyte
     assert sum(duplicate for duplicate, _ in early) >= 50  # the labelled duplicates are among them
 
 
+
+def test_the_bound_best_match_reads_first_passes_every_merge() -> None:
+    """`may_merge` lets a hot key's unlike candidates go without a full comparison: it must hold for every pair
+    `compare` merges (each labelled pair, both ways, and every 24th item against every 41st), and it must pass
+    by most unlike pairs, or it saves nothing."""
+    from workers.core import dedupe
+
+    items = [fingerprint_text(p[s]["title"], p[s].get("body", "")) for p in PAIRS for s in "ab"]
+    pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
+    pairs += [(b, a) for a, b in pairs]
+    pairs += [(items[i], items[j]) for i in range(0, len(items), 24) for j in range(3, len(items), 41) if j != i + 1]
+    merged = [(a, b) for a, b in pairs if compare(a, b).duplicate]
+    assert len(merged) >= 4000 and all(dedupe.may_merge(a, b) for a, b in merged)
+    unlike = [(a, b) for a, b in pairs if not compare(a, b).duplicate]
+    assert sum(not dedupe.may_merge(a, b) for a, b in unlike) >= 0.8 * len(unlike)
+    item = fingerprint_text(PAIRS[0]["a"]["title"], PAIRS[0]["a"].get("body", ""))
+    assert dedupe.may_merge(item, item)
+    assert dedupe.best_match(item, [(1, item)], 60) == (1, 1.0)
+
 OUTLETS = [" - صحيفة المدينة", " | سكاي نيوز عربية", " - اليوم السابع", " – الجزيرة نت"]
 
 

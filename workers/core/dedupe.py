@@ -630,14 +630,10 @@ def _reordered(a: Fingerprint, b: Fingerprint) -> bool:
             and max(len(a.tgrams), len(b.tgrams)) < CAPS["tgrams"])
 
 
-def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:
-    """`compare` before the listed signals: what the words, figures, copy and times say."""
-    tj = _jaccard(a.tgrams, b.tgrams)
-    bj = body_similarity(a, b)
-    score = max(tj, bj)
-    gap = abs(a.at - b.at)
-    same_source_later = bool(a.source) and a.source == b.source and gap >= SAME_SOURCE_GAP_MINUTES
-    titles_alike = (
+def _titles_alike(a: Fingerprint, b: Fingerprint) -> bool:
+    """One headline told again: long enough to name an event, neither denying, the figures of one found in the
+    other, nearly all of the shorter's character grams in the longer, and its word pairs in order."""
+    return (
         min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
         and a.negation == b.negation
         and _figures_contained(a.tnums, b.tnums)
@@ -647,6 +643,26 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
                                                                         and a.twords == b.twords))
         and _word_order_kept(a.tbigrams, b.tbigrams)
     )
+
+
+def may_merge(a: Fingerprint, b: Fingerprint) -> bool:
+    """False only where `compare` finds no duplicate whatever else it reads: every merge asks for alike headlines,
+    some shared phrasing or some shared vocabulary (the floors of `_compare_words`). Cheaper than `compare`, which
+    also scores the pair: a hot key's candidates are nearly all other items, and `best_match` passes them by here."""
+    if a.has_body and b.has_body and (body_similarity(a, b) >= _PHRASING_FLOOR
+                                      or _jaccard(a.bwords, b.bwords) >= _VOCABULARY_FLOOR):
+        return True
+    return _titles_alike(a, b)
+
+
+def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Decision:
+    """`compare` before the listed signals: what the words, figures, copy and times say."""
+    tj = _jaccard(a.tgrams, b.tgrams)
+    bj = body_similarity(a, b)
+    score = max(tj, bj)
+    gap = abs(a.at - b.at)
+    same_source_later = bool(a.source) and a.source == b.source and gap >= SAME_SOURCE_GAP_MINUTES
+    titles_alike = _titles_alike(a, b)
     title_match = titles_alike and not same_source_later
     if not (a.has_body and b.has_body):
         if title_match:
@@ -746,7 +762,7 @@ def best_match(fp: Fingerprint, candidates: Iterable[tuple[int, Fingerprint]],
     """The candidate an item joins: a duplicate within the window, best score first, then earliest stored."""
     best: tuple[int, float] | None = None
     for seq, other in candidates:
-        if abs(fp.at - other.at) > window_minutes:
+        if abs(fp.at - other.at) > window_minutes or not may_merge(fp, other):
             continue
         decision = compare(fp, other)
         score = round(decision.score, 4)
