@@ -1888,6 +1888,22 @@ def test_a_write_up_naming_another_city_is_another_event() -> None:
     assert city_unmentioned(headline("تفجير في أبين").signal_groups, headline("تفجير في عدن").signal_groups)
 
 
+
+def test_a_write_up_naming_a_country_the_other_never_names_is_another_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One visit's arrival in Cairo and its departure for Turkey, in one vocabulary and under headlines naming one
+    place: the second names a country the first item never names, and the first names one the second never names
+    (`countries_named_apart`, which tells one copy's two subjects apart). The write-up rules that go by vocabulary
+    leave them apart as they leave a headline city the other never names; without that reading place-rewrite merged
+    them."""
+    from workers.core import dedupe
+
+    pair = next(p for p in PAIRS if p["id"] == "written-blind-5676")
+    arrival, departure = (fingerprint_text(pair[s]["title"], pair[s]["body"]) for s in "ab")
+    assert countries_named_apart(arrival.signal_groups, departure.signal_groups)
+    assert not decide(arrival, departure).duplicate
+    monkeypatch.setattr(dedupe, "countries_named_apart", lambda a, b: False)
+    assert decide(arrival, departure).rule == "place-rewrite"
+
 _MONDAY_FORECAST = (
     "توقع المركز الوطني للأرصاد أن تشهد مرتفعات جازان وعسير والباحة اليوم الاثنين سحبا رعدية ممطرة تصحبها رياح نشطة "
     "مثيرة للأتربة والغبار، فيما تكون الأجواء شديدة الحرارة على المنطقة الشرقية والرياض، وتصل درجات الحرارة العظمى في "

@@ -385,8 +385,11 @@ _WRITE_UPS = (("lead-facts", _lead_facts), ("place-rewrite", _place_rewrite), ("
 
 # The write-up rules that go by shared vocabulary, places and coverage rather than by the figures of the lead. Two
 # events of one kind share the vocabulary of their kind: a headline city the other item never names
-# (`signals.city_unmentioned`: a crash on another road, shells on another town, a closure in another city), or two
-# recurring reports' headlines (each day's forecast names the same regions, winds and heat), make them two items.
+# (`signals.city_unmentioned`: a crash on another road, shells on another town, a closure in another city), a
+# headline country the other never names while that item names another (`signals.countries_named_apart`, which
+# tells one copy's two subjects apart: what tells shared copy apart tells write-ups apart too; «…يصل إلى القاهرة…» /
+# «…يغادر القاهرة متوجهاً إلى الجمهورية التركية»), or two recurring reports' headlines (each day's forecast names
+# the same regions, winds and heat), make them two items.
 # Two write-ups stating the lead's same figures (`_lead_figures`: a market close, a toll) may each name a place of
 # their own (a region, its town) or be one day's report. (place-rewrite leaves any recurring report alone itself.)
 _BY_VOCABULARY = frozenset({"lead-facts", "place-rewrite", "rewritten-copy"})
@@ -396,7 +399,8 @@ def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str
     """The first rule finding two write-ups of one story in their own words, in order, "" if none. None finds a
     headline denying what the other states («الهيئة تنفي افتتاح محطة صحار…» over the opening's facts and place): an
     item's denial is another item however much of the story it retells. Nor do the rules of `_BY_VOCABULARY` find
-    items one of whose headlines names a city the other never names, or two recurring reports."""
+    items one of whose headlines names a city the other never names (or a country, the other naming another), or two
+    recurring reports."""
     if a.negation != b.negation:
         return ""
     apart: bool | None = None  # (read once, for the first rule that needs it)
@@ -406,7 +410,7 @@ def _written_up(a: Fingerprint, b: Fingerprint, bwj: float, rules: frozenset[str
         if name in _BY_VOCABULARY:
             if apart is None:
                 sa, sb = a.signal_groups, b.signal_groups
-                apart = (("subject" in rules and city_unmentioned(sa, sb))
+                apart = (("subject" in rules and (city_unmentioned(sa, sb) or countries_named_apart(sa, sb)))
                          or ("period" in rules and recurring_report(sa) and recurring_report(sb)))
             if apart:
                 continue
