@@ -641,11 +641,11 @@ def _titles_alike(a: Fingerprint, b: Fingerprint) -> bool:
         min(a.nwords, b.nwords) >= TITLE_MIN_WORDS
         and a.negation == b.negation
         and _figures_contained(a.tnums, b.tnums)
+        and _word_order_kept(a.tbigrams, b.tbigrams)  # (before the grams: fewer pairs than grams, most differ)
         # (or the same content words: a name transliterated otherwise, «جوجل» / «غوغل», changes a headline's
         # character grams, not its words' skeletons)
         and (_containment(a.tgrams, b.tgrams) >= TITLE_CONTAINMENT or (len(a.twords) >= TITLE_MIN_WORDS
                                                                         and a.twords == b.twords))
-        and _word_order_kept(a.tbigrams, b.tbigrams)
     )
 
 
