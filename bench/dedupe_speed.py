@@ -190,6 +190,28 @@ def bench_hot_topic(port: int | None) -> None:
             index.assign(item)  # type: ignore[attr-defined]
         rate = 1000 / (time.perf_counter() - start)
         print(f"{name:7} hot topic (4,000 items of one topic filed, 1,000 timed)  {rate:>8,.0f} assigns/s")
+    _decision_cost(items[4000:4200])
+
+
+def _decision_cost(items: list[DedupeItem], candidates: int = 87) -> None:
+    """What deciding costs a hot key's candidate: `best_match` over each item after the first `candidates`, against
+    the `candidates` filed before it (as many as a hot-topic assign meets), best of five, and the share `may_merge`
+    passes by without a comparison."""
+    from workers.core.dedupe import best_match, may_merge
+    from workers.core.fingerprint import candidate
+
+    fps = [candidate(fingerprint(item).record) for item in items]
+    jobs = [(fps[i], [(j, fps[j]) for j in range(i - candidates, i)]) for i in range(candidates, len(fps))]
+    compared = sum(len(others) for _, others in jobs)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for fp, others in jobs:
+            best_match(fp, others, 10**6)
+        best = min(best, time.perf_counter() - start)
+    passed = sum(not may_merge(fp, other) for fp, others in jobs for _, other in others)
+    print(f"        deciding a hot topic's candidate: {best / compared * 1e6:.1f} µs ({passed / compared:.0%} passed by"
+          " without a comparison)")
 
 
 def bench_templated(port: int | None) -> None:
