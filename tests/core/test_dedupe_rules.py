@@ -487,7 +487,6 @@ def test_the_early_answer_for_unlike_items_changes_no_decision(monkeypatch: pyte
     assert sum(duplicate for duplicate, _ in early) >= 50  # the labelled duplicates are among them
 
 
-
 def test_the_bound_best_match_reads_first_passes_every_merge() -> None:
     """`may_merge` lets a hot key's unlike candidates go without a full comparison: it must hold for every pair
     `compare` merges (each labelled pair, both ways, and every 24th item against every 41st), and it must pass
@@ -505,6 +504,7 @@ def test_the_bound_best_match_reads_first_passes_every_merge() -> None:
     item = fingerprint_text(PAIRS[0]["a"]["title"], PAIRS[0]["a"].get("body", ""))
     assert dedupe.may_merge(item, item)
     assert dedupe.best_match(item, [(1, item)], 60) == (1, 1.0)
+
 
 OUTLETS = [" - صحيفة المدينة", " | سكاي نيوز عربية", " - اليوم السابع", " – الجزيرة نت"]
 
@@ -1888,7 +1888,6 @@ def test_a_write_up_naming_another_city_is_another_event() -> None:
     assert city_unmentioned(headline("تفجير في أبين").signal_groups, headline("تفجير في عدن").signal_groups)
 
 
-
 def test_a_write_up_naming_a_country_the_other_never_names_is_another_item(monkeypatch: pytest.MonkeyPatch) -> None:
     """One visit's arrival in Cairo and its departure for Turkey, in one vocabulary and under headlines naming one
     place: the second names a country the first item never names, and the first names one the second never names
@@ -1903,6 +1902,7 @@ def test_a_write_up_naming_a_country_the_other_never_names_is_another_item(monke
     assert not decide(arrival, departure).duplicate
     monkeypatch.setattr(dedupe, "countries_named_apart", lambda a, b: False)
     assert decide(arrival, departure).rule == "place-rewrite"
+
 
 _MONDAY_FORECAST = (
     "توقع المركز الوطني للأرصاد أن تشهد مرتفعات جازان وعسير والباحة اليوم الاثنين سحبا رعدية ممطرة تصحبها رياح نشطة "

@@ -674,7 +674,7 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
         return Decision(False, score, "headlines differ, no body to compare")
     bwj = _jaccard(a.bwords, b.bwords)
     # Every merge below needs alike headlines, some shared phrasing or some shared vocabulary: most candidates of a
-    # hot key have none, and are answered here before the costlier checks.
+    # hot key have none, and are answered here before the costlier checks (`may_merge` asks the same, unscored).
     if not title_match and bj < _PHRASING_FLOOR and bwj < _VOCABULARY_FLOOR:
         return Decision(False, score, "no shared phrasing or vocabulary")
     if _numbers_conflict(a, b, bj) or (title_match and bj < BODY_JACCARD and _figures_apart(a, b)):
