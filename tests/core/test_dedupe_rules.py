@@ -1904,6 +1904,28 @@ def test_a_write_up_naming_a_country_the_other_never_names_is_another_item(monke
     assert decide(arrival, departure).rule == "place-rewrite"
 
 
+_SIGNING = ("أعلن نادي النصر التعاقد مع المهاجم الكولومبي {name} لمدة موسمين قادما من نادي {club}، ليكون {nth} صفقات "
+            "الفريق الأجنبية للموسم الجديد{after}. وأوضح المركز الإعلامي بالنادي أن اللاعب اجتاز الفحص الطبي بنجاح "
+            "ووقع العقد بحضور رئيس النادي، ومن المقرر أن ينضم {short} إلى معسكر الفريق في النمسا مطلع الأسبوع المقبل.")
+
+
+def test_a_templates_next_subject_naming_the_last_one_is_another_item() -> None:
+    """A club's second signing over the first one's copy, headlines alike but for the player's name: the second copy
+    names the first player («بعد التعاقد مع مواطنه أغيلار»), so only one headline's subject goes unmentioned by the
+    other item, and the template reading that asks it of both missed them (`_subject_swapped`). The first signing
+    re-posted under its player's name in other words still merges."""
+    first = fingerprint_text("النصر يتعاقد مع المهاجم الكولومبي أغيلار لموسمين", _SIGNING.format(
+        name="أندريس أغيلار", club="ميلوناريوس", nth="أولى", after="", short="أغيلار"))
+    second = fingerprint_text("النصر يتعاقد مع المهاجم الكولومبي موريلو لموسمين", _SIGNING.format(
+        name="خوان موريلو", club="أتلتيكو ناسيونال", nth="ثاني", after=" بعد التعاقد مع مواطنه أندريس أغيلار",
+        short="موريلو"))
+    reposted = fingerprint_text("أغيلار أولى صفقات النصر الأجنبية", _SIGNING.format(
+        name="أندريس أغيلار", club="ميلوناريوس", nth="أولى", after="", short="أغيلار"))
+    assert decide(first, second).rule == "template: two subjects"
+    assert decide(first, second, RULES - {"subject"}).rule == "shared copy"
+    assert decide(first, reposted).duplicate
+
+
 _MONDAY_FORECAST = (
     "توقع المركز الوطني للأرصاد أن تشهد مرتفعات جازان وعسير والباحة اليوم الاثنين سحبا رعدية ممطرة تصحبها رياح نشطة "
     "مثيرة للأتربة والغبار، فيما تكون الأجواء شديدة الحرارة على المنطقة الشرقية والرياض، وتصل درجات الحرارة العظمى في "

@@ -212,6 +212,16 @@ def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
             and len(_unmentioned(b, a)) >= TEMPLATE_SUBJECT_WORDS)
 
 
+
+def _subject_swapped(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
+    """Over some shared copy, headlines alike but for one content word each, one of which is its own item's subject
+    (its body repeats it) that the other item never mentions: one template's next subject, whose copy may name the
+    last one (a club's second signing, «…مع مواطنه أغيلار», a coach's successor, «خلفا لمواطنه…»), so only one of
+    the two is unmentioned and `_exclusive` both ways misses them. A retitle of one copy names what both copies
+    state; a name spelled two ways («سروج» / «سوروج») is the cost."""
+    return (bj >= _PHRASING_FLOOR and len(a.twords) >= 2 and _one_word_each(a, b)
+            and (_exclusive(a, b) or _exclusive(b, a)))
+
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
     """Every figure of the headline with fewer is in the other: an added word may be a figure (or an ordinal,
     as in the outlet «اليوم السابع» after a headline); another figure in its place is another report."""
@@ -697,11 +707,12 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # (Only for alike headlines: a re-headlined copy whose body starts later also has words the other lacks.)
     # Or alike headlines each naming a listed place the other item never mentions (one circular for two regions,
     # «…بالباحة تعمم…» / «…بحائل تعمم…»), whose own body may write the place otherwise than its headline does.
-    # Or headlines sharing only a template's head, each naming its subject at length (`_named_apart`).
+    # Or headlines sharing only a template's head, each naming its subject at length (`_named_apart`), or alike but
+    # for one word each, one item's subject that the other never mentions (`_subject_swapped`).
     template = ((_jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS
                  and ((_exclusive(a, b) and _exclusive(b, a))
                       or ("subject" in rules and other_subject(a.signal_groups, b.signal_groups))))
-                or ("subject" in rules and _named_apart(a, b)))
+                or ("subject" in rules and (_named_apart(a, b) or _subject_swapped(a, b, bj))))
     # A follow-up repeats yesterday's copy under a headline about what is new: the later headline names
     # something its body states and the earlier item never mentions («…يكشف سبب الحريق» the next day).
     later, earlier = (a, b) if a.at >= b.at else (b, a)
