@@ -1926,6 +1926,30 @@ def test_a_templates_next_subject_naming_the_last_one_is_another_item() -> None:
     assert decide(first, reposted).duplicate
 
 
+_MARKET_BOMBING = ("قتل وأصيب العشرات {when} أمس بتفجير سيارة مفخخة استهدف سوقا شعبيا مكتظا في {where}، وقال مصدر في "
+                   "الشرطة إن السيارة انفجرت وسط السوق في ساعة الذروة، وإن فرق الدفاع المدني نقلت الجرحى إلى "
+                   "المستشفيات القريبة وفرضت طوقا أمنيا حول المكان.")
+
+
+def test_a_templates_next_place_written_with_a_clitic_is_another_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two bombings told in one agency's words, headlines alike but for the place («…بديالى» / «…ببغداد»): the
+    first copy names Baghdad to place Diyala, so only Diyala goes unmentioned, and the headline writes it behind a
+    clitic its body does not (`_exclusive` reads words, the place lists read the place). The second bombing's copy
+    under another headline still merges."""
+    from workers.core import dedupe
+
+    diyala = fingerprint_text("عشرات القتلى بتفجير سيارة مفخخة في سوق شعبي بديالى", _MARKET_BOMBING.format(
+        when="مساء", where="قضاء المقدادية بمحافظة ديالى شمال شرقي بغداد"))
+    baghdad = fingerprint_text("عشرات القتلى بتفجير سيارة مفخخة في سوق شعبي ببغداد", _MARKET_BOMBING.format(
+        when="صباح", where="مدينة الصدر شرقي بغداد"))
+    retitled = fingerprint_text("عشرات القتلى والجرحى بتفجير سيارة مفخخة في سوق شعبي بمدينة الصدر",
+                                _MARKET_BOMBING.format(when="صباح", where="مدينة الصدر شرقي بغداد"))
+    assert decide(diyala, baghdad).rule == "template: two subjects"
+    assert decide(baghdad, retitled).duplicate
+    monkeypatch.setattr(dedupe, "unmentioned_place", lambda a, b: False)
+    assert decide(diyala, baghdad).rule == "shared copy"
+
+
 _MONDAY_FORECAST = (
     "توقع المركز الوطني للأرصاد أن تشهد مرتفعات جازان وعسير والباحة اليوم الاثنين سحبا رعدية ممطرة تصحبها رياح نشطة "
     "مثيرة للأتربة والغبار، فيما تكون الأجواء شديدة الحرارة على المنطقة الشرقية والرياض، وتصل درجات الحرارة العظمى في "

@@ -217,10 +217,11 @@ def _subject_swapped(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
     """Over some shared copy, headlines alike but for one content word each, one of which is its own item's subject
     (its body repeats it) that the other item never mentions: one template's next subject, whose copy may name the
     last one (a club's second signing, «…مع مواطنه أغيلار», a coach's successor, «خلفا لمواطنه…»), so only one of
-    the two is unmentioned and `_exclusive` both ways misses them. A retitle of one copy names what both copies
-    state; a name spelled two ways («سروج» / «سوروج») is the cost."""
+    the two is unmentioned and `_exclusive` both ways misses them. A listed place counts so however its headline
+    writes it («…في سوق شعبي بديالى», whose body writes «ديالى»: `signals.unmentioned_place` reads past the clitic).
+    A retitle of one copy names what both copies state; a name spelled two ways («سروج» / «سوروج») is the cost."""
     return (bj >= _PHRASING_FLOOR and len(a.twords) >= 2 and _one_word_each(a, b)
-            and (_exclusive(a, b) or _exclusive(b, a)))
+            and (_exclusive(a, b) or _exclusive(b, a) or unmentioned_place(a.signal_groups, b.signal_groups)))
 
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
     """Every figure of the headline with fewer is in the other: an added word may be a figure (or an ordinal,
