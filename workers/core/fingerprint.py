@@ -344,7 +344,8 @@ def _title_figures(title: str, told: list[str], tlow: list[int]) -> list[str]:
     """The headline's figures: in digits (scanned for only when a word has some), as ordinals of the words compared
     («الطائرة الرابعة»), and as counts written out («مقتل ثلاثة» states what «مقتل 3» does)."""
     figures = numbers(title) if any(c & HAS_DIGITS for c in tlow) else []
-    figures += [ORDINALS[w] for w in ORDINAL_WORDS.intersection(told)]
+    # (in the headline's order: a set's order of strings differs between processes, and so would the record)
+    figures += [ORDINALS[w] for w in dict.fromkeys(told) if w in ORDINAL_WORDS]
     if not CARDINAL_WORDS.isdisjoint(told):
         figures += cardinals(told)
     return figures
