@@ -1921,7 +1921,7 @@ def test_a_templates_next_subject_naming_the_last_one_is_another_item() -> None:
         short="موريلو"))
     reposted = fingerprint_text("أغيلار أولى صفقات النصر الأجنبية", _SIGNING.format(
         name="أندريس أغيلار", club="ميلوناريوس", nth="أولى", after="", short="أغيلار"))
-    assert decide(first, second).rule == "template: two subjects"
+    assert decide(first, second).rule == "told apart: subject"
     assert decide(first, second, RULES - {"subject"}).rule == "shared copy"
     assert decide(first, reposted).duplicate
 
@@ -1944,7 +1944,7 @@ def test_a_templates_next_place_written_with_a_clitic_is_another_item(monkeypatc
         when="صباح", where="مدينة الصدر شرقي بغداد"))
     retitled = fingerprint_text("عشرات القتلى والجرحى بتفجير سيارة مفخخة في سوق شعبي بمدينة الصدر",
                                 _MARKET_BOMBING.format(when="صباح", where="مدينة الصدر شرقي بغداد"))
-    assert decide(diyala, baghdad).rule == "template: two subjects"
+    assert decide(diyala, baghdad).rule == "told apart: subject"
     assert decide(baghdad, retitled).duplicate
     monkeypatch.setattr(dedupe, "unmentioned_place", lambda a, b: False)
     assert decide(diyala, baghdad).rule == "shared copy"

@@ -217,11 +217,20 @@ def _subject_swapped(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
     """Over some shared copy, headlines alike but for one content word each, one of which is its own item's subject
     (its body repeats it) that the other item never mentions: one template's next subject, whose copy may name the
     last one (a club's second signing, «…مع مواطنه أغيلار», a coach's successor, «خلفا لمواطنه…»), so only one of
-    the two is unmentioned and `_exclusive` both ways misses them. A listed place counts so however its headline
-    writes it («…في سوق شعبي بديالى», whose body writes «ديالى»: `signals.unmentioned_place` reads past the clitic).
-    A retitle of one copy names what both copies state; a name spelled two ways («سروج» / «سوروج») is the cost."""
-    return (bj >= _PHRASING_FLOOR and len(a.twords) >= 2 and _one_word_each(a, b)
+    the two is unmentioned and the template reading of `_compare_words`, asking it both ways, misses them. A listed
+    place counts so however its headline writes it («…في سوق شعبي بديالى», whose body writes «ديالى»:
+    `signals.unmentioned_place` reads past the clitic). Not a word the lists know as a phase, direction, outcome,
+    period or installment, nor a denial: those are the signals' to read (`compare` asks this after them). A retitle
+    of one copy names what both copies state; a name spelled two ways («سروج» / «سوروج») is the cost."""
+    return (bj >= COPY_BODY_JACCARD and len(a.twords) >= 2 and _one_word_each(a, b)
+            and a.negation == b.negation and a.hedge == b.hedge and _told_alike(a, b)
             and (_exclusive(a, b) or _exclusive(b, a) or unmentioned_place(a.signal_groups, b.signal_groups)))
+
+
+def _told_alike(a: Fingerprint, b: Fingerprint) -> bool:
+    """The headlines name the same listed groups but for places (phases, directions, outcomes, periods, parts)."""
+    sa, sb = a.signal_groups, b.signal_groups
+    return all(sa.get(key) == sb.get(key) for key in sa.keys() | sb.keys() if key[0] == "t" and key[1] != "place")
 
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
     """Every figure of the headline with fewer is in the other: an added word may be a figure (or an ordinal,
@@ -559,7 +568,8 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
     # The listed signals only ever veto a merge, so they are read for the few candidates that would merge.
     if decision.duplicate:
         bj = body_similarity(a, b)
-        told = _told_apart(a, b, bj, rules) or _contradicted(a, b, bj, rules)
+        told = (_told_apart(a, b, bj, rules) or _contradicted(a, b, bj, rules)
+                or ("subject" if "subject" in rules and _subject_swapped(a, b, bj) else ""))
         if told:
             return Decision(False, max(_jaccard(a.tgrams, b.tgrams), bj), f"told apart: {told}")
     return decision
@@ -708,12 +718,11 @@ def _compare_words(a: Fingerprint, b: Fingerprint, rules: frozenset[str]) -> Dec
     # (Only for alike headlines: a re-headlined copy whose body starts later also has words the other lacks.)
     # Or alike headlines each naming a listed place the other item never mentions (one circular for two regions,
     # «…بالباحة تعمم…» / «…بحائل تعمم…»), whose own body may write the place otherwise than its headline does.
-    # Or headlines sharing only a template's head, each naming its subject at length (`_named_apart`), or alike but
-    # for one word each, one item's subject that the other never mentions (`_subject_swapped`).
+    # Or headlines sharing only a template's head, each naming its subject at length (`_named_apart`).
     template = ((_jaccard(a.twords, b.twords) >= TEMPLATE_TITLE_WORDS
                  and ((_exclusive(a, b) and _exclusive(b, a))
                       or ("subject" in rules and other_subject(a.signal_groups, b.signal_groups))))
-                or ("subject" in rules and (_named_apart(a, b) or _subject_swapped(a, b, bj))))
+                or ("subject" in rules and _named_apart(a, b)))
     # A follow-up repeats yesterday's copy under a headline about what is new: the later headline names
     # something its body states and the earlier item never mentions («…يكشف سبب الحريق» the next day).
     later, earlier = (a, b) if a.at >= b.at else (b, a)
