@@ -212,7 +212,6 @@ def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
             and len(_unmentioned(b, a)) >= TEMPLATE_SUBJECT_WORDS)
 
 
-
 def _subject_swapped(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
     """Over some shared copy, headlines alike but for one content word each, one of which is its own item's subject
     (its body repeats it) that the other item never mentions: one template's next subject, whose copy may name the
@@ -231,6 +230,7 @@ def _told_alike(a: Fingerprint, b: Fingerprint) -> bool:
     """The headlines name the same listed groups but for places (phases, directions, outcomes, periods, parts)."""
     sa, sb = a.signal_groups, b.signal_groups
     return all(sa.get(key) == sb.get(key) for key in sa.keys() | sb.keys() if key[0] == "t" and key[1] != "place")
+
 
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
     """Every figure of the headline with fewer is in the other: an added word may be a figure (or an ordinal,
@@ -565,7 +565,8 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
     """Decide whether two fingerprints are the same news item; the score is the evidence behind it.
     (`rules` leaves named rules out, for measuring them; the pipeline always applies all.)"""
     decision = _compare_words(a, b, rules)
-    # The listed signals only ever veto a merge, so they are read for the few candidates that would merge.
+    # The listed signals only ever veto a merge, so they are read for the few candidates that would merge; one
+    # template's swapped subject is read last, so a pair they tell apart keeps their name (`_subject_swapped`).
     if decision.duplicate:
         bj = body_similarity(a, b)
         told = (_told_apart(a, b, bj, rules) or _contradicted(a, b, bj, rules)
