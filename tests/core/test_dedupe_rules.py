@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -467,6 +468,13 @@ def test_write_ups_apart_naming_places_of_one_country_are_not_two_subjects() -> 
     assert other_subject(region, abroad, written_apart=True)  # another country is another subject
 
 
+@cache
+def _every_item() -> list[Fingerprint]:
+    """Both items of every labelled pair, in pair order, fingerprinted once for the tests that read them all (a
+    fingerprint is a value: its sets are decoded on first use and never change)."""
+    return [fingerprint_text(p[s]["title"], p[s].get("body", "")) for p in PAIRS for s in "ab"]
+
+
 def test_the_early_answer_for_unlike_items_changes_no_decision(monkeypatch: pytest.MonkeyPatch) -> None:
     """`compare` answers "no" early when headlines are unlike and bodies share less phrasing and vocabulary than any
     merge asks for. With that answer disabled, every pair gets the same decision and score: each labelled pair,
@@ -474,7 +482,7 @@ def test_the_early_answer_for_unlike_items_changes_no_decision(monkeypatch: pyte
     thresholds decide), and every item against every 14th other item."""
     from workers.core import dedupe
 
-    items = [fingerprint_text(p[s]["title"], p[s].get("body", "")) for p in PAIRS for s in "ab"]
+    items = _every_item()
     pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
     for n, p in enumerate(PAIRS):
         other = PAIRS[(n + 7) % len(PAIRS)]["b"].get("body", "")
@@ -493,7 +501,7 @@ def test_the_bound_best_match_reads_first_passes_every_merge() -> None:
     by most unlike pairs, or it saves nothing."""
     from workers.core import dedupe
 
-    items = [fingerprint_text(p[s]["title"], p[s].get("body", "")) for p in PAIRS for s in "ab"]
+    items = _every_item()
     pairs = [(items[i], items[i + 1]) for i in range(0, len(items), 2)]
     pairs += [(b, a) for a, b in pairs]
     pairs += [(items[i], items[j]) for i in range(0, len(items), 24) for j in range(3, len(items), 41) if j != i + 1]

@@ -26,6 +26,7 @@ from workers.core.signals import (
     countries_named_apart,
     counts_dead,
     deputy_added,
+    headline_groups_alike,
     headline_places_meet,
     new_in_series,
     opposition,
@@ -210,26 +211,6 @@ def _named_apart(a: Fingerprint, b: Fingerprint) -> bool:
     or two of it, not three on each side."""
     return (len(a.twords & b.twords) >= 2 and len(_unmentioned(a, b)) >= TEMPLATE_SUBJECT_WORDS
             and len(_unmentioned(b, a)) >= TEMPLATE_SUBJECT_WORDS)
-
-
-def _subject_swapped(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
-    """Over some shared copy, headlines alike but for one content word each, one of which is its own item's subject
-    (its body repeats it) that the other item never mentions: one template's next subject, whose copy may name the
-    last one (a club's second signing, «…مع مواطنه أغيلار», a coach's successor, «خلفا لمواطنه…»), so only one of
-    the two is unmentioned and the template reading of `_compare_words`, asking it both ways, misses them. A listed
-    place counts so however its headline writes it («…في سوق شعبي بديالى», whose body writes «ديالى»:
-    `signals.unmentioned_place` reads past the clitic). Not a word the lists know as a phase, direction, outcome,
-    period or installment, nor a denial: those are the signals' to read (`compare` asks this after them). A retitle
-    of one copy names what both copies state; a name spelled two ways («سروج» / «سوروج») is the cost."""
-    return (bj >= COPY_BODY_JACCARD and len(a.twords) >= 2 and _one_word_each(a, b)
-            and a.negation == b.negation and a.hedge == b.hedge and _told_alike(a, b)
-            and (_exclusive(a, b) or _exclusive(b, a) or unmentioned_place(a.signal_groups, b.signal_groups)))
-
-
-def _told_alike(a: Fingerprint, b: Fingerprint) -> bool:
-    """The headlines name the same listed groups but for places (phases, directions, outcomes, periods, parts)."""
-    sa, sb = a.signal_groups, b.signal_groups
-    return all(sa.get(key) == sb.get(key) for key in sa.keys() | sb.keys() if key[0] == "t" and key[1] != "place")
 
 
 def _figures_contained(a: frozenset[int], b: frozenset[int]) -> bool:
@@ -574,6 +555,22 @@ def compare(a: Fingerprint, b: Fingerprint, rules: frozenset[str] = RULES) -> De
         if told:
             return Decision(False, max(_jaccard(a.tgrams, b.tgrams), bj), f"told apart: {told}")
     return decision
+
+
+def _subject_swapped(a: Fingerprint, b: Fingerprint, bj: float) -> bool:
+    """Over some shared copy, headlines alike but for one content word each, one of which is its own item's subject (its
+    body repeats it) that the other item never mentions: one template's next subject, whose copy may name the last
+    one (a club's second signing, «…مع مواطنه أغيلار», a coach's successor, «خلفا لمواطنه…»), so only one of the two
+    is unmentioned and the template reading of `_compare_words`, asking it both ways, misses them. A listed place
+    counts so however its headline writes it («…في سوق شعبي بديالى», whose body writes «ديالى»:
+    `signals.unmentioned_place` reads past the clitic). Not a word the lists know as a phase, direction, outcome,
+    period or installment (`signals.headline_groups_alike`), nor a denial: those are the signals' to read (`compare`
+    asks this after them). A retitle of one copy names what both copies state; a name spelled two ways («سروج» /
+    «سوروج») is the cost."""
+    sa, sb = a.signal_groups, b.signal_groups
+    return (bj >= COPY_BODY_JACCARD and len(a.twords) >= 2 and _one_word_each(a, b)
+            and a.negation == b.negation and a.hedge == b.hedge and headline_groups_alike(sa, sb)
+            and (_exclusive(a, b) or _exclusive(b, a) or unmentioned_place(sa, sb)))
 
 
 def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:

@@ -636,6 +636,11 @@ def conflict(a: Groups, b: Groups, scope: str, kind: str) -> bool:
     return bool(ga and gb and not ga & gb)
 
 
+def headline_groups_alike(a: Groups, b: Groups) -> bool:
+    """The headlines name the same listed groups, places aside (phases, directions, outcomes, periods, parts)."""
+    return all(a.get(key) == b.get(key) for key in a.keys() | b.keys() if key[0] == "t" and key[1] != "place")
+
+
 def _swappable(a: Groups) -> frozenset[str]:
     """The groups a headline names that an edit may swap for their opposite: the edits', and an outcome's."""
     return a.get(("t", "edit"), _NONE) | a.get(("t", "outcome"), _NONE)
