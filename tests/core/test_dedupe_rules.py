@@ -335,7 +335,8 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
     last: list[tuple[str, str, str]] = []
-    for tier in ([name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_CITIES],
+    for tier in ([name for name in _CODE_OF if name[1] == "state"],
+                 [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_CITIES],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _AMBIGUOUS_STATES.values()],
                  [("t", "edit", "deputy")],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _LATEST_PLACES]):
@@ -411,11 +412,11 @@ def test_common_words_name_no_listed_group(word: str) -> None:
 
 def test_signal_codes_are_distinct_and_survive_the_record() -> None:
     # no two (scope, list, group) share a 16-bit code (installment numbers, edits and the direction a headline leads
-    # with: headline scope only; dates: a day of each Gregorian and Hijri month, body scope only)
-    from workers.core.signals import DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS
+    # with, states: headline scope only; dates: a day of each Gregorian and Hijri month, body scope only)
+    from workers.core.signals import DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS, STATES
 
-    both = {group for group in FORMS.values() if group[0] != "edit"}
-    assert len(CODES) == (2 * len(both) + len(EDITS) + len(DIRECTIONS) + len(PARTS)
+    both = {group for group in FORMS.values() if group[0] not in ("edit", "state")}
+    assert len(CODES) == (2 * len(both) + len(EDITS) + len(DIRECTIONS) + len(STATES) + len(PARTS)
                           + 31 * (len(MONTHS) + len(HIJRI_MONTHS)))
     fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
                           "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
@@ -1712,6 +1713,30 @@ def test_the_police_arresting_and_the_court_sentencing_are_two_stories() -> None
                                                         district="النقرة",
                                                         fate="أحيلوا إلى هيئة التحقيق والادعاء العام"))).duplicate
     assert not decide(*_blind("5133")).duplicate and not decide(*_blind("5053")).duplicate
+
+
+def test_a_state_set_in_place_and_its_end_are_two_items() -> None:
+    """A restriction imposed and lifted, a service stopped and restored, a shortage worsening and easing: one place
+    and one story's vocabulary, two items (read as a phase). A state named after «بعد» has ended, so a restoration
+    «بعد توقف…» is no stoppage; a headline naming both states conflicts with neither."""
+    imposed = headline("السلطات تفرض حظر التجول في مدينة كركوك")
+    lifted = headline("السلطات ترفع حظر التجول في مدينة كركوك")  # (a restriction lifted: no figure raised)
+    assert imposed.signal_groups[("t", "state")] == {"on"}
+    assert lifted.signal_groups[("t", "state")] == {"off"} and ("t", "direction") not in lifted.signal_groups
+    assert headline("البنك المركزي يرفع الفائدة").signal_groups[("t", "direction")] == {"up"}
+    assert headlines_told_apart(imposed, lifted) and headlines_told_apart(imposed, headline("رفع حظر التجول في كركوك"))
+    stopped = headline("توقف محطة تحلية المياه في الخفجي")
+    restored = headline("إعادة تشغيل محطة تحلية المياه في الخفجي")
+    assert headlines_told_apart(stopped, restored)
+    # (the stoppage named after «بعد» has ended: the headline reports the restart; with the state left out of it, the
+    # two would be an outage and its end)
+    resumed = headline("استئناف العمل في محطة تحلية المياه بالخفجي بعد توقف دام يومين")
+    assert ("t", "state") not in resumed.signal_groups and not headlines_told_apart(resumed, restored)
+    assert not headlines_told_apart(headline("عودة المياه إلى أحياء الخفجي بعد انقطاع وتوقف المحطة"), stopped)
+    pair = next(p for p in PAIRS if p["id"] == "event-phase-16")  # (a curfew imposed and lifted, written up)
+    imposed, lifted = (fingerprint_text(pair[side]["title"], pair[side]["body"]) for side in "ab")
+    assert pair_decision_of(imposed, lifted) == "told apart: phase"
+    assert decide(imposed, lifted, RULES - {"phase"}).duplicate
 
 
 def test_an_opening_and_a_closing_session_named_by_adjective_are_two_phases() -> None:

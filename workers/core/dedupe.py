@@ -425,7 +425,7 @@ RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject
                    "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy",
                    "word-swap", "one-toll"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
-               "weekday": "period", "when": "period", "part": "series"}
+               "weekday": "period", "when": "period", "part": "series", "state": "phase"}
 
 
 _EDITED = (("t", "edit"), ("t", "lead"), ("t", "outcome"))  # what a headline's hand edit swaps (see `_told_apart`)
@@ -433,7 +433,8 @@ _EDITED = (("t", "edit"), ("t", "lead"), ("t", "outcome"))  # what a headline's 
 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
     """A listed signal separates two items however alike their words: the headlines name another event phase (opens /
-    continues / closes), another direction (rises / falls), another outcome (approved / rejected, sentenced /
+    continues / closes) or another side of a state (a curfew imposed / lifted, a line stopped / restored, read as a
+    phase), another direction (rises / falls), another outcome (approved / rejected, sentenced /
     acquitted), another month or day, or each a place the other never mentions, or one a place in a series (a second
     explosion) that the other never names; or bodies of one copy name no place in common (one template, two subjects),
     or one headline a country the other item never names while that item names another (`countries_named_apart`: one

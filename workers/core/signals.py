@@ -59,6 +59,21 @@ OUTCOMES = {
     "acquit": "البراءة براءة تبرئة يبرئ تبرئ برأت",
     "release": "الإفراج إفراج يفرج تفرج أفرج أفرجت سراح",
 }
+# A state set in place and its end: a curfew imposed and lifted, a power line stopped and restored, a fuel crisis
+# worsening and easing, a fire breaking out and put out («…يفرض حظرا شاملا للتجوال في بغداد» / «رفع حظر التجوال في
+# بغداد…», «أزمة الوقود تتفاقم في الخرطوم» / «انفراج أزمة الوقود في الخرطوم»): two items of one place and one story,
+# however much of its vocabulary they share, as a festival's opening and its close are (read as a phase, `_TITLE_RULE`
+# in dedupe.py). A headline naming both («عودة المياه بعد انقطاع دام أشهرا») conflicts with neither, and a state named
+# after «بعد» or «عقب» is the one just ended, not the headline's («استئناف الإنتاج في حقل الشرارة بعد توقف دام خمسة
+# أيام»: `_without_states_ended`). («تعليق» and «علق» are left out: they comment as often as they suspend; «يعود» and
+# «عاد» visit the sick as often as they return; «استئناف» is a phase's, «يرفع» a direction's but before a
+# restriction, «ترفع حظر التجول»: `_lifts`.)
+STATES = {
+    "on": "فرض يفرض تفرض فرضت توقف يتوقف تتوقف توقفت إيقاف يوقف أوقف أوقفت انقطاع ينقطع تنقطع انقطع انقطعت "
+          "تفاقم يتفاقم تتفاقم تفاقمت اندلاع يندلع تندلع اندلع اندلعت",
+    "off": "رفع إنهاء ينهي تنهي أنهى أنهت عودة إعادة يعيد تعيد أعاد أعادت انفراج ينفرج "
+           "استعادة يستعيد تستعيد استعاد استعادت إخماد يخمد تخمد أخمد أخمدت",
+}
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
 # and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
 # may be one period). Names that are also common words (صفر zero, ربيع spring, رجب and محرم as names, آب father,
@@ -232,12 +247,14 @@ OPPOSITES: tuple[tuple[str, frozenset[str]], ...] = tuple((rule, frozenset(group
     ("outcome", ("majority", "minority")), ("outcome", ("official", "private")), ("outcome", ("opened", "closed")),
     ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead"))))
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
-          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS}
+          "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS,
+          "state": STATES}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
 # set aside as a name (fingerprint.py), whose ordinal may as well be an outlet's («… - اليوم السابع»), so not a figure
 # of the headline: two such parts of other numbers tell items apart, one alone says nothing.
 PARTS = tuple(sorted(set(ORDINALS.values()), key=int))
-TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "when", "part")  # in a headline: apart
+# The lists a headline is read for, each telling apart two headlines naming other groups of it:
+TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "when", "part", "state")
 # A date in a body start, the day of the month beside its month («الثلاثاء 9 تموز 2024», «25 شوال»): two copies of one
 # text naming other dates are a recurring statement on two days (a weekly price table unchanged but for its date).
 DATE_MONTHS = ("month", "hijri")
@@ -363,7 +380,7 @@ def _groups_of(countries: str) -> frozenset[str]:
 _ADDED_PLACES = _groups_of(_COUNTRIES_ADDED)
 _LATEST_PLACES = _groups_of(_COUNTRIES_LATEST)
 _ADDED_CITIES = frozenset(normalize_arabic(city) for cities in _CITIES_ADDED.values() for city in cities.split())
-LATE_KINDS = ("compass", "when", "edit")  # kinds listed after the index keys' rules were set (fingerprint.py)
+LATE_KINDS = ("compass", "when", "edit", "state")  # kinds listed after the index keys' rules were set (fingerprint.py)
 
 
 def _both_scopes(groups: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -387,6 +404,7 @@ _LATE_TIERS = (
     [("t", "edit", group) for group in _RESULT_EDITS],
     _both_scopes([("report", "notice")]),
     _both_scopes(("place", group) for group in _ADDED_CITIES),
+    [("t", "state", group) for group in STATES],
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -536,6 +554,30 @@ def _without_streets(words: list[str]) -> list[str]:
 
 
 
+# «…بعد توقف دام خمسة أيام», «…عقب انقطاع»: the state a headline names after these has ended (see STATES).
+_AFTER = frozenset(form for word in normalize_arabic("بعد عقب").split() for form in _clinging(word))
+
+
+def _without_states_ended(words: list[str]) -> list[str]:
+    """The headline words but a state named right after «بعد» or «عقب»."""
+    ended = {i + 1 for i, w in enumerate(words[:-1]) if w in _AFTER and FORMS.get(words[i + 1], ("",))[0] == "state"}
+    return [w for i, w in enumerate(words) if i not in ended] if ended else words
+
+
+# «ترفع حظر التجول», «يرفع العقوبات»: a restriction lifted, not a figure raised (the verb is a direction's otherwise).
+_LIFTS = frozenset(form for word in normalize_arabic("يرفع ترفع").split() for form in _clinging(word))
+_RESTRICTIONS = frozenset(form for word in normalize_arabic("حظر الحظر العقوبات عقوبات الحصار حصار القيود قيود "
+                                                              "الإغلاق الإيقاف التعليق").split()
+                          for form in _clinging(word))
+_LIFTED = normalize_arabic("رفع")
+
+
+def _lifts(words: list[str]) -> list[str]:
+    """The headline words with a verb raising a restriction read as its lifting (see STATES)."""
+    return [_LIFTED if w in _LIFTS and i + 1 < len(words) and words[i + 1] in _RESTRICTIONS else w
+            for i, w in enumerate(words)]
+
+
 def _notices(words: list[str]) -> list[str]:
     """The headline words with a service notice («انقطاع الكهرباء», «تحويلات مرورية») read as one report token."""
     return [_NOTICE if i + 1 < len(words) and words[i + 1] in _NOTICE_HEADS.get(w, ()) else w
@@ -567,10 +609,11 @@ def _states(words: list[str]) -> list[str]:
             for i, w in enumerate(words)]
 
 
-_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET
+_READ = SIGNAL_WORDS | _HELD | _PENDING | _AGENCY | {_WAY} | _RANKS | _STREET | _AFTER
 _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _releases), (_LEVANTINE, _levantine_months),
                    (frozenset(_RELATIVE) | _THIS, _periods), (_RANKS, _ranks), (_STATE_NAMES, _states),
-                   (_STREET, _without_streets), (frozenset(_NOTICE_HEADS), _notices))
+                   (_STREET, _without_streets), (frozenset(_NOTICE_HEADS), _notices), (_AFTER, _without_states_ended),
+                   (_LIFTS, _lifts))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states),
                   (_STREET, _without_streets))
 
