@@ -13,6 +13,7 @@ from workers.core.arabic import normalize_arabic
 from workers.core.dedupe import (
     COPY_BODY_JACCARD,
     RULES,
+    _put_off,
     _told_apart,
     body_similarity,
     compare,
@@ -160,6 +161,28 @@ def test_a_denial_over_the_same_copy_edited_is_another_story() -> None:
     pair = next(p for p in PAIRS if p["id"] == "written-blind-48")
     retitled = fingerprint_text("وزارة المال اللبنانية: لا تأجيل لصرف زيادة رواتب القطاع العام", pair["a"]["body"])
     assert decide(fingerprint_text(pair["a"]["title"], pair["a"]["body"]), retitled).duplicate
+
+
+_VISIT = ("عمّان - بترا: {lead} وزير الخارجية العماني إلى العاصمة الأردنية، التي كان مقررا أن يبحث خلالها مع نظيره "
+          "الأردني العلاقات الثنائية وتطورات الأوضاع في المنطقة، إضافة إلى التحضيرات للقمة العربية المقبلة، وفق ما "
+          "أعلنته وزارة الخارجية وشؤون المغتربين في بيان صدر مساء اليوم.")
+
+
+def test_a_postponement_over_the_copy_of_the_event_is_another_item() -> None:
+    """A visit's postponement, edited from the copy announcing the visit, under a headline of the same words
+    («تأجيل زيارة…» / «…يصل عمّان في زيارة…»): another item, as a denial is. A postponement denied («لا تأجيل…») is
+    none, and merges with the visit as announced; so do two headlines both putting it off."""
+    visit = fingerprint_text("وزير الخارجية العماني يصل عمّان في زيارة رسمية",
+                             _VISIT.format(lead="يصل اليوم في زيارة رسمية"))
+    put_off = fingerprint_text("تأجيل زيارة وزير الخارجية العماني إلى عمّان",
+                               _VISIT.format(lead="أُجّلت زيارة رسمية كانت مقررة اليوم لـ"))
+    assert pair_decision_of(visit, put_off) == "told apart: denial"
+    assert decide(visit, put_off, RULES - {"denial"}).duplicate
+    on_time = fingerprint_text("لا تأجيل لزيارة وزير الخارجية العماني إلى عمّان",
+                               _VISIT.format(lead="يصل اليوم في زيارة رسمية"))
+    assert not _put_off(on_time) and _put_off(put_off) and decide(visit, on_time).duplicate
+    assert decide(put_off, fingerprint_text("الخارجية: إرجاء زيارة وزير الخارجية العماني إلى عمّان",
+                                            _VISIT.format(lead="أُجّلت زيارة رسمية كانت مقررة اليوم لـ"))).duplicate
 
 
 def test_the_same_copy_with_the_roles_swapped_is_another_story() -> None:

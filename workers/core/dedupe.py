@@ -36,6 +36,7 @@ from workers.core.signals import (
     other_subject,
     periods_told_apart,
     places_meet,
+    postponed,
     recurring_report,
     results_differ,
     same_headline_place,
@@ -591,9 +592,10 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
                  or (a.twords == b.twords and a.tnums - b.nums and b.tnums - a.nums))
             and not _toll_update(a, b, bj)):
         return "figures"
-    # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is. Not in the
-    # semantic guard: a paraphrase puts a condition in its own words, «إذا انهار» / «في حالة انهيار»)
-    if ("denial" in rules and (a.negation != b.negation or a.hedge != b.hedge)
+    # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is, and so does a
+    # headline putting off what the other states happening, `_put_off`. Not in the semantic guard: a paraphrase puts a
+    # condition in its own words, «إذا انهار» / «في حالة انهيار»)
+    if ("denial" in rules and (a.negation != b.negation or a.hedge != b.hedge or _put_off(a) != _put_off(b))
             and _containment(a.twords, b.twords) >= DENIAL_TITLE_WORDS
             and (bj < SAME_COPY_JACCARD or _jaccard(a.twords, b.twords) >= EDIT_TITLE_WORDS)):
         return "denial"
@@ -607,6 +609,13 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     if "word-swap" in rules and not (a.has_body and b.has_body) and _word_swapped(a, b):
         return "one word swapped, no body to compare"
     return ""
+
+
+def _put_off(a: Fingerprint) -> bool:
+    """The headline puts off what it names, not denying that («تأجيل زيارة وزير الخارجية المصري إلى بورتسودان»,
+    «…ويؤجل حسم اللقب»): against a headline of the same words stating it happening («…يصل بورتسودان في زيارة…»), the
+    visit's postponement is another item, as a denial is («لا تأجيل…» denies a postponement: it is not one)."""
+    return not a.negation and postponed(a.signal_groups)
 
 
 def _sides_swapped(a: Fingerprint, b: Fingerprint) -> bool:

@@ -782,6 +782,11 @@ def recurring_report(a: Groups) -> bool:
     return bool(a.get(("t", "report"), _NONE) - _NOTICES)
 
 
+def postponed(a: Groups) -> bool:
+    """The headline names a postponement («تأجيل», «يؤجل», «إرجاء»: the outcome group)."""
+    return "postpone" in a.get(("t", "outcome"), _NONE)
+
+
 def stock_report(a: Groups) -> bool:
     """The headline is one a report comes back under alike every time: a recurring report's, or a service notice's
     (`_notices`: an outage, a diversion), which tells its districts and days in its body, as a forecast its regions."""
