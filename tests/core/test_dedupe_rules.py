@@ -345,8 +345,9 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     """Codes are what records store: the outcome list and the dates, added after records were written, take codes
     after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
     them all, the release after those, then the compass, the days relative to today, the edits, the state found
-    missing after them («ديفوار»), the deputy, the states whose names are common words too and last the towns added
-    («رنية», `_CITIES_ADDED`), so no stored code changes its meaning."""
+    missing after them («ديفوار»), the deputy, the states whose names are common words too, the towns added
+    («رنية», `_CITIES_ADDED`), a state set in place and its end (`STATES`) and last the rescued, so no stored code
+    changes its meaning."""
     from workers.core.signals import (
         _ADDED_CITIES,
         _ADDED_PLACES,
@@ -358,7 +359,8 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
     last: list[tuple[str, str, str]] = []
-    for tier in ([name for name in _CODE_OF if name[1] == "state"],
+    for tier in ([("t", "edit", "rescued")],
+                 [name for name in _CODE_OF if name[1] == "state"],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_CITIES],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _AMBIGUOUS_STATES.values()],
                  [("t", "edit", "deputy")],
@@ -372,9 +374,10 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     # (a town listed before would move its stored code to the towns' tier)
     assert _ADDED_CITIES.isdisjoint(normalize_arabic(city) for cities in _CITIES.values() for city in cities.split())
     edits = [name for name in _CODE_OF if name[1] in ("edit", "lead") and name not in last]
-    from workers.core.signals import _LATEST_EDITS, DIRECTIONS, EDITS
+    from workers.core.signals import _FATE_EDITS, _LATEST_EDITS, DIRECTIONS, EDITS
 
-    assert len(edits) == len(EDITS) - len(_LATEST_EDITS) + len(DIRECTIONS) and all(name[0] == "t" for name in edits)
+    assert len(edits) == len(EDITS) - len(_LATEST_EDITS) - len(_FATE_EDITS) + len(DIRECTIONS)
+    assert all(name[0] == "t" for name in edits)
     assert _assign_codes(edits, {_CODE_OF[name] for name in _CODE_OF if name not in edits + last}) == {
         name: _CODE_OF[name] for name in edits}
     edits += last
@@ -1760,6 +1763,26 @@ def test_a_state_set_in_place_and_its_end_are_two_items() -> None:
     imposed, lifted = (fingerprint_text(pair[side]["title"], pair[side]["body"]) for side in "ab")
     assert pair_decision_of(imposed, lifted) == "told apart: phase"
     assert decide(imposed, lifted, RULES - {"phase"}).duplicate
+
+
+_DROWNING = ("الأحساء - واس: باشرت فرق الدفاع المدني بمحافظة الأحساء عصر أمس بلاغا عن غرق ثلاثة أطفال من أسرة "
+             "واحدة أثناء سباحتهم في شاطئ العقير، {fate} وأهاب الدفاع المدني بالأسر مراقبة أطفالهم على الشواطئ "
+             "والالتزام بالتعليمات والابتعاد عن الأماكن غير المخصصة للسباحة.")
+
+
+def test_people_rescued_and_people_dead_are_two_outcomes() -> None:
+    """One copy edited from a rescue into deaths («…تنقذ 3 أطفال…» / «وفاة 3 أطفال…»): two fates, however the rest of
+    the headline was reworded. A headline naming both («وفاة طفل وإنقاذ شقيقيه») conflicts with neither."""
+    rescued = fingerprint_text("الدفاع المدني ينقذ 3 أطفال من الغرق في شاطئ العقير",
+                               _DROWNING.format(fate="وتمكنت الفرق من إنقاذهم ونقلهم إلى المستشفى بحالة مستقرة."))
+    dead = fingerprint_text("وفاة 3 أطفال غرقا في شاطئ العقير بالأحساء",
+                            _DROWNING.format(fate="وانتشلت الفرق جثثهم ونقلتها إلى المستشفى."))
+    assert rescued.signal_groups[("t", "edit")] == {"rescued"}
+    assert pair_decision_of(rescued, dead) == "told apart: outcome"
+    assert decide(rescued, dead, RULES - {"outcome"}).duplicate
+    both = headline("وفاة طفل وإنقاذ شقيقيه من الغرق في شاطئ العقير")
+    assert not headlines_told_apart(both, headline("وفاة طفل غرقا في شاطئ العقير"))
+    assert not headlines_told_apart(both, headline("إنقاذ طفلين من الغرق في شاطئ العقير"))
 
 
 def test_an_opening_and_a_closing_session_named_by_adjective_are_two_phases() -> None:

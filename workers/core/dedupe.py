@@ -26,6 +26,7 @@ from workers.core.signals import (
     countries_named_apart,
     counts_dead,
     deputy_added,
+    fates_differ,
     headline_groups_alike,
     headline_places_meet,
     new_in_series,
@@ -478,7 +479,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
             return "denial"
         if "subject" in rules and deputy_added(sa, sb):  # another person: «وزير الصحة» / «وكيل وزارة الصحة»
             return "subject"
-    if "outcome" in rules and results_differ(sa, sb):  # a match won and drawn, however reworded (signals.py)
+    # (a match won and drawn, people rescued and dead, however reworded: signals.py)
+    if "outcome" in rules and (results_differ(sa, sb) or fates_differ(sa, sb)):
         return "outcome"
     if "subject" in rules and ((_one_word_each(a, b) and countries_apart(sa, sb))
                                or other_subject(sa, sb, written_apart)

@@ -225,6 +225,7 @@ EDITS = {
     "won": "يفوز تفوز فاز فازت فوز الفوز يتغلب تتغلب تغلب تغلبت يهزم تهزم هزم هزمت يكتسح تكتسح اكتسح يسحق تسحق "
            "يقسو تقسو",
     "drew": "يتعادل تتعادل تعادل تعادلت يتعادلان تتعادلان تعادلا التعادل",
+    "rescued": "إنقاذ ينقذ تنقذ أنقذ أنقذت ينجو تنجو نجا نجت",  # (not «الإنقاذ», rescue teams; nor «نجاة», a name)
 }
 # A deputy named before an official's title in one headline only is another person («وزير الصحة يزور…» / «وكيل وزارة
 # الصحة يزور…», «نائب أمير المنطقة يفتتح…»): listed after the other edits (its code in a tier of its own).
@@ -235,6 +236,10 @@ _LATEST_EDITS = ("deputy",)
 # either side («الأهلي يفوز» / «الزمالك يخسر»), and a draw settled on penalties names both. Listed last (a tier of
 # its own).
 _RESULT_EDITS = ("won", "drew")
+# People rescued and people dead («مدني الرياض ينقذ طفلين من حريق منزل…» / «…وفاة طفلين في حريق منزل…») are two
+# fates, however the rest of the headline was reworded: one copy edited into the other's outcome (`fates_differ`).
+# Listed last (a tier of its own).
+_FATE_EDITS = ("rescued",)
 _RESULTS = frozenset(("won", "loss"))
 # Which of them are opposites, and the rule that tells their headlines apart: a headline naming one of a set and the
 # other another of it, none in common (`opposed`). An outcome's group may be one: the arrest and the dead («القبض على
@@ -396,7 +401,7 @@ _LATE_TIERS = (
     _both_scopes([("outcome", "release")]),
     _both_scopes(("compass", group) for group in COMPASS),
     _both_scopes(("when", group) for group in WHEN),
-    [("t", "edit", group) for group in EDITS if group not in _LATEST_EDITS + _RESULT_EDITS]
+    [("t", "edit", group) for group in EDITS if group not in _LATEST_EDITS + _RESULT_EDITS + _FATE_EDITS]
     + [("t", "lead", group) for group in DIRECTIONS],
     _both_scopes(("place", group) for group in _LATEST_PLACES),
     [("t", "edit", group) for group in _LATEST_EDITS],
@@ -405,6 +410,7 @@ _LATE_TIERS = (
     _both_scopes([("report", "notice")]),
     _both_scopes(("place", group) for group in _ADDED_CITIES),
     [("t", "state", group) for group in STATES],
+    [("t", "edit", group) for group in _FATE_EDITS],
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -703,6 +709,13 @@ def results_differ(a: Groups, b: Groups) -> bool:
     """One headline names a draw and no result, the other a result (won or lost) and no draw (`_RESULT_EDITS`)."""
     ga, gb = a.get(("t", "edit"), _NONE), b.get(("t", "edit"), _NONE)
     return any("drew" in x and x.isdisjoint(_RESULTS) and "drew" not in y and not y.isdisjoint(_RESULTS)
+               for x, y in ((ga, gb), (gb, ga)))
+
+
+def fates_differ(a: Groups, b: Groups) -> bool:
+    """One headline names people rescued and none dead, the other people dead and none rescued (`_FATE_EDITS`)."""
+    ga, gb = a.get(("t", "edit"), _NONE), b.get(("t", "edit"), _NONE)
+    return any("rescued" in x and "dead" not in x and "dead" in y and "rescued" not in y
                for x, y in ((ga, gb), (gb, ga)))
 
 
