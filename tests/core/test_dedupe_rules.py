@@ -346,8 +346,8 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
     them all, the release after those, then the compass, the days relative to today, the edits, the state found
     missing after them («ديفوار»), the deputy, the states whose names are common words too, the towns added
-    («رنية», `_CITIES_ADDED`), a state set in place and its end (`STATES`) and last the rescued, so no stored code
-    changes its meaning."""
+    («رنية», `_CITIES_ADDED`), a state set in place and its end (`STATES`), the rescued and last the instances of a
+    court (`COURTS`), so no stored code changes its meaning."""
     from workers.core.signals import (
         _ADDED_CITIES,
         _ADDED_PLACES,
@@ -359,7 +359,8 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
     last: list[tuple[str, str, str]] = []
-    for tier in ([("t", "edit", "rescued")],
+    for tier in ([name for name in _CODE_OF if name[1] == "court"],
+                 [("t", "edit", "rescued")],
                  [name for name in _CODE_OF if name[1] == "state"],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_CITIES],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _AMBIGUOUS_STATES.values()],
@@ -438,11 +439,11 @@ def test_common_words_name_no_listed_group(word: str) -> None:
 
 def test_signal_codes_are_distinct_and_survive_the_record() -> None:
     # no two (scope, list, group) share a 16-bit code (installment numbers, edits and the direction a headline leads
-    # with, states: headline scope only; dates: a day of each Gregorian and Hijri month, body scope only)
-    from workers.core.signals import DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS, STATES
+    # with, states, courts: headline scope only; dates: a day of each Gregorian and Hijri month, body scope only)
+    from workers.core.signals import COURTS, DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS, STATES
 
-    both = {group for group in FORMS.values() if group[0] not in ("edit", "state")}
-    assert len(CODES) == (2 * len(both) + len(EDITS) + len(DIRECTIONS) + len(STATES) + len(PARTS)
+    both = {group for group in FORMS.values() if group[0] not in ("edit", "state", "court")}
+    assert len(CODES) == (2 * len(both) + len(EDITS) + len(DIRECTIONS) + len(STATES) + len(COURTS) + len(PARTS)
                           + 31 * (len(MONTHS) + len(HIJRI_MONTHS)))
     fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
                           "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
@@ -1783,6 +1784,25 @@ def test_people_rescued_and_people_dead_are_two_outcomes() -> None:
     both = headline("وفاة طفل وإنقاذ شقيقيه من الغرق في شاطئ العقير")
     assert not headlines_told_apart(both, headline("وفاة طفل غرقا في شاطئ العقير"))
     assert not headlines_told_apart(both, headline("إنقاذ طفلين من الغرق في شاطئ العقير"))
+
+
+_CASE = ("عمّان - الرأي: {lead} بحق شاب أدين بقتل شقيقه طعنا بسكين إثر خلاف عائلي على قطعة أرض في منطقة الرصيفة "
+         "بمحافظة الزرقاء، وكانت الأجهزة الأمنية قد ألقت القبض عليه بعد ساعات من الجريمة وأحالته إلى المدعي العام "
+         "الذي وجه إليه تهمة القتل القصد.")
+
+
+def test_a_sentence_and_its_appeal_are_two_rulings() -> None:
+    """A criminal court's sentence and the cassation court upholding it, over one case's copy: two rulings of one case,
+    months apart (read as an outcome). Two headlines of one instance's ruling are one item."""
+    sentence = fingerprint_text("الجنايات الكبرى تقضي بسجن قاتل شقيقه في الرصيفة 15 عاما",
+                                _CASE.format(lead="قضت محكمة الجنايات الكبرى بالسجن 15 عاما"))
+    upheld = fingerprint_text("التمييز تؤيد سجن قاتل شقيقه في الرصيفة 15 عاما",
+                              _CASE.format(lead="أيدت محكمة التمييز حكم السجن 15 عاما"))
+    assert sentence.signal_groups[("t", "court")] == {"first"} and upheld.signal_groups[("t", "court")] == {"cassation"}
+    assert pair_decision_of(sentence, upheld) == "told apart: outcome"
+    assert decide(sentence, upheld, RULES - {"outcome"}).duplicate
+    assert decide(sentence, fingerprint_text("السجن 15 عاما لقاتل شقيقه في الرصيفة بقرار من الجنايات الكبرى",
+                                             _CASE.format(lead="قضت محكمة الجنايات الكبرى بالسجن 15 عاما"))).duplicate
 
 
 def test_an_opening_and_a_closing_session_named_by_adjective_are_two_phases() -> None:

@@ -427,7 +427,8 @@ RULES = frozenset({"phase", "direction", "outcome", "period", "series", "subject
                    "same-headline", "edited-copy", "lead-facts", "lead-figures", "place-rewrite", "rewritten-copy",
                    "word-swap", "one-toll"})
 _TITLE_RULE = {"phase": "phase", "direction": "direction", "outcome": "outcome", "month": "period", "hijri": "period",
-               "weekday": "period", "when": "period", "part": "series", "state": "phase"}
+               "weekday": "period", "when": "period", "part": "series", "state": "phase",
+               "court": "outcome"}
 
 
 _EDITED = (("t", "edit"), ("t", "lead"), ("t", "outcome"))  # what a headline's hand edit swaps (see `_told_apart`)

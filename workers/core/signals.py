@@ -74,6 +74,15 @@ STATES = {
     "off": "رفع إنهاء ينهي تنهي أنهى أنهت عودة إعادة يعيد تعيد أعاد أعادت انفراج ينفرج "
            "استعادة يستعيد تستعيد استعاد استعادت إخماد يخمد تخمد أخمد أخمدت",
 }
+# The instance of a court: a criminal court's sentence and the appeal or cassation court upholding, reducing or
+# overturning it («الجنايات الكبرى تقضي بالأشغال 15 عاما…» / «التمييز تؤيد حكم الأشغال 15 عاما…») are two rulings
+# of one case, months apart, over one case's facts (read as an outcome). («العليا» is left out: a committee's as
+# often, «اللجنة العليا»; «استئناف» is a phase's, a resumption; «جنح» a wing and «تمييز» a discrimination as often.)
+COURTS = {
+    "first": "الجنايات جنايات الابتدائية الجزائية",
+    "appeal": "الاستئناف",
+    "cassation": "التمييز النقض",
+}
 # Periods of recurring figures: a monthly statement for May and one for June are two items. Gregorian, Levantine
 # and Maghrebi names of one month are one group; Hijri months are another list (a Hijri and a Gregorian month
 # may be one period). Names that are also common words (صفر zero, ربيع spring, رجب and محرم as names, آب father,
@@ -253,13 +262,13 @@ OPPOSITES: tuple[tuple[str, frozenset[str]], ...] = tuple((rule, frozenset(group
     ("outcome", ("widen", "narrow")), ("outcome", ("arrest", "dead"))))
 _KINDS = {"phase": PHASES, "direction": DIRECTIONS, "outcome": OUTCOMES, "month": MONTHS, "hijri": HIJRI_MONTHS,
           "weekday": WEEKDAYS, "report": REPORTS, "series": SERIES, "compass": COMPASS, "when": WHEN, "edit": EDITS,
-          "state": STATES}
+          "state": STATES, "court": COURTS}
 # The number of an installment named beside the headline, after or before it («… - اليوم الثالث»): read from a part
 # set aside as a name (fingerprint.py), whose ordinal may as well be an outlet's («… - اليوم السابع»), so not a figure
 # of the headline: two such parts of other numbers tell items apart, one alone says nothing.
 PARTS = tuple(sorted(set(ORDINALS.values()), key=int))
 # The lists a headline is read for, each telling apart two headlines naming other groups of it:
-TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "when", "part", "state")
+TITLE_KINDS = ("phase", "direction", "outcome", "month", "hijri", "weekday", "when", "part", "state", "court")
 # A date in a body start, the day of the month beside its month («الثلاثاء 9 تموز 2024», «25 شوال»): two copies of one
 # text naming other dates are a recurring statement on two days (a weekly price table unchanged but for its date).
 DATE_MONTHS = ("month", "hijri")
@@ -385,7 +394,8 @@ def _groups_of(countries: str) -> frozenset[str]:
 _ADDED_PLACES = _groups_of(_COUNTRIES_ADDED)
 _LATEST_PLACES = _groups_of(_COUNTRIES_LATEST)
 _ADDED_CITIES = frozenset(normalize_arabic(city) for cities in _CITIES_ADDED.values() for city in cities.split())
-LATE_KINDS = ("compass", "when", "edit", "state")  # kinds listed after the index keys' rules were set (fingerprint.py)
+# kinds listed after the index keys' rules were set (fingerprint.py)
+LATE_KINDS = ("compass", "when", "edit", "state", "court")
 
 
 def _both_scopes(groups: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
@@ -411,6 +421,7 @@ _LATE_TIERS = (
     _both_scopes(("place", group) for group in _ADDED_CITIES),
     [("t", "state", group) for group in STATES],
     [("t", "edit", group) for group in _FATE_EDITS],
+    [("t", "court", group) for group in COURTS],
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
