@@ -168,6 +168,20 @@ _VISIT = ("عمّان - بترا: {lead} وزير الخارجية العمان�
           "أعلنته وزارة الخارجية وشؤون المغتربين في بيان صدر مساء اليوم.")
 
 
+def test_reports_written_on_other_days_are_two_items() -> None:
+    """A lead dating its report to the day it is written on, «اليوم الثلاثاء» / «اليوم الجمعة», under one stock
+    headline over bodies written apart: two days' reports (a body found in the river one day, another three days
+    later). «أمس الأربعاء» is no such date: the day after, another outlet names that day «أمس» and the first «اليوم»."""
+    pair = next(p for p in PAIRS if p["id"] == "period-15")
+    tuesday, friday = (fingerprint_text(pair[side]["title"], pair[side]["body"]) for side in "ab")
+    assert tuesday.signal_groups[("b", "today")] == {"tue"} and friday.signal_groups[("b", "today")] == {"fri"}
+    assert pair_decision_of(tuesday, friday) == "told apart: period"
+    assert decide(tuesday, friday, RULES - {"period"}).duplicate
+    assert ("b", "today") not in fingerprint_text("حادث", "وقع الحادث أمس الأربعاء على الطريق").signal_groups
+    same_day = next(p for p in PAIRS if p["id"] == "period-16")  # (another outlet's write-up of Tuesday's)
+    assert decide(*(fingerprint_text(same_day[side]["title"], same_day[side]["body"]) for side in "ab")).duplicate
+
+
 def test_a_postponement_over_the_copy_of_the_event_is_another_item() -> None:
     """A visit's postponement, edited from the copy announcing the visit, under a headline of the same words
     («تأجيل زيارة…» / «…يصل عمّان في زيارة…»): another item, as a denial is. A postponement denied («لا تأجيل…») is
@@ -346,8 +360,8 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
     after every earlier name's, the steady direction and the arrest after theirs, the countries added then after
     them all, the release after those, then the compass, the days relative to today, the edits, the state found
     missing after them («ديفوار»), the deputy, the states whose names are common words too, the towns added
-    («رنية», `_CITIES_ADDED`), a state set in place and its end (`STATES`), the rescued and last the instances of a
-    court (`COURTS`), so no stored code changes its meaning."""
+    («رنية», `_CITIES_ADDED`), a state set in place and its end (`STATES`), the rescued, the instances of a court
+    (`COURTS`) and last the day a body dates its report to («اليوم الأحد»), so no stored code changes its meaning."""
     from workers.core.signals import (
         _ADDED_CITIES,
         _ADDED_PLACES,
@@ -359,7 +373,8 @@ def test_codes_added_later_leave_the_stored_ones_in_place() -> None:
 
     latest = (("direction", "steady"), ("outcome", "arrest"))
     last: list[tuple[str, str, str]] = []
-    for tier in ([name for name in _CODE_OF if name[1] == "court"],
+    for tier in ([name for name in _CODE_OF if name[1] == "today"],
+                 [name for name in _CODE_OF if name[1] == "court"],
                  [("t", "edit", "rescued")],
                  [name for name in _CODE_OF if name[1] == "state"],
                  [name for name in _CODE_OF if name[1] == "place" and name[2] in _ADDED_CITIES],
@@ -439,11 +454,13 @@ def test_common_words_name_no_listed_group(word: str) -> None:
 
 def test_signal_codes_are_distinct_and_survive_the_record() -> None:
     # no two (scope, list, group) share a 16-bit code (installment numbers, edits and the direction a headline leads
-    # with, states, courts: headline scope only; dates: a day of each Gregorian and Hijri month, body scope only)
-    from workers.core.signals import COURTS, DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS, STATES
+    # with, states, courts: headline scope only; dates, a day of each Gregorian and Hijri month, and the weekday a
+    # report is dated to: body scope only)
+    from workers.core.signals import COURTS, DIRECTIONS, EDITS, HIJRI_MONTHS, MONTHS, STATES, WEEKDAYS
 
     both = {group for group in FORMS.values() if group[0] not in ("edit", "state", "court")}
     assert len(CODES) == (2 * len(both) + len(EDITS) + len(DIRECTIONS) + len(STATES) + len(COURTS) + len(PARTS)
+                          + len(WEEKDAYS)
                           + 31 * (len(MONTHS) + len(HIJRI_MONTHS)))
     fp = fingerprint_text("البورصة المصرية تقفز في ختام تعاملات الأحد", "سجلت البورصة في القاهرة خلال مايو "
                           "مكاسب قوية مع تعاملات نشطة للمستثمرين الأجانب والعرب على أسهم البنوك والعقارات")
@@ -803,7 +820,8 @@ def test_caught_in_the_act_is_an_arrest_and_a_rate_speeding_up_a_rise() -> None:
     each merged when first decided.)"""
     fa, fb = _blind("737")
     assert pair_decision_of(fa, fb) == "told apart: outcome"
-    assert decide(fa, fb, RULES - {"outcome"}).duplicate
+    # (their leads also date them to other days, «اليوم الثلاثاء» / «اليوم الأحد»: a period tells them apart too)
+    assert decide(fa, fb, RULES - {"outcome", "period"}).duplicate
     fa, fb = _blind("779")
     assert pair_decision_of(fa, fb) == "told apart: direction"
     assert decide(fa, fb, RULES - {"direction"}).duplicate
@@ -1823,7 +1841,8 @@ def test_one_agency_template_edited_for_another_day_is_another_statement() -> No
     """A spokesman's statement on a Tuesday and his next on a Saturday, written from one template edited: a copy
     dates its news alike, so bodies sharing as much phrasing as an edited copy merges on (COPY_BODY_JACCARD, less
     than BODY_JACCARD) and naming other weekdays are two days' statements. Bodies sharing less are written apart,
-    and name days freely («منذ الخميس»): only a day of a month tells those apart."""
+    and name days freely («منذ الخميس»): only a day of a month tells those apart, or the day each dates its own
+    report to («…في بيان اليوم الثلاثاء»)."""
     tuesday = fingerprint_text("المتحدث العسكري: مقتل عناصر تكفيرية وضبط مخزن أسلحة في رفح",
                                _SPOKESMAN.format(day="الثلاثاء", place="مدينة رفح", count="ستة",
                                                  seized="وضبطت مخزنا يحتوي على كميات من الأسلحة والذخائر."))
@@ -1831,7 +1850,13 @@ def test_one_agency_template_edited_for_another_day_is_another_statement() -> No
                                 _SPOKESMAN.format(day="السبت", place="محيط مدينة الشيخ زويد", count="أربعة",
                                                   seized="ودمرت عددا من العبوات الناسفة على الطريق الدولي."))
     assert _told_apart(tuesday, saturday, COPY_BODY_JACCARD) == "period"
-    assert _told_apart(tuesday, saturday, COPY_BODY_JACCARD - 0.01) == ""
+    assert _told_apart(tuesday, saturday, COPY_BODY_JACCARD - 0.01) == "period"  # (each dated «اليوم …»)
+    freely = _SPOKESMAN.replace("في بيان اليوم {day}", "في بيان عن عمليات منذ {day}")
+    since = [fingerprint_text(f"المتحدث العسكري: مقتل {who} في رفح",
+                              freely.format(day=day, place="مدينة رفح", count="ستة", seized=""))
+             for who, day in (("عناصر تكفيرية", "الثلاثاء"), ("تكفيريين", "السبت"))]
+    assert _told_apart(since[0], since[1], COPY_BODY_JACCARD) == "period"
+    assert _told_apart(since[0], since[1], COPY_BODY_JACCARD - 0.01) == ""
     assert not decide(*_blind("5177")).duplicate  # the same statements, merged as an edited copy before
 
 

@@ -498,7 +498,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     # and naming another month, weekday or date are two days' items; bodies written apart, only by a day of a month.
     one_copy = bj >= COPY_BODY_JACCARD
     if "period" in rules and (any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS) if one_copy
-                              else written_apart and conflict(sa, sb, "b", "date")):
+                              else written_apart and (conflict(sa, sb, "b", "date") or conflict(sa, sb, "b", "today"))):
         return "period"
     if "series" in rules and (new_in_series(sa, sb, b.nums) or new_in_series(sb, sa, a.nums)):
         return "series"

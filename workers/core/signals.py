@@ -422,6 +422,7 @@ _LATE_TIERS = (
     [("t", "state", group) for group in STATES],
     [("t", "edit", group) for group in _FATE_EDITS],
     [("t", "court", group) for group in COURTS],
+    [("b", "today", group) for group in WEEKDAYS],
 )
 _LATE_GROUPS = {name[1:] for tier in _LATE_TIERS for name in tier}
 _NAMES = _both_scopes(group for group in set(FORMS.values()) if group not in _LATE_GROUPS)
@@ -452,6 +453,8 @@ def signal_codes(title_words: list[str], body_words: list[str]) -> list[int]:
     codes.update(_CODE_OF["b", kind, group] for kind, group in body if kind in BODY_KINDS)
     if any(kind in DATE_MONTHS for kind, _ in body):
         codes.update(_CODE_OF["b", "date", date] for date in _dates(body_words))
+    if any(kind == "weekday" for kind, _ in body):
+        codes.update(_CODE_OF["b", "today", day] for day in _today(body_words))
     return sorted(codes)
 
 
@@ -633,6 +636,17 @@ _TITLE_REWRITES = ((_HELD | _PENDING, _detentions), (frozenset({_WAY}), _release
                    (_LIFTS, _lifts))
 _BODY_REWRITES = ((_AGENCY, _without_credits), (_LEVANTINE, _levantine_months), (_STATE_NAMES, _states),
                   (_STREET, _without_streets))
+
+
+# «أعلنت الوزارة اليوم الأحد…», «…فجر اليوم الاثنين»: the day a report is written on, which its lead names (see
+# `_today`). Not «أمس الأربعاء», which a report of the day after names as another outlet's «اليوم الأربعاء».
+_TODAY = normalize_arabic("اليوم")
+
+
+def _today(words: list[str]) -> set[str]:
+    """The weekdays a body start names right after «اليوم» (today): the day its report was written."""
+    return {FORMS[day][1] for word, day in pairwise(words)
+            if word == _TODAY and FORMS.get(day, ("",))[0] == "weekday"}
 
 
 def _dates(words: list[str]) -> set[str]:
