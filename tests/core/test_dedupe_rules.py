@@ -15,6 +15,7 @@ from workers.core.dedupe import (
     RULES,
     _put_off,
     _told_apart,
+    _tolls_differ,
     body_similarity,
     compare,
     decide,
@@ -180,6 +181,28 @@ def test_reports_written_on_other_days_are_two_items() -> None:
     assert ("b", "today") not in fingerprint_text("حادث", "وقع الحادث أمس الأربعاء على الطريق").signal_groups
     same_day = next(p for p in PAIRS if p["id"] == "period-16")  # (another outlet's write-up of Tuesday's)
     assert decide(*(fingerprint_text(same_day[side]["title"], same_day[side]["body"]) for side in "ab")).duplicate
+
+
+_CRASH = ("الطائف - {paper}: {lead} في حادث تصادم بين مركبتين على طريق الرياض - الطائف السريع، وباشرت فرق الهلال "
+          "الأحمر والدوريات الأمنية الحادث ونقلت المصابين إلى مستشفى الملك فيصل بالطائف، فيما أوضح المتحدث الإعلامي "
+          "لمرور المحافظة أن التحقيقات جارية لمعرفة أسباب الحادث.")
+
+
+def test_two_tolls_of_one_road_are_two_accidents() -> None:
+    """«وفاة 4 وإصابة 3…» / «وفاة 3 وإصابة 5…» on one road: each headline counts the dead in as many figures, each one
+    the other does not state, so two accidents, though one's hurt are the other's dead. A total against its breakdown
+    («…12 بين وفاة وإصابة» / «وفاة 3 وإصابة 9…») states fewer figures on one side, and is one accident."""
+    first = fingerprint_text("وفاة 4 وإصابة 3 في حادث تصادم على طريق الرياض - الطائف",
+                             _CRASH.format(paper="واس", lead="توفي 4 أشخاص وأصيب 3 آخرون"))
+    second = fingerprint_text("وفاة 3 وإصابة 5 في حادث على طريق الرياض - الطائف",
+                              _CRASH.format(paper="عكاظ", lead="لقي 3 أشخاص مصرعهم وأصيب 5 آخرون"))
+    assert pair_decision_of(first, second) == "told apart: figures"
+    assert decide(first, second, RULES - {"figures"}).duplicate
+    total = fingerprint_text("12 بين وفاة وإصابة في حادث على طريق الرياض - الطائف",
+                             _CRASH.format(paper="المدينة", lead="توفي 3 أشخاص وأصيب 9 آخرون"))
+    apart = fingerprint_text("وفاة 3 وإصابة 9 في حادث تصادم على طريق الرياض - الطائف",
+                             _CRASH.format(paper="واس", lead="توفي 3 أشخاص وأصيب 9 آخرون"))
+    assert not _tolls_differ(total, apart) and _tolls_differ(first, second)
 
 
 def test_a_postponement_over_the_copy_of_the_event_is_another_item() -> None:

@@ -590,9 +590,10 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     stated exactly nowhere in the other item. Independent write-ups reorder a headline's words freely («ماكرون يلتقي
     ترامب»), so the roles are read only over shared copy. With no body to compare, a headline kept word for word but
     one content word is a hand edit (`_word_swapped`). Returns the rule that tells them apart, "" if none."""
-    if ("figures" in rules and bj >= BODY_JACCARD
-            and ((a.tapprox - b.approx and b.tapprox - a.approx)
-                 or (a.twords == b.twords and a.tnums - b.nums and b.tnums - a.nums))
+    if ("figures" in rules and ((bj >= BODY_JACCARD and ((a.tapprox - b.approx and b.tapprox - a.approx)
+                                                         or (a.twords == b.twords and a.tnums - b.nums
+                                                             and b.tnums - a.nums)))
+                                or _tolls_differ(a, b))
             and not _toll_update(a, b, bj)):
         return "figures"
     # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is, and so does a
@@ -612,6 +613,16 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     if "word-swap" in rules and not (a.has_body and b.has_body) and _word_swapped(a, b):
         return "one word swapped, no body to compare"
     return ""
+
+
+def _tolls_differ(a: Fingerprint, b: Fingerprint) -> bool:
+    """Both headlines count the dead, in as many figures, each one the other headline does not state («وفاة 4 وإصابة
+    3…» / «وفاة 3 وإصابة 5…», «وفاة 4 من أسرة واحدة…» / «وفاة 5 من أسرة واحدة…»): two accidents of one road, however
+    their copies' figures meet (the hurt of one are the dead of the other), unless one is the other's update
+    (`_toll_update`, read by the caller). A headline totalling what the other counts apart («مقتل وإصابة 12» / «مقتل
+    ثلاثة وإصابة تسعة») states fewer figures, and is not read."""
+    return (len(a.tapprox) == len(b.tapprox) and bool(a.tapprox - b.tapprox) and bool(b.tapprox - a.tapprox)
+            and counts_dead(a.signal_groups) and counts_dead(b.signal_groups))
 
 
 def _put_off(a: Fingerprint) -> bool:
