@@ -338,24 +338,27 @@ def _bare(word: str) -> str:
 def cardinals(words: list[str]) -> list[str]:
     """The counts folded words write out, as `numbers` gives figures: «ثلاثة» 3, «ثلاثة عشر» 13, «خمسة وعشرون» 25,
     «عشرين» 20."""
-    found, i = [], 0
-    while i < len(words):
-        word = _bare(words[i]) if words[i] in CARDINAL_WORDS else ""
+    found: list[str] = []
+    taken = -1  # the word after a teen's or a compound's unit, read with it
+    # (only the count words are visited: a body start holds a few among a hundred and more words)
+    for i in [i for i, word in enumerate(words) if word in CARDINAL_WORDS]:
+        if i == taken:
+            continue
+        word = _bare(words[i])
         after = words[i + 1] if i + 1 < len(words) else ""
         unit = _UNITS.get(word) or _TEEN_ONLY.get(word)
         if unit and after in _TEN:
             found.append(str(10 + unit))
-            i += 1
+            taken = i + 1
         elif unit and after[:1] == "و" and after[1:] in _TENS:
             found.append(str(unit + _TENS[after[1:]]))
-            i += 1
+            taken = i + 1
         elif word in _UNITS:
             found.append(str(_UNITS[word]))
         elif word in _TEN:
             found.append("10")
         elif word in _TENS:
             found.append(str(_TENS[word]))
-        i += 1
     return found
 
 
