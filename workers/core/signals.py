@@ -11,7 +11,6 @@ there and they name no group in common.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from itertools import pairwise
 
 from workers.core.arabic import normalize_arabic
 from workers.core.words import ORDINALS, h16
@@ -645,8 +644,17 @@ _TODAY = normalize_arabic("اليوم")
 
 def _today(words: list[str]) -> set[str]:
     """The weekdays a body start names right after «اليوم» (today): the day its report was written."""
-    return {FORMS[day][1] for word, day in pairwise(words)
-            if word == _TODAY and FORMS.get(day, ("",))[0] == "weekday"}
+    days: set[str] = set()
+    i = -1
+    while _TODAY in words[i + 1:]:  # (C-speed scans: a body start is a hundred words and more)
+        i = words.index(_TODAY, i + 1)
+        kind, group = FORMS.get(words[i + 1], ("", "")) if i + 1 < len(words) else ("", "")
+        if kind == "weekday":
+            days.add(group)
+    return days
+
+
+_MONTH_FORMS = frozenset(form for form, (kind, _) in FORMS.items() if kind in DATE_MONTHS)
 
 
 def _dates(words: list[str]) -> set[str]:
@@ -654,10 +662,9 @@ def _dates(words: list[str]) -> set[str]:
     the day as an ordinal, «الثاني من نوفمبر», «العاشر من رمضان» (as formal copy dates what a notice gives as «2
     نوفمبر»: one date either way)."""
     found = set()
-    for i, (day, word) in enumerate(pairwise(words)):
-        named = FORMS.get(word)
-        if not named or named[0] not in DATE_MONTHS:
-            continue
+    # (only the month names are visited: a body start is a hundred words and more)
+    for j in [j for j, word in enumerate(words) if j and word in _MONTH_FORMS]:
+        i, day, named = j - 1, words[j - 1], FORMS[words[j]]
         number = _day(day) or (day == _OF and i and _ordinal_day(words, i - 1))  # «و16 يوليو», «الثاني من…»
         if number:
             found.add(f"{number}/{named[0]}{named[1]}")
