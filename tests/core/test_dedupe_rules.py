@@ -176,8 +176,7 @@ def test_reports_written_on_other_days_are_two_items() -> None:
     pair = next(p for p in PAIRS if p["id"] == "period-15")
     tuesday, friday = (fingerprint_text(pair[side]["title"], pair[side]["body"]) for side in "ab")
     assert tuesday.signal_groups[("b", "today")] == {"tue"} and friday.signal_groups[("b", "today")] == {"fri"}
-    assert pair_decision_of(tuesday, friday) == "told apart: period"
-    assert decide(tuesday, friday, RULES - {"period"}).duplicate
+    assert_told_apart_by(tuesday, friday, "period")
     assert ("b", "today") not in fingerprint_text("حادث", "وقع الحادث أمس الأربعاء على الطريق").signal_groups
     same_day = next(p for p in PAIRS if p["id"] == "period-16")  # (another outlet's write-up of Tuesday's)
     assert decide(*(fingerprint_text(same_day[side]["title"], same_day[side]["body"]) for side in "ab")).duplicate
@@ -196,8 +195,7 @@ def test_two_tolls_of_one_road_are_two_accidents() -> None:
                              _CRASH.format(paper="واس", lead="توفي 4 أشخاص وأصيب 3 آخرون"))
     second = fingerprint_text("وفاة 3 وإصابة 5 في حادث على طريق الرياض - الطائف",
                               _CRASH.format(paper="عكاظ", lead="لقي 3 أشخاص مصرعهم وأصيب 5 آخرون"))
-    assert pair_decision_of(first, second) == "told apart: figures"
-    assert decide(first, second, RULES - {"figures"}).duplicate
+    assert_told_apart_by(first, second, "figures")
     total = fingerprint_text("12 بين وفاة وإصابة في حادث على طريق الرياض - الطائف",
                              _CRASH.format(paper="المدينة", lead="توفي 3 أشخاص وأصيب 9 آخرون"))
     apart = fingerprint_text("وفاة 3 وإصابة 9 في حادث تصادم على طريق الرياض - الطائف",
@@ -213,8 +211,7 @@ def test_a_postponement_over_the_copy_of_the_event_is_another_item() -> None:
                              _VISIT.format(lead="يصل اليوم في زيارة رسمية"))
     put_off = fingerprint_text("تأجيل زيارة وزير الخارجية العماني إلى عمّان",
                                _VISIT.format(lead="أُجّلت زيارة رسمية كانت مقررة اليوم لـ"))
-    assert pair_decision_of(visit, put_off) == "told apart: denial"
-    assert decide(visit, put_off, RULES - {"denial"}).duplicate
+    assert_told_apart_by(visit, put_off, "denial")
     on_time = fingerprint_text("لا تأجيل لزيارة وزير الخارجية العماني إلى عمّان",
                                _VISIT.format(lead="يصل اليوم في زيارة رسمية"))
     assert not _put_off(on_time) and _put_off(put_off) and decide(visit, on_time).duplicate
@@ -328,6 +325,12 @@ def test_years_are_no_lead_figures() -> None:
 
 def pair_decision_of(fa: Fingerprint, fb: Fingerprint) -> str:
     return decide(fa, fb).rule
+
+
+def assert_told_apart_by(fa: Fingerprint, fb: Fingerprint, rule: str) -> None:
+    """`rule` tells the pair apart, and with it left out they merge: the rule, not another, holds them apart."""
+    assert pair_decision_of(fa, fb) == f"told apart: {rule}"
+    assert decide(fa, fb, RULES - {rule}).duplicate
 
 
 def test_a_decision_and_its_reversal_are_two_stories() -> None:
@@ -1803,8 +1806,7 @@ def test_a_state_set_in_place_and_its_end_are_two_items() -> None:
     assert not headlines_told_apart(headline("عودة المياه إلى أحياء الخفجي بعد انقطاع وتوقف المحطة"), stopped)
     pair = next(p for p in PAIRS if p["id"] == "event-phase-16")  # (a curfew imposed and lifted, written up)
     imposed, lifted = (fingerprint_text(pair[side]["title"], pair[side]["body"]) for side in "ab")
-    assert pair_decision_of(imposed, lifted) == "told apart: phase"
-    assert decide(imposed, lifted, RULES - {"phase"}).duplicate
+    assert_told_apart_by(imposed, lifted, "phase")
 
 
 _DROWNING = ("الأحساء - واس: باشرت فرق الدفاع المدني بمحافظة الأحساء عصر أمس بلاغا عن غرق ثلاثة أطفال من أسرة "
@@ -1820,8 +1822,7 @@ def test_people_rescued_and_people_dead_are_two_outcomes() -> None:
     dead = fingerprint_text("وفاة 3 أطفال غرقا في شاطئ العقير بالأحساء",
                             _DROWNING.format(fate="وانتشلت الفرق جثثهم ونقلتها إلى المستشفى."))
     assert rescued.signal_groups[("t", "edit")] == {"rescued"}
-    assert pair_decision_of(rescued, dead) == "told apart: outcome"
-    assert decide(rescued, dead, RULES - {"outcome"}).duplicate
+    assert_told_apart_by(rescued, dead, "outcome")
     both = headline("وفاة طفل وإنقاذ شقيقيه من الغرق في شاطئ العقير")
     assert not headlines_told_apart(both, headline("وفاة طفل غرقا في شاطئ العقير"))
     assert not headlines_told_apart(both, headline("إنقاذ طفلين من الغرق في شاطئ العقير"))
@@ -1840,8 +1841,7 @@ def test_a_sentence_and_its_appeal_are_two_rulings() -> None:
     upheld = fingerprint_text("التمييز تؤيد سجن قاتل شقيقه في الرصيفة 15 عاما",
                               _CASE.format(lead="أيدت محكمة التمييز حكم السجن 15 عاما"))
     assert sentence.signal_groups[("t", "court")] == {"first"} and upheld.signal_groups[("t", "court")] == {"cassation"}
-    assert pair_decision_of(sentence, upheld) == "told apart: outcome"
-    assert decide(sentence, upheld, RULES - {"outcome"}).duplicate
+    assert_told_apart_by(sentence, upheld, "outcome")
     assert decide(sentence, fingerprint_text("السجن 15 عاما لقاتل شقيقه في الرصيفة بقرار من الجنايات الكبرى",
                                              _CASE.format(lead="قضت محكمة الجنايات الكبرى بالسجن 15 عاما"))).duplicate
 
