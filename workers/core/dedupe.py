@@ -437,20 +437,22 @@ _EDITED = (("t", "edit"), ("t", "lead"), ("t", "outcome"))  # what a headline's 
 def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str] = RULES) -> str:
     """A listed signal separates two items however alike their words: the headlines name another event phase (opens /
     continues / closes) or another side of a state (a curfew imposed / lifted, a line stopped / restored, read as a
-    phase), another direction (rises / falls), another outcome (approved / rejected, sentenced /
-    acquitted), another month or day, or each a place the other never mentions, or one a place in a series (a second
-    explosion) that the other never names; or bodies of one copy name no place in common (one template, two subjects),
-    or one headline a country the other item never names while that item names another (`countries_named_apart`: one
-    cable to two heads of state), or another month, day or date (a recurring report). Bodies written apart name places
-    and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»), so there only the headline's signals count,
-    and the countries: under headlines naming no place, bodies naming places of no country in common tell two events
-    apart, as under alike headlines (a stock headline, «حملة أمنية تسفر عن ضبط مخالفين») bodies naming cities of no one
-    in common; and the dates: leads each dating their news to a day of a month («صباح الجمعة 22 مارس», «الخميس 25
-    يوليو»), none in common, report two events (a price rise in March and the next in July). Headlines alike but for a
-    word swapped for its opposite (signals.OPPOSITES) or a point of the compass are a hand edit. Headlines naming a
-    match drawn and a match decided are two results, however reworded (signals.results_differ); headlines alike but for
-    one word each, that word a place of another country («…إلى ألمانيا» / «…إلى اليابان»), two subjects of one template,
-    whatever the bodies mention. Returns the rule that tells them apart, "" if none."""
+    phase), another direction (rises / falls), another outcome (approved / rejected, sentenced / acquitted, a court's
+    sentence / the appeal's ruling, people rescued / dead), another month or day, or each a place the other never
+    mentions, or one a place in a series (a second explosion) that the other never names; or bodies of one copy name no
+    place in common (one template, two subjects), or one headline a country the other item never names while that item
+    names another (`countries_named_apart`: one cable to two heads of state), or another month, day or date (a recurring
+    report). Bodies written apart name places and days freely («في جدة» and «في مكة» of one pilgrimage, «منذ الخميس»),
+    so there only the headline's signals count, and the countries: under headlines naming no place, bodies naming places
+    of no country in common tell two events apart, as under alike headlines (a stock headline, «حملة أمنية تسفر عن ضبط
+    مخالفين») bodies naming cities of no one in common; and the dates: leads each dating their news to a day of a month
+    («صباح الجمعة 22 مارس», «الخميس 25 يوليو»), none in common, report two events (a price rise in March and the next in
+    July), as do leads dating their reports to other weekdays («اليوم الثلاثاء» / «اليوم الجمعة»: two days' finds of one
+    stock headline). Headlines alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the
+    compass are a hand edit. Headlines naming a match drawn and a match decided are two results, however reworded
+    (signals.results_differ); headlines alike but for one word each, that word a place of another country («…إلى
+    ألمانيا» / «…إلى اليابان»), two subjects of one template, whatever the bodies mention. Returns the rule that tells
+    them apart, "" if none."""
     if a.signals == b.signals and a.non_mark == b.non_mark:  # the same listed words (or none): nothing tells apart
         return ""
     sa, sb = a.signal_groups, b.signal_groups
@@ -495,7 +497,8 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         return "subject"
     # One copy dates its news alike: bodies sharing the least phrasing shared copy merges on (COPY_BODY_JACCARD, an
     # agency's template edited for another day: «المتحدث العسكري: مقتل 5…» on a Tuesday, «…مقتل 3…» on a Saturday)
-    # and naming another month, weekday or date are two days' items; bodies written apart, only by a day of a month.
+    # and naming another month, weekday or date are two days' items; bodies written apart, only by a day of a month
+    # or by the day each lead dates its report to («أفاد مصدر… اليوم الثلاثاء» / «…اليوم الجمعة»: signals._today).
     one_copy = bj >= COPY_BODY_JACCARD
     if "period" in rules and (any(conflict(sa, sb, "b", kind) for kind in PERIOD_KINDS) if one_copy
                               else written_apart and (conflict(sa, sb, "b", "date") or conflict(sa, sb, "b", "today"))):

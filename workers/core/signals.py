@@ -572,7 +572,6 @@ def _without_streets(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if i not in named] if named else words
 
 
-
 # «…بعد توقف دام خمسة أيام», «…عقب انقطاع»: the state a headline names after these has ended (see STATES).
 _AFTER = frozenset(form for word in normalize_arabic("بعد عقب").split() for form in _clinging(word))
 
