@@ -185,7 +185,10 @@ def test_crawl_delay_spaces_page_requests(site: LoopbackSite, tmp_path: Path) ->
     for _ in range(3):
         fetcher.fetch(f"{site.base}/page")
     starts = [r.at for r in site.requests if r.path == "/page"]
-    assert min(b - a for a, b in pairwise(starts)) >= 0.45
+    gaps = [b - a for a, b in pairwise(starts)]
+    # arrival times carry scheduling jitter under load (a request that reaches the server late narrows the next gap;
+    # CI once saw 0.27 s after a 0.73 s one): the span of three starts cannot shrink below two delays
+    assert len(starts) == 3 and min(gaps) >= 0.2 and starts[-1] - starts[0] >= 2 * 0.5 - 0.05, gaps
 
 
 @pytest.mark.parametrize(("status", "allowed"), [(404, True), (403, True), (500, False), (503, False)])
