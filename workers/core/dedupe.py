@@ -26,7 +26,6 @@ from workers.core.signals import (
     countries_named_apart,
     counts_dead,
     deputy_added,
-    fates_differ,
     headline_groups_alike,
     headline_places_meet,
     new_in_series,
@@ -35,11 +34,11 @@ from workers.core.signals import (
     other_countries,
     other_places,
     other_subject,
+    outcomes_differ,
     periods_told_apart,
     places_meet,
     postponed,
     recurring_report,
-    results_differ,
     same_headline_place,
     stock_report,
     unmentioned_place,
@@ -450,7 +449,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
     July), as do leads dating their reports to other weekdays («اليوم الثلاثاء» / «اليوم الجمعة»: two days' finds of one
     stock headline). Headlines alike but for a word swapped for its opposite (signals.OPPOSITES) or a point of the
     compass are a hand edit. Headlines naming a match drawn and a match decided are two results, however reworded
-    (signals.results_differ); headlines alike but for one word each, that word a place of another country («…إلى
+    (signals.outcomes_differ); headlines alike but for one word each, that word a place of another country («…إلى
     ألمانيا» / «…إلى اليابان»), two subjects of one template, whatever the bodies mention. Returns the rule that tells
     them apart, "" if none."""
     if a.signals == b.signals and a.non_mark == b.non_mark:  # the same listed words (or none): nothing tells apart
@@ -483,7 +482,7 @@ def _told_apart(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[str]
         if "subject" in rules and deputy_added(sa, sb):  # another person: «وزير الصحة» / «وكيل وزارة الصحة»
             return "subject"
     # (a match won and drawn, people rescued and dead, however reworded: signals.py)
-    if "outcome" in rules and (results_differ(sa, sb) or fates_differ(sa, sb)):
+    if "outcome" in rules and outcomes_differ(sa, sb):
         return "outcome"
     if "subject" in rules and ((_one_word_each(a, b) and countries_apart(sa, sb))
                                or other_subject(sa, sb, written_apart)
@@ -593,10 +592,7 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     stated exactly nowhere in the other item. Independent write-ups reorder a headline's words freely («ماكرون يلتقي
     ترامب»), so the roles are read only over shared copy. With no body to compare, a headline kept word for word but
     one content word is a hand edit (`_word_swapped`). Returns the rule that tells them apart, "" if none."""
-    if ("figures" in rules and ((bj >= BODY_JACCARD and ((a.tapprox - b.approx and b.tapprox - a.approx)
-                                                         or (a.twords == b.twords and a.tnums - b.nums
-                                                             and b.tnums - a.nums)))
-                                or _tolls_differ(a, b))
+    if ("figures" in rules and ((bj >= BODY_JACCARD and _figures_edited(a, b)) or _tolls_differ(a, b))
             and not _toll_update(a, b, bj)):
         return "figures"
     # (a headline hedging what the other states, «قد يرفع» / «يرفع», states less: read as a denial is, and so does a
@@ -616,6 +612,13 @@ def _contradicted(a: Fingerprint, b: Fingerprint, bj: float, rules: frozenset[st
     if "word-swap" in rules and not (a.has_body and b.has_body) and _word_swapped(a, b):
         return "one word swapped, no body to compare"
     return ""
+
+
+def _figures_edited(a: Fingerprint, b: Fingerprint) -> bool:
+    """Each headline states a figure the other item never mentions, or headlines of the same words each a figure
+    stated exactly nowhere in the other item (read over one copy: its figures edited)."""
+    return bool((a.tapprox - b.approx and b.tapprox - a.approx)
+                or (a.twords == b.twords and a.tnums - b.nums and b.tnums - a.nums))
 
 
 def _tolls_differ(a: Fingerprint, b: Fingerprint) -> bool:

@@ -240,12 +240,12 @@ EDITS = {
 _LATEST_EDITS = ("deputy",)
 # A match won and a match drawn («الأهلي يفوز على المقاصة 2-1…» / «الأهلي يتعادل مع المقاصة 1-1…»), or drawn and lost,
 # are two results, however the rest of the headline was reworded («…ويقترب من اللقب» / «…ويؤجل حسم اللقب»): no two
-# outlets' headlines of one match name a draw and a result (`results_differ`). Won and lost are one match told from
+# outlets' headlines of one match name a draw and a result (`outcomes_differ`). Won and lost are one match told from
 # either side («الأهلي يفوز» / «الزمالك يخسر»), and a draw settled on penalties names both. Listed last (a tier of
 # its own).
 _RESULT_EDITS = ("won", "drew")
 # People rescued and people dead («مدني الرياض ينقذ طفلين من حريق منزل…» / «…وفاة طفلين في حريق منزل…») are two
-# fates, however the rest of the headline was reworded: one copy edited into the other's outcome (`fates_differ`).
+# fates, however the rest of the headline was reworded: one copy edited into the other's outcome (`outcomes_differ`).
 # Listed last (a tier of its own).
 _FATE_EDITS = ("rescued",)
 _RESULTS = frozenset(("won", "loss"))
@@ -566,10 +566,15 @@ def _without_credits(words: list[str]) -> list[str]:
 _STREET = frozenset(_clinging(normalize_arabic("شارع")))
 
 
+def _without_after(words: list[str], heads: frozenset[str], kind: str) -> list[str]:
+    """The words but each listed word of `kind` right after one of `heads`."""
+    dropped = {i + 1 for i, w in enumerate(words[:-1]) if w in heads and FORMS.get(words[i + 1], ("",))[0] == kind}
+    return [w for i, w in enumerate(words) if i not in dropped] if dropped else words
+
+
 def _without_streets(words: list[str]) -> list[str]:
     """The words but the places a street is named after."""
-    named = {i + 1 for i, w in enumerate(words[:-1]) if w in _STREET and FORMS.get(words[i + 1], ("",))[0] == "place"}
-    return [w for i, w in enumerate(words) if i not in named] if named else words
+    return _without_after(words, _STREET, "place")
 
 
 # «…بعد توقف دام خمسة أيام», «…عقب انقطاع»: the state a headline names after these has ended (see STATES).
@@ -578,8 +583,7 @@ _AFTER = frozenset(form for word in normalize_arabic("بعد عقب").split() fo
 
 def _without_states_ended(words: list[str]) -> list[str]:
     """The headline words but a state named right after «بعد» or «عقب»."""
-    ended = {i + 1 for i, w in enumerate(words[:-1]) if w in _AFTER and FORMS.get(words[i + 1], ("",))[0] == "state"}
-    return [w for i, w in enumerate(words) if i not in ended] if ended else words
+    return _without_after(words, _AFTER, "state")
 
 
 # «ترفع حظر التجول», «يرفع العقوبات»: a restriction lifted, not a figure raised (the verb is a direction's otherwise).
@@ -736,18 +740,16 @@ def opposition(a: Groups, b: Groups, rules: Iterable[str]) -> str:
     return ""
 
 
-def results_differ(a: Groups, b: Groups) -> bool:
-    """One headline names a draw and no result, the other a result (won or lost) and no draw (`_RESULT_EDITS`)."""
-    ga, gb = a.get(("t", "edit"), _NONE), b.get(("t", "edit"), _NONE)
-    return any("drew" in x and x.isdisjoint(_RESULTS) and "drew" not in y and not y.isdisjoint(_RESULTS)
-               for x, y in ((ga, gb), (gb, ga)))
+# Outcomes no two headlines of one item name one each, however reworded: a draw and a result (won or lost:
+# `_RESULT_EDITS`), people rescued and people dead (`_FATE_EDITS`).
+_OUTCOMES_APART = ((frozenset({"drew"}), _RESULTS), (frozenset({"rescued"}), frozenset({"dead"})))
 
 
-def fates_differ(a: Groups, b: Groups) -> bool:
-    """One headline names people rescued and none dead, the other people dead and none rescued (`_FATE_EDITS`)."""
+def outcomes_differ(a: Groups, b: Groups) -> bool:
+    """One headline names one side of `_OUTCOMES_APART` and not the other, the other headline the reverse."""
     ga, gb = a.get(("t", "edit"), _NONE), b.get(("t", "edit"), _NONE)
-    return any("rescued" in x and "dead" not in x and "dead" in y and "rescued" not in y
-               for x, y in ((ga, gb), (gb, ga)))
+    return any(x & one and not x & other and y & other and not y & one
+               for one, other in _OUTCOMES_APART for x, y in ((ga, gb), (gb, ga)))
 
 
 def deputy_added(a: Groups, b: Groups) -> bool:
